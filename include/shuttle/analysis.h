@@ -1,0 +1,108 @@
+// Exact analysis of a scenario: Pareto frontier, bargaining solutions, ZOPA and statistics.
+//
+// For linear additive profiles the frontier is computed without enumerating the outcome space:
+// a Pareto-optimal outcome uses only values that are non-dominated within their issue, so the
+// frontier is the Pareto filter of the Minkowski sum of per-issue frontiers, merged issue by issue
+// with dominance pruning. Red lines are per-issue, so they only remove values before the merge.
+// Hyper-rectangle profiles are enumerated when the space is small enough and otherwise
+// approximated by seeded sampling and local search; results say which (`exact`).
+//
+// Utility points compare with a tolerance of 1e-12; the frontier keeps one outcome per distinct
+// utility vector, sorted by the first party's utility descending. Functions are pure and
+// thread-safe; they allocate their results.
+#ifndef SHUTTLE_ANALYSIS_H_
+#define SHUTTLE_ANALYSIS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shuttle/outcome_space.h"
+#include "shuttle/profile.h"
+#include "shuttle/progress.h"
+#include "shuttle/scenario.h"
+#include "shuttle/status.h"
+
+namespace shuttle {
+
+struct Point {
+  Outcome outcome;
+  std::vector<double> utilities;  // Party order.
+};
+
+struct AnalysisOptions {
+  // Spaces up to this size may be enumerated (ZOPA count, non-linear profiles). Default: 10^7.
+  uint64_t enumerate_limit = 10'000'000;
+  // The frontier stops growing past this many points; it is then marked inexact. Default: 10^6.
+  size_t max_frontier_points = 1'000'000;
+  // Outcomes sampled for estimates (ZOPA size, non-linear approximations). Default: 200,000.
+  uint64_t samples = 200'000;
+  // Seed for sampling. Default: 1.
+  uint64_t seed = 1;
+  // Receives progress on long work. Default: none.
+  Progress* progress = nullptr;
+};
+
+struct Analysis {
+  BigCount outcome_count;
+  std::vector<std::string> parties;
+  std::vector<double> reservation_values;  // Party order.
+  std::vector<double> ideal;               // Best utility per party over acceptable outcomes.
+
+  struct Frontier {
+    std::vector<Point> points;
+    bool exact = true;
+    std::string method;  // "per-issue merge", "enumeration", "sampling + local search"
+  } pareto;
+
+  // Solutions among outcomes acceptable to all (above every reservation value, no red line
+  // crossed); nullopt when there is none. Exact when pareto.exact.
+  std::optional<Point> nash, kalai_smorodinsky, egalitarian, max_welfare;
+
+  struct Zopa {
+    double size = 0;       // Number of acceptable outcomes (an estimate when !exact).
+    bool exact = true;
+    std::string method;    // "enumeration", "sampling"
+  } zopa;
+
+  std::vector<double> mean_utilities;  // Over the whole space, party order.
+  bool means_exact = true;
+  // Euclidean distance from (1, ..., 1) to the nearest outcome (0 = a win-win exists).
+  double opposition = 0;
+};
+
+// Analyzes a scenario with finite issues (discretize real issues first: kFailedPrecondition
+// otherwise). kInvalidArgument for fewer than two parties or a profile that does not fit.
+Result<Analysis> Analyze(const Scenario& scenario, const AnalysisOptions& options = {});
+
+// Building blocks, exposed for tests, strategies and benchmarks. `utilities` are compiled for
+// `space`, one per party.
+
+// Exact frontier of linear utilities by per-issue merge, restricted to values no red line forbids.
+// kFailedPrecondition when a utility is not linear; kOutOfRange past max_points.
+Result<std::vector<Point>> LinearParetoFrontier(const OutcomeSpace& space,
+                                                const std::vector<Utility>& utilities,
+                                                size_t max_points = 1'000'000);
+
+// Frontier by enumerating every acceptable outcome. Requires a space of at most 2^63 outcomes;
+// callers check the size.
+std::vector<Point> EnumeratedParetoFrontier(const OutcomeSpace& space,
+                                            const std::vector<Utility>& utilities,
+                                            Progress* progress = nullptr);
+
+// The Pareto filter of a set of points (dominated and duplicate utility vectors removed), sorted by
+// the first utility descending.
+std::vector<Point> ParetoFilter(std::vector<Point> points);
+
+// Bargaining solutions chosen from candidate points (normally the frontier) above the reservation
+// values; nullopt when no candidate is rational for all.
+std::optional<Point> NashPoint(const std::vector<Point>& candidates, const std::vector<double>& rv);
+std::optional<Point> KalaiSmorodinskyPoint(const std::vector<Point>& candidates,
+                                           const std::vector<double>& rv);
+std::optional<Point> EgalitarianPoint(const std::vector<Point>& candidates, const std::vector<double>& rv);
+std::optional<Point> MaxWelfarePoint(const std::vector<Point>& candidates, const std::vector<double>& rv);
+
+}  // namespace shuttle
+
+#endif  // SHUTTLE_ANALYSIS_H_

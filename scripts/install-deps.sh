@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Shuttle needs to build and test, only those missing.
+# Usage: scripts/install-deps.sh [build|test|fuzz|all]   (default: build)
+set -euo pipefail
+what=${1:-build}
+build_pkgs=(g++ cmake ninja-build make pkg-config libfmt-dev libpugixml-dev nlohmann-json3-dev
+            libcli11-dev libgtest-dev libbenchmark-dev)
+test_pkgs=(clang libclang-rt-dev python3)
+case "$what" in
+  build) pkgs=("${build_pkgs[@]}") ;;
+  test|fuzz|all) pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+  *) echo "install-deps.sh: unknown set '$what' (build, test, fuzz, all)" >&2; exit 2 ;;
+esac
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+[ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,43 @@
+// The CLI's subcommand table and the one place where a Status becomes an exit code.
+//
+// Each subcommand lives in its own cmd_<name>.cc and registers itself on the CLI11 app; main.cc
+// lists them in one table (name, help, register function), as ninja's kTools[] does.
+#ifndef SHUTTLE_TOOLS_COMMAND_H_
+#define SHUTTLE_TOOLS_COMMAND_H_
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+#include "shuttle/status.h"
+
+namespace shuttle::cli {
+
+// Exit statuses, documented in README.md.
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;   // The work failed (no agreement is not a failure).
+constexpr int kExitUsage = 2;     // Bad command line.
+constexpr int kExitBadInput = 3;  // An input file is malformed or inconsistent.
+constexpr int kExitIO = 4;        // A file could not be read or written.
+
+// Prints "shuttle: error: <message>" to stderr and returns the exit status for the code.
+int Fail(const Status& status);
+
+// The exit status of a subcommand's run, set by its callback.
+int& ExitStatus();
+
+struct Command {
+  const char* name;
+  const char* help;
+  // Adds the subcommand's options to `sub` and sets its callback.
+  void (*setup)(CLI::App* sub);
+};
+
+void SetupAnalyze(CLI::App* sub);
+void SetupConvert(CLI::App* sub);
+void SetupGenerate(CLI::App* sub);
+
+}  // namespace shuttle::cli
+
+#endif  // SHUTTLE_TOOLS_COMMAND_H_
