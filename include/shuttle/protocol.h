@@ -1,0 +1,106 @@
+// Protocols: deterministic state machines that turn party actions into events.
+//
+// A Protocol knows the outcome space and the number of parties, never their preferences: it is
+// the neutral table. Start() emits the opening events; then NextTurn() says who must act and how,
+// and Apply() takes that party's Action, checks it is legal, and appends the action and every
+// event it causes to the log. An illegal action (out of turn, an outcome outside the space, any
+// move after the end) returns an error and changes neither the state nor the log. All randomness
+// (a mediator's mutations, say) comes from a generator seeded from ProtocolOptions::seed, so the
+// same actions always produce the same log: that is what replay relies on.
+// A Protocol is not thread-safe; run one per thread.
+#ifndef SHUTTLE_PROTOCOL_H_
+#define SHUTTLE_PROTOCOL_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shuttle/event.h"
+#include "shuttle/outcome_space.h"
+#include "shuttle/status.h"
+
+namespace shuttle {
+
+// A party's move. `outcome` is borrowed (issue_count values) and copied into the log if accepted.
+struct Action {
+  EventType type = EventType::kAccept;  // kOffer, kAccept, kEnd, kVote, kFeedback, kConfide, kObject
+  int32_t actor = 0;
+  int32_t value = 0;                    // kVote: 1/0; kFeedback: +1/0/-1
+  const uint32_t* outcome = nullptr;
+  std::string_view text;
+};
+
+struct Turn {
+  enum class Kind : uint8_t {
+    kOffer,     // SAO: the first move: make an offer (or end).
+    kRespond,   // SAO: accept `standing`, counter-offer, or end.
+    kVote,      // Single text: vote on `standing` (the proposal) against `reference` (last agreed).
+    kFeedback,  // Feedback: better/same/worse for `standing` compared with `reference`.
+    kDone,      // Nothing more to do.
+  };
+  Kind kind = Kind::kDone;
+  int32_t actor = kSystem;
+  const uint32_t* standing = nullptr;   // The offer or proposal on the table, if any.
+  const uint32_t* reference = nullptr;  // Single text / feedback: what it is compared with.
+};
+
+struct ProtocolOptions {
+  // Deadline in rounds; a round is one move by every party. Default: 1000. 0: no round limit.
+  int rounds = 1000;
+  // Deadline in wall-clock seconds, checked by the runner's clock. Default: 0 (none).
+  double seconds = 0;
+  // Seed of every random choice the protocol makes. Default: 1.
+  uint64_t seed = 1;
+  // Single text: the annealing mediator's initial temperature (in utility units of the vote
+  // deltas it cannot see, so it only tunes how often it keeps exploring). Default: 0.5.
+  double initial_temperature = 0.5;
+};
+
+class Protocol {
+ public:
+  virtual ~Protocol() = default;
+
+  virtual const char* name() const = 0;
+  // Appends the opening events (kStart, a first proposal). Call once, first.
+  virtual void Start(EventLog* log) = 0;
+  virtual Turn NextTurn() const = 0;
+  // Applies `action` at normalized time t in [0, 1]. Errors: kFailedPrecondition (out of turn,
+  // after the end, wrong kind of move), kInvalidArgument (bad outcome or value). On error the
+  // state and the log are unchanged.
+  virtual Status Apply(const Action& action, double t, EventLog* log) = 0;
+  // The clock ran out: ends without agreement (no-op when already done).
+  virtual void Expire(double t, EventLog* log) = 0;
+
+  virtual bool done() const = 0;
+  // The agreed outcome, or nullptr.
+  virtual const uint32_t* agreement() const = 0;
+  // Rounds completed so far.
+  virtual int round() const = 0;
+  // Normalized time by rounds: round() / rounds, or 0 without a round limit.
+  double RoundTime() const;
+
+  const ProtocolOptions& options() const { return options_; }
+  const OutcomeSpace& space() const { return *space_; }
+  int party_count() const { return party_count_; }
+
+ protected:
+  Protocol(const OutcomeSpace* space, int party_count, ProtocolOptions options)
+      : space_(space), party_count_(party_count), options_(options) {}
+
+ private:
+  const OutcomeSpace* space_;
+  int party_count_;
+  ProtocolOptions options_;
+};
+
+// Names: "sao", "single-text", "feedback". `space` must outlive the protocol. kInvalidArgument
+// for an unknown name (the message lists the known ones) or a party count the protocol refuses.
+Result<std::unique_ptr<Protocol>> MakeProtocol(std::string_view name, const OutcomeSpace* space,
+                                               int party_count, const ProtocolOptions& options);
+std::vector<std::string> ProtocolNames();
+
+}  // namespace shuttle
+
+#endif  // SHUTTLE_PROTOCOL_H_
