@@ -1,0 +1,147 @@
+#include "shuttle/profile.h"
+
+#include <gtest/gtest.h>
+
+#include "shuttle/scenario.h"
+
+namespace shuttle {
+namespace {
+
+OutcomeSpace SmallSpace() {
+  return OutcomeSpace({Issue::Discrete("color", {"red", "green", "blue"}), Issue::Integer("amount", 1, 5),
+                       Issue::Real("price", 0, 10, 2.5)});
+}
+
+Profile SmallProfile() {
+  Profile p;
+  p.weights = {0.5, 0.3, 0.2};
+  Evaluator table;
+  table.evaluations = {4, 1, 2};  // GENIUS: divided by the maximum, 4.
+  Evaluator amount;
+  amount.kind = EvaluatorKind::kLinearFromLower;
+  amount.slope = 0.5;
+  amount.offset = -0.25;  // 1 -> clipped 0, 2 -> .25, 3 -> .75, 4, 5 -> clipped 1
+  Evaluator price;
+  price.kind = EvaluatorKind::kTriangular;
+  price.p0 = 0;
+  price.p1 = 10;
+  price.p2 = 5;
+  p.evaluators = {table, amount, price};
+  return p;
+}
+
+TEST(EvaluatorTest, TableDividesByMaximumLikeGenius) {
+  OutcomeSpace space = SmallSpace();
+  Evaluator e = SmallProfile().evaluators[0];
+  EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(0), 0), 1.0);
+  EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(0), 1), 0.25);
+  e.divide_by_max = false;
+  EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(0), 2), 1.0);  // 2 clipped to 1
+}
+
+TEST(EvaluatorTest, LinearFromLowerIsClippedToUnitInterval) {
+  OutcomeSpace space = SmallSpace();
+  Evaluator e = SmallProfile().evaluators[1];
+  EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(1), 0), 0.0);
+  EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(1), 1), 0.25);
+  EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(1), 4), 1.0);
+}
+
+TEST(EvaluatorTest, TriangularPeaksAtTop) {
+  OutcomeSpace space = SmallSpace();
+  Evaluator e = SmallProfile().evaluators[2];
+  EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(2), 0), 0.0);   // 0
+  EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(2), 1), 0.5);   // 2.5
+  EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(2), 2), 1.0);   // 5
+  EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(2), 3), 0.5);   // 7.5
+}
+
+TEST(UtilityTest, CompiledUtilityIsWeightedSum) {
+  OutcomeSpace space = SmallSpace();
+  auto u = Utility::Compile(space, SmallProfile());
+  ASSERT_TRUE(u.ok()) << u.status().ToString();
+  EXPECT_DOUBLE_EQ(u->Evaluate({0, 4, 2}), 0.5 + 0.3 + 0.2);
+  EXPECT_DOUBLE_EQ(u->Evaluate({1, 1, 1}), 0.5 * 0.25 + 0.3 * 0.25 + 0.2 * 0.5);
+}
+
+TEST(UtilityTest, ContinuousIssueMustBeDiscretizedFirst) {
+  OutcomeSpace space({Issue::Real("price", 0, 10)});
+  Profile p;
+  p.weights = {1};
+  Evaluator e;
+  e.kind = EvaluatorKind::kLinear;
+  e.p1 = 0.1;
+  p.evaluators = {e};
+  auto u = Utility::Compile(space, p);
+  EXPECT_EQ(u.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(u.status().message().find("'price'"), std::string::npos);
+}
+
+TEST(UtilityTest, RejectsTableOfWrongSize) {
+  OutcomeSpace space = SmallSpace();
+  Profile p = SmallProfile();
+  p.evaluators[0].evaluations.pop_back();
+  auto u = Utility::Compile(space, p);
+  EXPECT_EQ(u.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(u.status().message().find("'color'"), std::string::npos);
+}
+
+TEST(UtilityTest, HyperRectanglesSumContainingBoxes) {
+  OutcomeSpace space({Issue::Integer("a", 0, 9), Issue::Integer("b", 0, 9)});
+  Profile p;
+  p.kind = ProfileKind::kHyperRectangles;
+  p.max_utility = 10;
+  p.rectangles = {{7, {{0, 2, 5}, {1, 0, 3}}}, {3, {{1, 3, 9}}}};
+  auto u = Utility::Compile(space, p);
+  ASSERT_TRUE(u.ok()) << u.status().ToString();
+  EXPECT_FALSE(u->linear());
+  EXPECT_DOUBLE_EQ(u->Evaluate({2, 3}), 1.0);  // Both boxes.
+  EXPECT_DOUBLE_EQ(u->Evaluate({6, 3}), 0.3);  // Second only.
+  EXPECT_DOUBLE_EQ(u->Evaluate({6, 2}), 0.0);
+}
+
+TEST(RedLineTest, ForbidAndBoundsMakeValuesUnacceptable) {
+  OutcomeSpace space = SmallSpace();
+  Profile p = SmallProfile();
+  p.red_lines.push_back({RedLine::Kind::kForbid, 0, {0}, 0, "never red"});
+  p.red_lines.push_back({RedLine::Kind::kAtMost, 2, {}, 5.0, ""});
+  auto u = Utility::Compile(space, p);
+  ASSERT_TRUE(u.ok());
+  EXPECT_FALSE(u->Allows(0, 0));
+  EXPECT_TRUE(u->Allows(0, 1));
+  EXPECT_TRUE(u->Allows(2, 2));   // 5.0
+  EXPECT_FALSE(u->Allows(2, 3));  // 7.5
+  Outcome o{1, 0, 3};
+  EXPECT_FALSE(u->Allows(o.data()));
+  EXPECT_EQ(p.red_lines[0].Describe(space), "color must not be 'red'");
+  EXPECT_EQ(p.red_lines[1].Describe(space), "price <= 5");
+}
+
+TEST(RedLineTest, ValueRedLineOnRealIssueIsRejected) {
+  OutcomeSpace space = SmallSpace();
+  Profile p = SmallProfile();
+  p.red_lines.push_back({RedLine::Kind::kForbid, 2, {1}, 0, ""});
+  EXPECT_EQ(p.Validate(space).code(), StatusCode::kInvalidArgument);
+}
+
+TEST(DiscountTest, DiscountsByNormalizedTimeAndTreatsZeroAndOneAsNone) {
+  EXPECT_DOUBLE_EQ(DiscountedUtility(0.8, 0.5, 1.0), 0.4);
+  EXPECT_NEAR(DiscountedUtility(0.8, 0.5, 0.5), 0.8 * 0.70710678118654752, 1e-12);
+  EXPECT_DOUBLE_EQ(DiscountedUtility(0.8, 1.0, 1.0), 0.8);
+  EXPECT_DOUBLE_EQ(DiscountedUtility(0.8, 0.0, 1.0), 0.8);
+}
+
+TEST(ScenarioTest, ValidateNamesTheParty) {
+  Scenario s;
+  s.space = SmallSpace();
+  Profile bad = SmallProfile();
+  bad.weights[1] = -1;
+  s.parties = {{"buyer", SmallProfile()}, {"seller", bad}};
+  Status st = s.Validate();
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(st.message().find("party 'seller'"), std::string::npos);
+  EXPECT_NE(st.message().find("'amount'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace shuttle
