@@ -56,6 +56,9 @@ struct ProtocolOptions {
   // Single text: the annealing mediator's initial temperature (in utility units of the vote
   // deltas it cannot see, so it only tunes how often it keeps exploring). Default: 0.5.
   double initial_temperature = 0.5;
+  // The agent specs in party order, recorded in the kStart event so a log names who played;
+  // protocols ignore it. Default: empty.
+  std::vector<std::string> agents;
 };
 
 class Protocol {

@@ -1,0 +1,98 @@
+#include "shuttle/event.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace shuttle {
+namespace {
+
+constexpr const char* kEventTypeNames[] = {
+    "start", "offer", "accept",    "end",        "propose", "vote",    "feedback",
+    "adopt", "agreement", "no-agreement", "statement", "confide", "object", "note",
+};
+constexpr size_t kEventTypeCount = sizeof(kEventTypeNames) / sizeof(kEventTypeNames[0]);
+static_assert(kEventTypeCount == static_cast<size_t>(EventType::kNote) + 1);
+
+}  // namespace
+
+const char* EventTypeName(EventType type) {
+  size_t i = static_cast<size_t>(type);
+  return i < kEventTypeCount ? kEventTypeNames[i] : "?";
+}
+
+Result<EventType> ParseEventType(std::string_view name) {
+  for (size_t i = 0; i < kEventTypeCount; ++i) {
+    if (name == kEventTypeNames[i]) return static_cast<EventType>(i);
+  }
+  return Status::InvalidArgument(fmt::format("unknown event type '{}'", name));
+}
+
+void EventLog::Append(Event event, const uint32_t* outcome, std::string_view text) {
+  event.outcome = Event::kNone;
+  event.text = Event::kNone;
+  if (outcome != nullptr) {
+    event.outcome = static_cast<uint32_t>(values_.size());
+    values_.insert(values_.end(), outcome, outcome + issue_count_);
+  }
+  if (!text.empty()) {
+    event.text = static_cast<uint32_t>(texts_.size());
+    texts_.emplace_back(text);
+  }
+  events_.push_back(event);
+}
+
+void EventLog::Reserve(size_t events) {
+  events_.reserve(events);
+  values_.reserve(events * issue_count_);
+}
+
+void EventLog::Clear() {
+  events_.clear();
+  values_.clear();
+  texts_.clear();
+}
+
+std::span<const uint32_t> EventLog::OutcomeOf(const Event& event) const {
+  if (event.outcome == Event::kNone) return {};
+  return {values_.data() + event.outcome, issue_count_};
+}
+
+Outcome EventLog::OutcomeCopy(const Event& event) const {
+  std::span<const uint32_t> values = OutcomeOf(event);
+  return Outcome(values.begin(), values.end());
+}
+
+std::string_view EventLog::TextOf(const Event& event) const {
+  if (event.text == Event::kNone) return {};
+  return texts_[event.text];
+}
+
+std::vector<size_t> EventLog::View(int32_t viewer) const {
+  std::vector<size_t> view;
+  for (size_t i = 0; i < events_.size(); ++i) {
+    if (events_[i].audience.Sees(viewer)) view.push_back(i);
+  }
+  return view;
+}
+
+bool EventLog::operator==(const EventLog& other) const {
+  if (issue_count_ != other.issue_count_ || events_.size() != other.events_.size()) return false;
+  for (size_t i = 0; i < events_.size(); ++i) {
+    const Event& a = events_[i];
+    const Event& b = other.events_[i];
+    if (a.type != b.type || !(a.audience == b.audience) || a.actor != b.actor || a.round != b.round ||
+        a.time != b.time || a.value != b.value) {
+      return false;
+    }
+    if ((a.outcome == Event::kNone) != (b.outcome == Event::kNone)) return false;
+    std::span<const uint32_t> oa = OutcomeOf(a), ob = other.OutcomeOf(b);
+    if (!std::equal(oa.begin(), oa.end(), ob.begin(), ob.end())) return false;
+    if ((a.text == Event::kNone) != (b.text == Event::kNone)) return false;
+    if (TextOf(a) != other.TextOf(b)) return false;
+  }
+  return true;
+}
+
+}  // namespace shuttle

@@ -1,0 +1,123 @@
+#include "shuttle/protocol.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "protocol/protocols.h"
+
+namespace shuttle {
+namespace {
+
+using Factory = Result<std::unique_ptr<Protocol>> (*)(const OutcomeSpace*, int, const ProtocolOptions&);
+
+struct ProtocolRow {
+  const char* name;
+  Factory make;
+};
+
+// One row per protocol; the factories live in the protocols' own files.
+const ProtocolRow kProtocols[] = {
+    {"sao", MakeSaoProtocol},
+};
+
+}  // namespace
+
+double Protocol::RoundTime() const {
+  if (options_.rounds <= 0) return 0;
+  return std::min(1.0, static_cast<double>(round()) / options_.rounds);
+}
+
+Result<std::unique_ptr<Protocol>> MakeProtocol(std::string_view name, const OutcomeSpace* space,
+                                               int party_count, const ProtocolOptions& options) {
+  for (const ProtocolRow& row : kProtocols) {
+    if (name == row.name) {
+      if (options.rounds < 0) return Status::InvalidArgument("rounds must be >= 0");
+      if (!(options.seconds >= 0)) return Status::InvalidArgument("seconds must be >= 0");
+      return row.make(space, party_count, options);
+    }
+  }
+  std::string known;
+  for (const std::string& n : ProtocolNames()) known += (known.empty() ? "" : ", ") + n;
+  return Status::InvalidArgument(fmt::format("unknown protocol '{}' (known: {})", name, known));
+}
+
+std::vector<std::string> ProtocolNames() {
+  std::vector<std::string> names;
+  for (const ProtocolRow& row : kProtocols) names.emplace_back(row.name);
+  return names;
+}
+
+std::string StartHeaderJson(std::string_view protocol, int party_count, const ProtocolOptions& options) {
+  nlohmann::ordered_json j;
+  j["protocol"] = protocol;
+  j["parties"] = party_count;
+  j["rounds"] = options.rounds;
+  j["seconds"] = options.seconds;
+  j["seed"] = options.seed;
+  j["initial_temperature"] = options.initial_temperature;
+  j["agents"] = options.agents;
+  return j.dump();
+}
+
+Result<StartHeader> ParseStartHeader(std::string_view text) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return Status::Corruption("start event: header is not a JSON object");
+  StartHeader h;
+  auto field = [&](const char* name) -> const nlohmann::json* {
+    auto it = j.find(name);
+    return it == j.end() ? nullptr : &*it;
+  };
+  const nlohmann::json* f = field("protocol");
+  if (f == nullptr || !f->is_string()) return Status::Corruption("start event: 'protocol' must be a string");
+  h.protocol = f->get<std::string>();
+  f = field("parties");
+  if (f == nullptr || !f->is_number_integer() || f->get<int64_t>() < 1 || f->get<int64_t>() > 1'000'000) {
+    return Status::Corruption("start event: 'parties' must be a positive integer");
+  }
+  h.party_count = f->get<int>();
+  f = field("rounds");
+  if (f == nullptr || !f->is_number_integer() || f->get<int64_t>() < 0 || f->get<int64_t>() > INT32_MAX) {
+    return Status::Corruption("start event: 'rounds' must be an integer >= 0");
+  }
+  h.options.rounds = f->get<int>();
+  f = field("seconds");
+  if (f == nullptr || !f->is_number() || !(f->get<double>() >= 0)) {
+    return Status::Corruption("start event: 'seconds' must be a number >= 0");
+  }
+  h.options.seconds = f->get<double>();
+  f = field("seed");
+  if (f == nullptr || !f->is_number_unsigned()) {
+    return Status::Corruption("start event: 'seed' must be an unsigned integer");
+  }
+  h.options.seed = f->get<uint64_t>();
+  f = field("initial_temperature");
+  if (f == nullptr || !f->is_number()) {
+    return Status::Corruption("start event: 'initial_temperature' must be a number");
+  }
+  h.options.initial_temperature = f->get<double>();
+  f = field("agents");
+  if (f != nullptr) {
+    if (!f->is_array()) return Status::Corruption("start event: 'agents' must be an array of strings");
+    for (const nlohmann::json& a : *f) {
+      if (!a.is_string()) return Status::Corruption("start event: 'agents' must be an array of strings");
+      h.options.agents.push_back(a.get<std::string>());
+    }
+  }
+  return h;
+}
+
+Status CheckOutcome(const OutcomeSpace& space, const uint32_t* outcome) {
+  if (outcome == nullptr) return Status::InvalidArgument("the move needs an outcome and has none");
+  for (size_t i = 0; i < space.issue_count(); ++i) {
+    if (outcome[i] >= space.issue(i).size()) {
+      return Status::InvalidArgument(
+          fmt::format("outcome outside the outcome space: issue '{}' has no value #{} (it has {})",
+                      space.issue(i).name(), outcome[i], space.issue(i).size()));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace shuttle
