@@ -1,0 +1,95 @@
+// Reading JSON documents with precise error locations (private to the io module).
+//
+// Readers of Shuttle's JSON formats walk an nlohmann::ordered_json tree with these helpers. Every
+// failure throws JsonError carrying the JSON path of the offending value ("parties[1].profile.
+// weights"), which the public entry point (and only it) catches and turns into a Status; no
+// exception leaves the io module. ParseStrictJson() also rejects what nlohmann accepts silently:
+// duplicate keys (the last would win) and nesting deeper than kMaxJsonDepth (a crafted input must
+// not exhaust the stack). Stateless apart from the tree they read; thread-safe.
+#ifndef SHUTTLE_IO_JSON_READER_H_
+#define SHUTTLE_IO_JSON_READER_H_
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shuttle/status.h"
+
+namespace shuttle::json_internal {
+
+using Json = nlohmann::ordered_json;
+
+constexpr int kMaxJsonDepth = 64;
+
+// Thrown by the helpers below, caught at the io API boundary.
+struct JsonError {
+  StatusCode code = StatusCode::kInvalidArgument;
+  std::string path;  // Empty for the document itself.
+  std::string message;
+
+  // "source: path: message" (the path omitted when empty).
+  Status ToStatus(const std::string& source) const;
+};
+
+// Throws JsonError{kInvalidArgument, path, message}.
+[[noreturn]] void Fail(const std::string& path, std::string message);
+
+// Parses `text` as one JSON document. Throws JsonError with kCorruption for a syntax error (the
+// message gives line and column), a duplicate key or nesting deeper than kMaxJsonDepth.
+Json ParseStrictJson(std::string_view text);
+
+// Path of a member ("a.b", or a["my key"] when the key is not a plain word) and of an element.
+std::string MemberPath(const std::string& path, std::string_view key);
+std::string ElementPath(const std::string& path, size_t index);
+
+// "a string", "a number", "an array", ... for messages.
+std::string Describe(const Json& j);
+
+// The candidate closest to `word` by edit distance when it is a plausible typo of it, else "".
+std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates);
+// " (did you mean 'x'?)" or "".
+std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates);
+
+// Typed access to a value; each throws "expected a <type>, got <what>" at `path`.
+const std::string& AsString(const Json& j, const std::string& path);
+double AsNumber(const Json& j, const std::string& path);  // Any JSON number, as a double.
+int64_t AsInteger(const Json& j, const std::string& path);  // Integral numbers only (3 or 3.0).
+bool AsBool(const Json& j, const std::string& path);
+const Json& AsArray(const Json& j, const std::string& path);
+const Json& AsObject(const Json& j, const std::string& path);
+
+// A JSON object whose fields are read by name. Construction checks that `j` is an object and
+// that it has no field outside `allowed` (so a misspelt optional field is an error, not a silent
+// default).
+class ObjectReader {
+ public:
+  ObjectReader(const Json& j, std::string path, std::initializer_list<const char*> allowed);
+
+  const std::string& path() const { return path_; }
+  std::string PathOf(std::string_view key) const { return MemberPath(path_, key); }
+
+  bool Has(std::string_view key) const;
+  // The field, or nullptr when absent.
+  const Json* Find(std::string_view key) const;
+  // The field; throws "missing field 'key'" when absent.
+  const Json& Required(std::string_view key) const;
+
+  std::string String(std::string_view key) const;
+  std::string StringOr(std::string_view key, std::string fallback) const;
+  double Number(std::string_view key) const;
+  double NumberOr(std::string_view key, double fallback) const;
+  int64_t Integer(std::string_view key) const;
+  bool BoolOr(std::string_view key, bool fallback) const;
+
+ private:
+  const Json& j_;
+  std::string path_;
+};
+
+}  // namespace shuttle::json_internal
+
+#endif  // SHUTTLE_IO_JSON_READER_H_
