@@ -39,6 +39,8 @@ struct Turn {
     kVote,      // Single text: vote on `standing` (the proposal) against `reference` (last agreed).
     kFeedback,  // Feedback: better/same/worse for `standing` compared with `reference`.
     kDone,      // Nothing more to do.
+    kCaucus,    // Shuttle mediator: confide (any number of times), then accept `standing` (the
+                // mediator's text; null at the opening caucus), object, or counter-propose.
   };
   Kind kind = Kind::kDone;
   int32_t actor = kSystem;
