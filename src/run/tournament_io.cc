@@ -1,0 +1,273 @@
+// Tournament result files: CSV and JSON Lines rows, summaries, and the resumable writer.
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "shuttle/io.h"
+#include "shuttle/tournament.h"
+
+namespace shuttle {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string CsvField(std::string_view s) {
+  if (s.find_first_of(",\"\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Shortest text that parses back to the same double; empty for NaN.
+std::string Number(double x) { return std::isnan(x) ? std::string() : fmt::format("{}", x); }
+
+Json JsonNumber(double x) { return std::isnan(x) ? Json(nullptr) : Json(x); }
+
+double ReadNumber(const Json& j) { return j.is_null() ? std::nan("") : j.get<double>(); }
+
+std::vector<double> ReadNumbers(const Json& j) {
+  std::vector<double> out;
+  for (const Json& x : j) out.push_back(ReadNumber(x));
+  return out;
+}
+
+Json EstimateJson(const Estimate& e) {
+  return {{"mean", JsonNumber(e.mean)}, {"low", JsonNumber(e.low)}, {"high", JsonNumber(e.high)},
+          {"n", e.n}};
+}
+
+std::string Path(const std::string& dir, const char* name) {
+  return (std::filesystem::path(dir) / name).string();
+}
+
+Status IoError(const std::string& path, const char* what) {
+  return Status::IOError(fmt::format("{}: {}: {}", path, what, std::strerror(errno)));
+}
+
+}  // namespace
+
+std::string ResultCsvHeader(int max_parties) {
+  std::string h = "job,scenario,rotation,repetition,seed";
+  for (int k = 0; k < max_parties; ++k) h += fmt::format(",agent_{0},party_{0}", k);
+  h += ",agreement,rounds,time";
+  for (int k = 0; k < max_parties; ++k) h += fmt::format(",utility_{}", k);
+  for (int k = 0; k < max_parties; ++k) h += fmt::format(",discounted_{}", k);
+  return h + ",welfare,nash_product,pareto_distance,nash_distance,ks_distance,error";
+}
+
+std::string ResultCsvRow(const JobResult& r, int max_parties) {
+  std::string row = fmt::format("{},{},{},{},{}", r.job, CsvField(r.scenario), r.rotation,
+                                r.repetition, r.seed);
+  for (int k = 0; k < max_parties; ++k) {
+    bool has = static_cast<size_t>(k) < r.agents.size();
+    row += fmt::format(",{},{}", has ? CsvField(r.agents[k]) : "", has ? CsvField(r.parties[k]) : "");
+  }
+  row += fmt::format(",{},{},{}", r.agreement ? 1 : 0, r.rounds, Number(r.time));
+  for (const auto* v : {&r.utilities, &r.discounted}) {
+    for (int k = 0; k < max_parties; ++k) {
+      row += ',';
+      if (static_cast<size_t>(k) < v->size()) row += Number((*v)[k]);
+    }
+  }
+  row += fmt::format(",{},{},{},{},{},{}", Number(r.welfare), Number(r.nash_product),
+                     Number(r.pareto_distance), Number(r.nash_distance), Number(r.ks_distance),
+                     CsvField(r.error));
+  return row;
+}
+
+std::string ResultJson(const JobResult& r) {
+  Json j = {{"job", r.job}, {"scenario", r.scenario}, {"rotation", r.rotation},
+            {"repetition", r.repetition}, {"seed", r.seed}, {"agents", r.agents},
+            {"parties", r.parties}, {"agreement", r.agreement}, {"rounds", r.rounds},
+            {"time", JsonNumber(r.time)}};
+  Json u = Json::array(), d = Json::array();
+  for (double x : r.utilities) u.push_back(JsonNumber(x));
+  for (double x : r.discounted) d.push_back(JsonNumber(x));
+  j["utilities"] = u;
+  j["discounted"] = d;
+  j["welfare"] = JsonNumber(r.welfare);
+  j["nash_product"] = JsonNumber(r.nash_product);
+  j["pareto_distance"] = JsonNumber(r.pareto_distance);
+  j["nash_distance"] = JsonNumber(r.nash_distance);
+  j["ks_distance"] = JsonNumber(r.ks_distance);
+  if (!r.error.empty()) j["error"] = r.error;
+  return j.dump();
+}
+
+Result<JobResult> ParseResultJson(std::string_view line) {
+  Json j = Json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Status::Corruption("not a JSON object");
+  try {
+    JobResult r;
+    r.job = j.at("job").get<size_t>();
+    r.scenario = j.at("scenario").get<std::string>();
+    r.rotation = j.at("rotation").get<int>();
+    r.repetition = j.at("repetition").get<int>();
+    r.seed = j.at("seed").get<uint64_t>();
+    r.agents = j.at("agents").get<std::vector<std::string>>();
+    r.parties = j.at("parties").get<std::vector<std::string>>();
+    r.agreement = j.at("agreement").get<bool>();
+    r.rounds = j.at("rounds").get<int>();
+    r.time = ReadNumber(j.at("time"));
+    r.utilities = ReadNumbers(j.at("utilities"));
+    r.discounted = ReadNumbers(j.at("discounted"));
+    r.welfare = ReadNumber(j.at("welfare"));
+    r.nash_product = ReadNumber(j.at("nash_product"));
+    r.pareto_distance = ReadNumber(j.at("pareto_distance"));
+    r.nash_distance = ReadNumber(j.at("nash_distance"));
+    r.ks_distance = ReadNumber(j.at("ks_distance"));
+    if (j.contains("error")) r.error = j.at("error").get<std::string>();
+    return r;
+  } catch (const nlohmann::json::exception& e) {
+    return Status::Corruption(e.what());
+  }
+}
+
+std::string SummaryCsv(const TournamentSummary& s) {
+  std::string out = "agent,negotiations";
+  for (const char* m : {"utility", "discounted", "agreement_rate", "welfare", "pareto_distance",
+                        "nash_distance", "ks_distance"})
+    out += fmt::format(",{0},{0}_low,{0}_high", m);
+  out += "\n";
+  for (const AgentSummary& a : s.agents) {
+    out += fmt::format("{},{}", CsvField(a.agent), a.negotiations);
+    for (const Estimate* e : {&a.utility, &a.discounted, &a.agreement_rate, &a.welfare,
+                              &a.pareto_distance, &a.nash_distance, &a.ks_distance})
+      out += fmt::format(",{},{},{}", Number(e->mean), Number(e->low), Number(e->high));
+    out += "\n";
+  }
+  return out;
+}
+
+std::string SummaryJson(const TournamentSummary& s) {
+  Json agents = Json::array();
+  for (const AgentSummary& a : s.agents) {
+    agents.push_back({{"agent", a.agent}, {"negotiations", a.negotiations},
+                      {"utility", EstimateJson(a.utility)},
+                      {"discounted", EstimateJson(a.discounted)},
+                      {"agreement_rate", EstimateJson(a.agreement_rate)},
+                      {"welfare", EstimateJson(a.welfare)},
+                      {"pareto_distance", EstimateJson(a.pareto_distance)},
+                      {"nash_distance", EstimateJson(a.nash_distance)},
+                      {"ks_distance", EstimateJson(a.ks_distance)}});
+  }
+  Json j = {{"format", "shuttle-tournament-summary"}, {"jobs", s.jobs}, {"errors", s.errors},
+            {"agents", agents}};
+  return j.dump(2) + "\n";
+}
+
+Result<std::vector<JobResult>> ReadTournamentResults(const std::string& path) {
+  std::string file = std::filesystem::is_directory(path) ? Path(path, "results.jsonl") : path;
+  SHUTTLE_ASSIGN_OR_RETURN(std::string text, ReadFile(file));
+  std::vector<JobResult> results;
+  size_t pos = 0, line_no = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    ++line_no;
+    if (nl == std::string::npos) break;  // A truncated last line: the run stopped mid-write.
+    std::string_view line(text.data() + pos, nl - pos);
+    pos = nl + 1;
+    if (line.empty()) continue;
+    auto r = ParseResultJson(line);
+    if (!r.ok()) return r.status().WithContext(fmt::format("{}: line {}", file, line_no));
+    results.push_back(std::move(r).value());
+  }
+  return results;
+}
+
+TournamentWriter::TournamentWriter(std::string dir, const TournamentPlan* plan)
+    : dir_(std::move(dir)), plan_(plan), done_(plan->job_count(), false) {}
+
+TournamentWriter::~TournamentWriter() {
+  if (csv_) std::fclose(csv_);
+  if (jsonl_) std::fclose(jsonl_);
+}
+
+Result<std::unique_ptr<TournamentWriter>> TournamentWriter::Open(const std::string& dir,
+                                                                  const TournamentPlan& plan,
+                                                                  bool resume) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::IOError(fmt::format("{}: cannot create folder: {}", dir, ec.message()));
+  std::unique_ptr<TournamentWriter> w(new TournamentWriter(dir, &plan));
+  std::string manifest = Path(dir, "tournament.json");
+  bool has_results = std::filesystem::exists(Path(dir, "results.jsonl"));
+  if (has_results && !resume)
+    return Status::Conflict(fmt::format("{}: already holds tournament results (resume, or choose another folder)", dir));
+  if (std::filesystem::exists(manifest)) {
+    SHUTTLE_ASSIGN_OR_RETURN(std::string old, ReadFile(manifest));
+    if (old != plan.fingerprint() + "\n")
+      return Status::Conflict(fmt::format("{}: belongs to a different tournament (agents, scenarios or options differ)", manifest));
+  }
+  if (has_results) {
+    SHUTTLE_ASSIGN_OR_RETURN(auto old, ReadTournamentResults(dir));
+    for (JobResult& r : old) {
+      if (r.job >= plan.job_count())
+        return Status::Conflict(fmt::format("{}: job {} is not in this tournament", dir, r.job));
+      if (w->done_[r.job]) continue;
+      w->done_[r.job] = true;
+      ++w->done_count_;
+      w->results_.push_back(std::move(r));
+    }
+  }
+  SHUTTLE_RETURN_IF_ERROR(WriteFile(manifest, plan.fingerprint() + "\n"));
+  SHUTTLE_RETURN_IF_ERROR(w->Rewrite());
+  return w;
+}
+
+// Rewrites both files from results_ (dropping a torn last line), then reopens them for appending.
+Status TournamentWriter::Rewrite() {
+  std::string csv = ResultCsvHeader(plan_->max_parties()) + "\n", jsonl;
+  for (const JobResult& r : results_) {
+    csv += ResultCsvRow(r, plan_->max_parties()) + "\n";
+    jsonl += ResultJson(r) + "\n";
+  }
+  for (auto [name, text] : {std::pair{"results.csv", &csv}, std::pair{"results.jsonl", &jsonl}}) {
+    std::string path = Path(dir_, name), tmp = path + ".tmp";
+    SHUTTLE_RETURN_IF_ERROR(WriteFile(tmp, *text));
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) return Status::IOError(fmt::format("{}: {}", path, ec.message()));
+  }
+  csv_ = std::fopen(Path(dir_, "results.csv").c_str(), "a");
+  if (!csv_) return IoError(Path(dir_, "results.csv"), "cannot open");
+  jsonl_ = std::fopen(Path(dir_, "results.jsonl").c_str(), "a");
+  if (!jsonl_) return IoError(Path(dir_, "results.jsonl"), "cannot open");
+  return Status::Ok();
+}
+
+void TournamentWriter::OnResult(const JobResult& r) {
+  if (r.job < done_.size() && !done_[r.job]) {
+    done_[r.job] = true;
+    ++done_count_;
+  }
+  results_.push_back(r);
+  std::string csv = ResultCsvRow(r, plan_->max_parties()) + "\n";
+  std::string json = ResultJson(r) + "\n";
+  // JSON Lines first: it is what a resume reads, so a crash between the two loses no result.
+  bool ok = std::fwrite(json.data(), 1, json.size(), jsonl_) == json.size() && std::fflush(jsonl_) == 0 &&
+            std::fwrite(csv.data(), 1, csv.size(), csv_) == csv.size() && std::fflush(csv_) == 0;
+  if (!ok && write_status_.ok()) write_status_ = IoError(dir_, "writing results");
+}
+
+Result<TournamentSummary> TournamentWriter::Finish() {
+  SHUTTLE_RETURN_IF_ERROR(write_status_);
+  if (done_count_ < plan_->job_count())
+    return Status::FailedPrecondition(fmt::format("{}: {} of {} jobs done; run again with resume to finish",
+                                                  dir_, done_count_, plan_->job_count()));
+  TournamentSummary summary = Summarize(*plan_, results_);
+  SHUTTLE_RETURN_IF_ERROR(WriteFile(Path(dir_, "summary.csv"), SummaryCsv(summary)));
+  SHUTTLE_RETURN_IF_ERROR(WriteFile(Path(dir_, "summary.json"), SummaryJson(summary)));
+  return summary;
+}
+
+}  // namespace shuttle
