@@ -24,7 +24,9 @@ class PathTracker {
       case E::key: {
         Frame& top = frames_.back();
         top.key = parsed.get<std::string>();
-        if (!top.keys.insert(top.key).second) Throw(Path(), fmt::format("duplicate key '{}'", top.key));
+        if (!top.keys.insert(top.key).second) {
+          Throw(Path(frames_.size() - 1), fmt::format("duplicate key '{}'", top.key));
+        }
         break;
       }
       case E::value:
@@ -50,9 +52,13 @@ class PathTracker {
   void Advance() {
     if (!frames_.empty() && frames_.back().array) ++frames_.back().index;
   }
-  std::string Path() const {
+  // Path of the container at depth `depth` (0: the document).
+  std::string Path(size_t depth) const {
     std::string path;
-    for (const Frame& f : frames_) path = f.array ? ElementPath(path, f.index) : MemberPath(path, f.key);
+    for (size_t d = 0; d < depth; ++d) {
+      const Frame& f = frames_[d];
+      path = f.array ? ElementPath(path, f.index) : MemberPath(path, f.key);
+    }
     return path;
   }
   [[noreturn]] static void Throw(std::string path, std::string message) {
