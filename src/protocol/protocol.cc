@@ -20,6 +20,8 @@ struct ProtocolRow {
 // One row per protocol; the factories live in the protocols' own files.
 const ProtocolRow kProtocols[] = {
     {"sao", MakeSaoProtocol},
+    {"single-text", MakeSingleTextProtocol},
+    {"feedback", MakeFeedbackProtocol},
 };
 
 }  // namespace

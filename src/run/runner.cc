@@ -1,0 +1,162 @@
+#include "run/runner.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace shuttle::run_internal {
+namespace {
+
+std::string ActorName(int32_t actor) {
+  switch (actor) {
+    case kSystem: return "system";
+    case kMediator: return "mediator";
+    default: return fmt::format("party {}", actor);
+  }
+}
+
+std::string AudienceName(const Audience& a) {
+  switch (a.kind) {
+    case AudienceKind::kPublic: return "public";
+    case AudienceKind::kMediator: return "mediator only";
+    case AudienceKind::kCaucus: return fmt::format("caucus with party {}", a.party);
+  }
+  return "?";
+}
+
+bool SameEvent(const EventLog& a, const Event& x, const EventLog& b, const Event& y) {
+  if (x.type != y.type || !(x.audience == y.audience) || x.actor != y.actor || x.round != y.round ||
+      x.time != y.time || x.value != y.value) {
+    return false;
+  }
+  if ((x.outcome == Event::kNone) != (y.outcome == Event::kNone)) return false;
+  std::span<const uint32_t> ox = a.OutcomeOf(x), oy = b.OutcomeOf(y);
+  return std::equal(ox.begin(), ox.end(), oy.begin(), oy.end()) && a.TextOf(x) == b.TextOf(y);
+}
+
+// Hands each new event to the agents whose party may see it.
+void Deliver(const EventLog& log, size_t from, const std::vector<std::unique_ptr<Agent>>& agents) {
+  for (size_t i = from; i < log.size(); ++i) {
+    const Event& e = log[i];
+    for (size_t p = 0; p < agents.size(); ++p) {
+      if (e.audience.Sees(static_cast<int32_t>(p))) agents[p]->Observe(log, e);
+    }
+  }
+}
+
+}  // namespace
+
+Status ClockPacer::Next(const Protocol& protocol, size_t next, double* t, bool* expired) {
+  double now = protocol.RoundTime();
+  if (seconds_ > 0) {
+    double elapsed = clock_->Seconds() - start_;
+    if (elapsed >= seconds_) {
+      *t = 1;
+      *expired = true;
+      return Status::Ok();
+    }
+    now = std::max(now, elapsed / seconds_);
+  }
+  last_ = std::min(1.0, std::max(last_, now));
+  *t = last_;
+  *expired = false;
+  return Status::Ok();
+}
+
+Status LogPacer::Next(const Protocol& protocol, size_t next, double* t, bool* expired) {
+  if (next >= reference_->size()) {
+    return Status::Corruption(
+        fmt::format("event {}: the log ends here, but the negotiation goes on", next));
+  }
+  const Event& e = (*reference_)[next];
+  *t = e.time;
+  *expired = e.actor == kSystem && e.type == EventType::kNoAgreement;
+  if (e.actor < 0 && !*expired) {
+    return Status::Corruption(fmt::format("event {}: the log has {}, where a party's move was due", next,
+                                          DescribeEvent(*reference_, e, protocol.space())));
+  }
+  return Status::Ok();
+}
+
+Status Drive(Protocol* protocol, const std::vector<std::unique_ptr<Agent>>& agents, Pacer* pacer,
+             const EventLog* reference, EventLog* log) {
+  const OutcomeSpace& space = protocol->space();
+  std::vector<uint32_t> scratch(std::max<size_t>(1, space.issue_count()), 0);
+  auto after = [&](size_t from) -> Status {
+    if (reference != nullptr) SHUTTLE_RETURN_IF_ERROR(CompareFrom(*log, from, *reference, space));
+    Deliver(*log, from, agents);
+    return Status::Ok();
+  };
+  size_t first = log->size();
+  protocol->Start(log);
+  SHUTTLE_RETURN_IF_ERROR(after(first));
+  while (!protocol->done()) {
+    double t = 0;
+    bool expired = false;
+    SHUTTLE_RETURN_IF_ERROR(pacer->Next(*protocol, log->size(), &t, &expired));
+    size_t from = log->size();
+    if (expired) {
+      protocol->Expire(t, log);
+    } else {
+      Turn turn = protocol->NextTurn();
+      if (turn.kind == Turn::Kind::kDone || turn.actor < 0 ||
+          turn.actor >= static_cast<int32_t>(agents.size())) {
+        return Status::FailedPrecondition(
+            fmt::format("protocol '{}' is not done but asks no party to move", protocol->name()));
+      }
+      Action action;
+      action.actor = turn.actor;
+      agents[turn.actor]->Act(turn, t, &action, scratch.data());
+      Status s = protocol->Apply(action, t, log);
+      if (!s.ok()) {
+        std::string who = fmt::format("agent '{}' (party {})", agents[turn.actor]->name(), turn.actor);
+        if (reference != nullptr) {
+          return Status::Corruption(fmt::format("event {}: in replay {} makes an illegal move: {}", from, who,
+                                                s.message()));
+        }
+        return Status::FailedPrecondition(who + " made an illegal move: " + s.message());
+      }
+    }
+    if (log->size() == from) {
+      return Status::FailedPrecondition(fmt::format("protocol '{}' made no progress", protocol->name()));
+    }
+    SHUTTLE_RETURN_IF_ERROR(after(from));
+  }
+  if (reference != nullptr && log->size() < reference->size()) {
+    return Status::Corruption(fmt::format("event {}: the log goes on after the negotiation ended: {}",
+                                          log->size(), DescribeEvent(*reference, (*reference)[log->size()], space)));
+  }
+  return Status::Ok();
+}
+
+Status CompareFrom(const EventLog& got, size_t from, const EventLog& want, const OutcomeSpace& space) {
+  for (size_t i = from; i < got.size(); ++i) {
+    if (i >= want.size()) {
+      return Status::Corruption(fmt::format("event {}: the log ends here, but replay goes on with {}", i,
+                                            DescribeEvent(got, got[i], space)));
+    }
+    if (!SameEvent(got, got[i], want, want[i])) {
+      return Status::Corruption(fmt::format("event {}: the log has {}; replay gives {}", i,
+                                            DescribeEvent(want, want[i], space),
+                                            DescribeEvent(got, got[i], space)));
+    }
+  }
+  return Status::Ok();
+}
+
+std::string DescribeEvent(const EventLog& log, const Event& event, const OutcomeSpace& space) {
+  std::string out = fmt::format("{} by {} (round {}, t={}, {}", EventTypeName(event.type), ActorName(event.actor),
+                                event.round, event.time, AudienceName(event.audience));
+  if (event.value != 0) out += fmt::format(", value {}", event.value);
+  out += ")";
+  std::span<const uint32_t> o = log.OutcomeOf(event);
+  if (!o.empty()) out += ": " + space.Describe(Outcome(o.begin(), o.end()));
+  std::string_view text = log.TextOf(event);
+  if (!text.empty()) {
+    constexpr size_t kMaxText = 160;
+    out += fmt::format(" \"{}{}\"", text.substr(0, kMaxText), text.size() > kMaxText ? "..." : "");
+  }
+  return out;
+}
+
+}  // namespace shuttle::run_internal
