@@ -10,6 +10,11 @@
 // Utility points compare with a tolerance of 1e-12; the frontier keeps one outcome per distinct
 // utility vector, sorted by the first party's utility descending. Functions are pure and
 // thread-safe; they allocate their results.
+//
+// Precisely: utilities are compared after rounding to a grid of 2^-40 (about 9.1e-13), which makes
+// dominance transitive; "rational" means u_i >= rv_i - 1e-12. The frontier is that of the outcomes
+// crossing no red line (reservation values do not cut it; solutions and the ideal point only
+// consider its rational points, which is exact: see src/analysis/bargaining.cc).
 #ifndef SHUTTLE_ANALYSIS_H_
 #define SHUTTLE_ANALYSIS_H_
 
@@ -48,7 +53,8 @@ struct Analysis {
   BigCount outcome_count;
   std::vector<std::string> parties;
   std::vector<double> reservation_values;  // Party order.
-  std::vector<double> ideal;               // Best utility per party over acceptable outcomes.
+  // Best utility per party over acceptable outcomes; empty when no outcome is acceptable to all.
+  std::vector<double> ideal;
 
   struct Frontier {
     std::vector<Point> points;
@@ -63,12 +69,15 @@ struct Analysis {
   struct Zopa {
     double size = 0;       // Number of acceptable outcomes (an estimate when !exact).
     bool exact = true;
-    std::string method;    // "enumeration", "sampling"
+    std::string method;    // "enumeration", "sampling", or the reason it is known exactly.
+    BigCount count;        // The exact count when exact (size is its nearest double); else zero.
   } zopa;
 
   std::vector<double> mean_utilities;  // Over the whole space, party order.
   bool means_exact = true;
-  // Euclidean distance from (1, ..., 1) to the nearest outcome (0 = a win-win exists).
+  // Euclidean distance from (1, ..., 1) to the nearest outcome crossing no red line (0 = a win-win
+  // exists), utilities above 1 counted as 1; NaN when every outcome crosses a red line. Exact when
+  // pareto.exact (the nearest outcome is Pareto-optimal).
   double opposition = 0;
 };
 
@@ -85,8 +94,8 @@ Result<std::vector<Point>> LinearParetoFrontier(const OutcomeSpace& space,
                                                 const std::vector<Utility>& utilities,
                                                 size_t max_points = 1'000'000);
 
-// Frontier by enumerating every acceptable outcome. Requires a space of at most 2^63 outcomes;
-// callers check the size.
+// Frontier by enumerating every outcome crossing no red line. Requires a space of at most 2^63
+// outcomes; callers check the size.
 std::vector<Point> EnumeratedParetoFrontier(const OutcomeSpace& space,
                                             const std::vector<Utility>& utilities,
                                             Progress* progress = nullptr);
