@@ -1,0 +1,42 @@
+// Private to the strategy module: the agent classes' factories, one per family, and the
+// time-dependent agent itself (exposed so tests can read its target curve).
+// agent_factory.cc maps spec names to these (a row per name).
+#ifndef SHUTTLE_SRC_STRATEGY_AGENTS_H_
+#define SHUTTLE_SRC_STRATEGY_AGENTS_H_
+
+#include <memory>
+#include <string>
+
+#include "shuttle/agent.h"
+#include "strategy/agent_spec.h"
+#include "strategy/base_agent.h"
+
+namespace shuttle::strategy {
+
+// Time-dependent tactic: offers the outcome with the least own utility at or above
+// TimeDependentTarget(t, e, k, pmin(), pmax()); ties go to the first outcome in index order.
+class TimeDependentAgent : public BaseAgent {
+ public:
+  TimeDependentAgent(std::string name, CommonOptions options, double e, double k)
+      : BaseAgent(std::move(name), std::move(options)), e_(e), k_(k) {}
+  double Target(double t) const { return TimeDependentTarget(t, e_, k_, pmin(), pmax()); }
+
+ protected:
+  double ChooseOffer(double t, uint32_t* out) override;
+
+ private:
+  double e_, k_;
+};
+
+// Each factory reads its parameters (and the common ones) from `spec`; `name` is the agent's
+// display name (the whole spec). kInvalidArgument for a bad or unknown parameter.
+// e and k: time-dependent parameters; `default_e` is the family's (boulware 0.2, linear 1, ...).
+Result<std::unique_ptr<Agent>> MakeTimeDependentAgent(const AgentSpec& spec, std::string name,
+                                                      double default_e, VoteStyle default_vote);
+Result<std::unique_ptr<Agent>> MakeTitForTatAgent(const AgentSpec& spec, std::string name);
+Result<std::unique_ptr<Agent>> MakeRandomAgent(const AgentSpec& spec, std::string name);
+Result<std::unique_ptr<Agent>> MakeHardHeadedAgent(const AgentSpec& spec, std::string name);
+
+}  // namespace shuttle::strategy
+
+#endif  // SHUTTLE_SRC_STRATEGY_AGENTS_H_
