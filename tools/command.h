@@ -37,6 +37,8 @@ struct Command {
 void SetupAnalyze(CLI::App* sub);
 void SetupConvert(CLI::App* sub);
 void SetupGenerate(CLI::App* sub);
+void SetupTournament(CLI::App* sub);
+void SetupReport(CLI::App* sub);
 
 }  // namespace shuttle::cli
 

@@ -29,6 +29,8 @@ const Command kCommands[] = {
     {"analyze", "Pareto frontier, bargaining solutions, ZOPA and statistics of a scenario", SetupAnalyze},
     {"convert", "Convert a scenario between GENIUS XML, GeniusWeb JSON and Shuttle JSON", SetupConvert},
     {"generate", "Write a random linear scenario", SetupGenerate},
+    {"tournament", "Every agent against every other on every scenario, in every role, on all cores", SetupTournament},
+    {"report", "One self-contained HTML report with Vega-Lite plots of an event log or tournament results", SetupReport},
 };
 
 }  // namespace

@@ -13,14 +13,8 @@
 
 namespace shuttle {
 
-// TODO(tournament): drop these weak redeclarations once negotiate.cc and analyze.cc are in the
-// tree; until then a tree without them still links.
-Result<NegotiationResult> Negotiate(const Scenario&, const NegotiationOptions&) __attribute__((weak));
-Result<Analysis> Analyze(const Scenario&, const AnalysisOptions&) __attribute__((weak));
-
 namespace {
 
-using NegotiateFn = Result<NegotiationResult> (*)(const Scenario&, const NegotiationOptions&);
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 uint64_t SplitMix64(uint64_t x) {
@@ -179,10 +173,8 @@ Result<TournamentPlan> TournamentPlan::Make(TournamentConfig config, const Analy
     if (plan.assignments_[n].empty())
       plan.assignments_[n] = Assignments(static_cast<int>(config.agents.size()), n, config.self_play);
     std::optional<Analysis> base;
-    if (&Analyze != nullptr) {
-      auto analysed = Analyze(s, analysis);
-      if (analysed.ok()) base = std::move(analysed).value();
-    }
+    auto analysed = Analyze(s, analysis);
+    if (analysed.ok()) base = std::move(analysed).value();
     int rotations = config.rotate ? n : 1;
     std::vector<std::shared_ptr<const Variant>> variants;
     for (int r = 0; r < rotations; ++r) {
@@ -256,9 +248,7 @@ JobResult RunJob(const TournamentPlan& plan, size_t index, const NegotiateFuncti
   }
   options.agents = r.agents;
   auto start = std::chrono::steady_clock::now();
-  auto ran = negotiate             ? negotiate(scenario, options)
-             : static_cast<NegotiateFn>(&Negotiate) != nullptr ? Negotiate(scenario, options)
-                                     : Result<NegotiationResult>(Status::Unimplemented("no runner"));
+  auto ran = negotiate ? negotiate(scenario, options) : Negotiate(scenario, options);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const uint32_t* agreed = nullptr;
   if (!ran.ok()) {

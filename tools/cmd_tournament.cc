@@ -1,0 +1,199 @@
+// shuttle tournament: agents x scenarios x role rotations x repetitions, on all cores (or across
+// machines with --mpi), streamed to a resumable results folder, summarized per agent.
+#include <fmt/format.h>
+
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include "command.h"
+#include "shuttle/tournament.h"
+#include "tournament_cli.h"
+#ifdef SHUTTLE_WITH_MPI
+#include "mpi/tournament_mpi.h"
+#endif
+
+namespace shuttle::cli {
+namespace {
+
+struct TournamentArgs {
+  std::vector<std::string> agents;
+  std::vector<std::string> scenarios;
+  std::string protocol = "sao";
+  int rounds = ProtocolOptions().rounds;
+  double seconds = 0;
+  int repetitions = 1;
+  bool no_rotate = false;
+  bool no_self_play = false;
+  uint64_t seed = 1;
+  int threads = 0;
+  std::string out;
+  bool resume = false;
+  bool mpi = false;
+  bool quiet = false;
+  double discretize = 0;
+};
+
+std::atomic<bool> g_cancel{false};
+
+void OnSignal(int) { g_cancel = true; }
+
+Result<TournamentPlan> BuildPlan(const TournamentArgs& a) {
+  TournamentConfig config;
+  config.agents = a.agents;
+  for (const std::string& s : a.scenarios) {
+    auto scenario = LoadScenarioArgument(s, a.discretize);
+    if (!scenario.ok()) return scenario.status();
+    config.scenarios.push_back(std::move(scenario).value());
+  }
+  config.protocol = a.protocol;
+  config.protocol_options.rounds = a.rounds;
+  config.protocol_options.seconds = a.seconds;
+  config.repetitions = a.repetitions;
+  config.rotate = !a.no_rotate;
+  config.self_play = !a.no_self_play;
+  config.seed = a.seed;
+  return TournamentPlan::Make(std::move(config));
+}
+
+// Rank 0 (or the only process) prints the summary or why there is none.
+int Report(const Result<TournamentSummary>& summary, const TournamentArgs& a) {
+  if (!summary.ok()) return Fail(summary.status());
+  std::fputs(SummaryTable(*summary).c_str(), stdout);
+  std::printf("results: %s/results.csv, %s/results.jsonl, summary: %s/summary.csv\n", a.out.c_str(),
+              a.out.c_str(), a.out.c_str());
+  return kExitOk;
+}
+
+// Forwards the library's progress to the bar and results to the writer.
+class WriterWithProgress final : public TournamentSink {
+ public:
+  WriterWithProgress(TournamentWriter* writer, TerminalProgress* bar) : writer_(writer), bar_(bar) {}
+  void OnResult(const JobResult& r) override {
+    writer_->OnResult(r);
+    if (bar_) bar_->Tick();
+  }
+
+ private:
+  TournamentWriter* writer_;
+  TerminalProgress* bar_;
+};
+
+int RunLocal(const TournamentArgs& a) {
+  auto plan = BuildPlan(a);
+  if (!plan.ok()) return Fail(plan.status());
+  auto writer = TournamentWriter::Open(a.out, *plan, a.resume);
+  if (!writer.ok()) return Fail(writer.status());
+  TournamentRunOptions options;
+  options.threads = a.threads;
+  options.done = &(*writer)->done();
+  options.cancel = &g_cancel;
+  size_t left = SelectJobs(*plan, options).size();
+  if (!a.quiet && (*writer)->done_count() > 0)
+    std::fprintf(stderr, "resuming: %zu of %zu jobs already done\n", (*writer)->done_count(), plan->job_count());
+  std::unique_ptr<TerminalProgress> bar;
+  if (!a.quiet) bar = std::make_unique<TerminalProgress>(left);
+  WriterWithProgress sink(writer->get(), bar.get());
+  Status run = RunTournament(*plan, options, &sink);
+  bar.reset();
+  if (!run.ok()) {
+    if (g_cancel) std::fprintf(stderr, "interrupted: run again with --resume to finish\n");
+    return Fail(run);
+  }
+  return Report((*writer)->Finish(), a);
+}
+
+#ifdef SHUTTLE_WITH_MPI
+int RunMpi(const TournamentArgs& a) {
+  int rank = MpiInit(nullptr, nullptr);
+  auto plan = BuildPlan(a);
+  if (!plan.ok()) Fail(plan.status().WithContext(fmt::format("rank {}", rank)));
+  int status = kExitFailure;
+  if (MpiAllOk(plan.ok())) {
+    MpiTournamentOptions options;
+    options.dir = a.out;
+    options.resume = a.resume;
+    options.threads = a.threads;
+    options.cancel = &g_cancel;
+    std::unique_ptr<TerminalProgress> bar;
+    if (rank == 0 && !a.quiet) {
+      options.on_start = [&](size_t left) { bar = std::make_unique<TerminalProgress>(left); };
+      options.on_result = [&](size_t, size_t) {
+        if (bar) bar->Tick();
+      };
+    }
+    auto summary = RunTournamentMpi(*plan, options);
+    bar.reset();
+    if (!summary.ok()) {
+      status = Fail(summary.status().WithContext(fmt::format("rank {}", rank)));
+    } else if (rank == 0 && summary->has_value()) {
+      status = Report(**summary, a);
+    } else {
+      status = kExitOk;
+    }
+  }
+  MpiFinalize();
+  return status;
+}
+#endif
+
+int Run(const TournamentArgs& a) {
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  if (!a.mpi) return RunLocal(a);
+#ifdef SHUTTLE_WITH_MPI
+  return RunMpi(a);
+#else
+  return Fail(Status::FailedPrecondition(
+      "--mpi: this shuttle was built without Open MPI (install libopenmpi-dev and rebuild)"));
+#endif
+}
+
+}  // namespace
+
+void SetupTournament(CLI::App* sub) {
+  auto args = std::make_shared<TournamentArgs>();
+  sub->add_option("-a,--agents", args->agents, "Agent specs (comma-separated or repeated), e.g. boulware,conceder,tit-for-tat")
+      ->required()
+      ->delimiter(';')
+      ->expected(1, -1);
+  sub->add_option("-s,--scenario", args->scenarios,
+                  "A scenario: Shuttle JSON file, a folder with a GENIUS domain and profiles, or FILE,FILE,... (repeat for more)")
+      ->required()
+      ->expected(1, -1);
+  sub->add_option("-o,--out", args->out, "Results folder (results.csv, results.jsonl, summary.csv, summary.json)")->required();
+  sub->add_option("--protocol", args->protocol, "Protocol")->capture_default_str();
+  sub->add_option("--rounds", args->rounds, "Deadline in rounds")->capture_default_str();
+  sub->add_option("--seconds", args->seconds, "Deadline in seconds (0: none)")->capture_default_str();
+  sub->add_option("-r,--repetitions", args->repetitions, "Runs of each pairing")->capture_default_str();
+  sub->add_flag("--no-rotate", args->no_rotate, "Do not rotate the parties' roles");
+  sub->add_flag("--no-self-play", args->no_self_play, "Never pair an agent with itself");
+  sub->add_option("--seed", args->seed, "Tournament seed")->capture_default_str();
+  sub->add_option("-j,--threads", args->threads, "Worker threads (0: all cores)")->capture_default_str();
+  sub->add_option("--discretize", args->discretize, "Step for real issues")->capture_default_str();
+  sub->add_flag("--resume", args->resume, "Continue an interrupted run in the same folder");
+  sub->add_flag("--mpi", args->mpi, "Split the jobs over the ranks of mpirun");
+  sub->add_flag("-q,--quiet", args->quiet, "No progress bar");
+  sub->callback([args] {
+    // "-a a,b -a c" and "-a a -a b" both work; commas inside a spec's parameters are kept when
+    // the spec has a ':' (boulware:e=0.1,k=0 is one agent).
+    std::vector<std::string> agents;
+    for (const std::string& item : args->agents) {
+      if (item.find(':') != std::string::npos) {
+        agents.push_back(item);
+        continue;
+      }
+      size_t start = 0;
+      while (start <= item.size()) {
+        size_t comma = item.find(',', start);
+        if (comma == std::string::npos) comma = item.size();
+        if (comma > start) agents.push_back(item.substr(start, comma - start));
+        start = comma + 1;
+      }
+    }
+    args->agents = agents;
+    ExitStatus() = Run(*args);
+  });
+}
+
+}  // namespace shuttle::cli

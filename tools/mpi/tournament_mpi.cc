@@ -1,0 +1,182 @@
+// The Open MPI driver: split the job list over ranks, stream results to rank 0, write there.
+#include "mpi/tournament_mpi.h"
+
+#include <fmt/format.h>
+#include <mpi.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+
+namespace shuttle::cli {
+namespace {
+
+constexpr int kTagResult = 1;
+constexpr int kTagDone = 2;
+
+int g_thread_level = MPI_THREAD_SINGLE;
+
+int WorldSize() {
+  int size = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  return size;
+}
+
+// Cores of this host shared among the ranks mpirun placed on it.
+int DefaultThreads() {
+  int local = 1;
+  if (const char* s = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE")) local = std::max(1, std::atoi(s));
+  int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::max(1, cores / local);
+}
+
+// Rank 0's broadcast of the folder's state: whether it opened, and which jobs are done.
+Result<std::vector<bool>> ShareDone(const TournamentWriter* writer, const Status& open, size_t jobs) {
+  std::vector<char> bytes(jobs + 1, 0);
+  if (MpiRank() == 0) {
+    bytes[jobs] = open.ok() ? 1 : 0;
+    if (writer)
+      for (size_t j = 0; j < jobs; ++j) bytes[j] = writer->done()[j] ? 1 : 0;
+  }
+  MPI_Bcast(bytes.data(), static_cast<int>(bytes.size()), MPI_CHAR, 0, MPI_COMM_WORLD);
+  if (!bytes[jobs]) return MpiRank() == 0 ? open : Status::FailedPrecondition("rank 0 could not open the results folder");
+  std::vector<bool> done(jobs);
+  for (size_t j = 0; j < jobs; ++j) done[j] = bytes[j] != 0;
+  return done;
+}
+
+// Ranks other than 0: each result goes to rank 0 as one JSON line as soon as it is ready.
+class SendingSink final : public TournamentSink {
+ public:
+  void OnResult(const JobResult& r) override {
+    std::string line = ResultJson(r);
+    MPI_Send(line.data(), static_cast<int>(line.size()), MPI_CHAR, 0, kTagResult, MPI_COMM_WORLD);
+  }
+};
+
+// Rank 0: results from its own workers and from the network, one at a time, into the writer.
+class Gatherer final : public TournamentSink {
+ public:
+  Gatherer(TournamentWriter* writer, const MpiTournamentOptions& options, size_t total)
+      : writer_(writer), options_(options), total_(total) {}
+  void OnResult(const JobResult& r) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    writer_->OnResult(r);
+    ++finished_;
+    if (options_.on_result) options_.on_result(finished_, total_);
+  }
+
+ private:
+  std::mutex mutex_;
+  TournamentWriter* writer_;
+  const MpiTournamentOptions& options_;
+  size_t total_;
+  size_t finished_ = 0;
+};
+
+// Receives until every other rank said it is done; polls gently so the waiting thread does not
+// take a core from the workers. Returns the first error a rank reported or a bad message.
+Status Receive(Gatherer* gatherer, int others) {
+  Status first_error;
+  std::string buffer;
+  while (others > 0) {
+    int flag = 0;
+    MPI_Status probe;
+    MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &probe);
+    if (!flag) {
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+      continue;
+    }
+    int count = 0;
+    MPI_Get_count(&probe, MPI_CHAR, &count);
+    buffer.resize(count);
+    MPI_Recv(buffer.data(), count, MPI_CHAR, probe.MPI_SOURCE, probe.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    if (probe.MPI_TAG == kTagDone) {
+      --others;
+      if (!buffer.empty() && first_error.ok())
+        first_error = Status::FailedPrecondition(fmt::format("rank {}: {}", probe.MPI_SOURCE, buffer));
+      continue;
+    }
+    auto result = ParseResultJson(buffer);
+    if (!result.ok()) {
+      if (first_error.ok()) first_error = result.status().WithContext(fmt::format("from rank {}", probe.MPI_SOURCE));
+      continue;
+    }
+    gatherer->OnResult(*result);
+  }
+  return first_error;
+}
+
+TournamentRunOptions ShardOptions(const MpiTournamentOptions& options, const std::vector<bool>* done) {
+  TournamentRunOptions run;
+  run.shard_index = static_cast<size_t>(MpiRank());
+  run.shard_count = static_cast<size_t>(WorldSize());
+  run.threads = options.threads > 0 ? options.threads : DefaultThreads();
+  // Without MPI_THREAD_SERIALIZED only the calling thread may send.
+  if (g_thread_level < MPI_THREAD_SERIALIZED && MpiRank() != 0) run.threads = 1;
+  run.done = done;
+  run.cancel = options.cancel;
+  return run;
+}
+
+Result<std::optional<TournamentSummary>> RunRoot(const TournamentPlan& plan,
+                                                 const MpiTournamentOptions& options) {
+  auto writer = TournamentWriter::Open(options.dir, plan, options.resume);
+  auto done = ShareDone(writer.ok() ? writer->get() : nullptr, writer.status(), plan.job_count());
+  if (!done.ok()) return done.status();
+  TournamentRunOptions run = ShardOptions(options, &*done);
+  size_t left = plan.job_count() - (*writer)->done_count();
+  if (options.on_start) options.on_start(left);
+  Gatherer gatherer(writer->get(), options, left);
+  Status local;
+  std::thread worker([&] { local = RunTournament(plan, run, &gatherer); });
+  Status remote = Receive(&gatherer, WorldSize() - 1);
+  worker.join();
+  SHUTTLE_RETURN_IF_ERROR(local);
+  SHUTTLE_RETURN_IF_ERROR(remote);
+  auto summary = (*writer)->Finish();
+  if (!summary.ok()) return summary.status();
+  return std::optional<TournamentSummary>(std::move(summary).value());
+}
+
+Result<std::optional<TournamentSummary>> RunOther(const TournamentPlan& plan,
+                                                  const MpiTournamentOptions& options) {
+  auto done = ShareDone(nullptr, Status::Ok(), plan.job_count());
+  if (!done.ok()) return done.status();
+  SendingSink sink;
+  Status run = RunTournament(plan, ShardOptions(options, &*done), &sink);
+  std::string message = run.ok() ? std::string() : run.ToString();
+  MPI_Send(message.data(), static_cast<int>(message.size()), MPI_CHAR, 0, kTagDone, MPI_COMM_WORLD);
+  if (!run.ok()) return run;
+  return std::optional<TournamentSummary>();
+}
+
+}  // namespace
+
+int MpiInit(int* argc, char*** argv) {
+  MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &g_thread_level);
+  return MpiRank();
+}
+
+void MpiFinalize() { MPI_Finalize(); }
+
+int MpiRank() {
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  return rank;
+}
+
+bool MpiAllOk(bool ok) {
+  int mine = ok ? 1 : 0, all = 0;
+  MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+  return all == 1;
+}
+
+Result<std::optional<TournamentSummary>> RunTournamentMpi(const TournamentPlan& plan,
+                                                          const MpiTournamentOptions& options) {
+  return MpiRank() == 0 ? RunRoot(plan, options) : RunOther(plan, options);
+}
+
+}  // namespace shuttle::cli
