@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <random>
+#include <regex>
 #include <string>
 
 #include "shuttle/io.h"
@@ -500,6 +501,23 @@ TEST(ScenarioJsonTest, ExampleCarSaleLoads) {
   }
   EXPECT_TRUE(has_red_line);
   EXPECT_EQ(*ParseScenarioJson(WriteScenarioJson(*s), "again"), *s);
+}
+
+// The complete example in docs/scenario-format.md, once its // comments are removed, is valid.
+TEST(ScenarioJsonTest, DocumentedExampleParses) {
+  Result<std::string> doc = ReadFile(std::string(SHUTTLE_SOURCE_DIR) + "/docs/scenario-format.md");
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  size_t begin = doc->find("```jsonc\n");
+  ASSERT_NE(begin, std::string::npos);
+  begin += 9;
+  std::string example = doc->substr(begin, doc->find("```", begin) - begin);
+  example = std::regex_replace(example, std::regex(R"(\s+//[^\n]*)"), "");
+  Result<Scenario> s = ParseScenarioJson(example, "scenario-format.md");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_EQ(s->parties.size(), 3u);
+  EXPECT_EQ(s->parties[2].profile.kind, ProfileKind::kHyperRectangles);
+  EXPECT_EQ(s->parties[1].profile.evaluators[1].evaluations, (std::vector<double>{0.2, 0.6, 1, 0.8}));
+  EXPECT_EQ(s->agenda.size(), 3u);
 }
 
 }  // namespace
