@@ -1,0 +1,240 @@
+// Quality of the shuttle mediator over the GENIUS corpus (issue 4), printed as a table.
+//
+// For every 2-party linear additive domain of ../shared/domains/genius with at most 10^6 outcomes
+// (index.json rows with two profiles): run the mediator with the given caucus parties and report
+// agreement where a ZOPA exists, the Nash product of the agreement divided by the best attainable
+// one (Analyze().nash, true reservation values and red lines), visits, and bits disclosed per party
+// per visit. With --sao, every pairing of the time-dependent SAO parties runs on the same domains
+// and the best pairing (by mean Nash ratio) is printed for comparison.
+//
+//   mediation_quality_bench [--parties reticent,reticent] [--criterion nash] [--sao]
+//                           [--max-outcomes 1000000] [--domains DIR] [--verbose] [--limit N]
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "shuttle/analysis.h"
+#include "shuttle/io.h"
+#include "shuttle/mediation.h"
+#include "shuttle/negotiate.h"
+
+namespace {
+
+using namespace shuttle;
+
+struct Domain {
+  std::string name;
+  Scenario scenario;
+  Analysis analysis;
+};
+
+struct Args {
+  std::string domains = std::string(SHUTTLE_SOURCE_DIR) + "/../shared/domains/genius";
+  std::vector<std::string> parties = {"reticent", "reticent"};
+  std::string criterion = "nash";
+  bool sao = false;
+  bool verbose = false;
+  double max_outcomes = 1e6;
+  size_t limit = 0;
+  std::string only;
+};
+
+std::vector<std::string> Split(const std::string& s) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos <= s.size()) {
+    size_t end = s.find(',', pos);
+    if (end == std::string::npos) end = s.size();
+    out.push_back(s.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
+}
+
+Args ParseArgs(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    std::string k = argv[i];
+    auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (k == "--parties") a.parties = Split(next());
+    else if (k == "--criterion") a.criterion = next();
+    else if (k == "--sao") a.sao = true;
+    else if (k == "--verbose") a.verbose = true;
+    else if (k == "--max-outcomes") a.max_outcomes = std::atof(next().c_str());
+    else if (k == "--domains") a.domains = next();
+    else if (k == "--limit") a.limit = std::strtoul(next().c_str(), nullptr, 10);
+    else if (k == "--only") a.only = next();
+    else {
+      std::fprintf(stderr, "unknown argument %s\n", k.c_str());
+      std::exit(2);
+    }
+  }
+  return a;
+}
+
+std::vector<Domain> LoadDomains(const Args& args) {
+  std::vector<Domain> out;
+  Result<std::string> index = ReadFile(args.domains + "/index.json");
+  if (!index.ok()) {
+    std::fprintf(stderr, "%s\n", index.status().ToString().c_str());
+    return out;
+  }
+  nlohmann::json j = nlohmann::json::parse(*index);
+  for (const auto& row : j["rows"]) {
+    if (row["n_profiles"] != 2 || row["n_outcomes"].is_string()) continue;
+    if (row["n_outcomes"].get<double>() > args.max_outcomes) continue;
+    bool linear = false, nonlinear = false;
+    for (const auto& k : row["profile_kinds"]) {
+      linear = linear || k == "linear-additive";
+      nonlinear = nonlinear || k == "nonlinear-hyperrectangle";
+    }
+    if (!linear || nonlinear) continue;
+    std::string folder = args.domains + "/" + row["folder"].get<std::string>();
+    if (!args.only.empty() && row["folder"].get<std::string>().find(args.only) == std::string::npos) continue;
+    std::vector<std::string> paths = {folder + "/" + row["domain_file"].get<std::string>()};
+    for (const auto& p : row["profile_files"]) paths.push_back(folder + "/" + p.get<std::string>());
+    Result<Scenario> s = LoadScenario(paths);
+    if (!s.ok()) {
+      std::fprintf(stderr, "skip %s: %s\n", row["folder"].get<std::string>().c_str(), s.status().message().c_str());
+      continue;
+    }
+    Result<Analysis> a = Analyze(*s);
+    if (!a.ok()) {
+      std::fprintf(stderr, "skip %s: %s\n", row["folder"].get<std::string>().c_str(), a.status().message().c_str());
+      continue;
+    }
+    out.push_back({row["folder"].get<std::string>(), *std::move(s), *std::move(a)});
+    if (args.limit && out.size() >= args.limit) break;
+  }
+  return out;
+}
+
+double NashProduct(const std::vector<double>& u, const std::vector<double>& rv) {
+  double p = 1;
+  for (size_t k = 0; k < u.size(); ++k) p *= std::max(0.0, u[k] - rv[k]);
+  return p;
+}
+
+// Nash product of the agreement over the best attainable (1 when the best is 0 and there is a deal).
+double NashRatio(const Domain& d, bool agreement, const std::vector<double>& u) {
+  if (!agreement || !d.analysis.nash) return 0;
+  double best = NashProduct(d.analysis.nash->utilities, d.analysis.reservation_values);
+  double got = NashProduct(u, d.analysis.reservation_values);
+  return best > 1e-15 ? got / best : 1.0;
+}
+
+struct Summary {
+  int zopa = 0, agreed = 0;
+  double ratio = 0, visits = 0, bits = 0;
+  std::vector<double> utility_sum;
+};
+
+void PrintSummary(const std::string& label, const Summary& s) {
+  std::printf("%-34s zopa %3d  agreement %5.1f%%  nash ratio %.4f  visits %6.2f  bits/party/visit %6.1f\n",
+              label.c_str(), s.zopa, s.zopa ? 100.0 * s.agreed / s.zopa : 0.0, s.zopa ? s.ratio / s.zopa : 0.0,
+              s.agreed ? s.visits / s.agreed : 0.0, s.agreed ? s.bits / s.agreed : 0.0);
+}
+
+Summary RunMediator(const std::vector<Domain>& domains, const Args& args) {
+  Summary s;
+  s.utility_sum.assign(2, 0.0);
+  Result<Criterion> criterion = ParseCriterion(args.criterion);
+  for (const Domain& d : domains) {
+    MediationRunOptions o;
+    o.parties = args.parties;
+    o.mediation.criterion = criterion.ok() ? *criterion : Criterion::kNash;
+    Result<MediationReport> r = Mediate(d.scenario, o);
+    if (!r.ok()) {
+      std::fprintf(stderr, "%s: %s\n", d.name.c_str(), r.status().message().c_str());
+      continue;
+    }
+    bool zopa = d.analysis.nash.has_value();
+    bool agreed = r->agreement.has_value();
+    double ratio = NashRatio(d, agreed, r->utilities);
+    double bits = 0;
+    for (double b : r->bits_disclosed) bits += b / std::max(1, r->visits) / r->bits_disclosed.size();
+    if (zopa) {
+      ++s.zopa;
+      s.ratio += ratio;
+      if (agreed) ++s.agreed;
+    }
+    if (agreed) {
+      s.visits += r->visits;
+      s.bits += bits;
+      for (size_t k = 0; k < 2; ++k) s.utility_sum[k] += r->utilities[k];
+    }
+    if (args.verbose) {
+      std::printf("  %-60s %-9s visits %3d ratio %.3f u=(%.3f,%.3f) nash=(%.3f,%.3f) bits/v %.1f\n", d.name.c_str(),
+                  MediationStatusName(r->status), r->visits, ratio, r->utilities[0], r->utilities[1],
+                  zopa ? d.analysis.nash->utilities[0] : 0.0, zopa ? d.analysis.nash->utilities[1] : 0.0, bits);
+    }
+  }
+  return s;
+}
+
+Summary RunSao(const std::vector<Domain>& domains, const std::string& a, const std::string& b) {
+  Summary s;
+  for (const Domain& d : domains) {
+    NegotiationOptions o;
+    o.protocol = "sao";
+    o.agents = {a, b};
+    o.metrics = false;
+    Result<NegotiationResult> r = Negotiate(d.scenario, o);
+    if (!r.ok()) continue;
+    std::vector<double> u;
+    bool agreed = r->agreement.has_value();
+    if (agreed) {
+      for (const Party& p : d.scenario.parties) {
+        Result<Utility> c = Utility::Compile(d.scenario.space, p.profile);
+        u.push_back(c.ok() ? c->Evaluate(*r->agreement) : 0.0);
+      }
+    }
+    if (d.analysis.nash) {
+      ++s.zopa;
+      s.ratio += NashRatio(d, agreed, u);
+      if (agreed) ++s.agreed;
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args = ParseArgs(argc, argv);
+  std::vector<Domain> domains = LoadDomains(args);
+  std::printf("domains: %zu (2-party linear, <= %.0f outcomes)\n", domains.size(), args.max_outcomes);
+  std::string label = "mediator ";
+  for (size_t k = 0; k < args.parties.size(); ++k) label += (k ? "/" : "") + args.parties[k];
+  Summary m = RunMediator(domains, args);
+  PrintSummary(label, m);
+  if (m.agreed) {
+    std::printf("%-34s mean utility of the agreements: party 0 %.4f, party 1 %.4f\n", "",
+                m.utility_sum[0] / m.agreed, m.utility_sum[1] / m.agreed);
+  }
+  if (args.sao) {
+    const char* tactics[] = {"boulware", "linear", "conceder", "hardliner"};
+    std::string best_label;
+    Summary best;
+    for (const char* a : tactics) {
+      for (const char* b : tactics) {
+        Summary s = RunSao(domains, a, b);
+        std::string l = fmt::format("sao {}/{}", a, b);
+        if (args.verbose) PrintSummary(l, s);
+        if (best_label.empty() || s.ratio > best.ratio) {
+          best = s;
+          best_label = l;
+        }
+      }
+    }
+    PrintSummary("best " + best_label, best);
+  }
+  return 0;
+}

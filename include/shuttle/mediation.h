@@ -1,0 +1,241 @@
+// The shuttle mediator: separate caucuses, formula finding, gap narrowing, impasse diagnosis.
+//
+// A mediator who cannot bring the parties into one room meets each of them in turn (a visit is one
+// caucus with every party), learns what each can live with, puts one text to all of them, reports
+// progress to the world without saying how, and when the talks are stuck names the demands that
+// block them. The Mediator is a Protocol (protocol.h): a deterministic state machine driven by the
+// parties' actions, so a simulation drives it in a loop and a service drives it from requests;
+// replaying the actions reproduces the log (ReplayMediation).
+//
+// Caucus (Turn::Kind::kCaucus, `standing` = the current text, null at the opening caucus). The party
+// in caucus may send any number of kConfide actions, then exactly one answer: kAccept (the text),
+// kObject (issues it cannot accept as written, optionally values it could live with), kOffer (a
+// counter-proposal), or kEnd (it walks out). Every event of a caucus, including the mediator's
+// kPropose of the text, has the audience Audience::Caucus(party): it never reaches another party.
+// Texts (JSON, one object per action; issues and values are named by their labels):
+//   kConfide: any of {"weights": {issue: w}, "values": {issue: {value: v in [0,1]}},
+//             "ranking": {issue: [value, ... best first]}, "red_lines": [red line, ...],
+//             "reservation_value": x}. A red line is {"issue", "forbid"|"require": [values] |
+//             "at_most"|"at_least": number, "note"}. "red_lines" replaces every red line confided
+//             before (a party relaxes by confiding a shorter list); the others overwrite their part.
+//   kObject:  {"issues": [{"issue": name, "could_live_with": [value, ...]}, ...],
+//             "below_reservation": bool}. Issues worst first; could_live_with and
+//             below_reservation ("this is worse than no agreement") are optional.
+//
+// After the last caucus of a visit the mediator (actor kMediator) appends: a kNote for the mediator
+// alone with the gap contributions; kAdopt (to each party in caucus) when every party accepted the
+// text, which settles the open agenda stage; the impasse diagnosis when there is one (the whole of
+// it to the mediator alone, each party's own part to that party in caucus); one public kStatement
+// (PublicStatement of the visit's facts); kAgreement or kNoAgreement (public) at the end; then the
+// next visit's first kPropose. The text is never public until it is agreed.
+//
+// Not thread-safe; one Mediator per negotiation. Functions outside the class are pure.
+#ifndef SHUTTLE_MEDIATION_H_
+#define SHUTTLE_MEDIATION_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shuttle/agent.h"
+#include "shuttle/event.h"
+#include "shuttle/outcome_space.h"
+#include "shuttle/profile.h"
+#include "shuttle/protocol.h"
+#include "shuttle/scenario.h"
+#include "shuttle/status.h"
+
+namespace shuttle {
+
+// What the formula maximizes among the outcomes the mediator believes acceptable to all.
+enum class Criterion : uint8_t {
+  kNash,               // prod (u_i - rv_i)
+  kKalaiSmorodinsky,   // min (u_i - rv_i) / (ideal_i - rv_i)
+  kEgalitarian,        // min (u_i - rv_i)
+  kWelfare,            // sum u_i
+};
+const char* CriterionName(Criterion criterion);  // "nash", "ks", "egalitarian", "welfare"
+// Inverse of CriterionName (also "kalai-smorodinsky", "utilitarian"); kInvalidArgument lists them.
+Result<Criterion> ParseCriterion(std::string_view name);
+
+enum class MediationStatus : uint8_t { kTalking, kAgreement, kImpasse };
+const char* MediationStatusName(MediationStatus status);  // "talking", "agreement", "impasse"
+
+// Everything a public statement may depend on, and nothing else.
+struct StatementFacts {
+  int visit = 0;                                       // 1-based
+  MediationStatus status = MediationStatus::kTalking;
+  double gap_before = 1;                               // Public gap after the previous visit.
+  double gap_now = 1;                                  // Public gap after this visit.
+  int settled_issues = 0;                              // Issues of the text no party contests.
+  bool operator==(const StatementFacts& o) const = default;
+};
+
+// The mediator's public statement after a visit: a pure function of `facts` (gaps are reported to
+// two decimals). Never names a party, a value or an offer.
+std::string PublicStatement(const StatementFacts& facts);
+
+struct MediationOptions {
+  // Default: kNash.
+  Criterion criterion = Criterion::kNash;
+  // Visits before the talks end without agreement; 0 = no limit. Default: 0 (the mediator has time).
+  int max_visits = 0;
+  // Stages in order; a later stage opens when the earlier one is agreed; deferred stages are not
+  // negotiated (their issues stay at their first value). Every issue must be in exactly one stage.
+  // Default: empty (one stage with every issue).
+  std::vector<Stage> agenda;
+  // Seed of every random choice. Default: 1.
+  uint64_t seed = 1;
+  // Objections (naming the issue, never listing the value as livable, the issue named first at
+  // least once) before the mediator infers a red line of a reticent party. Default: 3.
+  int red_line_evidence = 3;
+  // Consecutive visits in which a party's answers do not change before the mediator takes its
+  // concessions to have stopped (it then estimates the party's reservation value from them).
+  // Default: 6.
+  int stall_visits = 6;
+  // The mediator's prior on the visits a party takes to concede from its best to its reservation
+  // value when there is no visit limit (with one, parties are assumed to concede by the limit). The
+  // answers of a party who confides nothing cannot fix this scale; it sets how far apart the
+  // learned value levels are. Default: 20.
+  int patience = 20;
+  // kConfide actions accepted in one caucus. Default: 16.
+  int max_confidences_per_caucus = 16;
+};
+
+// One demand that takes part in an impasse: a red line, or a reservation value.
+struct ConflictItem {
+  enum class Kind : uint8_t { kRedLine, kReservation };
+  Kind kind = Kind::kRedLine;
+  int32_t party = 0;
+  RedLine red_line;              // kRedLine: issue indices of the full space.
+  bool inferred = false;         // kRedLine: learned from objections rather than confided.
+  double reservation_value = 0;  // kReservation: the value held (in the mediator's estimate).
+  double relaxed_to = 0;         // kReservation in a relaxation: lowered to this.
+  bool operator==(const ConflictItem& o) const = default;
+};
+
+// Why no outcome satisfies every red line and reservation value, and the cheapest way out.
+// Cost of a relaxation = sum over the parties who relax of (their best utility - their utility of the
+// formula once relaxed) / (their best - their reservation value), in the mediator's estimate.
+struct ImpasseDiagnosis {
+  int stage = 0;                          // Index into the agenda (0 without one).
+  std::vector<ConflictItem> conflict;     // A minimal set of conflicting demands.
+  std::vector<ConflictItem> relaxation;   // The cheapest set of demands to drop; empty if none works.
+  double cost = 0;
+  std::vector<double> owner_costs;        // Per party (0 for a party that does not relax).
+  std::optional<Outcome> formula;         // The text the mediator would propose once relaxed.
+  bool operator==(const ImpasseDiagnosis& o) const = default;
+};
+
+// The part of a diagnosis party `party` may see: its own conflict and relaxation items and cost.
+ImpasseDiagnosis DiagnosisPartOf(const ImpasseDiagnosis& diagnosis, int32_t party);
+// {"stage", "conflict": [...], "relaxation": [...], "cost", "owner_costs", "formula"} with issues and
+// values by name and `party_names` (index by party) for the owners; a red line's note is included.
+std::string DiagnosisJson(const OutcomeSpace& space, const ImpasseDiagnosis& diagnosis,
+                          const std::vector<std::string>& party_names);
+// "Palestinians: settlements must not be 'continue'", "Israel: reservation value 0.40 -> 0.31".
+std::string DescribeConflictItem(const OutcomeSpace& space, const ConflictItem& item,
+                                 const std::vector<std::string>& party_names);
+
+// The shuttle mediator as a protocol ("shuttle"). Accessors give the mediator's own view.
+class Mediator : public Protocol {
+ public:
+  const char* name() const override { return "shuttle"; }
+  // The current visit, 1-based (the last visit once done).
+  virtual int visit() const = 0;
+  virtual MediationStatus status() const = 0;
+  // Index into the agenda of the open stage (0 without an agenda).
+  virtual int stage() const = 0;
+  // The current text (issue_count values), or null before the first one.
+  virtual const uint32_t* text() const = 0;
+  // The public gap after each completed visit, in [0, 1].
+  virtual const std::vector<double>& gap_by_visit() const = 0;
+  // Each party's contribution to the gap after each completed visit (the mediator's view).
+  virtual const std::vector<std::vector<double>>& gap_contributions() const = 0;
+  // The diagnosis of the impasse (or of the brink, the visit before it), if any.
+  virtual const std::optional<ImpasseDiagnosis>& diagnosis() const = 0;
+  // Why the talks ended: "agreement", "impasse", "visit limit", "walk-out", "deadline"; empty while
+  // talking.
+  virtual const std::string& end_reason() const = 0;
+
+ protected:
+  Mediator(const OutcomeSpace* space, int party_count, ProtocolOptions options)
+      : Protocol(space, party_count, options) {}
+};
+
+// `space` must be finite and outlive the mediator. kInvalidArgument for fewer than two parties, an
+// agenda that misses or repeats an issue, or options out of range; kFailedPrecondition for a
+// continuous issue.
+Result<std::unique_ptr<Mediator>> MakeMediator(const OutcomeSpace* space, int party_count,
+                                               const MediationOptions& options);
+
+// Automated caucus parties, as Agents that answer Turn::Kind::kCaucus:
+//   "truthful"   confides its whole profile at the first caucus; answers honestly.
+//   "reticent"   confides nothing; answers honestly: accepts iff the text is at least its current
+//                aspiration (which concedes from its best toward its reservation value over the
+//                visits), else objects naming the issues where the text is worst for it, each with
+//                the values it could live with; opens with its best outcome as a counter-proposal.
+//   "strategic"  confides its weights and values truthfully but overstates its red lines and
+//                reservation value, answers as if they were true, and drops the overstatements the
+//                mediator's impasse diagnosis names.
+// Parameters: "reticent:e=1,patience=20", "strategic:lines=0.5,rv=0.3" (e: concession exponent,
+// 1 linear, < 1 boulware; patience: visits to reach the reservation value when there is no visit
+// limit; lines: values below this fraction of the best on the party's heavier issues are claimed
+// red lines; rv: fraction of the distance from reservation value to best added to the claim).
+// `profile` (optional) is the party's profile, so confided red lines keep their kind and note;
+// without it they are confided as the forbidden values the compiled utility reports.
+// kInvalidArgument for an unknown name or parameter.
+Result<std::unique_ptr<Agent>> MakeCaucusAgent(std::string_view spec, const Profile* profile = nullptr);
+std::vector<std::string> CaucusAgentNames();
+
+struct MediationRunOptions {
+  // The mediator's options; an empty agenda takes the scenario's.
+  MediationOptions mediation;
+  // One caucus-agent spec per party, in party order. Default: empty (every party "truthful").
+  std::vector<std::string> parties;
+  // Visits after which a run without a visit limit is stopped (the parties stopped moving).
+  // Default: 300.
+  int safety_visits = 300;
+};
+
+struct MediationReport {
+  EventLog log;
+  MediationStatus status = MediationStatus::kTalking;
+  std::string end_reason;
+  std::optional<Outcome> agreement;
+  std::vector<double> utilities;      // True utilities, party order (reservation value if none).
+  int visits = 0;
+  std::vector<double> gap_by_visit;   // Public figure.
+  std::vector<std::vector<double>> gap_contributions;  // Per visit, per party (mediator's view).
+  std::vector<std::string> statements;
+  std::optional<ImpasseDiagnosis> diagnosis;
+  // Upper bound on the information each party gave the mediator, in bits (see
+  // src/mediation/README.md), total over the run, party order.
+  std::vector<double> bits_disclosed;
+};
+
+// Runs the mediation with automated caucus parties. kInvalidArgument for a spec count that differs
+// from the party count or an unknown spec; kFailedPrecondition for a continuous issue or a profile
+// that is not linear additive.
+Result<MediationReport> Mediate(const Scenario& scenario, const MediationRunOptions& options);
+
+// Rebuilds the mediator from the log's kStart event, re-applies every party action and checks that
+// it produces exactly the logged events. kCorruption names the first event that differs.
+Status ReplayMediation(const Scenario& scenario, const EventLog& log);
+
+// The scenario with the diagnosis's relaxation taken: the red lines dropped and the reservation
+// values lowered in the parties' profiles. Inferred red lines that are not in a profile are
+// ignored. kInvalidArgument when the diagnosis does not fit the scenario.
+Result<Scenario> ApplyRelaxation(const Scenario& scenario, const ImpasseDiagnosis& diagnosis);
+
+// Visits available between two ISO dates ("2013-04-07") at one visit per `days_per_visit` days
+// (at least 1). kInvalidArgument for a malformed date, a deadline before the start or
+// days_per_visit < 1.
+Result<int> VisitsBetween(std::string_view start, std::string_view deadline, int days_per_visit);
+
+}  // namespace shuttle
+
+#endif  // SHUTTLE_MEDIATION_H_

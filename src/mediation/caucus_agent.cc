@@ -1,0 +1,371 @@
+// Automated caucus parties (mediation.h): truthful, reticent, strategic. They share one honest
+// answering rule and differ in what they confide and which demands they act on:
+//   aspiration a = rv + (best - rv) (1 - tau^(1/e)), tau = visits into the stage / horizon, where the
+//   horizon is the visit limit when there is one (time pressure) and `patience` otherwise;
+//   accept iff the text crosses none of its red lines and u(text) >= a;
+//   otherwise object, naming the open issues whose value crosses a red line or is below the level
+//   theta = a / best of the issue's best contribution (red-line crossings first, then the largest
+//   losses), each with the allowed values at or above that level (could_live_with), and saying
+//   whether the text is worse than no agreement.
+// Opening caucus (no text): counter-propose the best outcome.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <string>
+
+#include "mediation/agenda.h"
+#include "mediation/messages.h"
+#include "shuttle/mediation.h"
+
+namespace shuttle {
+namespace {
+
+using mediation_internal::AgendaPlan;
+using mediation_internal::Confidence;
+using mediation_internal::Objection;
+using mediation_internal::Role;
+using mediation_internal::Tables;
+
+enum class Policy { kTruthful, kReticent, kStrategic };
+
+struct Params {
+  double e = 1.0;         // Concession exponent (1 linear, < 1 boulware, > 1 conceder).
+  int patience = 20;      // Visits to reach the reservation value without a visit limit.
+  double lines = 0.5;     // Strategic: claimed red lines below this fraction of an issue's best.
+  double rv = 0.3;        // Strategic: share of (best - rv) added to the claimed reservation value.
+};
+
+Result<std::pair<Policy, Params>> ParseSpec(std::string_view spec) {
+  std::string_view name = spec.substr(0, spec.find(':'));
+  std::pair<Policy, Params> out;
+  if (name == "truthful") {
+    out.first = Policy::kTruthful;
+  } else if (name == "reticent") {
+    out.first = Policy::kReticent;
+  } else if (name == "strategic") {
+    out.first = Policy::kStrategic;
+  } else {
+    return Status::InvalidArgument(
+        fmt::format("unknown caucus party '{}' (expected truthful, reticent or strategic)", name));
+  }
+  if (name.size() == spec.size()) return out;
+  std::string rest(spec.substr(name.size() + 1));
+  size_t pos = 0;
+  while (pos <= rest.size()) {
+    size_t end = rest.find(',', pos);
+    if (end == std::string::npos) end = rest.size();
+    std::string item = rest.substr(pos, end - pos);
+    size_t eq = item.find('=');
+    if (eq == std::string::npos) return Status::InvalidArgument(fmt::format("'{}': expected key=value", item));
+    std::string key = item.substr(0, eq), value = item.substr(eq + 1);
+    char* stop = nullptr;
+    double x = std::strtod(value.c_str(), &stop);
+    if (value.empty() || *stop != '\0' || !std::isfinite(x)) {
+      return Status::InvalidArgument(fmt::format("'{}': '{}' is not a number", key, value));
+    }
+    if (key == "e" && x > 0) {
+      out.second.e = x;
+    } else if (key == "patience" && x >= 1) {
+      out.second.patience = static_cast<int>(x);
+    } else if (key == "lines" && x >= 0 && x <= 1) {
+      out.second.lines = x;
+    } else if (key == "rv" && x >= 0 && x <= 1) {
+      out.second.rv = x;
+    } else {
+      return Status::InvalidArgument(fmt::format(
+          "'{}={}': unknown parameter or out of range (e > 0, patience >= 1, lines and rv in [0, 1])", key, value));
+    }
+    pos = end + 1;
+  }
+  return out;
+}
+
+class CaucusAgent final : public Agent {
+ public:
+  CaucusAgent(std::string spec, Policy policy, Params params, const Profile* profile)
+      : spec_(std::move(spec)), policy_(policy), params_(params) {
+    if (profile) profile_lines_ = profile->red_lines;
+    has_profile_ = profile != nullptr;
+  }
+
+  const std::string& name() const override { return spec_; }
+  Status Init(const AgentContext& context) override;
+  void Observe(const EventLog& log, const Event& event) override;
+  void Act(const Turn& turn, double t, Action* action, uint32_t* scratch) override;
+
+ private:
+  bool IsFake(const RedLine& line) const;
+  void ApplyDiagnosis(const ImpasseDiagnosis& part);
+  void RebuildActing();
+  Confidence OpeningConfidence() const;
+  double Aspiration(double best) const;
+  void Answer(const uint32_t* text, Action* action, uint32_t* scratch);
+
+  std::string spec_;
+  Policy policy_;
+  Params params_;
+  bool has_profile_ = false;
+  std::vector<RedLine> profile_lines_;
+
+  const OutcomeSpace* space_ = nullptr;
+  int32_t self_ = 0;
+  Tables true_;            // The party's own contributions and red lines.
+  Tables acting_;          // What it acts on: true_, or with its claimed red lines.
+  double rv_ = 0;          // True reservation value.
+  double acting_rv_ = 0;   // Claimed (strategic) or true.
+  std::vector<RedLine> true_lines_, fake_lines_;
+  AgendaPlan plan_;
+  int max_visits_ = 0;
+  int visit_ = 1, stage_ = 0, stage_start_ = 1;
+  Outcome settled_;
+  bool confided_ = false;
+  bool relax_pending_ = false;
+  std::string text_;       // The text of the pending action (the action borrows it).
+};
+
+Status CaucusAgent::Init(const AgentContext& context) {
+  space_ = context.space;
+  self_ = context.self;
+  SHUTTLE_ASSIGN_OR_RETURN(true_, mediation_internal::TablesOf(*space_, *context.utility));
+  rv_ = context.utility->reservation_value();
+  SHUTTLE_ASSIGN_OR_RETURN(plan_, mediation_internal::PlanAgenda(*space_, {}));
+  settled_.assign(space_->issue_count(), 0);
+  // The red lines as confidable statements: the profile's, else the forbidden values per issue.
+  if (has_profile_) {
+    true_lines_ = profile_lines_;
+  } else {
+    for (size_t i = 0; i < space_->issue_count(); ++i) {
+      RedLine line;
+      line.issue = static_cast<int>(i);
+      for (size_t v = 0; v < true_.allowed[i].size(); ++v) {
+        if (!true_.allowed[i][v]) line.values.push_back(static_cast<uint32_t>(v));
+      }
+      if (!line.values.empty()) true_lines_.push_back(std::move(line));
+    }
+  }
+  acting_rv_ = rv_;
+  if (policy_ == Policy::kStrategic) {
+    // Overstate: on the heavier half of the issues, claim the values below `lines` of the best.
+    std::vector<size_t> order(space_->issue_count());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return true_.Best(a) > true_.Best(b); });
+    for (size_t k = 0; k < (order.size() + 1) / 2; ++k) {
+      size_t i = order[k];
+      double best = true_.Best(i);
+      if (best <= 0) continue;
+      RedLine line;
+      line.issue = static_cast<int>(i);
+      for (size_t v = 0; v < true_.allowed[i].size(); ++v) {
+        if (true_.allowed[i][v] && true_.contribution[i][v] < params_.lines * best) line.values.push_back(static_cast<uint32_t>(v));
+      }
+      if (!line.values.empty()) fake_lines_.push_back(std::move(line));
+    }
+    double ideal = 0;
+    for (size_t i = 0; i < space_->issue_count(); ++i) ideal += true_.Best(i);
+    acting_rv_ = rv_ + params_.rv * std::max(0.0, ideal - rv_);
+  }
+  RebuildActing();
+  return Status::Ok();
+}
+
+bool CaucusAgent::IsFake(const RedLine& line) const {
+  return std::any_of(fake_lines_.begin(), fake_lines_.end(), [&](const RedLine& f) {
+    return f.issue == line.issue && f.kind == line.kind && f.values == line.values;
+  });
+}
+
+void CaucusAgent::RebuildActing() {
+  acting_ = true_;
+  for (const RedLine& line : fake_lines_) {
+    for (uint32_t v : line.values) acting_.allowed[line.issue][v] = 0;
+  }
+}
+
+Confidence CaucusAgent::OpeningConfidence() const {
+  Confidence c;
+  std::vector<double> weights;
+  for (size_t i = 0; i < space_->issue_count(); ++i) {
+    const std::vector<double>& contribution = true_.contribution[i];
+    double w = contribution.empty() ? 0 : *std::max_element(contribution.begin(), contribution.end());
+    weights.push_back(w);
+    std::vector<double> v(contribution.size(), 0.0);
+    for (size_t x = 0; x < v.size(); ++x) v[x] = w > 0 ? std::clamp(contribution[x] / w, 0.0, 1.0) : 0.0;
+    c.values.emplace_back(static_cast<int>(i), std::move(v));
+  }
+  c.weights = std::move(weights);
+  std::vector<RedLine> lines = true_lines_;
+  lines.insert(lines.end(), fake_lines_.begin(), fake_lines_.end());
+  c.red_lines = std::move(lines);
+  c.reservation_value = acting_rv_;
+  return c;
+}
+
+void CaucusAgent::ApplyDiagnosis(const ImpasseDiagnosis& part) {
+  if (policy_ != Policy::kStrategic) return;
+  bool changed = false;
+  auto drop = [&](const ConflictItem& item) {
+    if (item.kind == ConflictItem::Kind::kReservation && acting_rv_ > rv_) {
+      acting_rv_ = rv_;
+      changed = true;
+    }
+    if (item.kind == ConflictItem::Kind::kRedLine && IsFake(item.red_line)) {
+      fake_lines_.erase(std::remove_if(fake_lines_.begin(), fake_lines_.end(),
+                                       [&](const RedLine& f) {
+                                         return f.issue == item.red_line.issue && f.values == item.red_line.values;
+                                       }),
+                        fake_lines_.end());
+      changed = true;
+    }
+  };
+  for (const ConflictItem& item : part.conflict) drop(item);
+  for (const ConflictItem& item : part.relaxation) drop(item);
+  if (changed) {
+    RebuildActing();
+    relax_pending_ = true;
+  }
+}
+
+void CaucusAgent::Observe(const EventLog& log, const Event& event) {
+  std::string_view text = log.TextOf(event);
+  switch (event.type) {
+    case EventType::kStart: {
+      Result<std::pair<int, MediationOptions>> start = mediation_internal::ParseStart(text);
+      if (!start.ok()) return;
+      max_visits_ = start->second.max_visits;
+      Result<AgendaPlan> plan = mediation_internal::PlanAgenda(*space_, start->second.agenda);
+      if (plan.ok()) plan_ = *std::move(plan);
+      return;
+    }
+    case EventType::kPropose: {
+      Result<mediation_internal::ProposeInfo> info = mediation_internal::ParsePropose(text);
+      if (!info.ok()) return;
+      visit_ = info->visit;
+      int stage = 0;
+      for (size_t s = 0; s < plan_.agenda_index.size(); ++s) {
+        if (plan_.agenda_index[s] == info->stage) stage = static_cast<int>(s);
+      }
+      if (stage != stage_) stage_start_ = visit_;
+      stage_ = stage;
+      return;
+    }
+    case EventType::kAdopt: {
+      std::span<const uint32_t> agreed = log.OutcomeOf(event);
+      if (agreed.size() == settled_.size()) settled_.assign(agreed.begin(), agreed.end());
+      return;
+    }
+    case EventType::kNote: {
+      if (event.actor != kMediator || event.audience.kind != AudienceKind::kCaucus) return;
+      Result<ImpasseDiagnosis> part = mediation_internal::ParseDiagnosis(*space_, text);
+      if (part.ok()) ApplyDiagnosis(*part);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+double CaucusAgent::Aspiration(double best) const {
+  double horizon = max_visits_ > 0 ? std::max(1, max_visits_ - stage_start_) : params_.patience;
+  double tau = std::clamp(static_cast<double>(visit_ - stage_start_) / horizon, 0.0, 1.0);
+  double floor = std::min(acting_rv_, best);
+  return floor + (best - floor) * (1.0 - std::pow(tau, 1.0 / params_.e));
+}
+
+void CaucusAgent::Answer(const uint32_t* text, Action* action, uint32_t* scratch) {
+  const size_t n = space_->issue_count();
+  if (text == nullptr) {
+    for (size_t i = 0; i < n; ++i) {
+      Role r = plan_.RoleAt(stage_, static_cast<int>(i));
+      scratch[i] = r == Role::kOpen ? acting_.BestValue(i) : (r == Role::kSettled ? settled_[i] : 0);
+    }
+    action->type = EventType::kOffer;
+    action->outcome = scratch;
+    return;
+  }
+  double u = mediation_internal::EffectiveUtility(acting_, plan_, stage_, text);
+  double best = mediation_internal::EffectiveIdeal(acting_, plan_, stage_, text);
+  double a = Aspiration(best);
+  bool allowed = mediation_internal::AllowsText(acting_, plan_, stage_, text);
+  if (allowed && u >= a - 1e-12) {
+    action->type = EventType::kAccept;
+    return;
+  }
+  const double theta = best > 0 ? a / best : 0.0;
+  struct Named {
+    int issue;
+    bool crosses;
+    double loss;
+  };
+  std::vector<Named> named;
+  for (int i : plan_.stages[stage_]) {
+    double top = acting_.Best(i);
+    bool crosses = !acting_.allowed[i][text[i]];
+    double c = acting_.contribution[i][text[i]];
+    if (crosses || (top > 0 && c < theta * top - 1e-12)) named.push_back({i, crosses, top - c});
+  }
+  if (named.empty()) {  // Rounding: name the largest loss.
+    for (int i : plan_.stages[stage_]) {
+      double loss = acting_.Best(i) - acting_.contribution[i][text[i]];
+      if (named.empty() || loss > named[0].loss) named.assign(1, {i, false, loss});
+    }
+  }
+  std::stable_sort(named.begin(), named.end(), [](const Named& x, const Named& y) {
+    if (x.crosses != y.crosses) return x.crosses;
+    return x.loss > y.loss;
+  });
+  Objection o;
+  for (const Named& x : named) {
+    Objection::Item item;
+    item.issue = x.issue;
+    item.has_values = true;
+    double top = acting_.Best(x.issue);
+    for (size_t v = 0; v < acting_.contribution[x.issue].size(); ++v) {
+      if (acting_.allowed[x.issue][v] && acting_.contribution[x.issue][v] >= theta * top - 1e-12) {
+        item.could_live_with.push_back(static_cast<uint32_t>(v));
+      }
+    }
+    o.issues.push_back(std::move(item));
+  }
+  o.below_reservation = u < acting_rv_;
+  text_ = mediation_internal::ObjectionJson(*space_, o);
+  action->type = EventType::kObject;
+  action->text = text_;
+}
+
+void CaucusAgent::Act(const Turn& turn, double t, Action* action, uint32_t* scratch) {
+  *action = Action{};
+  action->actor = self_;
+  if (!confided_ && policy_ != Policy::kReticent) {
+    confided_ = true;
+    text_ = mediation_internal::ConfidenceJson(*space_, OpeningConfidence());
+    action->type = EventType::kConfide;
+    action->text = text_;
+    return;
+  }
+  if (relax_pending_) {
+    relax_pending_ = false;
+    Confidence c;
+    std::vector<RedLine> lines = true_lines_;
+    lines.insert(lines.end(), fake_lines_.begin(), fake_lines_.end());
+    c.red_lines = std::move(lines);
+    c.reservation_value = acting_rv_;
+    text_ = mediation_internal::ConfidenceJson(*space_, c);
+    action->type = EventType::kConfide;
+    action->text = text_;
+    return;
+  }
+  Answer(turn.standing, action, scratch);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Agent>> MakeCaucusAgent(std::string_view spec, const Profile* profile) {
+  SHUTTLE_ASSIGN_OR_RETURN(auto parsed, ParseSpec(spec));
+  return std::unique_ptr<Agent>(new CaucusAgent(std::string(spec), parsed.first, parsed.second, profile));
+}
+
+std::vector<std::string> CaucusAgentNames() { return {"truthful", "reticent", "strategic"}; }
+
+}  // namespace shuttle

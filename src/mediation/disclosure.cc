@@ -1,0 +1,59 @@
+#include "mediation/disclosure.h"
+
+#include <cmath>
+
+#include "mediation/messages.h"
+
+namespace shuttle::mediation_internal {
+namespace {
+
+constexpr double kNumberBits = 10;
+
+double LogFactorial(double m) { return std::lgamma(m + 1) / std::log(2.0); }
+
+double ConfidenceBits(const OutcomeSpace& space, const Confidence& c) {
+  double bits = 0;
+  if (c.weights) bits += kNumberBits * static_cast<double>(space.issue_count());
+  for (const auto& [issue, values] : c.values) bits += kNumberBits * static_cast<double>(values.size());
+  for (const auto& [issue, order] : c.rankings) bits += LogFactorial(static_cast<double>(order.size()));
+  if (c.red_lines) {
+    for (const RedLine& line : *c.red_lines) {
+      bool by_value = line.kind == RedLine::Kind::kForbid || line.kind == RedLine::Kind::kRequire;
+      bits += by_value ? static_cast<double>(space.issue(line.issue).size()) : kNumberBits;
+    }
+  }
+  if (c.reservation_value) bits += kNumberBits;
+  return bits;
+}
+
+// Issues a party may name: the open ones, estimated as the issues of the text that are not fixed;
+// without the agenda at hand, every issue counts (an upper bound).
+double ObjectionBits(const OutcomeSpace& space, const Objection& o) {
+  double bits = 1 + static_cast<double>(space.issue_count()) + LogFactorial(static_cast<double>(o.issues.size())) + 1;
+  for (const Objection::Item& item : o.issues) {
+    if (item.has_values) bits += static_cast<double>(space.issue(item.issue).size());
+  }
+  return bits;
+}
+
+}  // namespace
+
+double DisclosedBits(const OutcomeSpace& space, const EventLog& log, const Event& event) {
+  if (event.actor < 0) return 0;
+  switch (event.type) {
+    case EventType::kConfide: {
+      Result<Confidence> c = ParseConfidence(space, log.TextOf(event));
+      return c.ok() ? ConfidenceBits(space, *c) : 0;
+    }
+    case EventType::kObject: {
+      Result<Objection> o = ParseObjection(space, log.TextOf(event));
+      return o.ok() ? ObjectionBits(space, *o) : 1;
+    }
+    case EventType::kOffer: return 1 + space.cardinality().Log10() / std::log10(2.0);
+    case EventType::kAccept:
+    case EventType::kEnd: return 1;
+    default: return 0;
+  }
+}
+
+}  // namespace shuttle::mediation_internal

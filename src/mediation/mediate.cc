@@ -1,0 +1,260 @@
+// Running a mediation with automated caucus parties, replaying its log, taking a diagnosed
+// relaxation, and the calendar arithmetic of a date deadline.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "mediation/disclosure.h"
+#include "mediation/messages.h"
+#include "shuttle/mediation.h"
+
+namespace shuttle {
+namespace {
+
+Result<std::vector<Utility>> CompileParties(const Scenario& scenario) {
+  std::vector<Utility> utilities;
+  for (const Party& party : scenario.parties) {
+    if (party.profile.kind != ProfileKind::kLinearAdditive) {
+      return Status::FailedPrecondition(
+          fmt::format("party '{}': the mediator models linear additive profiles only", party.name));
+    }
+    Result<Utility> u = Utility::Compile(scenario.space, party.profile);
+    if (!u.ok()) return u.status().WithContext(fmt::format("party '{}'", party.name));
+    utilities.push_back(*std::move(u));
+  }
+  return utilities;
+}
+
+// Hands each new event to the agents whose party may see it.
+class Courier {
+ public:
+  explicit Courier(std::vector<std::unique_ptr<Agent>>* agents) : agents_(agents) {}
+  void Deliver(const EventLog& log) {
+    for (; next_ < log.size(); ++next_) {
+      const Event& e = log[next_];
+      for (size_t k = 0; k < agents_->size(); ++k) {
+        if (e.audience.Sees(static_cast<int32_t>(k))) (*agents_)[k]->Observe(log, e);
+      }
+    }
+  }
+
+ private:
+  std::vector<std::unique_ptr<Agent>>* agents_;
+  size_t next_ = 0;
+};
+
+void FillReport(const Scenario& scenario, const Mediator& m, const std::vector<Utility>& utilities,
+                MediationReport* r) {
+  r->status = m.status();
+  r->end_reason = r->end_reason.empty() ? m.end_reason() : r->end_reason;
+  r->visits = m.visit();
+  r->gap_by_visit = m.gap_by_visit();
+  r->gap_contributions = m.gap_contributions();
+  r->diagnosis = m.diagnosis();
+  if (const uint32_t* a = m.agreement()) r->agreement = Outcome(a, a + scenario.space.issue_count());
+  for (size_t k = 0; k < utilities.size(); ++k) {
+    r->utilities.push_back(r->agreement ? utilities[k].Evaluate(*r->agreement) : utilities[k].reservation_value());
+  }
+  r->bits_disclosed.assign(utilities.size(), 0.0);
+  for (const Event& e : r->log.events()) {
+    if (e.type == EventType::kStatement) r->statements.emplace_back(r->log.TextOf(e));
+    if (e.actor >= 0 && static_cast<size_t>(e.actor) < utilities.size()) {
+      r->bits_disclosed[e.actor] += mediation_internal::DisclosedBits(scenario.space, r->log, e);
+    }
+  }
+}
+
+bool SameEvent(const EventLog& a_log, const Event& a, const EventLog& b_log, const Event& b) {
+  if (a.type != b.type || !(a.audience == b.audience) || a.actor != b.actor || a.round != b.round ||
+      a.time != b.time || a.value != b.value) {
+    return false;
+  }
+  std::span<const uint32_t> oa = a_log.OutcomeOf(a), ob = b_log.OutcomeOf(b);
+  if (!std::equal(oa.begin(), oa.end(), ob.begin(), ob.end())) return false;
+  return a_log.TextOf(a) == b_log.TextOf(b);
+}
+
+// The days since 1970-01-01 of a "YYYY-MM-DD" date (H. Hinnant's days_from_civil).
+Result<int64_t> DaysOf(std::string_view date) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  if (date.size() != 10 || date[4] != '-' || date[7] != '-' ||
+      std::sscanf(std::string(date).c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31) {
+    return Status::InvalidArgument(fmt::format("'{}' is not a date of the form YYYY-MM-DD", date));
+  }
+  static const unsigned kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (d > kDays[m - 1] || (m == 2 && d == 29 && !leap)) {
+    return Status::InvalidArgument(fmt::format("'{}' is not a day of the calendar", date));
+  }
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+// Allows `values` of an issue in a red line (dropping what no longer forbids anything).
+void AllowValues(const OutcomeSpace& space, int issue, const std::vector<uint32_t>& values, std::vector<RedLine>* lines) {
+  for (RedLine& line : *lines) {
+    if (line.issue != issue) continue;
+    for (uint32_t v : values) {
+      if (line.Allows(space, v)) continue;
+      switch (line.kind) {
+        case RedLine::Kind::kForbid:
+          line.values.erase(std::remove(line.values.begin(), line.values.end(), v), line.values.end());
+          break;
+        case RedLine::Kind::kRequire: line.values.push_back(v); break;
+        case RedLine::Kind::kAtMost: line.bound = std::max(line.bound, space.issue(issue).NumericValue(v).value_or(line.bound)); break;
+        case RedLine::Kind::kAtLeast: line.bound = std::min(line.bound, space.issue(issue).NumericValue(v).value_or(line.bound)); break;
+      }
+    }
+  }
+  lines->erase(std::remove_if(lines->begin(), lines->end(),
+                              [&](const RedLine& line) {
+                                for (uint64_t v = 0; v < space.issue(line.issue).size(); ++v) {
+                                  if (!line.Allows(space, static_cast<uint32_t>(v))) return false;
+                                }
+                                return true;
+                              }),
+               lines->end());
+}
+
+}  // namespace
+
+Result<MediationReport> Mediate(const Scenario& scenario, const MediationRunOptions& options) {
+  SHUTTLE_RETURN_IF_ERROR(scenario.Validate());
+  const int n = static_cast<int>(scenario.parties.size());
+  std::vector<std::string> specs = options.parties;
+  if (specs.empty()) specs.assign(n, "truthful");
+  if (static_cast<int>(specs.size()) != n) {
+    return Status::InvalidArgument(fmt::format("{} caucus parties given for {} parties", specs.size(), n));
+  }
+  SHUTTLE_ASSIGN_OR_RETURN(std::vector<Utility> utilities, CompileParties(scenario));
+  MediationOptions mo = options.mediation;
+  if (mo.agenda.empty()) mo.agenda = scenario.agenda;
+  SHUTTLE_ASSIGN_OR_RETURN(std::unique_ptr<Mediator> mediator, MakeMediator(&scenario.space, n, mo));
+
+  std::vector<std::unique_ptr<Agent>> agents;
+  for (int k = 0; k < n; ++k) {
+    Result<std::unique_ptr<Agent>> agent = MakeCaucusAgent(specs[k], &scenario.parties[k].profile);
+    if (!agent.ok()) return agent.status().WithContext(fmt::format("party '{}'", scenario.parties[k].name));
+    AgentContext context;
+    context.space = &scenario.space;
+    context.utility = &utilities[k];
+    context.self = k;
+    context.party_count = n;
+    context.protocol = &mediator->options();
+    context.seed = mo.seed + static_cast<uint64_t>(k) + 1;
+    Status init = (*agent)->Init(context);
+    if (!init.ok()) return init.WithContext(fmt::format("party '{}'", scenario.parties[k].name));
+    agents.push_back(std::move(agent).value());
+  }
+
+  MediationReport report;
+  report.log = EventLog(scenario.space.issue_count());
+  Courier courier(&agents);
+  mediator->Start(&report.log);
+  courier.Deliver(report.log);
+  std::vector<uint32_t> scratch(scenario.space.issue_count());
+  while (!mediator->done()) {
+    const double t = mo.max_visits > 0 ? static_cast<double>(mediator->visit() - 1) / mo.max_visits : 0.0;
+    if (mo.max_visits == 0 && mediator->visit() > options.safety_visits) {
+      mediator->Expire(t, &report.log);
+      report.end_reason = "no progress";
+      break;
+    }
+    Turn turn = mediator->NextTurn();
+    Action action;
+    agents[turn.actor]->Act(turn, t, &action, scratch.data());
+    Status applied = mediator->Apply(action, t, &report.log);
+    if (!applied.ok()) {
+      return applied.WithContext(fmt::format("party '{}' ({})", scenario.parties[turn.actor].name, specs[turn.actor]));
+    }
+    courier.Deliver(report.log);
+  }
+  FillReport(scenario, *mediator, utilities, &report);
+  return report;
+}
+
+Status ReplayMediation(const Scenario& scenario, const EventLog& log) {
+  if (log.size() == 0 || log[0].type != EventType::kStart) return Status::Corruption("the log does not begin with a start event");
+  Result<std::pair<int, MediationOptions>> start = mediation_internal::ParseStart(log.TextOf(log[0]));
+  if (!start.ok()) return start.status().WithContext("event 0");
+  if (start->first != static_cast<int>(scenario.parties.size())) {
+    return Status::Corruption(fmt::format("the log has {} parties, the scenario {}", start->first, scenario.parties.size()));
+  }
+  if (log.issue_count() != scenario.space.issue_count()) return Status::Corruption("the log does not fit the scenario's issues");
+  SHUTTLE_ASSIGN_OR_RETURN(std::unique_ptr<Mediator> mediator, MakeMediator(&scenario.space, start->first, start->second));
+  EventLog out(scenario.space.issue_count());
+  mediator->Start(&out);
+  size_t checked = 0;
+  auto check = [&]() -> Status {
+    for (; checked < out.size(); ++checked) {
+      if (checked >= log.size()) return Status::Corruption(fmt::format("replay produced event {} beyond the log", checked));
+      if (!SameEvent(out, out[checked], log, log[checked])) {
+        return Status::Corruption(fmt::format("event {} ({}) differs on replay", checked, EventTypeName(log[checked].type)));
+      }
+    }
+    return Status::Ok();
+  };
+  SHUTTLE_RETURN_IF_ERROR(check());
+  while (checked < log.size()) {
+    const Event& e = log[checked];
+    if (e.actor >= 0) {
+      Action action;
+      action.type = e.type;
+      action.actor = e.actor;
+      action.value = e.value;
+      std::span<const uint32_t> outcome = log.OutcomeOf(e);
+      action.outcome = outcome.empty() ? nullptr : outcome.data();
+      action.text = log.TextOf(e);
+      Status applied = mediator->Apply(action, e.time, &out);
+      if (!applied.ok()) return Status::Corruption(fmt::format("event {}: {}", checked, applied.message()));
+    } else if (e.actor == kSystem && e.type == EventType::kNoAgreement) {
+      mediator->Expire(e.time, &out);
+    } else {
+      return Status::Corruption(fmt::format("event {} ({}) was not produced on replay", checked, EventTypeName(e.type)));
+    }
+    SHUTTLE_RETURN_IF_ERROR(check());
+  }
+  return Status::Ok();
+}
+
+Result<Scenario> ApplyRelaxation(const Scenario& scenario, const ImpasseDiagnosis& diagnosis) {
+  Scenario out = scenario;
+  for (const ConflictItem& item : diagnosis.relaxation) {
+    if (item.party < 0 || static_cast<size_t>(item.party) >= out.parties.size()) {
+      return Status::InvalidArgument(fmt::format("relaxation names party {}, the scenario has {}", item.party, out.parties.size()));
+    }
+    Profile& p = out.parties[item.party].profile;
+    if (item.kind == ConflictItem::Kind::kReservation) {
+      p.reservation_value = std::min(p.reservation_value, item.relaxed_to);
+      continue;
+    }
+    const RedLine& line = item.red_line;
+    if (line.issue < 0 || static_cast<size_t>(line.issue) >= out.space.issue_count()) {
+      return Status::InvalidArgument(fmt::format("relaxation names issue index {}", line.issue));
+    }
+    std::vector<uint32_t> forbidden;
+    for (uint64_t v = 0; v < out.space.issue(line.issue).size(); ++v) {
+      if (!line.Allows(out.space, static_cast<uint32_t>(v))) forbidden.push_back(static_cast<uint32_t>(v));
+    }
+    AllowValues(out.space, line.issue, forbidden, &p.red_lines);
+  }
+  SHUTTLE_RETURN_IF_ERROR(out.Validate());
+  return out;
+}
+
+Result<int> VisitsBetween(std::string_view start, std::string_view deadline, int days_per_visit) {
+  if (days_per_visit < 1) return Status::InvalidArgument("days per visit must be at least 1");
+  SHUTTLE_ASSIGN_OR_RETURN(int64_t from, DaysOf(start));
+  SHUTTLE_ASSIGN_OR_RETURN(int64_t to, DaysOf(deadline));
+  if (to < from) return Status::InvalidArgument(fmt::format("the deadline {} is before the start {}", deadline, start));
+  return static_cast<int>(std::min<int64_t>((to - from) / days_per_visit + 1, 1'000'000));
+}
+
+}  // namespace shuttle

@@ -1,0 +1,501 @@
+// JSON texts of the mediation. Readers throw a private error inside this file only and turn it into
+// a Status at the boundary, so every path of a malformed message ends in kInvalidArgument.
+#include "mediation/messages.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace shuttle::mediation_internal {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+struct MessageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+[[noreturn]] void Fail(const std::string& message) { throw MessageError(message); }
+
+Json ParseObject(std::string_view text) {
+  Json j = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) Fail("not valid JSON");
+  if (!j.is_object()) Fail("expected a JSON object");
+  return j;
+}
+
+int IssueByName(const OutcomeSpace& space, const Json& name, const std::string& where) {
+  if (!name.is_string()) Fail(where + ": expected an issue name");
+  int i = space.FindIssue(name.get<std::string>());
+  if (i < 0) Fail(fmt::format("{}: unknown issue '{}'", where, name.get<std::string>()));
+  return i;
+}
+
+uint32_t ValueOf(const OutcomeSpace& space, int issue, const Json& label, const std::string& where) {
+  std::string text;
+  if (label.is_string()) {
+    text = label.get<std::string>();
+  } else if (label.is_number_integer()) {
+    text = std::to_string(label.get<int64_t>());
+  } else if (label.is_number()) {
+    text = fmt::format("{}", label.get<double>());
+  } else {
+    Fail(where + ": expected a value label");
+  }
+  Result<uint64_t> v = space.issue(issue).FindValue(text);
+  if (!v.ok()) Fail(where + ": " + v.status().message());
+  return static_cast<uint32_t>(*v);
+}
+
+double Number(const Json& j, const std::string& where) {
+  if (!j.is_number()) Fail(where + ": expected a number");
+  double x = j.get<double>();
+  if (!std::isfinite(x)) Fail(where + ": not a finite number");
+  return x;
+}
+
+int Integer(const Json& j, const std::string& where) {
+  if (!j.is_number_integer()) Fail(where + ": expected an integer");
+  int64_t x = j.get<int64_t>();
+  if (x < INT32_MIN || x > INT32_MAX) Fail(where + ": out of range");
+  return static_cast<int>(x);
+}
+
+const Json& Field(const Json& object, const char* name, const std::string& where) {
+  if (!object.contains(name)) Fail(fmt::format("{}: missing field '{}'", where, name));
+  return object.at(name);
+}
+
+void RejectUnknown(const Json& object, std::initializer_list<const char*> known, const std::string& where) {
+  for (const auto& [key, value] : object.items()) {
+    bool ok = std::any_of(known.begin(), known.end(), [&](const char* k) { return key == k; });
+    if (!ok) Fail(fmt::format("{}: unknown field '{}'", where, key));
+  }
+}
+
+Json Label(const OutcomeSpace& space, int issue, uint32_t value) {
+  return space.issue(issue).ValueLabel(value);
+}
+
+Json RedLineToJson(const OutcomeSpace& space, const RedLine& line) {
+  Json j;
+  j["issue"] = space.issue(line.issue).name();
+  switch (line.kind) {
+    case RedLine::Kind::kForbid:
+    case RedLine::Kind::kRequire: {
+      Json values = Json::array();
+      for (uint32_t v : line.values) values.push_back(Label(space, line.issue, v));
+      j[line.kind == RedLine::Kind::kForbid ? "forbid" : "require"] = values;
+      break;
+    }
+    case RedLine::Kind::kAtMost: j["at_most"] = line.bound; break;
+    case RedLine::Kind::kAtLeast: j["at_least"] = line.bound; break;
+  }
+  if (!line.note.empty()) j["note"] = line.note;
+  return j;
+}
+
+RedLine RedLineFromJson(const OutcomeSpace& space, const Json& j, const std::string& where) {
+  if (!j.is_object()) Fail(where + ": expected an object");
+  RejectUnknown(j, {"issue", "forbid", "require", "at_most", "at_least", "note"}, where);
+  RedLine line;
+  line.issue = IssueByName(space, Field(j, "issue", where), where + ".issue");
+  int kinds = 0;
+  for (auto [name, kind] : {std::pair{"forbid", RedLine::Kind::kForbid}, std::pair{"require", RedLine::Kind::kRequire}}) {
+    if (!j.contains(name)) continue;
+    ++kinds;
+    line.kind = kind;
+    const Json& values = j.at(name);
+    if (!values.is_array()) Fail(fmt::format("{}.{}: expected an array of values", where, name));
+    for (const Json& v : values) line.values.push_back(ValueOf(space, line.issue, v, where + "." + name));
+    std::sort(line.values.begin(), line.values.end());
+    line.values.erase(std::unique(line.values.begin(), line.values.end()), line.values.end());
+  }
+  for (auto [name, kind] : {std::pair{"at_most", RedLine::Kind::kAtMost}, std::pair{"at_least", RedLine::Kind::kAtLeast}}) {
+    if (!j.contains(name)) continue;
+    ++kinds;
+    line.kind = kind;
+    line.bound = Number(j.at(name), where + "." + name);
+  }
+  if (kinds != 1) Fail(where + ": a red line needs exactly one of forbid, require, at_most, at_least");
+  if (j.contains("note")) {
+    if (!j.at("note").is_string()) Fail(where + ".note: expected a string");
+    line.note = j.at("note").get<std::string>();
+  }
+  return line;
+}
+
+// Calls read(issue, value) for each member of an object keyed by issue name.
+template <typename Read>
+void ForIssues(const OutcomeSpace& space, const Json& j, const std::string& where, Read read) {
+  if (!j.is_object()) Fail(where + ": expected an object keyed by issue name");
+  for (const auto& [key, value] : j.items()) {
+    int issue = space.FindIssue(key);
+    if (issue < 0) Fail(fmt::format("{}: unknown issue '{}'", where, key));
+    read(issue, value, where + "." + key);
+  }
+}
+
+Confidence ReadConfidence(const OutcomeSpace& space, const Json& j) {
+  RejectUnknown(j, {"weights", "values", "ranking", "red_lines", "reservation_value"}, "confidence");
+  Confidence c;
+  if (j.contains("weights")) {
+    std::vector<double> w(space.issue_count(), 0.0);
+    std::vector<bool> seen(space.issue_count(), false);
+    ForIssues(space, j.at("weights"), "weights", [&](int i, const Json& x, const std::string& where) {
+      w[i] = Number(x, where);
+      if (w[i] < 0) Fail(where + ": a weight must be >= 0");
+      seen[i] = true;
+    });
+    for (size_t i = 0; i < seen.size(); ++i) {
+      if (!seen[i]) Fail(fmt::format("weights: missing issue '{}'", space.issue(i).name()));
+    }
+    c.weights = std::move(w);
+  }
+  if (j.contains("values")) {
+    ForIssues(space, j.at("values"), "values", [&](int i, const Json& x, const std::string& where) {
+      const Issue& issue = space.issue(i);
+      if (!x.is_object() || x.size() != issue.size()) {
+        Fail(fmt::format("{}: expected an object with one number per value ({})", where, issue.size()));
+      }
+      std::vector<double> v(issue.size(), -1.0);
+      for (const auto& [label, number] : x.items()) {
+        uint32_t value = ValueOf(space, i, Json(label), where);
+        double e = Number(number, where + "." + label);
+        if (e < 0 || e > 1) Fail(fmt::format("{}.{}: {} is not in [0, 1]", where, label, e));
+        v[value] = e;
+      }
+      if (std::count(v.begin(), v.end(), -1.0) > 0) Fail(where + ": every value needs a number");
+      c.values.emplace_back(i, std::move(v));
+    });
+  }
+  if (j.contains("ranking")) {
+    ForIssues(space, j.at("ranking"), "ranking", [&](int i, const Json& x, const std::string& where) {
+      if (!x.is_array() || x.empty()) Fail(where + ": expected a non-empty array of values, best first");
+      std::vector<uint32_t> order;
+      for (const Json& label : x) {
+        uint32_t v = ValueOf(space, i, label, where);
+        if (std::find(order.begin(), order.end(), v) != order.end()) Fail(where + ": a value is ranked twice");
+        order.push_back(v);
+      }
+      c.rankings.emplace_back(i, std::move(order));
+    });
+  }
+  if (j.contains("red_lines")) {
+    const Json& lines = j.at("red_lines");
+    if (!lines.is_array()) Fail("red_lines: expected an array");
+    std::vector<RedLine> out;
+    for (size_t k = 0; k < lines.size(); ++k) {
+      out.push_back(RedLineFromJson(space, lines[k], fmt::format("red_lines[{}]", k)));
+    }
+    c.red_lines = std::move(out);
+  }
+  if (j.contains("reservation_value")) {
+    c.reservation_value = Number(j.at("reservation_value"), "reservation_value");
+  }
+  if (c.empty()) Fail("confidence: nothing confided");
+  return c;
+}
+
+Objection ReadObjection(const OutcomeSpace& space, const Json& j) {
+  RejectUnknown(j, {"issues", "below_reservation"}, "objection");
+  Objection o;
+  const Json& issues = Field(j, "issues", "objection");
+  if (!issues.is_array()) Fail("issues: expected an array");
+  for (size_t k = 0; k < issues.size(); ++k) {
+    std::string where = fmt::format("issues[{}]", k);
+    const Json& item = issues[k];
+    if (!item.is_object()) Fail(where + ": expected an object");
+    RejectUnknown(item, {"issue", "could_live_with"}, where);
+    Objection::Item it;
+    it.issue = IssueByName(space, Field(item, "issue", where), where + ".issue");
+    for (const Objection::Item& seen : o.issues) {
+      if (seen.issue == it.issue) Fail(where + ": issue named twice");
+    }
+    if (item.contains("could_live_with")) {
+      const Json& values = item.at("could_live_with");
+      if (!values.is_array()) Fail(where + ".could_live_with: expected an array");
+      it.has_values = true;
+      for (const Json& v : values) it.could_live_with.push_back(ValueOf(space, it.issue, v, where + ".could_live_with"));
+      std::sort(it.could_live_with.begin(), it.could_live_with.end());
+      it.could_live_with.erase(std::unique(it.could_live_with.begin(), it.could_live_with.end()),
+                               it.could_live_with.end());
+    }
+    o.issues.push_back(std::move(it));
+  }
+  if (j.contains("below_reservation")) {
+    if (!j.at("below_reservation").is_boolean()) Fail("below_reservation: expected true or false");
+    o.below_reservation = j.at("below_reservation").get<bool>();
+  }
+  return o;
+}
+
+Json ItemToJson(const OutcomeSpace& space, const ConflictItem& item, const std::vector<std::string>& names) {
+  Json j;
+  if (names.empty()) {
+    j["party"] = item.party;
+  } else {
+    j["party"] = item.party >= 0 && static_cast<size_t>(item.party) < names.size() ? names[item.party]
+                                                                                  : std::to_string(item.party);
+  }
+  if (item.kind == ConflictItem::Kind::kRedLine) {
+    j["kind"] = "red_line";
+    j["red_line"] = RedLineToJson(space, item.red_line);
+    j["inferred"] = item.inferred;
+  } else {
+    j["kind"] = "reservation";
+    j["reservation_value"] = item.reservation_value;
+    j["relaxed_to"] = item.relaxed_to;
+  }
+  if (!names.empty()) j["description"] = DescribeConflictItem(space, item, names);
+  return j;
+}
+
+ConflictItem ItemFromJson(const OutcomeSpace& space, const Json& j, const std::string& where) {
+  if (!j.is_object()) Fail(where + ": expected an object");
+  ConflictItem item;
+  item.party = Integer(Field(j, "party", where), where + ".party");
+  const Json& kind = Field(j, "kind", where);
+  if (kind == "red_line") {
+    item.kind = ConflictItem::Kind::kRedLine;
+    item.red_line = RedLineFromJson(space, Field(j, "red_line", where), where + ".red_line");
+    if (j.contains("inferred")) item.inferred = j.at("inferred").is_boolean() && j.at("inferred").get<bool>();
+  } else if (kind == "reservation") {
+    item.kind = ConflictItem::Kind::kReservation;
+    item.reservation_value = Number(Field(j, "reservation_value", where), where + ".reservation_value");
+    item.relaxed_to = Number(Field(j, "relaxed_to", where), where + ".relaxed_to");
+  } else {
+    Fail(where + ".kind: expected red_line or reservation");
+  }
+  return item;
+}
+
+template <typename F>
+auto Guard(F f) -> Result<decltype(f())> {
+  try {
+    return f();
+  } catch (const MessageError& e) {
+    return Status::InvalidArgument(e.what());
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument(std::string("malformed message: ") + e.what());
+  }
+}
+
+}  // namespace
+
+std::string ConfidenceJson(const OutcomeSpace& space, const Confidence& c) {
+  Json j = Json::object();
+  if (c.weights) {
+    Json w = Json::object();
+    for (size_t i = 0; i < space.issue_count(); ++i) w[space.issue(i).name()] = (*c.weights)[i];
+    j["weights"] = w;
+  }
+  if (!c.values.empty()) {
+    Json values = Json::object();
+    for (const auto& [issue, v] : c.values) {
+      Json table = Json::object();
+      for (size_t x = 0; x < v.size(); ++x) table[space.issue(issue).ValueLabel(x)] = v[x];
+      values[space.issue(issue).name()] = table;
+    }
+    j["values"] = values;
+  }
+  if (!c.rankings.empty()) {
+    Json rankings = Json::object();
+    for (const auto& [issue, order] : c.rankings) {
+      Json list = Json::array();
+      for (uint32_t v : order) list.push_back(Label(space, issue, v));
+      rankings[space.issue(issue).name()] = list;
+    }
+    j["ranking"] = rankings;
+  }
+  if (c.red_lines) {
+    Json lines = Json::array();
+    for (const RedLine& line : *c.red_lines) lines.push_back(RedLineToJson(space, line));
+    j["red_lines"] = lines;
+  }
+  if (c.reservation_value) j["reservation_value"] = *c.reservation_value;
+  return j.dump();
+}
+
+Result<Confidence> ParseConfidence(const OutcomeSpace& space, std::string_view json) {
+  return Guard([&] { return ReadConfidence(space, ParseObject(json)); });
+}
+
+std::string ObjectionJson(const OutcomeSpace& space, const Objection& o) {
+  Json issues = Json::array();
+  for (const Objection::Item& item : o.issues) {
+    Json j;
+    j["issue"] = space.issue(item.issue).name();
+    if (item.has_values) {
+      Json values = Json::array();
+      for (uint32_t v : item.could_live_with) values.push_back(Label(space, item.issue, v));
+      j["could_live_with"] = values;
+    }
+    issues.push_back(j);
+  }
+  Json j;
+  j["issues"] = issues;
+  if (o.below_reservation) j["below_reservation"] = true;
+  return j.dump();
+}
+
+Result<Objection> ParseObjection(const OutcomeSpace& space, std::string_view json) {
+  return Guard([&] { return ReadObjection(space, ParseObject(json)); });
+}
+
+std::string StartJson(int party_count, const MediationOptions& options) {
+  Json agenda = Json::array();
+  for (const Stage& stage : options.agenda) {
+    Json s;
+    s["name"] = stage.name;
+    s["issues"] = stage.issues;
+    s["deferred"] = stage.deferred;
+    agenda.push_back(s);
+  }
+  Json j;
+  j["protocol"] = "shuttle";
+  j["parties"] = party_count;
+  j["criterion"] = CriterionName(options.criterion);
+  j["max_visits"] = options.max_visits;
+  j["seed"] = std::to_string(options.seed);
+  j["red_line_evidence"] = options.red_line_evidence;
+  j["stall_visits"] = options.stall_visits;
+  j["patience"] = options.patience;
+  j["max_confidences_per_caucus"] = options.max_confidences_per_caucus;
+  j["agenda"] = agenda;
+  return j.dump();
+}
+
+Result<std::pair<int, MediationOptions>> ParseStart(std::string_view json) {
+  return Guard([&] {
+    Json j = ParseObject(json);
+    if (Field(j, "protocol", "start") != "shuttle") Fail("start: not a shuttle mediation");
+    MediationOptions o;
+    int parties = Integer(Field(j, "parties", "start"), "parties");
+    Result<Criterion> c = ParseCriterion(Field(j, "criterion", "start").get<std::string>());
+    if (!c.ok()) Fail("criterion: " + c.status().message());
+    o.criterion = *c;
+    o.max_visits = Integer(Field(j, "max_visits", "start"), "max_visits");
+    o.seed = std::stoull(Field(j, "seed", "start").get<std::string>());
+    o.red_line_evidence = Integer(Field(j, "red_line_evidence", "start"), "red_line_evidence");
+    o.stall_visits = Integer(Field(j, "stall_visits", "start"), "stall_visits");
+    o.patience = Integer(Field(j, "patience", "start"), "patience");
+    o.max_confidences_per_caucus = Integer(Field(j, "max_confidences_per_caucus", "start"), "max_confidences_per_caucus");
+    for (const Json& s : Field(j, "agenda", "start")) {
+      Stage stage;
+      stage.name = Field(s, "name", "agenda").get<std::string>();
+      for (const Json& i : Field(s, "issues", "agenda")) stage.issues.push_back(Integer(i, "agenda.issues"));
+      stage.deferred = Field(s, "deferred", "agenda").get<bool>();
+      o.agenda.push_back(std::move(stage));
+    }
+    return std::pair<int, MediationOptions>(parties, std::move(o));
+  });
+}
+
+std::string ProposeJson(int visit, int stage) {
+  return fmt::format("{{\"visit\":{},\"stage\":{}}}", visit, stage);
+}
+
+Result<ProposeInfo> ParsePropose(std::string_view json) {
+  return Guard([&] {
+    Json j = ParseObject(json);
+    return ProposeInfo{Integer(Field(j, "visit", "propose"), "visit"), Integer(Field(j, "stage", "propose"), "stage")};
+  });
+}
+
+std::string RedLineJson(const OutcomeSpace& space, const RedLine& line) { return RedLineToJson(space, line).dump(); }
+
+std::string GapNoteJson(int visit, double gap, const std::vector<double>& contributions) {
+  Json j;
+  j["visit"] = visit;
+  j["gap"] = gap;
+  j["contributions"] = contributions;
+  return j.dump();
+}
+
+Result<ImpasseDiagnosis> ParseDiagnosis(const OutcomeSpace& space, std::string_view json) {
+  return Guard([&] {
+    Json j = ParseObject(json);
+    ImpasseDiagnosis d;
+    d.stage = Integer(Field(j, "stage", "diagnosis"), "stage");
+    const Json& conflict = Field(j, "conflict", "diagnosis");
+    for (size_t k = 0; k < conflict.size(); ++k) d.conflict.push_back(ItemFromJson(space, conflict[k], fmt::format("conflict[{}]", k)));
+    const Json& relaxation = Field(j, "relaxation", "diagnosis");
+    for (size_t k = 0; k < relaxation.size(); ++k) {
+      d.relaxation.push_back(ItemFromJson(space, relaxation[k], fmt::format("relaxation[{}]", k)));
+    }
+    d.cost = Number(Field(j, "cost", "diagnosis"), "cost");
+    for (const Json& c : Field(j, "owner_costs", "diagnosis")) d.owner_costs.push_back(Number(c, "owner_costs"));
+    const Json& formula = Field(j, "formula", "diagnosis");
+    if (!formula.is_null()) {
+      Outcome o(space.issue_count(), 0);
+      for (size_t i = 0; i < space.issue_count(); ++i) {
+        o[i] = ValueOf(space, static_cast<int>(i), Field(formula, space.issue(i).name().c_str(), "formula"), "formula");
+      }
+      d.formula = std::move(o);
+    }
+    return d;
+  });
+}
+
+}  // namespace shuttle::mediation_internal
+
+namespace shuttle {
+
+ImpasseDiagnosis DiagnosisPartOf(const ImpasseDiagnosis& diagnosis, int32_t party) {
+  ImpasseDiagnosis part;
+  part.stage = diagnosis.stage;
+  for (const ConflictItem& item : diagnosis.conflict) {
+    if (item.party == party) part.conflict.push_back(item);
+  }
+  for (const ConflictItem& item : diagnosis.relaxation) {
+    if (item.party == party) part.relaxation.push_back(item);
+  }
+  part.owner_costs.assign(diagnosis.owner_costs.size(), 0.0);
+  if (party >= 0 && static_cast<size_t>(party) < diagnosis.owner_costs.size()) {
+    part.owner_costs[party] = diagnosis.owner_costs[party];
+    part.cost = diagnosis.owner_costs[party];
+  }
+  return part;
+}
+
+std::string DescribeConflictItem(const OutcomeSpace& space, const ConflictItem& item,
+                                 const std::vector<std::string>& party_names) {
+  std::string who = item.party >= 0 && static_cast<size_t>(item.party) < party_names.size()
+                        ? party_names[item.party]
+                        : fmt::format("party {}", item.party);
+  if (item.kind == ConflictItem::Kind::kReservation) {
+    return fmt::format("{}: reservation value {:.2f} -> {:.2f}", who, item.reservation_value, item.relaxed_to);
+  }
+  std::string text = fmt::format("{}: {}", who, item.red_line.Describe(space));
+  if (item.inferred) text += " (inferred)";
+  if (!item.red_line.note.empty()) text += fmt::format(" [{}]", item.red_line.note);
+  return text;
+}
+
+std::string DiagnosisJson(const OutcomeSpace& space, const ImpasseDiagnosis& d,
+                          const std::vector<std::string>& party_names) {
+  using mediation_internal::Json;
+  Json j;
+  j["stage"] = d.stage;
+  Json conflict = Json::array(), relaxation = Json::array();
+  for (const ConflictItem& item : d.conflict) conflict.push_back(mediation_internal::ItemToJson(space, item, party_names));
+  for (const ConflictItem& item : d.relaxation) relaxation.push_back(mediation_internal::ItemToJson(space, item, party_names));
+  j["conflict"] = conflict;
+  j["relaxation"] = relaxation;
+  j["cost"] = d.cost;
+  j["owner_costs"] = d.owner_costs;
+  if (d.formula) {
+    Json f = Json::object();
+    for (size_t i = 0; i < space.issue_count(); ++i) f[space.issue(i).name()] = space.issue(i).ValueLabel((*d.formula)[i]);
+    j["formula"] = f;
+  } else {
+    j["formula"] = nullptr;
+  }
+  return j.dump();
+}
+
+}  // namespace shuttle

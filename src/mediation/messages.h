@@ -1,0 +1,78 @@
+// Private to the mediation module: the JSON texts of caucus actions and mediator events.
+//
+// Parties speak to the mediator in JSON naming issues and values by their labels (mediation.h lists
+// the shapes). These are the typed forms, their writers and their strict readers: a reader fails
+// with kInvalidArgument naming the field, never crashes, and accepts exactly what the writer
+// produces plus integer values written as numbers.
+#ifndef SHUTTLE_SRC_MEDIATION_MESSAGES_H_
+#define SHUTTLE_SRC_MEDIATION_MESSAGES_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "shuttle/mediation.h"
+#include "shuttle/outcome_space.h"
+#include "shuttle/profile.h"
+#include "shuttle/status.h"
+
+namespace shuttle::mediation_internal {
+
+// A kConfide text. Every part is optional; issues are indices of the full space.
+struct Confidence {
+  std::optional<std::vector<double>> weights;                    // One per issue.
+  std::vector<std::pair<int, std::vector<double>>> values;       // Issue, value function per value.
+  std::vector<std::pair<int, std::vector<uint32_t>>> rankings;   // Issue, values best first.
+  std::optional<std::vector<RedLine>> red_lines;                 // Replaces earlier ones.
+  std::optional<double> reservation_value;
+
+  bool empty() const {
+    return !weights && values.empty() && rankings.empty() && !red_lines && !reservation_value;
+  }
+};
+std::string ConfidenceJson(const OutcomeSpace& space, const Confidence& confidence);
+Result<Confidence> ParseConfidence(const OutcomeSpace& space, std::string_view json);
+
+// A kObject text.
+struct Objection {
+  struct Item {
+    int issue = 0;
+    bool has_values = false;                 // could_live_with given (possibly empty).
+    std::vector<uint32_t> could_live_with;   // Ascending value indices.
+  };
+  std::vector<Item> issues;                  // Worst first; distinct issues.
+  bool below_reservation = false;
+};
+std::string ObjectionJson(const OutcomeSpace& space, const Objection& objection);
+Result<Objection> ParseObjection(const OutcomeSpace& space, std::string_view json);
+
+// The kStart text: {"protocol": "shuttle", "parties", "criterion", "max_visits", "seed",
+// "red_line_evidence", "stall_visits", "patience", "max_confidences_per_caucus", "agenda": [{"name", "issues":
+// [index...], "deferred"}]}. The seed round-trips exactly (written as a string).
+std::string StartJson(int party_count, const MediationOptions& options);
+Result<std::pair<int, MediationOptions>> ParseStart(std::string_view json);
+
+// The kPropose text: {"visit": k, "stage": s}.
+std::string ProposeJson(int visit, int stage);
+struct ProposeInfo {
+  int visit = 0;
+  int stage = 0;
+};
+Result<ProposeInfo> ParsePropose(std::string_view json);
+
+// A red line as in the scenario format: {"issue", "forbid"|"require": [labels] | "at_most"|
+// "at_least": x, "note"}.
+std::string RedLineJson(const OutcomeSpace& space, const RedLine& line);
+
+// Diagnosis texts in events name parties by index (DiagnosisJson with no names); this reads them.
+Result<ImpasseDiagnosis> ParseDiagnosis(const OutcomeSpace& space, std::string_view json);
+
+// The mediator's note on the gap: {"visit", "gap", "contributions": [...]}.
+std::string GapNoteJson(int visit, double gap, const std::vector<double>& contributions);
+
+}  // namespace shuttle::mediation_internal
+
+#endif  // SHUTTLE_SRC_MEDIATION_MESSAGES_H_
