@@ -218,6 +218,9 @@ struct TournamentSummary {
 
 // Aggregates results (any order; they are sorted by job first so any split sums identically).
 TournamentSummary Summarize(const TournamentPlan& plan, std::vector<JobResult> results);
+// The same for results read back from files: `agents` in the order to report (results naming
+// another agent are counted in `jobs` but in no row).
+TournamentSummary Summarize(const std::vector<std::string>& agents, std::vector<JobResult> results);
 
 // ---- Files ----
 // A tournament folder holds tournament.json (the plan's fingerprint), results.csv and

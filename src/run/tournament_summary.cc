@@ -70,9 +70,12 @@ struct AgentSamples {
 }  // namespace
 
 TournamentSummary Summarize(const TournamentPlan& plan, std::vector<JobResult> results) {
+  return Summarize(plan.config().agents, std::move(results));
+}
+
+TournamentSummary Summarize(const std::vector<std::string>& agents, std::vector<JobResult> results) {
   std::sort(results.begin(), results.end(),
             [](const JobResult& a, const JobResult& b) { return a.job < b.job; });
-  const auto& agents = plan.config().agents;
   std::map<std::string, size_t> index;
   for (size_t i = 0; i < agents.size(); ++i) index[agents[i]] = i;
   std::vector<AgentSamples> samples(agents.size());
