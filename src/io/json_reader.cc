@@ -143,10 +143,13 @@ std::string Describe(const Json& j) {
 }
 
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates) {
-  if (candidates.size() > 10'000) return "";  // Error path only, but keep it cheap.
+  // Error path only, but a crafted file must not make it slow: short words, bounded lists.
+  constexpr size_t kMaxWord = 64;
+  if (candidates.size() > 10'000 || word.size() > kMaxWord) return "";
   std::string best;
   size_t best_distance = std::max<size_t>(1, std::min<size_t>(3, word.size() / 3)) + 1;
   for (const std::string& c : candidates) {
+    if (c.size() > kMaxWord) continue;
     size_t d = EditDistance(word, c);
     if (d < best_distance) {
       best_distance = d;

@@ -1,6 +1,6 @@
 // Reading JSON documents with precise error locations (private to the io module).
 //
-// Readers of Shuttle's JSON formats walk an nlohmann::ordered_json tree with these helpers. Every
+// Readers of Shuttle's JSON formats walk an nlohmann::json tree with these helpers. Every
 // failure throws JsonError carrying the JSON path of the offending value ("parties[1].profile.
 // weights"), which the public entry point (and only it) catches and turns into a Status; no
 // exception leaves the io module. ParseStrictJson() also rejects what nlohmann accepts silently:
@@ -21,7 +21,9 @@
 
 namespace shuttle::json_internal {
 
-using Json = nlohmann::ordered_json;
+// Objects are std::maps: lookups are logarithmic (ordered_json's are linear, quadratic for a large
+// table), and nothing read depends on the order of keys in the file.
+using Json = nlohmann::json;
 
 constexpr int kMaxJsonDepth = 64;
 

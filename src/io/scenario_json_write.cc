@@ -3,23 +3,24 @@
 // that reads back to the same bits (nlohmann's dump), and a layout that keeps short arrays and
 // objects on one line so that a person can read the file.
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <string>
 
-#include "io/json_reader.h"
 #include "shuttle/io.h"
 
 namespace shuttle {
 namespace {
 
-using json_internal::Json;
+// Ordered: the file lists fields, issues and values in the scenario's order.
+using Json = nlohmann::ordered_json;
 
 constexpr size_t kLineWidth = 100;
 
 std::string Scalar(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
-// One-line form: {"a": 1, "b": [2, 3]}.
-void AppendCompact(const Json& j, std::string* out) {
+// One-line form: {"a": 1, "b": [2, 3]}. Stops early once `out` is longer than `limit`.
+void AppendCompact(const Json& j, size_t limit, std::string* out) {
   if (!j.is_structured()) {
     *out += Scalar(j);
     return;
@@ -28,10 +29,11 @@ void AppendCompact(const Json& j, std::string* out) {
   *out += object ? '{' : '[';
   bool first = true;
   for (const auto& [key, value] : j.items()) {
+    if (out->size() > limit) return;
     if (!first) *out += ", ";
     first = false;
     if (object) *out += Scalar(Json(key)) + ": ";
-    AppendCompact(value, out);
+    AppendCompact(value, limit, out);
   }
   *out += object ? '}' : ']';
 }
@@ -40,8 +42,9 @@ void AppendCompact(const Json& j, std::string* out) {
 // on the current line (indent and key).
 void AppendPretty(const Json& j, size_t indent, size_t used, std::string* out) {
   std::string compact;
-  AppendCompact(j, &compact);
-  if (!j.is_structured() || j.empty() || used + compact.size() <= kLineWidth) {
+  size_t budget = used < kLineWidth ? kLineWidth - used : 0;
+  AppendCompact(j, budget, &compact);
+  if (!j.is_structured() || j.empty() || compact.size() <= budget) {
     *out += compact;
     return;
   }
@@ -93,12 +96,22 @@ Json WriteIssue(const Issue& issue) {
   return j;
 }
 
+// Adds a member without ordered_map's linear search for an existing key (quadratic for a table of
+// thousands of values). Keys are names, unique in a valid scenario; in an invalid one a repeated
+// key is written twice and the reader reports it.
+void AppendMember(Json* object, std::string key, Json value) {
+  Json::object_t& members = object->get_ref<Json::object_t&>();
+  members.emplace_back(std::move(key), std::move(value));  // std::vector's, inherited.
+}
+
 Json WriteTable(const Issue& issue, const std::vector<double>& evaluations) {
   if (evaluations.size() != issue.size()) return evaluations;  // Invalid; the reader will say so.
   Json table = Json::object();
   for (size_t v = 0; v < evaluations.size(); ++v) {
-    table[issue.type() == IssueType::kInteger ? std::to_string(issue.int_lower() + static_cast<int64_t>(v))
-                                              : issue.ValueLabel(v)] = evaluations[v];
+    AppendMember(&table,
+                 issue.type() == IssueType::kInteger ? std::to_string(issue.int_lower() + static_cast<int64_t>(v))
+                                                     : issue.ValueLabel(v),
+                 evaluations[v]);
   }
   return table;
 }
@@ -152,8 +165,8 @@ void WriteLinearAdditive(const OutcomeSpace& space, const Profile& p, Json* j) {
   }
   Json weights = Json::object(), evaluators = Json::object();
   for (size_t i = 0; i < space.issue_count(); ++i) {
-    weights[space.issue(i).name()] = p.weights[i];
-    evaluators[space.issue(i).name()] = WriteEvaluator(space.issue(i), p.evaluators[i]);
+    AppendMember(&weights, space.issue(i).name(), p.weights[i]);
+    AppendMember(&evaluators, space.issue(i).name(), WriteEvaluator(space.issue(i), p.evaluators[i]));
   }
   (*j)["weights"] = std::move(weights);
   (*j)["evaluators"] = std::move(evaluators);
