@@ -23,6 +23,9 @@ run: build
 
 test: build
 	@scripts/install-deps.sh test
+	@# Reconfigure: the test set brings optional parts (Open MPI driver, Python module, web assets).
+	@cmake -S . -B $(BUILD) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory fuzz-smoke

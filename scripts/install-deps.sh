@@ -6,9 +6,15 @@ what=${1:-build}
 build_pkgs=(g++ cmake ninja-build make pkg-config libfmt-dev libpugixml-dev nlohmann-json3-dev
             libcli11-dev libgtest-dev libbenchmark-dev)
 test_pkgs=(clang libclang-rt-dev python3)
+# Tournament across machines, Python bindings, reports rendered in a headless browser.
+tour_pkgs=(openmpi-bin libopenmpi-dev pybind11-dev python3-dev python3-pytest python3-numpy python3-pil
+           chromium)
+# npm ships inside some nodejs packages (NodeSource's conflicts with Debian's npm): ask only if absent.
+command -v npm >/dev/null 2>&1 || tour_pkgs+=(npm)
 case "$what" in
   build) pkgs=("${build_pkgs[@]}") ;;
-  test|fuzz|all) pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+  test|all) pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}" "${tour_pkgs[@]}") ;;
+  fuzz) pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
   *) echo "install-deps.sh: unknown set '$what' (build, test, fuzz, all)" >&2; exit 2 ;;
 esac
 missing=()
