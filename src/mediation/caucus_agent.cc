@@ -3,10 +3,12 @@
 //   aspiration a = rv + (best - rv) (1 - tau^(1/e)), tau = visits into the stage / horizon, where the
 //   horizon is the visit limit when there is one (time pressure) and `patience` otherwise;
 //   accept iff the text crosses none of its red lines and u(text) >= a;
-//   otherwise object, naming the open issues whose value crosses a red line or is below the level
-//   theta = a / best of the issue's best contribution (red-line crossings first, then the largest
-//   losses), each with the allowed values at or above that level (could_live_with), and saying
-//   whether the text is worse than no agreement.
+//   otherwise object. The open issues are sorted by what the text's value loses against the issue's
+//   best allowed value (red-line crossings first); the objection names the shortest prefix whose
+//   repair would make the text acceptable, and for each named issue lists as could_live_with the
+//   allowed values losing at most the budget left when the unnamed issues' losses are taken from
+//   what the party is prepared to give up now (best - a): what it could accept on that issue were
+//   the other named issues repaired. It also says whether the text is worse than no agreement.
 // Opening caucus (no text): counter-propose the best outcome.
 #include <fmt/format.h>
 
@@ -292,29 +294,33 @@ void CaucusAgent::Answer(const uint32_t* text, Action* action, uint32_t* scratch
     action->type = EventType::kAccept;
     return;
   }
-  const double theta = best > 0 ? a / best : 0.0;
+  // Issues worst first (red-line crossings before everything); name the shortest prefix whose
+  // repair to the best value would make the text acceptable.
   struct Named {
     int issue;
     bool crosses;
     double loss;
   };
-  std::vector<Named> named;
+  std::vector<Named> issues;
   for (int i : plan_.stages[stage_]) {
-    double top = acting_.Best(i);
-    bool crosses = !acting_.allowed[i][text[i]];
-    double c = acting_.contribution[i][text[i]];
-    if (crosses || (top > 0 && c < theta * top - 1e-12)) named.push_back({i, crosses, top - c});
+    issues.push_back({i, !acting_.allowed[i][text[i]], acting_.Best(i) - acting_.contribution[i][text[i]]});
   }
-  if (named.empty()) {  // Rounding: name the largest loss.
-    for (int i : plan_.stages[stage_]) {
-      double loss = acting_.Best(i) - acting_.contribution[i][text[i]];
-      if (named.empty() || loss > named[0].loss) named.assign(1, {i, false, loss});
-    }
-  }
-  std::stable_sort(named.begin(), named.end(), [](const Named& x, const Named& y) {
+  std::stable_sort(issues.begin(), issues.end(), [](const Named& x, const Named& y) {
     if (x.crosses != y.crosses) return x.crosses;
     return x.loss > y.loss;
   });
+  const double deficit = a - u;
+  std::vector<Named> named;
+  double covered = 0;
+  for (const Named& x : issues) {
+    if (!x.crosses && covered >= deficit - 1e-12 && !named.empty()) break;
+    named.push_back(x);
+    covered += std::max(0.0, x.loss);
+  }
+  // What each named issue may lose if the other named ones were repaired: the slack left after the
+  // unnamed issues' losses.
+  double budget = std::max(0.0, best - a);
+  for (size_t k = named.size(); k < issues.size(); ++k) budget -= std::max(0.0, issues[k].loss);
   Objection o;
   for (const Named& x : named) {
     Objection::Item item;
@@ -322,7 +328,7 @@ void CaucusAgent::Answer(const uint32_t* text, Action* action, uint32_t* scratch
     item.has_values = true;
     double top = acting_.Best(x.issue);
     for (size_t v = 0; v < acting_.contribution[x.issue].size(); ++v) {
-      if (acting_.allowed[x.issue][v] && acting_.contribution[x.issue][v] >= theta * top - 1e-12) {
+      if (acting_.allowed[x.issue][v] && top - acting_.contribution[x.issue][v] <= budget + 1e-12) {
         item.could_live_with.push_back(static_cast<uint32_t>(v));
       }
     }

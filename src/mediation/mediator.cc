@@ -45,7 +45,6 @@ class ShuttleMediator final : public Mediator {
     for (int k = 0; k < parties; ++k) {
       mediation_internal::ModelOptions mo;
       mo.red_line_evidence = options.red_line_evidence;
-      mo.stall_visits = options.stall_visits;
       mo.patience = options.patience;
       mo.max_visits = options.max_visits;
       models_.emplace_back(space, &plan_, mo);

@@ -1,7 +1,7 @@
 // The mediator's model of one party. See party_model.h for the assumptions and README.md
-// ("Learning model") for the reasons. Two steps per Fit, both from scratch: value levels from the
-// brackets that the answers' cuts put them in, then weights by cyclic relaxed projections
-// (Kaczmarz) onto the answers' linear inequalities, starting from uniform weights.
+// ("Learning model") for the reasons. A Fit recomputes, from the whole history: the concession
+// schedule (shares per observation), the loss brackets the answers imply, the losses, the red lines
+// confirmed, and the tables.
 #include "mediation/party_model.h"
 
 #include <algorithm>
@@ -13,23 +13,16 @@
 namespace shuttle::mediation_internal {
 namespace {
 
-constexpr double kMargin = 0.005;  // Strictness of "below" in the inequalities.
-constexpr int kSweeps = 200;
-constexpr double kMinWeight = 1e-3;
+constexpr double kMargin = 0.005;  // Strictness of "more than" in the inequalities.
+constexpr int kSweeps = 100;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// A linear inequality sum_j coef_j w_j >= bound.
-struct Inequality {
-  std::vector<double> coef;
-  double bound = 0;
-};
-
-// Pool-adjacent-violators: the closest non-increasing sequence (in `order`) to the values.
-void MakeNonIncreasing(const std::vector<uint32_t>& order, std::vector<double>* v) {
+// Pool-adjacent-violators: the closest non-decreasing sequence along `order`.
+void MakeNonDecreasing(const std::vector<uint32_t>& order, std::vector<double>* d) {
   std::vector<std::pair<double, int>> blocks;  // (mean, size)
   for (uint32_t x : order) {
-    blocks.emplace_back((*v)[x], 1);
-    while (blocks.size() >= 2 && blocks[blocks.size() - 2].first < blocks.back().first) {
+    blocks.emplace_back((*d)[x], 1);
+    while (blocks.size() >= 2 && blocks[blocks.size() - 2].first > blocks.back().first) {
       auto [m2, n2] = blocks.back();
       blocks.pop_back();
       auto& [m1, n1] = blocks.back();
@@ -39,8 +32,28 @@ void MakeNonIncreasing(const std::vector<uint32_t>& order, std::vector<double>* 
   }
   size_t k = 0;
   for (const auto& [mean, size] : blocks) {
-    for (int t = 0; t < size; ++t) (*v)[order[k++]] = mean;
+    for (int t = 0; t < size; ++t) (*d)[order[k++]] = mean;
   }
+}
+
+// A slope s with s * x inside every (lo, hi] for the points x > 0 given; the middle of the feasible
+// range, or of the per-point middles when the brackets disagree; `fallback` without any bound.
+double FitSlope(const std::vector<double>& x, const std::vector<double>& lo, const std::vector<double>& hi,
+                double step, double fallback) {
+  double low = 0, high = kInf;
+  std::vector<double> mids;
+  for (size_t k = 0; k < x.size(); ++k) {
+    if (x[k] <= 0) continue;
+    low = std::max(low, lo[k] / x[k]);
+    if (hi[k] < kInf) {
+      high = std::min(high, hi[k] / x[k]);
+      mids.push_back(0.5 * (lo[k] + hi[k]) / x[k]);
+    }
+  }
+  if (high == kInf) return low > 0 ? low + step : fallback;
+  if (low <= high) return 0.5 * (low + high);
+  std::sort(mids.begin(), mids.end());
+  return mids[mids.size() / 2];
 }
 
 }  // namespace
@@ -49,14 +62,14 @@ PartyModel::PartyModel(const OutcomeSpace* space, const AgendaPlan* plan, const 
     : space_(space), plan_(plan), options_(options) {
   const size_t n = space->issue_count();
   values_known_.assign(n, 0);
+  values_.assign(n, {});
   ranking_.assign(n, {});
-  w_.assign(n, 1.0 / static_cast<double>(std::max<size_t>(n, 1)));
-  v_.resize(n);
+  loss_.resize(n);
   anchor_.assign(n, -1);
   numeric_.assign(n, {});
   for (size_t i = 0; i < n; ++i) {
     const Issue& issue = space->issue(i);
-    v_[i].assign(issue.size(), 0.5);
+    loss_[i].assign(issue.size(), 0.0);
     std::vector<double> position;
     for (uint64_t v = 0; v < issue.size(); ++v) {
       std::optional<double> x = issue.NumericValue(v);
@@ -75,11 +88,11 @@ bool PartyModel::exact() const {
 void PartyModel::Confide(const Confidence& c) {
   if (c.weights) {
     weights_known_ = true;
-    w_ = *c.weights;
+    weights_ = *c.weights;
   }
   for (const auto& [issue, values] : c.values) {
     values_known_[issue] = 1;
-    v_[issue] = values;
+    values_[issue] = values;
   }
   for (const auto& [issue, order] : c.rankings) ranking_[issue] = order;
   if (c.red_lines) {
@@ -149,6 +162,10 @@ bool PartyModel::CrossesHeldLine(const Obs& o) const {
   return false;
 }
 
+bool PartyModel::Named(const Obs& o, int issue) const {
+  return std::find(o.named.begin(), o.named.end(), issue) != o.named.end();
+}
+
 std::vector<HeldLine> PartyModel::red_lines() const {
   std::vector<HeldLine> out;
   for (const RedLine& line : confided_lines_) out.push_back({line, false});
@@ -178,7 +195,7 @@ void PartyModel::FindCandidates() {
       for (size_t i = 0; i < o.counter.size(); ++i) mark_livable(static_cast<int>(i), o.counter[i]);
     } else {
       for (int i : plan_->stages[o.stage]) {
-        if (std::find(o.named.begin(), o.named.end(), i) == o.named.end()) mark_livable(i, o.text[i]);
+        if (!Named(o, i)) mark_livable(i, o.text[i]);
       }
       for (size_t k = 0; k < o.named.size(); ++k) {
         int issue = o.named[k];
@@ -208,14 +225,14 @@ bool PartyModel::HasCandidate(const Obs& o) const {
   return false;
 }
 
-// A candidate becomes a red line when at least red_line_evidence of the objections to it were to
-// texts the model says the party would otherwise have accepted.
-// The party must also have stopped moving on the issue: its last red_line_evidence lists of
-// livable values there are the same (a value merely below its aspiration would join them as the
-// aspiration falls).
+// Only a red line explains an objection the party makes when it has given up its whole range
+// (the concession schedule has run out) while saying the text is not worse than no agreement. A
+// candidate is confirmed by red_line_evidence such objections, the party's livable values on the
+// issue unchanged over its last red_line_evidence objections naming it.
 void PartyModel::ConfirmCandidates() {
+  const size_t r = static_cast<size_t>(options_.red_line_evidence);
   for (const auto& key : candidates_) {
-    int unexplained = 0;
+    size_t unexplained = 0;
     std::vector<const std::vector<uint8_t>*> lists;
     for (size_t k = 0; k < obs_.size(); ++k) {
       const Obs& o = obs_[k];
@@ -223,21 +240,21 @@ void PartyModel::ConfirmCandidates() {
       auto it = std::find(o.named.begin(), o.named.end(), key.first);
       if (it == o.named.end()) continue;
       lists.push_back(&o.live[it - o.named.begin()]);
-      if (o.text[key.first] != key.second) continue;
-      if (ModelUtility(o, o.text) >= alpha_[k] * ModelIdeal(o) - 1e-9) ++unexplained;
+      if (o.text[key.first] == key.second && !o.below_reservation && slack_[k] >= 1.0 - 1e-9) ++unexplained;
     }
-    const size_t r = static_cast<size_t>(options_.red_line_evidence);
     bool steady = lists.size() >= r;
     for (size_t k = lists.size() - std::min(lists.size(), r); steady && k + 1 < lists.size(); ++k) {
       steady = *lists[k] == *lists.back();
     }
-    if (steady && unexplained >= options_.red_line_evidence) inferred_.push_back(key);
+    if (steady && unexplained >= r) inferred_.push_back(key);
   }
 }
 
-// The assumed aspiration (fraction of the best) at each observation.
+// What the party gives up at each observation, as a fraction of its range (slack_) and per open
+// issue (share_), following the concession prior.
 void PartyModel::Schedule() {
-  alpha_.assign(obs_.size(), 1.0);
+  slack_.assign(obs_.size(), 0.0);
+  share_.assign(obs_.size(), 0.0);
   std::map<int, int> stage_start;
   for (const Obs& o : obs_) {
     auto [it, fresh] = stage_start.emplace(o.stage, o.visit);
@@ -247,15 +264,61 @@ void PartyModel::Schedule() {
     const Obs& o = obs_[k];
     int start = stage_start[o.stage];
     double horizon = options_.max_visits > 0 ? std::max(1, options_.max_visits - start) : std::max(1, options_.patience);
-    double tau = std::clamp((o.visit - start) / horizon, 0.0, 1.0);
-    double ideal = std::max(ModelIdeal(o), 1e-9);
-    double floor = std::clamp(reservation() / ideal, 0.0, 1.0);
-    alpha_[k] = 1.0 - (1.0 - floor) * tau;
+    slack_[k] = std::clamp((o.visit - start) / horizon, 0.0, 1.0);
+    share_[k] = slack_[k] / static_cast<double>(std::max<size_t>(plan_->stages[o.stage].size(), 1));
+    share_step_ = 1.0 / horizon;
   }
 }
 
-void PartyModel::FitValues() {
-  const size_t n = w_.size();
+double PartyModel::Losses(const Obs& o, const Outcome& outcome, bool open, bool settled) const {
+  double sum = 0;
+  for (size_t i = 0; i < loss_.size(); ++i) {
+    Role r = plan_->RoleAt(o.stage, static_cast<int>(i));
+    if ((open && r == Role::kOpen) || (settled && r == Role::kSettled)) sum += loss_[i][outcome[i]];
+  }
+  return sum;
+}
+
+// lo: the largest budget at which the value was excluded (its loss is above it); hi: the smallest
+// budget at which it was livable (its loss is at most that). An objection's budget is the slack left
+// after the unnamed issues' losses (estimated with the current losses).
+void PartyModel::Brackets(std::vector<std::vector<double>>* lo, std::vector<std::vector<double>>* hi) const {
+  const size_t n = loss_.size();
+  lo->assign(n, {});
+  hi->assign(n, {});
+  for (size_t i = 0; i < n; ++i) {
+    (*lo)[i].assign(loss_[i].size(), 0.0);
+    (*hi)[i].assign(loss_[i].size(), kInf);
+    if (anchor_[i] >= 0) (*hi)[i][anchor_[i]] = 0;
+  }
+  for (size_t k = 0; k < obs_.size(); ++k) {
+    const Obs& o = obs_[k];
+    if (o.kind != Obs::Kind::kObject) continue;
+    const double slack = slack_[k] * std::max(0.0, 1.0 - Losses(o, o.text, false, true));
+    double budget = slack;
+    for (int i : plan_->stages[o.stage]) {
+      if (!Named(o, i)) {
+        budget -= loss_[i][o.text[i]];
+        (*hi)[i][o.text[i]] = std::min((*hi)[i][o.text[i]], slack);
+      }
+    }
+    budget = std::max(budget, 0.0);
+    for (size_t t = 0; t < o.named.size(); ++t) {
+      const int i = o.named[t];
+      const std::vector<uint8_t>& live = o.live[t];
+      for (size_t v = 0; v < live.size(); ++v) {
+        if (live[v]) {
+          (*hi)[i][v] = std::min((*hi)[i][v], budget);
+        } else if (Allowed(i, static_cast<uint32_t>(v))) {
+          (*lo)[i][v] = std::max((*lo)[i][v], budget);
+        }
+      }
+    }
+  }
+}
+
+void PartyModel::FitLosses() {
+  const size_t n = loss_.size();
   anchor_.assign(n, -1);
   for (const Obs& o : obs_) {
     if (o.kind != Obs::Kind::kCounter || o.has_text) continue;
@@ -263,219 +326,199 @@ void PartyModel::FitValues() {
       if (anchor_[i] < 0) anchor_[i] = static_cast<int32_t>(o.counter[i]);
     }
   }
-  for (size_t i = 0; i < n; ++i) {
-    if (values_known_[i]) continue;
-    const size_t m = v_[i].size();
-    std::vector<double> lo(m, -kInf), hi(m, kInf);
-    if (anchor_[i] >= 0) lo[anchor_[i]] = 1.0;
-    for (size_t k = 0; k < obs_.size(); ++k) {
-      const Obs& o = obs_[k];
-      if (o.kind != Obs::Kind::kObject) continue;
-      const double a = alpha_[k];
-      auto it = std::find(o.named.begin(), o.named.end(), static_cast<int>(i));
-      if (it == o.named.end()) {
-        if (plan_->RoleAt(o.stage, static_cast<int>(i)) == Role::kOpen) lo[o.text[i]] = std::max(lo[o.text[i]], a);
-        continue;
+  for (int pass = 0; pass < 2; ++pass) {  // Shares depend on settled losses, which this estimates.
+    std::vector<std::vector<double>> lo, hi;
+    Brackets(&lo, &hi);
+    double last_share = share_.empty() ? 0.05 : std::max(share_.back(), 1e-3);
+    for (size_t i = 0; i < n; ++i) {
+      const size_t m = loss_[i].size();
+      std::vector<double>& d = loss_[i];
+      // A shape known up to scale: numeric distance from the best value, or a confided value function.
+      std::vector<double> shape;
+      if (values_known_[i]) {
+        for (double v : values_[i]) shape.push_back(1.0 - v);
+      } else if (!numeric_[i].empty() && anchor_[i] >= 0) {
+        double far = 0, at = numeric_[i][anchor_[i]];
+        for (double x : numeric_[i]) far = std::max(far, std::abs(x - at));
+        for (double x : numeric_[i]) shape.push_back(far > 0 ? std::abs(x - at) / far : 0.0);
       }
-      const std::vector<uint8_t>& live = o.live[it - o.named.begin()];
-      for (size_t v = 0; v < live.size(); ++v) {
-        if (live[v]) {
-          lo[v] = std::max(lo[v], a);
-        } else if (Allowed(i, static_cast<uint32_t>(v))) {
-          hi[v] = std::min(hi[v], a);
+      if (!shape.empty()) {
+        double s = FitSlope(shape, lo[i], hi[i], share_step_, 0.5);
+        for (size_t v = 0; v < m; ++v) d[v] = std::clamp(s * shape[v], lo[i][v], std::max(lo[i][v], hi[i][v]));
+      } else {
+        double known_sum = 0;
+        int known = 0;
+        for (size_t v = 0; v < m; ++v) {
+          const bool has_lo = lo[i][v] > 0, has_hi = hi[i][v] < kInf;
+          if (has_hi) {
+            d[v] = has_lo ? 0.5 * (std::min(lo[i][v], hi[i][v]) + hi[i][v]) : 0.5 * hi[i][v];
+          } else if (has_lo) {
+            // Seen refused only: assumed one step of concession beyond the last refusal, so the
+            // mediator keeps testing it (optimism; every further refusal raises the bracket).
+            d[v] = lo[i][v] + share_step_;
+          } else {
+            d[v] = -1;  // Unknown: filled below.
+            continue;
+          }
+          known_sum += d[v];
+          ++known;
+        }
+        for (size_t v = 0; v < m; ++v) {
+          if (d[v] < 0) d[v] = known > 0 ? known_sum / known : last_share;
         }
       }
+      if (!ranking_[i].empty()) MakeNonDecreasing(ranking_[i], &d);
+      if (anchor_[i] >= 0) d[anchor_[i]] = 0;
     }
-    // Numeric issues: value falls linearly with the distance from the best value.
-    std::vector<double> prior;
-    if (!numeric_[i].empty() && anchor_[i] >= 0) {
-      double far = 0, at = numeric_[i][anchor_[i]];
-      for (double x : numeric_[i]) far = std::max(far, std::abs(x - at));
-      for (double x : numeric_[i]) prior.push_back(far > 0 ? 1.0 - std::abs(x - at) / far : 1.0);
-    }
-    for (size_t v = 0; v < m; ++v) {
-      const bool has_lo = lo[v] > -kInf, has_hi = hi[v] < kInf;
-      if (!prior.empty() && (!has_lo || !has_hi || lo[v] <= hi[v])) {
-        double top = has_hi ? hi[v] - 1e-3 : 1.0;
-        v_[i][v] = std::clamp(prior[v], has_lo ? lo[v] : 0.0, std::max(top, has_lo ? lo[v] : 0.0));
-      } else if (has_lo && has_hi) {
-        v_[i][v] = lo[v] <= hi[v] ? 0.5 * (lo[v] + hi[v]) : lo[v];
-      } else if (has_lo) {
-        v_[i][v] = 0.5 * (lo[v] + 1.0);
-      } else if (has_hi) {
-        v_[i][v] = 0.5 * hi[v];
-      } else {
-        v_[i][v] = 0.5;
-      }
-      if (anchor_[i] == static_cast<int32_t>(v)) v_[i][v] = 1.0;
-    }
-    if (!ranking_[i].empty()) MakeNonIncreasing(ranking_[i], &v_[i]);
-    // The best allowed value is 1 by convention.
-    double best = 0;
-    size_t arg = 0;
-    for (size_t v = 0; v < m; ++v) {
-      if (Allowed(i, static_cast<uint32_t>(v)) && v_[i][v] > best) {
-        best = v_[i][v];
-        arg = v;
+    Refine(lo, hi);
+  }
+}
+
+// Relaxed projections onto the answers' inequalities over the losses, each loss kept in its bracket.
+void PartyModel::Refine(const std::vector<std::vector<double>>& lo, const std::vector<std::vector<double>>& hi) {
+  struct Row {
+    std::vector<std::pair<size_t, uint32_t>> terms;  // Losses summed.
+    std::vector<double> sign;                        // +1 / -1 per term.
+    double bound;                                    // sum sign * loss >= bound.
+  };
+  std::vector<Row> rows;
+  auto sum_row = [&](const Obs& o, const Outcome& outcome, bool settled, double sign, double bound) {
+    Row row;
+    for (size_t i = 0; i < loss_.size(); ++i) {
+      Role r = plan_->RoleAt(o.stage, static_cast<int>(i));
+      if (r == Role::kOpen || (settled && r == Role::kSettled)) {
+        row.terms.emplace_back(i, outcome[i]);
+        row.sign.push_back(sign);
       }
     }
-    if (best > 0) v_[i][arg] = 1.0;
-  }
-}
-
-double PartyModel::BestV(size_t issue) const {
-  double best = 0;
-  for (size_t v = 0; v < v_[issue].size(); ++v) {
-    if (Allowed(issue, static_cast<uint32_t>(v))) best = std::max(best, v_[issue][v]);
-  }
-  return best;
-}
-
-void PartyModel::Coefficients(const Obs& o, const Outcome& outcome, std::vector<double>* u,
-                              std::vector<double>* best) const {
-  const size_t n = w_.size();
-  u->assign(n, 0.0);
-  best->assign(n, 0.0);
-  for (size_t i = 0; i < n; ++i) {
-    switch (plan_->RoleAt(o.stage, static_cast<int>(i))) {
-      case Role::kSettled:
-        (*u)[i] = v_[i][outcome[i]];
-        (*best)[i] = v_[i][o.text.empty() ? outcome[i] : o.text[i]];
-        break;
-      case Role::kOpen:
-        (*u)[i] = v_[i][outcome[i]];
-        (*best)[i] = BestV(i);
-        break;
-      case Role::kLater: (*u)[i] = (*best)[i] = BestV(i); break;
-      case Role::kDeferred: (*u)[i] = (*best)[i] = v_[i][0]; break;
-    }
-  }
-}
-
-double PartyModel::ModelUtility(const Obs& o, const Outcome& outcome) const {
-  std::vector<double> u, best;
-  Coefficients(o, outcome, &u, &best);
-  double s = 0;
-  for (size_t i = 0; i < u.size(); ++i) s += w_[i] * u[i];
-  return s;
-}
-
-double PartyModel::ModelIdeal(const Obs& o) const {
-  std::vector<double> u, best;
-  Coefficients(o, o.has_text ? o.text : o.counter, &u, &best);
-  double s = 0;
-  for (size_t i = 0; i < best.size(); ++i) s += w_[i] * best[i];
-  return s;
-}
-
-void PartyModel::FitWeights() {
-  if (weights_known_) return;
-  const size_t n = w_.size();
-  std::vector<Inequality> rows;
-  std::vector<double> u, best;
-  auto versus_aspiration = [&](const Obs& o, double a, const Outcome& outcome, double sign, double margin) {
-    Coefficients(o, outcome, &u, &best);
-    Inequality row;
-    row.coef.resize(n);
-    for (size_t i = 0; i < n; ++i) row.coef[i] = sign * (u[i] - a * best[i]);
-    row.bound = margin;
+    row.bound = bound;
     rows.push_back(std::move(row));
   };
   for (size_t k = 0; k < obs_.size(); ++k) {
     const Obs& o = obs_[k];
     if (!o.has_text) continue;
-    const bool crosses = CrossesHeldLine(o);
+    const double slack = slack_[k] * std::max(0.0, 1.0 - Losses(o, o.text, false, true));
     switch (o.kind) {
-      case Obs::Kind::kAccept: versus_aspiration(o, alpha_[k], o.text, +1, 0); break;
+      case Obs::Kind::kAccept: sum_row(o, o.text, false, -1, -slack); break;
       case Obs::Kind::kCounter:
-        versus_aspiration(o, alpha_[k], o.counter, +1, 0);
-        versus_aspiration(o, alpha_[k], o.text, -1, kMargin);
+        sum_row(o, o.counter, false, -1, -slack);
+        sum_row(o, o.text, false, +1, slack + kMargin);
         break;
-      case Obs::Kind::kObject:
-        if (crosses || HasCandidate(o)) break;
-        versus_aspiration(o, alpha_[k], o.text, -1, kMargin);
-        // Named issues come worst loss w_j (1 - v_j) first.
+      case Obs::Kind::kObject: {
+        if (o.below_reservation) sum_row(o, o.text, true, +1, 1.0 + kMargin);
+        if (CrossesHeldLine(o)) break;
+        sum_row(o, o.text, false, +1, slack + kMargin);
+        // The named issues are the shortest worst-first prefix covering the deficit.
+        Row unnamed, minimal;
+        unnamed.bound = -slack;
+        minimal.bound = slack + kMargin;
+        for (int i : plan_->stages[o.stage]) {
+          if (Named(o, i)) continue;
+          unnamed.terms.emplace_back(i, o.text[i]);
+          unnamed.sign.push_back(-1);
+          minimal.terms.emplace_back(i, o.text[i]);
+          minimal.sign.push_back(+1);
+          if (!o.named.empty()) {
+            int last = o.named.back();
+            rows.push_back(Row{{{static_cast<size_t>(last), o.text[last]}, {static_cast<size_t>(i), o.text[i]}}, {+1, -1}, 0});
+          }
+        }
+        if (!o.named.empty()) {
+          minimal.terms.emplace_back(o.named.back(), o.text[o.named.back()]);
+          minimal.sign.push_back(+1);
+        }
+        rows.push_back(std::move(unnamed));
+        rows.push_back(std::move(minimal));
         for (size_t t = 0; t + 1 < o.named.size(); ++t) {
-          int x = o.named[t], y = o.named[t + 1];
-          Inequality row;
-          row.coef.assign(n, 0.0);
-          row.coef[x] += 1.0 - v_[x][o.text[x]];
-          row.coef[y] -= 1.0 - v_[y][o.text[y]];
+          Row row;
+          row.terms = {{static_cast<size_t>(o.named[t]), o.text[o.named[t]]},
+                       {static_cast<size_t>(o.named[t + 1]), o.text[o.named[t + 1]]}};
+          row.sign = {+1, -1};
+          row.bound = 0;
           rows.push_back(std::move(row));
         }
         break;
+      }
     }
   }
-  w_.assign(n, 1.0 / static_cast<double>(std::max<size_t>(n, 1)));
+  auto fixed = [&](size_t i, uint32_t v) {
+    return anchor_[i] == static_cast<int32_t>(v) || (values_known_[i] && weights_known_);
+  };
   for (int sweep = 0; sweep < kSweeps && !rows.empty(); ++sweep) {
-    for (const Inequality& row : rows) {
-      double g = -row.bound, norm = 0;
-      for (size_t i = 0; i < n; ++i) {
-        g += row.coef[i] * w_[i];
-        norm += row.coef[i] * row.coef[i];
+    bool moved = false;
+    for (const Row& row : rows) {
+      double g = -row.bound;
+      size_t free = 0;
+      for (size_t t = 0; t < row.terms.size(); ++t) {
+        g += row.sign[t] * loss_[row.terms[t].first][row.terms[t].second];
+        if (!fixed(row.terms[t].first, row.terms[t].second)) ++free;
       }
-      if (g >= 0 || norm <= 0) continue;
-      for (size_t i = 0; i < n; ++i) w_[i] -= g / norm * row.coef[i];
+      if (g >= -1e-12 || free == 0) continue;
+      const double step = -g / static_cast<double>(free);
+      for (size_t t = 0; t < row.terms.size(); ++t) {
+        auto [i, v] = row.terms[t];
+        if (fixed(i, v)) continue;
+        double upper = std::max(lo[i][v], hi[i][v]);
+        loss_[i][v] = std::clamp(loss_[i][v] + row.sign[t] * step, lo[i][v], upper);
+      }
+      moved = true;
     }
-    double sum = 0;
-    for (double& w : w_) {
-      w = std::max(w, kMinWeight);
-      sum += w;
-    }
-    for (double& w : w_) w /= sum;
+    if (!moved) break;
   }
 }
 
+double PartyModel::ExactUtility(const Obs& o, const Outcome& outcome) const {
+  return EffectiveUtility(tables_, *plan_, o.stage, outcome.data());
+}
+
+// Exact models only: the reservation value confided, else bounded below by texts said to be worse
+// than no agreement and above by texts accepted.
 void PartyModel::EstimateReservation() {
-  rv_estimate_ = 0;
-  if (rv_known_) return;
+  if (!exact()) return;
+  if (rv_known_) {
+    reservation_ = rv_;
+    return;
+  }
+  double rv = 0;
   for (const Obs& o : obs_) {
-    if (o.kind == Obs::Kind::kObject && o.below_reservation) {
-      rv_estimate_ = std::max(rv_estimate_, ModelUtility(o, o.text) + kMargin);
-    }
+    if (o.kind == Obs::Kind::kObject && o.below_reservation) rv = std::max(rv, ExactUtility(o, o.text) + kMargin);
   }
   for (const Obs& o : obs_) {
-    if (o.kind == Obs::Kind::kAccept) rv_estimate_ = std::min(rv_estimate_, ModelUtility(o, o.text));
+    if (o.kind == Obs::Kind::kAccept) rv = std::min(rv, ExactUtility(o, o.text));
   }
-  // A stall: the same text refused the same way for stall_visits visits in a row.
-  const size_t stall = static_cast<size_t>(std::max(0, options_.stall_visits));
-  if (stall == 0 || obs_.size() < stall) return;
-  const Obs& last = obs_.back();
-  if (last.kind != Obs::Kind::kObject) return;
-  for (size_t k = obs_.size() - stall; k < obs_.size(); ++k) {
-    const Obs& o = obs_[k];
-    if (o.kind != last.kind || o.text != last.text || o.named != last.named || o.live != last.live) return;
-  }
-  rv_estimate_ = std::max(rv_estimate_, ModelUtility(last, last.text) + kMargin);
+  reservation_ = rv;
 }
 
 void PartyModel::RebuildTables() {
-  const size_t n = w_.size();
+  const size_t n = loss_.size();
   tables_.contribution.assign(n, {});
   tables_.allowed.assign(n, {});
+  double top = 0;
   for (size_t i = 0; i < n; ++i) {
-    const size_t m = v_[i].size();
+    const size_t m = loss_[i].size();
     tables_.contribution[i].resize(m);
     tables_.allowed[i].resize(m);
+    double worst = 0;
+    for (double d : loss_[i]) worst = std::max(worst, d);
+    top += worst;
     for (size_t v = 0; v < m; ++v) {
-      tables_.contribution[i][v] = w_[i] * v_[i][v];
+      tables_.contribution[i][v] = exact() ? weights_[i] * values_[i][v] : worst - loss_[i][v];
       tables_.allowed[i][v] = Allowed(i, static_cast<uint32_t>(v)) ? 1 : 0;
     }
   }
+  // Loss models: utility 1 - sum of losses, shifted so that contributions are >= 0; the
+  // reservation value (0 before the shift) moves with it.
+  if (!exact()) reservation_ = top - 1.0;
 }
 
 void PartyModel::Fit() {
   FindCandidates();
   Schedule();
-  if (!exact()) {
-    FitValues();
-    Schedule();  // The aspiration's floor depends on the values.
-    FitValues();
-    FitWeights();
-  }
-  ConfirmCandidates();
+  if (!exact()) FitLosses();
   RebuildTables();
   EstimateReservation();
+  ConfirmCandidates();
+  if (!inferred_.empty()) RebuildTables();
 }
 
 }  // namespace shuttle::mediation_internal

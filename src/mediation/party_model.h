@@ -1,30 +1,29 @@
 // Private to the mediation module: what the mediator believes about one party.
 //
-// Confided parts are exact. The rest is a linear additive model u = sum_j w_j v_j, v_j in [0, 1]
-// with 1 for the best allowed value of each issue, learned from the party's answers under the
-// assumptions the honest automated parties satisfy (README "Learning model"):
-//   - Aspiration. Within a stage, the party's aspiration, as a fraction theta of its best, falls
-//     linearly from 1 at the stage's first visit to (reservation value / best) after H visits: H is
-//     the visits left to the visit limit when there is one, else the mediator's prior `patience`.
-//     The answers alone cannot fix this scale (answers are invariant when every disutility and the
-//     aspiration's fall are scaled together), so it is a prior, not a fit.
-//   - An objection names exactly the open issues whose value is below theta (v_j(text_j) < theta),
-//     worst loss w_j (1 - v_j) first, and lists as livable exactly the allowed values with
-//     v_j >= theta; an unnamed open issue has v_j(text_j) >= theta.
-//   - Acceptance means u(text) >= theta * best; objection u(text) < theta * best.
-//   - The opening counter-proposal (no text on the table) holds the party's best values.
-//   - below_reservation means u(text) < reservation value; acceptance, u(text) >= it.
-// Value levels are the midpoints of the brackets the livable/excluded cuts put them in (for an issue
-// whose values are all numbers: the value falling linearly with the distance from the best value,
-// clamped into its bracket); weights are
-// the point nearest uniform (by cyclic relaxed projections) satisfying the loss order of named
-// issues and the acceptance/objection inequalities, which are linear in the weights once values are
-// known. A red line is inferred for a value objected to at least red_line_evidence times, never
-// livable, never accepted, put first at least once, and whose objections the model cannot explain
-// by the aspiration alone that many times (the text would otherwise have been acceptable), unless
-// the party confided its red lines. A reservation value is estimated from below_reservation flags,
-// capped by acceptances, and from stalls (the same text refused the same way stall_visits times).
-// Everything is recomputed from the whole history at each Fit, so it is a function of the history.
+// A party who confides its weights and values is modelled exactly. Otherwise the model is a loss
+// table: D_j(x) >= 0, what value x of issue j costs the party against its best value there, in units
+// of the party's range (best minus reservation value), so that its utility in the model is
+// u = 1 - sum_j D_j(x_j) and its reservation value is 0. Losses are learned from the party's answers
+// under the assumptions the honest automated parties satisfy (README "Learning model"):
+//   - Concession. Within a stage the party gives up a share of its range that grows linearly from 0
+//     at the stage's first visit to all of it after H visits: H is the visits left to the visit limit
+//     when there is one, else the mediator's prior `patience`. Answers are invariant when every loss
+//     and the pace are scaled together, so this pace is a prior, not a fit; measuring utility as the
+//     gain over the reservation value makes a party's unknown reservation value drop out.
+//   - What it gives up now, S, is shared equally among the n open issues: an objection names the
+//     open issues whose text value loses more than S / n (red-line crossings first, then larger
+//     losses first) and lists as livable exactly the allowed values losing at most S / n; an unnamed
+//     open issue loses at most S / n. Objection means sum of losses > S, acceptance <= S.
+//   - The opening counter-proposal (no text on the table) holds the party's best values (loss 0).
+//   - below_reservation means the text's losses exceed the whole range (sum > 1).
+// Each loss is placed inside the bracket the livable/excluded answers put it in (midpoint; for an
+// issue whose values are all numbers, on a line through the best value fitted to the brackets),
+// then adjusted by cyclic relaxed projections onto the order of named issues and the sums above.
+// A red line is inferred for a value objected to at least red_line_evidence times, never livable,
+// never accepted, put first at least once, that many times in objections the model cannot explain
+// by the party's concession alone (the text would otherwise have been acceptable), and while the
+// party's livable values on that issue stopped changing; never when the party confided red lines.
+// Everything is recomputed from the whole history at each Fit: the model is a function of it.
 #ifndef SHUTTLE_SRC_MEDIATION_PARTY_MODEL_H_
 #define SHUTTLE_SRC_MEDIATION_PARTY_MODEL_H_
 
@@ -47,7 +46,6 @@ struct HeldLine {
 
 struct ModelOptions {
   int red_line_evidence = 3;
-  int stall_visits = 6;
   int patience = 20;    // Prior H without a visit limit.
   int max_visits = 0;   // The visit limit, 0 for none.
 };
@@ -66,10 +64,12 @@ class PartyModel {
   // Re-estimates everything not confided from the whole history. Deterministic.
   void Fit();
 
-  // The current model: contributions (w_j v_j) and allowed values (held red lines).
+  // The current model as contribution tables (utility = their sum) and allowed values.
   const Tables& tables() const { return tables_; }
-  double reservation() const { return rv_known_ ? rv_ : rv_estimate_; }
-  bool reservation_known() const { return rv_known_; }
+  // The reservation value in the units of tables().
+  double reservation() const { return reservation_; }
+  // Confided (exact model and confided reservation value), not estimated.
+  bool reservation_known() const { return exact() && rv_known_; }
   // Weights and every value function confided: the model is the party's utility.
   bool exact() const;
   // Confided red lines, then inferred ones.
@@ -90,17 +90,19 @@ class PartyModel {
   bool HasCandidate(const Obs& o) const;
   void ConfirmCandidates();
   void Schedule();
-  void FitValues();
-  void FitWeights();
+  void Brackets(std::vector<std::vector<double>>* lo, std::vector<std::vector<double>>* hi) const;
+  void FitLosses();
+  void Refine(const std::vector<std::vector<double>>& lo, const std::vector<std::vector<double>>& hi);
+  void ApplyPartialConfidences(std::vector<std::vector<double>>* lo, std::vector<std::vector<double>>* hi) const;
   void EstimateReservation();
   void RebuildTables();
   bool Allowed(size_t issue, uint32_t value) const;
   bool CrossesHeldLine(const Obs& o) const;
-  double BestV(size_t issue) const;
-  // Per-issue coefficients of u(outcome) and of the party's best, both linear in the weights.
-  void Coefficients(const Obs& o, const Outcome& outcome, std::vector<double>* u, std::vector<double>* best) const;
-  double ModelUtility(const Obs& o, const Outcome& outcome) const;
-  double ModelIdeal(const Obs& o) const;
+  bool Named(const Obs& o, int issue) const;
+  // Sum of the model's losses on the issues of `outcome` with the given roles at the observation.
+  double Losses(const Obs& o, const Outcome& outcome, bool open, bool settled) const;
+  // Exact models: the party's utility of the outcome at the observation's stage (agenda.h).
+  double ExactUtility(const Obs& o, const Outcome& outcome) const;
 
   const OutcomeSpace* space_;
   const AgendaPlan* plan_;
@@ -108,22 +110,25 @@ class PartyModel {
 
   // Confided.
   bool weights_known_ = false;
+  std::vector<double> weights_;                     // When weights_known_.
   std::vector<uint8_t> values_known_;               // Per issue.
+  std::vector<std::vector<double>> values_;         // Per issue, when known.
   std::vector<std::vector<uint32_t>> ranking_;      // Per issue; empty when not confided.
   bool lines_known_ = false;
   std::vector<RedLine> confided_lines_;
   bool rv_known_ = false;
   double rv_ = 0;
 
-  // Estimated (or confided) parameters.
-  std::vector<double> w_;
-  std::vector<std::vector<double>> v_;
-  std::vector<double> alpha_;                         // Aspiration per observation.
+  // Estimated.
+  std::vector<std::vector<double>> loss_;             // D_j(x), loss-table models.
+  std::vector<double> share_;                         // S / n per observation.
+  std::vector<double> slack_;                         // S per observation.
+  double share_step_ = 0.05;                          // Growth of the share per visit.
   std::vector<int32_t> anchor_;                       // Per issue: the best value, or -1.
   std::vector<std::vector<double>> numeric_;          // Per issue: value numbers, if all numeric.
   std::vector<std::pair<int, uint32_t>> candidates_;  // Possible red lines (issue, value), sorted.
   std::vector<std::pair<int, uint32_t>> inferred_;    // Confirmed ones, sorted.
-  double rv_estimate_ = 0;
+  double reservation_ = 0;
 
   std::vector<Obs> obs_;
   Tables tables_;
