@@ -326,52 +326,76 @@ void PartyModel::FitLosses() {
       if (anchor_[i] < 0) anchor_[i] = static_cast<int32_t>(o.counter[i]);
     }
   }
-  for (int pass = 0; pass < 2; ++pass) {  // Shares depend on settled losses, which this estimates.
+  for (int pass = 0; pass < 2; ++pass) {  // Budgets depend on the losses this estimates.
     std::vector<std::vector<double>> lo, hi;
     Brackets(&lo, &hi);
-    double last_share = share_.empty() ? 0.05 : std::max(share_.back(), 1e-3);
+    // Issues the answers say something about first; the others share what is left of the range.
+    std::vector<size_t> silent;
+    double informed_range = 0;
     for (size_t i = 0; i < n; ++i) {
-      const size_t m = loss_[i].size();
-      std::vector<double>& d = loss_[i];
-      // A shape known up to scale: numeric distance from the best value, or a confided value function.
-      std::vector<double> shape;
-      if (values_known_[i]) {
-        for (double v : values_[i]) shape.push_back(1.0 - v);
-      } else if (!numeric_[i].empty() && anchor_[i] >= 0) {
-        double far = 0, at = numeric_[i][anchor_[i]];
-        for (double x : numeric_[i]) far = std::max(far, std::abs(x - at));
-        for (double x : numeric_[i]) shape.push_back(far > 0 ? std::abs(x - at) / far : 0.0);
-      }
-      if (!shape.empty()) {
-        double s = FitSlope(shape, lo[i], hi[i], share_step_, 0.5);
-        for (size_t v = 0; v < m; ++v) d[v] = std::clamp(s * shape[v], lo[i][v], std::max(lo[i][v], hi[i][v]));
+      if (EstimateIssue(i, lo[i], hi[i], -1)) {
+        informed_range += *std::max_element(loss_[i].begin(), loss_[i].end());
       } else {
-        double known_sum = 0;
-        int known = 0;
-        for (size_t v = 0; v < m; ++v) {
-          const bool has_lo = lo[i][v] > 0, has_hi = hi[i][v] < kInf;
-          if (has_hi) {
-            d[v] = has_lo ? 0.5 * (std::min(lo[i][v], hi[i][v]) + hi[i][v]) : 0.5 * hi[i][v];
-          } else if (has_lo) {
-            // Seen refused only: assumed one step of concession beyond the last refusal, so the
-            // mediator keeps testing it (optimism; every further refusal raises the bracket).
-            d[v] = lo[i][v] + share_step_;
-          } else {
-            d[v] = -1;  // Unknown: filled below.
-            continue;
-          }
-          known_sum += d[v];
-          ++known;
-        }
-        for (size_t v = 0; v < m; ++v) {
-          if (d[v] < 0) d[v] = known > 0 ? known_sum / known : last_share;
-        }
+        silent.push_back(i);
       }
-      if (!ranking_[i].empty()) MakeNonDecreasing(ranking_[i], &d);
-      if (anchor_[i] >= 0) d[anchor_[i]] = 0;
     }
+    const double scale = std::max(0.05, (1.0 - informed_range) / static_cast<double>(std::max<size_t>(silent.size(), 1)));
+    for (size_t i : silent) EstimateIssue(i, lo[i], hi[i], scale);
     Refine(lo, hi);
   }
+}
+
+// Estimates the losses of one issue from its brackets. Returns false, leaving it untouched, when the
+// answers say nothing about it and `scale` (the loss assumed for its worst value) is negative.
+bool PartyModel::EstimateIssue(size_t i, const std::vector<double>& lo, const std::vector<double>& hi, double scale) {
+  const size_t m = loss_[i].size();
+  bool informed = false;
+  for (size_t v = 0; v < m; ++v) {
+    informed = informed || lo[v] > 0 || (hi[v] < kInf && static_cast<int32_t>(v) != anchor_[i]);
+  }
+  if (!informed && scale < 0) return false;
+  std::vector<double>& d = loss_[i];
+  // A shape known up to scale: numeric distance from the best value, or a confided value function.
+  std::vector<double> shape;
+  if (values_known_[i]) {
+    for (double v : values_[i]) shape.push_back(1.0 - v);
+  } else if (!numeric_[i].empty() && anchor_[i] >= 0) {
+    double far = 0, at = numeric_[i][anchor_[i]];
+    for (double x : numeric_[i]) far = std::max(far, std::abs(x - at));
+    for (double x : numeric_[i]) shape.push_back(far > 0 ? std::abs(x - at) / far : 0.0);
+  }
+  if (!shape.empty()) {
+    double s = informed ? FitSlope(shape, lo, hi, share_step_, scale) : scale;
+    for (size_t v = 0; v < m; ++v) d[v] = std::clamp(s * shape[v], lo[v], std::max(lo[v], hi[v]));
+  } else {
+    double known_sum = 0;
+    int known = 0;
+    for (size_t v = 0; v < m; ++v) {
+      const bool has_lo = lo[v] > 0, has_hi = hi[v] < kInf;
+      if (has_hi) {
+        d[v] = has_lo ? 0.5 * (std::min(lo[v], hi[v]) + hi[v]) : 0.5 * hi[v];
+      } else if (has_lo) {
+        // Seen refused only: assumed one step of concession beyond the last refusal, so the
+        // mediator keeps testing it (optimism; every further refusal raises the bracket).
+        d[v] = lo[v] + share_step_;
+      } else {
+        d[v] = -1;  // Unknown: filled below.
+        continue;
+      }
+      if (static_cast<int32_t>(v) != anchor_[i]) {
+        known_sum += d[v];
+        ++known;
+      }
+    }
+    // Never seen: optimistic too (a small loss), so that texts explore it while aspirations are high
+    // and an objection is what a bad guess costs.
+    for (size_t v = 0; v < m; ++v) {
+      if (d[v] < 0) d[v] = share_step_;
+    }
+  }
+  if (!ranking_[i].empty()) MakeNonDecreasing(ranking_[i], &d);
+  if (anchor_[i] >= 0) d[anchor_[i]] = 0;
+  return true;
 }
 
 // Relaxed projections onto the answers' inequalities over the losses, each loss kept in its bracket.

@@ -92,6 +92,7 @@ class PartyModel {
   void Schedule();
   void Brackets(std::vector<std::vector<double>>* lo, std::vector<std::vector<double>>* hi) const;
   void FitLosses();
+  bool EstimateIssue(size_t issue, const std::vector<double>& lo, const std::vector<double>& hi, double scale);
   void Refine(const std::vector<std::vector<double>>& lo, const std::vector<std::vector<double>>& hi);
   void ApplyPartialConfidences(std::vector<std::vector<double>>* lo, std::vector<std::vector<double>>* hi) const;
   void EstimateReservation();
