@@ -103,13 +103,7 @@ Analysis::Zopa ComputeZopa(Context* c, const Analysis::Frontier& frontier) {
     SetExactZopa(&z, BigCount(0), "every outcome crosses a red line");
     return z;
   }
-  if (c->enumerable) {
-    if (!c->rational_count) {
-      c->rational_count = EnumerateAllowed(c->space, c->utilities, c->rv, false, c->options.progress).rational_count;
-    }
-    SetExactZopa(&z, BigCount(*c->rational_count), "enumeration");
-    return z;
-  }
+  // Cheap exact answers first, then enumeration, then sampling.
   bool any_rational = std::any_of(frontier.points.begin(), frontier.points.end(),
                                   [&](const Point& p) { return Rational(p.utilities.data(), c->rv); });
   if (frontier.exact && !any_rational) {
@@ -127,6 +121,13 @@ Analysis::Zopa ComputeZopa(Context* c, const Analysis::Frontier& frontier) {
       SetExactZopa(&z, c->allowed_count, "every outcome crossing no red line is rational");
       return z;
     }
+  }
+  if (c->enumerable) {
+    if (!c->rational_count) {
+      c->rational_count = EnumerateAllowed(c->space, c->utilities, c->rv, false, c->options.progress).rational_count;
+    }
+    SetExactZopa(&z, BigCount(*c->rational_count), "enumeration");
+    return z;
   }
   if (!c->rational_fraction) {
     c->rational_fraction = SampleRationalFraction(c->space, c->utilities, c->rv, c->options.samples,
