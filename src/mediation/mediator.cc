@@ -101,6 +101,7 @@ class ShuttleMediator final : public Mediator {
   int Settled() const;
   FormulaProblem Problem(bool certain_only = false, bool known_reservations = false) const;
   Formula NextFormula(double t, EventLog* log, bool* certain_conflict);
+  std::optional<Formula> LoweredReservations() const;
   void SendDiagnosis(double t, EventLog* log);
   void Finish(double t, EventLog* log, MediationStatus status, const std::string& reason);
   void Statement(double t, EventLog* log);
@@ -118,7 +119,8 @@ class ShuttleMediator final : public Mediator {
   int stage_ = 0;
   bool brink_ = false;
   int stuck_ = 0;   // Consecutive visits without a zone under the uncertain demands.
-  int frozen_ = 0;  // Consecutive visits in which the text and every answer repeated the last ones.
+  int frozen_ = 0;
+  int stage_start_ = 1;  // Visit at which the open stage opened.  // Consecutive visits in which the text and every answer repeated the last ones.
   std::vector<std::string> last_keys_;
   Outcome last_text_;
   bool done_ = false;
@@ -334,12 +336,14 @@ Formula ShuttleMediator::NextFormula(double t, EventLog* log, bool* certain_conf
   Result<Formula> certain = mediation_internal::FindFormula(Problem(true));
   *certain_conflict = certain.ok() && !certain->found;
   if (!*certain_conflict && certain.ok()) {
-    // Only inferred or estimated demands conflict: talk on, testing them. Estimated reservation
-    // values are the weakest: first the formula without them, else the cheapest relaxation's text.
+    // Only inferred or estimated demands conflict: talk on. Estimated reservation values are the
+    // weakest; lower them all by the least common amount that opens a zone and propose that
+    // formula, else the cheapest relaxation's text.
     Formula relaxed = *certain;
-    Result<Formula> lines_only = mediation_internal::FindFormula(Problem(false, true));
-    if (lines_only.ok() && lines_only->found) {
-      relaxed = *lines_only;
+    if (has_text_) {
+      relaxed.outcome = text_;  // Hold the text while the parties may still be conceding.
+    } else if (std::optional<Formula> lowered = LoweredReservations()) {
+      relaxed = *lowered;
     } else if (diagnosis_ && diagnosis_->formula) {
       relaxed.outcome = *diagnosis_->formula;
     }
@@ -347,6 +351,33 @@ Formula ShuttleMediator::NextFormula(double t, EventLog* log, bool* certain_conf
     return relaxed;
   }
   return *f;
+}
+
+// The formula with every estimated reservation value lowered by the smallest common amount (to 1e-3)
+// that leaves a zone, red lines kept; nullopt when even dropping them leaves none.
+std::optional<Formula> ShuttleMediator::LoweredReservations() const {
+  auto at = [&](double delta) -> std::optional<Formula> {
+    FormulaProblem p = Problem();
+    for (size_t k = 0; k < p.parties.size(); ++k) {
+      if (!models_[k].reservation_known()) p.parties[k].reservation -= delta;
+    }
+    Result<Formula> f = mediation_internal::FindFormula(p);
+    if (!f.ok() || !f->found) return std::nullopt;
+    return *f;
+  };
+  std::optional<Formula> best = at(1e6);
+  if (!best) return std::nullopt;
+  double lo = 0, hi = 1e6;
+  for (int step = 0; step < 40 && hi - lo > 1e-3; ++step) {
+    double mid = hi > 4 ? hi / 4 : 0.5 * (lo + hi);
+    if (std::optional<Formula> f = at(mid)) {
+      hi = mid;
+      best = std::move(f);
+    } else {
+      lo = mid;
+    }
+  }
+  return best;
 }
 
 void ShuttleMediator::Statement(double t, EventLog* log) {
@@ -384,6 +415,7 @@ bool ShuttleMediator::AgreeStage(double t, EventLog* log) {
     return true;
   }
   ++stage_;
+  stage_start_ = visit_ + 1;
   brink_ = false;
   diagnosis_.reset();
   return false;
@@ -440,9 +472,10 @@ void ShuttleMediator::EndVisit(double t, EventLog* log) {
     }
     brink_ = true;
     if (diagnosis_->formula) next.outcome = *diagnosis_->formula;
-  } else if (++stuck_ >= std::max(1, options_.stall_visits) && (frozen_ >= 2 || stuck_ >= 4 * options_.stall_visits)) {
-    // What the mediator learned conflicts, has for stall_visits visits, and the parties no longer
-    // move: the talks are stuck.
+  } else if (++stuck_ >= std::max(1, options_.stall_visits) && frozen_ >= options_.stall_visits &&
+             visit_ - stage_start_ >= 2 * options_.patience) {
+    // What the mediator learned conflicts, has for stall_visits visits, the parties no longer move,
+    // and they have had twice the time the mediator expects them to need: the talks are stuck.
     SendDiagnosis(t, log);
     status_ = MediationStatus::kImpasse;
     Statement(t, log);
