@@ -77,7 +77,7 @@ class FeedbackProtocol final : public MediatedProtocol {
       value = LeastCompared(issue);
     } else if (!BestGain(&issue, &value)) {
       issue = mutable_issues()[rng_.Below(mutable_issues().size())];
-      MutateRandomly(issue);
+      MutateRandomly(text_, issue);
       value = proposal_[issue];
     }
     proposal_ = text_;

@@ -20,13 +20,13 @@ MediatedProtocol::MediatedProtocol(const OutcomeSpace* space, int party_count, c
   }
 }
 
-void MediatedProtocol::MutateRandomly(size_t issue) {
-  proposal_ = text_;
+void MediatedProtocol::MutateRandomly(const std::vector<uint32_t>& base, size_t issue) {
+  proposal_ = base;
   const uint64_t size = sizes_[issue];
   if (size < 2) return;
   // A uniform value among the size - 1 others.
   uint64_t v = rng_.Below(size - 1);
-  if (v >= text_[issue]) ++v;
+  if (v >= base[issue]) ++v;
   proposal_[issue] = static_cast<uint32_t>(v);
 }
 

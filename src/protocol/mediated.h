@@ -66,8 +66,9 @@ class MediatedProtocol : public Protocol {
   // Issues with at least two values (the ones a mutation can change).
   const std::vector<uint32_t>& mutable_issues() const { return mutable_issues_; }
   uint64_t issue_size(size_t issue) const { return sizes_[issue]; }
-  // Sets proposal_ to text_ with `issue` changed to a uniformly random other value.
-  void MutateRandomly(size_t issue);
+  // Sets proposal_ to `base` (issue_count values) with `issue` changed to a uniformly random
+  // other value.
+  void MutateRandomly(const std::vector<uint32_t>& base, size_t issue);
 
   std::vector<uint32_t> text_;
   std::vector<uint32_t> proposal_;

@@ -73,13 +73,14 @@ void BaseAgent::Act(const Turn& turn, double t, Action* action, uint32_t* scratc
   action->text = {};
   switch (turn.kind) {
     case Turn::Kind::kOffer:
-    case Turn::Kind::kRespond: {
+    case Turn::Kind::kRespond:
+    case Turn::Kind::kCaucus: {
       if (!playable_) {
         action->type = EventType::kEnd;
         return;
       }
       const double next = ChooseOffer(t, scratch);
-      if (turn.kind == Turn::Kind::kRespond && turn.standing != nullptr) {
+      if (turn.kind != Turn::Kind::kOffer && turn.standing != nullptr) {
         const double offer = Value(turn.standing);
         if (offer >= reservation_ - kTolerance && WantsToAccept(offer, next, t)) {
           action->type = EventType::kAccept;

@@ -7,6 +7,8 @@
 // offer when that is individually rational, crosses none of its red lines and the acceptance
 // condition holds; otherwise it counter-offers. An agent with no acceptable outcome at all (its
 // reservation value above every outcome it allows) ends the negotiation on its first move.
+// A shuttle-mediator caucus (Turn::kCaucus) is answered the same way: accept the mediator's text
+// or counter-propose (an opening caucus, with no text, gets an offer); the agent confides nothing.
 //
 // Voting (Turn::kVote, single text): with a reference text, a hill-climber accepts iff
 // u(proposal) >= u(reference); an annealer also accepts a worse proposal with probability
