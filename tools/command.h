@@ -39,6 +39,7 @@ void SetupConvert(CLI::App* sub);
 void SetupGenerate(CLI::App* sub);
 void SetupTournament(CLI::App* sub);
 void SetupReport(CLI::App* sub);
+void SetupServe(CLI::App* sub);
 
 }  // namespace shuttle::cli
 

@@ -1,0 +1,556 @@
+// The HTTP/JSON API (docs/api.md): routing, authentication, reach, then one handler per endpoint
+// that decodes the body, makes one call on the session and encodes the result. This is the one
+// place where a Status becomes an HTTP status (ErrorOf).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "service/decode.h"
+#include "service/service_impl.h"
+#include "service/tokens.h"
+#include "report/assets.h"
+#include "service/views.h"
+#include "shuttle/io.h"
+
+namespace shuttle::service_internal {
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+constexpr size_t kMaxLabelBytes = 200;
+constexpr size_t kMaxInvitations = 200;
+
+// ---- Responses ---------------------------------------------------------------------------------
+
+HttpResponse JsonResponse(int status, const Json& body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = Dump(body);
+  return r;
+}
+
+HttpResponse Error(int status, const char* code, const std::string& message) {
+  return JsonResponse(status, {{"error", {{"code", code}, {"message", message}}}});
+}
+
+// One body for "no such thing" and "not yours to see", so neither can be told from the other.
+HttpResponse NotFound() { return Error(404, "not_found", "not found"); }
+
+HttpResponse ErrorOf(const Status& s, const ServiceOptions& options) {
+  switch (s.code()) {
+    case StatusCode::kOk: return JsonResponse(200, Json::object());
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kOutOfRange: return Error(400, "bad_request", s.message());
+    case StatusCode::kNotFound: return NotFound();
+    case StatusCode::kPermissionDenied: return Error(403, "forbidden", s.message());
+    case StatusCode::kFailedPrecondition:
+    case StatusCode::kConflict: return Error(409, "conflict", s.message());
+    case StatusCode::kUnimplemented: return Error(501, "not_implemented", s.message());
+    case StatusCode::kIOError:
+    case StatusCode::kCorruption: break;
+  }
+  if (options.log) options.log(s.ToString());
+  return Error(500, "internal", "the server could not store the request; nothing was recorded");
+}
+
+// ---- Routing -----------------------------------------------------------------------------------
+
+enum class Auth { kNone, kCreate, kToken };
+// Who may see the resource at all (everyone else gets 404): any role of the session, the mediator,
+// the members of the party in the path, or those and the mediator.
+enum class Reach { kSession, kMediator, kMembers, kCaucus };
+
+struct Context {
+  ServiceImpl* service = nullptr;
+  const HttpRequest* request = nullptr;
+  Grant grant;
+  Session* session = nullptr;
+  int32_t party = -1;
+  std::string invitation;
+  int64_t now_ms = 0;
+};
+using Handler = HttpResponse (*)(Context&);
+
+struct Route {
+  const char* method;
+  const char* pattern;  // Segments; "{sid}", "{p}", "{iid}" capture.
+  Auth auth;
+  Reach reach;
+  const char* roles;    // Space-separated roles that may call it within reach; empty: all.
+  Handler handler;
+};
+
+std::vector<std::string_view> Split(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < path.size()) {
+    while (i < path.size() && path[i] == '/') ++i;
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    if (j > i) out.push_back(path.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+// Captures of `pattern` in `segments`, or false when it does not match.
+bool Match(const char* pattern, const std::vector<std::string_view>& segments, std::vector<std::string_view>* captures) {
+  std::vector<std::string_view> p = Split(pattern);
+  if (p.size() != segments.size()) return false;
+  captures->clear();
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (p[i].front() == '{') {
+      captures->push_back(segments[i]);
+    } else if (p[i] != segments[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool RoleIn(const char* roles, const std::string& role) {
+  if (roles[0] == '\0') return true;
+  std::string_view list(roles);
+  size_t i = 0;
+  while (i < list.size()) {
+    size_t j = list.find(' ', i);
+    if (j == std::string_view::npos) j = list.size();
+    if (list.substr(i, j - i) == role) return true;
+    i = j + 1;
+  }
+  return false;
+}
+
+std::string TokenOf(const HttpRequest& request) {
+  std::string_view h = request.authorization;
+  if (h.size() > 7 && (h.substr(0, 7) == "Bearer " || h.substr(0, 7) == "bearer ")) {
+    h.remove_prefix(7);
+    while (!h.empty() && h.front() == ' ') h.remove_prefix(1);
+    while (!h.empty() && h.back() == ' ') h.remove_suffix(1);
+    return std::string(h);
+  }
+  for (const auto& [key, value] : request.query) {
+    if (key == "token") return value;
+  }
+  return {};
+}
+
+int32_t ViewerOf(const Grant& g) {
+  if (g.role == "mediator") return kMediator;
+  if (IsPartyRole(g.role)) return g.party;
+  return kPublic;
+}
+
+Result<int32_t> PartyIndex(std::string_view text, size_t parties) {
+  if (text.empty() || text.size() > 6) return Status::NotFound("not found");
+  int32_t p = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return Status::NotFound("not found");
+    p = p * 10 + (c - '0');
+  }
+  if (static_cast<size_t>(p) >= parties || (text.size() > 1 && text.front() == '0')) return Status::NotFound("not found");
+  return p;
+}
+
+// ---- Handlers ----------------------------------------------------------------------------------
+
+Json InvitationJson(const Scenario& scenario, const InvitationRecord& r) {
+  return {{"id", r.id},
+          {"role", r.role},
+          {"party", r.party >= 0 ? Json(r.party) : Json(nullptr)},
+          {"party_name", r.party >= 0 ? Json(scenario.parties[r.party].name) : Json(nullptr)},
+          {"label", r.label},
+          {"created", IsoTime(r.created)},
+          {"revoked", r.revoked}};
+}
+
+Json IssuedJson(const IssuedInvitation& i) {
+  return {{"id", i.id},
+          {"role", i.role},
+          {"party", i.party >= 0 ? Json(i.party) : Json(nullptr)},
+          {"party_name", i.party >= 0 ? Json(i.party_name) : Json(nullptr)},
+          {"label", i.label},
+          {"token", i.token},
+          {"link", i.link}};
+}
+
+Result<InvitationSpec> DecodeInvitation(const Json& j, const Scenario& scenario, const std::string& where) {
+  if (!j.is_object()) return Status::InvalidArgument(where + ": expected an object");
+  InvitationSpec s;
+  for (const auto& [key, value] : j.items()) {
+    if (key == "role") {
+      if (!value.is_string()) return Status::InvalidArgument(where + ".role: expected a string");
+      s.role = value.get<std::string>();
+    } else if (key == "party") {
+      if (value.is_number_unsigned() && value.get<uint64_t>() < scenario.parties.size()) {
+        s.party = static_cast<int32_t>(value.get<uint64_t>());
+      } else if (value.is_string()) {
+        for (size_t k = 0; k < scenario.parties.size(); ++k) {
+          if (scenario.parties[k].name == value.get_ref<const std::string&>()) s.party = static_cast<int32_t>(k);
+        }
+        if (s.party < 0) return Status::InvalidArgument(fmt::format("{}.party: no party {}", where, Dump(value)));
+      } else if (!value.is_null()) {
+        return Status::InvalidArgument(where + ".party: expected a party index or name");
+      }
+    } else if (key == "label") {
+      if (!value.is_string() || value.get_ref<const std::string&>().size() > kMaxLabelBytes) {
+        return Status::InvalidArgument(fmt::format("{}.label: expected a string of at most {} bytes", where, kMaxLabelBytes));
+      }
+      s.label = value.get<std::string>();
+    } else {
+      return Status::InvalidArgument(fmt::format("{}: unknown field {} (expected role, party, label)", where, Dump(Json(key))));
+    }
+  }
+  if (s.role.empty()) return Status::InvalidArgument(where + ".role: required");
+  return s;
+}
+
+HttpResponse Health(Context&) { return JsonResponse(200, {{"ok", true}, {"version", kVersion}}); }
+
+// The Vega libraries the rooms' charts use, compiled in (or read once from web/node_modules).
+HttpResponse Vendor(Context& c) {
+  std::string_view name = c.request->path.substr(c.request->path.rfind('/') + 1);
+  Result<report_internal::WebAssets> assets = report_internal::LoadWebAssets();
+  if (!assets.ok()) return NotFound();
+  std::string_view body = name == "vega.min.js"         ? assets->vega
+                          : name == "vega-lite.min.js"  ? assets->vega_lite
+                          : name == "vega-embed.min.js" ? assets->vega_embed
+                                                        : std::string_view();
+  if (body.empty()) return NotFound();
+  HttpResponse r;
+  r.content_type = "text/javascript; charset=utf-8";
+  r.body = std::string(body);
+  r.headers.emplace_back("Cache-Control", "public, max-age=86400");
+  return r;
+}
+
+Result<SessionConfig> DecodeCreate(const Json& body, std::vector<InvitationSpec>* specs) {
+  SessionConfig config;
+  if (!body.contains("scenario")) return Status::InvalidArgument("body.scenario: required");
+  if (!body["scenario"].is_object()) return Status::InvalidArgument("body.scenario: expected a Shuttle JSON scenario object");
+  Result<Scenario> scenario = ParseScenarioJson(Dump(body["scenario"]), "scenario");
+  if (!scenario.ok()) return Status::InvalidArgument(scenario.status().message());
+  config.scenario = *std::move(scenario);
+  SHUTTLE_ASSIGN_OR_RETURN(config.title, OptionalString(body, "title", kMaxLabelBytes, config.scenario.name));
+  if (body.contains("options")) {
+    if (!body["options"].is_object()) return Status::InvalidArgument("body.options: expected an object");
+    Result<MediationOptions> o = ParseOptionsJson(Dump(body["options"]));
+    if (!o.ok()) return Status::InvalidArgument("body." + o.status().message());
+    config.options = *o;
+  }
+  if (!body.contains("invitations")) {
+    *specs = ServiceImpl::DefaultInvitations(config.scenario);
+    return config;
+  }
+  const Json& list = body["invitations"];
+  if (!list.is_array() || list.size() > kMaxInvitations) {
+    return Status::InvalidArgument(fmt::format("body.invitations: expected an array of at most {} invitations", kMaxInvitations));
+  }
+  bool mediator = false;
+  for (size_t k = 0; k < list.size(); ++k) {
+    SHUTTLE_ASSIGN_OR_RETURN(InvitationSpec s, DecodeInvitation(list[k], config.scenario, fmt::format("body.invitations[{}]", k)));
+    mediator = mediator || s.role == "mediator";
+    specs->push_back(std::move(s));
+  }
+  if (!mediator) specs->insert(specs->begin(), InvitationSpec{"mediator", -1, ""});
+  return config;
+}
+
+HttpResponse CreateSession(Context& c) {
+  Result<Json> body = ParseBody(c.request->body, {"scenario", "title", "options", "invitations"});
+  if (!body.ok()) return ErrorOf(body.status(), c.service->options());
+  std::vector<InvitationSpec> specs;
+  Result<SessionConfig> config = DecodeCreate(*body, &specs);
+  if (!config.ok()) return ErrorOf(config.status(), c.service->options());
+  Result<OpenedSession> opened = c.service->CreateSession(*std::move(config), specs, "");
+  if (!opened.ok()) return ErrorOf(opened.status(), c.service->options());
+  Session* s = c.service->FindSession(opened->session_id);
+  Json invitations = Json::array();
+  for (const IssuedInvitation& i : opened->invitations) invitations.push_back(IssuedJson(i));
+  std::lock_guard<std::mutex> lock(s->mutex());
+  return JsonResponse(201, {{"session", SummaryJson(*s, {kMediator, "mediator"}, -1)}, {"invitations", std::move(invitations)}});
+}
+
+HttpResponse Me(Context& c) {
+  Session* s = c.service->FindSession(c.grant.session_id);
+  const bool party = c.grant.party >= 0 && s != nullptr;
+  return JsonResponse(200, {{"session", c.grant.session_id},
+                            {"role", c.grant.role},
+                            {"party", party ? Json(c.grant.party) : Json(nullptr)},
+                            {"party_name", party ? Json(s->config().scenario.parties[c.grant.party].name) : Json(nullptr)},
+                            {"label", c.grant.label},
+                            {"invitation", c.grant.invitation_id}});
+}
+
+HttpResponse GetSession(Context& c) {
+  std::lock_guard<std::mutex> lock(c.session->mutex());
+  return JsonResponse(200, SummaryJson(*c.session, {ViewerOf(c.grant), c.grant.role}, c.grant.party));
+}
+
+HttpResponse Events(Context& c) {
+  size_t after = 0;
+  for (const auto& [key, value] : c.request->query) {
+    if (key != "after") continue;
+    if (value.empty() || value.size() > 9 || value.find_first_not_of("0123456789") != std::string::npos) {
+      return Error(400, "bad_request", "after: expected a non-negative integer");
+    }
+    after = std::stoul(value);
+  }
+  std::lock_guard<std::mutex> lock(c.session->mutex());
+  return JsonResponse(200, EventsJson(*c.session, {ViewerOf(c.grant), c.grant.role}, after));
+}
+
+HttpResponse Public(Context& c) {
+  std::lock_guard<std::mutex> lock(c.session->mutex());
+  return JsonResponse(200, PublicJson(*c.session));
+}
+
+HttpResponse Caucus(Context& c) {
+  std::lock_guard<std::mutex> lock(c.session->mutex());
+  return JsonResponse(200, CaucusJson(*c.session, c.party, c.grant.role, c.grant.role != "mediator"));
+}
+
+HttpResponse Profile(Context& c) {
+  return JsonResponse(200, ProfileJson(c.session->config().scenario, c.party));
+}
+
+// Applies a decoded move and answers with the caucus as the mover now sees it.
+HttpResponse Move(Context& c, EventType type, const uint32_t* outcome, const std::string& text) {
+  std::lock_guard<std::mutex> lock(c.session->mutex());
+  Status moved = c.session->Move(type, c.party, outcome, text, c.now_ms / 1000);
+  if (!moved.ok()) return ErrorOf(moved, c.service->options());
+  Status committed = c.service->Commit(c.session);
+  if (!committed.ok()) return ErrorOf(committed, c.service->options());
+  return JsonResponse(200, {{"caucus", CaucusJson(*c.session, c.party, c.grant.role, true)}});
+}
+
+HttpResponse Confide(Context& c) {
+  Result<Json> body = ParseBody(c.request->body, {"weights", "values", "ranking", "red_lines", "reservation_value"});
+  if (!body.ok()) return ErrorOf(body.status(), c.service->options());
+  if (body->empty()) {
+    return Error(400, "bad_request", "body: confide at least one of weights, values, ranking, red_lines, reservation_value");
+  }
+  return Move(c, EventType::kConfide, nullptr, Dump(*body));
+}
+
+HttpResponse Accept(Context& c) {
+  Result<Json> body = ParseBody(c.request->body, {});
+  if (!body.ok()) return ErrorOf(body.status(), c.service->options());
+  return Move(c, EventType::kAccept, nullptr, "");
+}
+
+HttpResponse Object(Context& c) {
+  Result<Json> body = ParseBody(c.request->body, {"issues", "below_reservation"});
+  if (!body.ok()) return ErrorOf(body.status(), c.service->options());
+  if (!body->contains("issues")) return Error(400, "bad_request", "body.issues: required");
+  return Move(c, EventType::kObject, nullptr, Dump(*body));
+}
+
+HttpResponse Counter(Context& c) {
+  Result<Json> body = ParseBody(c.request->body, {"outcome"});
+  if (!body.ok()) return ErrorOf(body.status(), c.service->options());
+  if (!body->contains("outcome")) return Error(400, "bad_request", "body.outcome: required");
+  Result<Outcome> outcome = DecodeOutcome(c.session->config().scenario.space, (*body)["outcome"], "body.outcome");
+  if (!outcome.ok()) return ErrorOf(outcome.status(), c.service->options());
+  return Move(c, EventType::kOffer, outcome->data(), "");
+}
+
+HttpResponse WalkOut(Context& c) {
+  Result<Json> body = ParseBody(c.request->body, {});
+  if (!body.ok()) return ErrorOf(body.status(), c.service->options());
+  return Move(c, EventType::kEnd, nullptr, "");
+}
+
+// Appends a service event and answers with it as the caller sees it (or just ok).
+HttpResponse AddEvent(Context& c, EventType type, Audience audience, int32_t actor, int64_t at, bool echo) {
+  Result<Json> body = ParseBody(c.request->body, {"text"});
+  if (!body.ok()) return ErrorOf(body.status(), c.service->options());
+  Result<std::string> text = TextField(*body, "text");
+  if (!text.ok()) return ErrorOf(text.status(), c.service->options());
+  std::lock_guard<std::mutex> lock(c.session->mutex());
+  c.session->AddServiceEvent(type, audience, actor, *text, at);
+  Status committed = c.service->Commit(c.session);
+  if (!committed.ok()) return ErrorOf(committed, c.service->options());
+  if (!echo) return JsonResponse(201, {{"ok", true}});
+  const size_t seq = c.session->ViewOf(ViewerOf(c.grant)).size() - 1;
+  return JsonResponse(201, {{"event", EventJson(*c.session, c.session->size() - 1, seq)}});
+}
+
+HttpResponse CaucusNote(Context& c) {
+  const int32_t actor = c.grant.role == "mediator" ? kMediator : c.party;
+  return AddEvent(c, EventType::kNote, Audience::Caucus(c.party), actor, c.now_ms / 1000, true);
+}
+
+HttpResponse AnonymousNote(Context& c) {
+  const int64_t hour = c.now_ms / 1000 / 3600 * 3600;
+  return AddEvent(c, EventType::kNote, Audience::MediatorOnly(), kPublic, hour, false);
+}
+
+HttpResponse Statement(Context& c) {
+  return AddEvent(c, EventType::kStatement, Audience::Public(), kMediator, c.now_ms / 1000, true);
+}
+
+HttpResponse MediatorConsole(Context& c) {
+  std::lock_guard<std::mutex> lock(c.session->mutex());
+  return JsonResponse(200, MediatorJson(*c.session));
+}
+
+HttpResponse Close(Context& c) {
+  Result<Json> body = ParseBody(c.request->body, {});
+  if (!body.ok()) return ErrorOf(body.status(), c.service->options());
+  std::lock_guard<std::mutex> lock(c.session->mutex());
+  Status closed = c.session->Close(c.now_ms / 1000);
+  if (!closed.ok()) return ErrorOf(closed, c.service->options());
+  Status committed = c.service->Commit(c.session);
+  if (!committed.ok()) return ErrorOf(committed, c.service->options());
+  return JsonResponse(200, {{"session", SummaryJson(*c.session, {kMediator, "mediator"}, -1)}});
+}
+
+HttpResponse ListInvitations(Context& c) {
+  Json list = Json::array();
+  for (const InvitationRecord& r : c.service->Invitations(c.session->config().id)) {
+    list.push_back(InvitationJson(c.session->config().scenario, r));
+  }
+  return JsonResponse(200, {{"invitations", std::move(list)}});
+}
+
+HttpResponse AddInvitation(Context& c) {
+  Result<Json> body = ParseBody(c.request->body, {"role", "party", "label"});
+  if (!body.ok()) return ErrorOf(body.status(), c.service->options());
+  const SessionConfig& config = c.session->config();
+  Result<InvitationSpec> spec = DecodeInvitation(*body, config.scenario, "body");
+  if (!spec.ok()) return ErrorOf(spec.status(), c.service->options());
+  Result<std::vector<IssuedInvitation>> issued = c.service->Invite(config, {*spec}, "");
+  if (!issued.ok()) return ErrorOf(issued.status(), c.service->options());
+  return JsonResponse(201, {{"invitation", IssuedJson(issued->front())}});
+}
+
+HttpResponse RevokeInvitation(Context& c) {
+  Result<InvitationRecord> r = c.service->Revoke(c.session->config().id, c.invitation);
+  if (!r.ok()) return ErrorOf(r.status(), c.service->options());
+  return JsonResponse(200, {{"invitation", InvitationJson(c.session->config().scenario, *r)}});
+}
+
+const Route kRoutes[] = {
+    {"GET", "/api/health", Auth::kNone, Reach::kSession, "", Health},
+    {"GET", "/vendor/{file}", Auth::kNone, Reach::kSession, "", Vendor},
+    {"POST", "/api/sessions", Auth::kCreate, Reach::kSession, "", CreateSession},
+    {"GET", "/api/me", Auth::kToken, Reach::kSession, "", Me},
+    {"GET", "/api/sessions/{sid}", Auth::kToken, Reach::kSession, "", GetSession},
+    {"GET", "/api/sessions/{sid}/events", Auth::kToken, Reach::kSession, "", Events},
+    {"GET", "/api/sessions/{sid}/public", Auth::kToken, Reach::kSession, "", Public},
+    {"POST", "/api/sessions/{sid}/anonymous-notes", Auth::kToken, Reach::kSession, "", AnonymousNote},
+    {"GET", "/api/sessions/{sid}/parties/{p}/caucus", Auth::kToken, Reach::kCaucus, "", Caucus},
+    {"GET", "/api/sessions/{sid}/parties/{p}/profile", Auth::kToken, Reach::kMembers, "", Profile},
+    {"POST", "/api/sessions/{sid}/parties/{p}/confide", Auth::kToken, Reach::kCaucus, "principal negotiator adviser", Confide},
+    {"POST", "/api/sessions/{sid}/parties/{p}/accept", Auth::kToken, Reach::kCaucus, "principal negotiator", Accept},
+    {"POST", "/api/sessions/{sid}/parties/{p}/object", Auth::kToken, Reach::kCaucus, "principal negotiator", Object},
+    {"POST", "/api/sessions/{sid}/parties/{p}/counter", Auth::kToken, Reach::kCaucus, "principal negotiator", Counter},
+    {"POST", "/api/sessions/{sid}/parties/{p}/walk-out", Auth::kToken, Reach::kCaucus, "principal", WalkOut},
+    {"POST", "/api/sessions/{sid}/parties/{p}/notes", Auth::kToken, Reach::kCaucus, "", CaucusNote},
+    {"GET", "/api/sessions/{sid}/mediator", Auth::kToken, Reach::kMediator, "", MediatorConsole},
+    {"POST", "/api/sessions/{sid}/statements", Auth::kToken, Reach::kMediator, "", Statement},
+    {"POST", "/api/sessions/{sid}/close", Auth::kToken, Reach::kMediator, "", Close},
+    {"GET", "/api/sessions/{sid}/invitations", Auth::kToken, Reach::kMediator, "", ListInvitations},
+    {"POST", "/api/sessions/{sid}/invitations", Auth::kToken, Reach::kMediator, "", AddInvitation},
+    {"DELETE", "/api/sessions/{sid}/invitations/{iid}", Auth::kToken, Reach::kMediator, "", RevokeInvitation},
+};
+
+// Whether the grant reaches the route's resource; fills the session, party and invitation.
+bool InReach(const Route& route, const std::vector<std::string_view>& captures, ServiceImpl* service, Context* c) {
+  std::vector<std::string_view> names = Split(route.pattern);
+  size_t k = 0;
+  for (std::string_view n : names) {
+    if (n.front() != '{') continue;
+    std::string_view value = captures[k++];
+    if (n == "{sid}") {
+      if (value != c->grant.session_id) return false;
+      c->session = service->FindSession(std::string(value));
+      if (c->session == nullptr) return false;
+    } else if (n == "{p}") {
+      Result<int32_t> p = PartyIndex(value, c->session->config().scenario.parties.size());
+      if (!p.ok()) return false;
+      c->party = *p;
+    } else if (n == "{iid}") {
+      c->invitation = std::string(value);
+    }
+  }
+  const bool mediator = c->grant.role == "mediator";
+  const bool member = IsPartyRole(c->grant.role) && c->grant.party == c->party;
+  switch (route.reach) {
+    case Reach::kSession: return true;
+    case Reach::kMediator: return mediator;
+    case Reach::kMembers: return member;
+    case Reach::kCaucus: return member || mediator;
+  }
+  return false;
+}
+
+HttpResponse Dispatch(ServiceImpl* service, const HttpRequest& request) {
+  const std::vector<std::string_view> segments = Split(request.path);
+  std::vector<std::string_view> captures;
+  const Route* route = nullptr;
+  bool path_known = false;
+  for (const Route& r : kRoutes) {
+    if (!Match(r.pattern, segments, &captures)) continue;
+    path_known = true;
+    if (request.method == r.method) {
+      route = &r;
+      break;
+    }
+  }
+  if (route == nullptr) return path_known ? Error(405, "method_not_allowed", "method not allowed here") : NotFound();
+  Match(route->pattern, segments, &captures);
+  const ServiceOptions& options = service->options();
+  const size_t limit = route->auth == Auth::kCreate ? options.max_create_body : options.max_body;
+  if (request.body.size() > limit) return Error(413, "payload_too_large", fmt::format("body larger than {} bytes", limit));
+
+  Context c;
+  c.service = service;
+  c.request = &request;
+  c.now_ms = service->NowMs();
+  if (route->auth == Auth::kNone) return route->handler(c);
+  if (int64_t wait = service->limiter().BlockedFor(request.remote, c.now_ms); wait > 0) {
+    HttpResponse r = Error(429, "too_many_requests", "too many bad tokens from this address; try again later");
+    r.headers.emplace_back("Retry-After", std::to_string(wait));
+    return r;
+  }
+  const std::string token = TokenOf(request);
+  if (route->auth == Auth::kCreate) {
+    if (options.create_key.empty()) return route->handler(c);
+    if (SameSecret(token, options.create_key)) return route->handler(c);
+    if (!token.empty()) service->limiter().Fail(request.remote, c.now_ms);
+    return Error(401, "unauthenticated", "missing or invalid token");
+  }
+  std::optional<Grant> grant = token.empty() ? std::nullopt : service->Authenticate(token);
+  if (!grant) {
+    if (!token.empty()) service->limiter().Fail(request.remote, c.now_ms);
+    return Error(401, "unauthenticated", "missing or invalid token");
+  }
+  c.grant = *std::move(grant);
+  if (!InReach(*route, captures, service, &c)) return NotFound();
+  if (!RoleIn(route->roles, c.grant.role)) {
+    return Error(403, "forbidden", fmt::format("a {} may not do this", c.grant.role));
+  }
+  return route->handler(c);
+}
+
+}  // namespace
+
+HttpResponse ServiceImpl::Handle(const HttpRequest& request) {
+  HttpResponse response;
+  try {
+    response = Dispatch(this, request);
+  } catch (const std::exception& e) {  // A bug, not an input error: answer 500 and keep serving.
+    if (options_.log) options_.log(fmt::format("internal error on {} {}: {}", request.method, request.path, e.what()));
+    response = Error(500, "internal", "internal error");
+  }
+  const bool cached = std::any_of(response.headers.begin(), response.headers.end(),
+                                  [](const auto& h) { return h.first == "Cache-Control"; });
+  if (!cached) response.headers.emplace_back("Cache-Control", "no-store");
+  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  return response;
+}
+
+}  // namespace shuttle::service_internal

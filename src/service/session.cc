@@ -1,0 +1,254 @@
+// A session's state and its replay. Every change goes through the Mediator or AddServiceEvent, so
+// the combined log is the whole truth and Build can rebuild any prefix of it.
+#include "service/session.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace shuttle::service_internal {
+
+using Json = nlohmann::ordered_json;
+
+struct Session::State {
+  struct Entry {
+    bool service = false;
+    uint32_t index = 0;  // Into `service` or `protocol`.
+    int64_t at = 0;
+  };
+  std::unique_ptr<Mediator> mediator;
+  EventLog protocol;
+  EventLog service;
+  std::vector<Entry> order;
+};
+
+namespace {
+
+bool SameEvent(const EventLog& log, const Event& a, const StoredEvent& b) {
+  const Event& e = b.event;
+  if (a.type != e.type || !(a.audience == e.audience) || a.actor != e.actor || a.round != e.round ||
+      a.time != e.time || a.value != e.value) {
+    return false;
+  }
+  std::span<const uint32_t> o = log.OutcomeOf(a);
+  return std::equal(o.begin(), o.end(), b.outcome.begin(), b.outcome.end()) && log.TextOf(a) == b.text;
+}
+
+Status ReplayAction(Mediator* mediator, const StoredEvent& e, EventLog* log) {
+  if (e.event.actor >= 0) {
+    Action action;
+    action.type = e.event.type;
+    action.actor = e.event.actor;
+    action.value = e.event.value;
+    action.outcome = e.outcome.empty() ? nullptr : e.outcome.data();
+    action.text = e.text;
+    Status s = mediator->Apply(action, e.event.time, log);
+    if (!s.ok()) return Status::Corruption(fmt::format("event {}: the mediator refuses it on replay: {}", e.seq, s.message()));
+    return Status::Ok();
+  }
+  if (e.event.actor == kSystem && e.event.type == EventType::kNoAgreement) {
+    mediator->Expire(e.event.time, log);
+    return Status::Ok();
+  }
+  return Status::Corruption(fmt::format("event {} ({}) is not produced on replay", e.seq, EventTypeName(e.event.type)));
+}
+
+int IntField(const Json& j, const char* name, int lo, int hi) {
+  if (!j.contains(name)) return INT32_MIN;
+  const Json& v = j.at(name);
+  if (!v.is_number_integer() || v.get<int64_t>() < lo || v.get<int64_t>() > hi) return INT32_MAX;
+  return static_cast<int>(v.get<int64_t>());
+}
+
+}  // namespace
+
+std::string OptionsJson(const MediationOptions& o) {
+  Json j;
+  j["criterion"] = CriterionName(o.criterion);
+  j["max_visits"] = o.max_visits;
+  j["seed"] = o.seed;
+  j["red_line_evidence"] = o.red_line_evidence;
+  j["stall_visits"] = o.stall_visits;
+  j["max_confidences_per_caucus"] = o.max_confidences_per_caucus;
+  return j.dump();
+}
+
+Result<MediationOptions> ParseOptionsJson(std::string_view json) {
+  Json j = Json::parse(json.begin(), json.end(), nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return Status::InvalidArgument("options: expected a JSON object");
+  MediationOptions o;
+  for (const auto& [key, value] : j.items()) {
+    if (key == "criterion") {
+      if (!value.is_string()) return Status::InvalidArgument("options.criterion: expected a string");
+      Result<Criterion> c = ParseCriterion(value.get<std::string>());
+      if (!c.ok()) return c.status().WithContext("options.criterion");
+      o.criterion = *c;
+    } else if (key == "seed") {
+      if (!value.is_number_unsigned()) return Status::InvalidArgument("options.seed: expected a non-negative integer");
+      o.seed = value.get<uint64_t>();
+    } else if (key != "max_visits" && key != "red_line_evidence" && key != "stall_visits" &&
+               key != "max_confidences_per_caucus") {
+      return Status::InvalidArgument(fmt::format("options: unknown field '{}'", key));
+    }
+  }
+  struct {
+    const char* name;
+    int lo, hi;
+    int* field;
+  } ints[] = {{"max_visits", 0, 100000, &o.max_visits},
+              {"red_line_evidence", 1, 1000, &o.red_line_evidence},
+              {"stall_visits", 1, 1000, &o.stall_visits},
+              {"max_confidences_per_caucus", 1, 1000, &o.max_confidences_per_caucus}};
+  for (const auto& f : ints) {
+    int v = IntField(j, f.name, f.lo, f.hi);
+    if (v == INT32_MAX) return Status::InvalidArgument(fmt::format("options.{}: expected an integer in [{}, {}]", f.name, f.lo, f.hi));
+    if (v != INT32_MIN) *f.field = v;
+  }
+  return o;
+}
+
+Session::Session(SessionConfig config, std::unique_ptr<State> state)
+    : config_(std::move(config)), state_(std::move(state)) {}
+Session::~Session() = default;
+
+Result<std::unique_ptr<Session::State>> Session::Build(const SessionConfig& config,
+                                                       const std::vector<StoredEvent>& events) {
+  const Scenario& scenario = config.scenario;
+  MediationOptions options = config.options;
+  options.agenda = scenario.agenda;
+  auto state = std::make_unique<State>();
+  SHUTTLE_ASSIGN_OR_RETURN(state->mediator,
+                           MakeMediator(&scenario.space, static_cast<int>(scenario.parties.size()), options));
+  state->protocol = EventLog(scenario.space.issue_count());
+  state->service = EventLog(scenario.space.issue_count());
+  state->mediator->Start(&state->protocol);
+  size_t checked = 0;
+  for (size_t k = 0; k < events.size(); ++k) {
+    const StoredEvent& e = events[k];
+    if (e.seq != k) return Status::Corruption(fmt::format("event {} is stored at position {}", e.seq, k));
+    if (!e.outcome.empty() && e.outcome.size() != scenario.space.issue_count()) {
+      return Status::Corruption(fmt::format("event {}: outcome of {} values", e.seq, e.outcome.size()));
+    }
+    if (e.service) {
+      state->order.push_back({true, static_cast<uint32_t>(state->service.size()), e.at});
+      state->service.Append(e.event, e.outcome.empty() ? nullptr : e.outcome.data(), e.text);
+      continue;
+    }
+    if (checked == state->protocol.size()) SHUTTLE_RETURN_IF_ERROR(ReplayAction(state->mediator.get(), e, &state->protocol));
+    if (checked >= state->protocol.size() || !SameEvent(state->protocol, state->protocol[checked], e)) {
+      return Status::Corruption(fmt::format("event {} ({}) differs on replay", e.seq, EventTypeName(e.event.type)));
+    }
+    state->order.push_back({false, static_cast<uint32_t>(checked++), e.at});
+  }
+  if (checked != state->protocol.size() && !events.empty()) {
+    return Status::Corruption(fmt::format("replay produced {} events beyond the stored log", state->protocol.size() - checked));
+  }
+  return state;
+}
+
+Result<std::unique_ptr<Session>> Session::Create(SessionConfig config, int64_t now) {
+  std::unique_ptr<Session> s(new Session(std::move(config), nullptr));
+  SHUTTLE_ASSIGN_OR_RETURN(s->state_, Build(s->config_, {}));
+  for (uint32_t i = 0; i < s->state_->protocol.size(); ++i) s->state_->order.push_back({false, i, now});
+  return s;
+}
+
+Result<std::unique_ptr<Session>> Session::Restore(SessionConfig config, const std::vector<StoredEvent>& events) {
+  if (events.empty()) return Status::Corruption(fmt::format("session {} has no events", config.id));
+  std::unique_ptr<Session> s(new Session(std::move(config), nullptr));
+  Result<std::unique_ptr<State>> state = Build(s->config_, events);
+  if (!state.ok()) return state.status().WithContext(fmt::format("session {}", s->config_.id));
+  s->state_ = std::move(state).value();
+  s->committed_ = events.size();
+  return s;
+}
+
+const Mediator& Session::mediator() const { return *state_->mediator; }
+
+double Session::Time() const {
+  const int max = config_.options.max_visits;
+  return max > 0 ? std::min(1.0, static_cast<double>(state_->mediator->visit() - 1) / max) : 0.0;
+}
+
+Status Session::Move(EventType type, int32_t party, const uint32_t* outcome, std::string_view text, int64_t now) {
+  Action action;
+  action.type = type;
+  action.actor = party;
+  action.outcome = outcome;
+  action.text = text;
+  const size_t before = state_->protocol.size();
+  SHUTTLE_RETURN_IF_ERROR(state_->mediator->Apply(action, Time(), &state_->protocol));
+  for (size_t i = before; i < state_->protocol.size(); ++i) state_->order.push_back({false, static_cast<uint32_t>(i), now});
+  return Status::Ok();
+}
+
+Status Session::Close(int64_t now) {
+  if (state_->mediator->done()) return Status::FailedPrecondition("the talks are over");
+  const size_t before = state_->protocol.size();
+  state_->mediator->Expire(Time(), &state_->protocol);
+  for (size_t i = before; i < state_->protocol.size(); ++i) state_->order.push_back({false, static_cast<uint32_t>(i), now});
+  return Status::Ok();
+}
+
+void Session::AddServiceEvent(EventType type, Audience audience, int32_t actor, std::string_view text, int64_t now) {
+  Event e;
+  e.type = type;
+  e.audience = audience;
+  e.actor = actor;
+  e.round = std::max(0, state_->mediator->visit() - 1);
+  e.time = Time();
+  state_->order.push_back({true, static_cast<uint32_t>(state_->service.size()), now});
+  state_->service.Append(e, nullptr, text);
+}
+
+size_t Session::size() const { return state_->order.size(); }
+
+EventRef Session::At(size_t i) const {
+  const State::Entry& entry = state_->order[i];
+  const EventLog& log = entry.service ? state_->service : state_->protocol;
+  const Event& e = log[entry.index];
+  return {&e, log.OutcomeOf(e), log.TextOf(e), entry.service, entry.at};
+}
+
+std::vector<size_t> Session::ViewOf(int32_t viewer) const {
+  std::vector<size_t> out;
+  for (size_t i = 0; i < state_->order.size(); ++i) {
+    if (At(i).event->audience.Sees(viewer)) out.push_back(i);
+  }
+  return out;
+}
+
+StoredEvent Session::Record(size_t i) const {
+  EventRef r = At(i);
+  StoredEvent s;
+  s.seq = i;
+  s.service = r.service;
+  s.event = *r.event;
+  s.event.outcome = Event::kNone;
+  s.event.text = Event::kNone;
+  s.outcome.assign(r.outcome.begin(), r.outcome.end());
+  s.text = std::string(r.text);
+  s.at = r.at;
+  return s;
+}
+
+std::vector<StoredEvent> Session::Pending() const {
+  std::vector<StoredEvent> out;
+  for (size_t i = committed_; i < size(); ++i) out.push_back(Record(i));
+  return out;
+}
+
+void Session::MarkCommitted() { committed_ = size(); }
+
+void Session::Rollback() {
+  std::vector<StoredEvent> kept;
+  for (size_t i = 0; i < committed_; ++i) kept.push_back(Record(i));
+  Result<std::unique_ptr<State>> state = Build(config_, kept);
+  // The kept events were replayed once already; a failure here is a bug in the mediator's
+  // determinism, and serving a state that differs from the store would be worse than stopping.
+  if (!state.ok()) std::abort();
+  state_ = std::move(state).value();
+}
+
+}  // namespace shuttle::service_internal

@@ -1,0 +1,357 @@
+// Projections of a session. Each reads the viewer's filtered log where it shows what was said.
+#include "service/views.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <ctime>
+
+#include "shuttle/profile.h"
+
+namespace shuttle::service_internal {
+namespace {
+
+constexpr uint64_t kMaxListedValues = 1000;
+
+Json ParseData(std::string_view text) {
+  if (text.empty() || (text.front() != '{' && text.front() != '[')) return nullptr;
+  Json j = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  return j.is_discarded() ? Json(nullptr) : j;
+}
+
+const char* AudienceName(AudienceKind kind) {
+  switch (kind) {
+    case AudienceKind::kPublic: return "public";
+    case AudienceKind::kCaucus: return "caucus";
+    case AudienceKind::kMediator: return "mediator";
+  }
+  return "public";
+}
+
+Json ValueJson(const Issue& issue, uint64_t v) {
+  if (issue.type() == IssueType::kDiscrete) return issue.labels()[v];
+  if (issue.type() == IssueType::kInteger) return issue.int_lower() + static_cast<int64_t>(v);
+  return issue.NumericValue(v).value_or(0.0);
+}
+
+Json IssueJson(const Issue& issue) {
+  Json j;
+  j["name"] = issue.name();
+  j["type"] = IssueTypeName(issue.type());
+  if (issue.type() != IssueType::kDiscrete && issue.size() > kMaxListedValues) {
+    if (issue.type() == IssueType::kInteger) {
+      j["lower"] = issue.int_lower();
+      j["upper"] = issue.int_upper();
+    } else {
+      j["lower"] = issue.real_lower();
+      j["upper"] = issue.real_upper();
+      j["step"] = issue.step();
+    }
+    return j;
+  }
+  Json values = Json::array();
+  for (uint64_t v = 0; v < issue.size(); ++v) values.push_back(ValueJson(issue, v));
+  j["values"] = std::move(values);
+  return j;
+}
+
+// Later confidences overwrite earlier ones issue by issue; red_lines replaces the whole list.
+void MergeConfidence(Json* merged, const Json& c) {
+  if (!c.is_object()) return;
+  for (const auto& [key, value] : c.items()) {
+    if ((key == "weights" || key == "values" || key == "ranking") && value.is_object()) {
+      Json& part = (*merged)[key];
+      if (!part.is_object()) part = Json::object();
+      for (const auto& [issue, v] : value.items()) part[issue] = v;
+    } else {
+      (*merged)[key] = value;
+    }
+  }
+}
+
+Json RedLineJson(const OutcomeSpace& space, const RedLine& line) {
+  Json j;
+  const Issue& issue = space.issue(line.issue);
+  j["issue"] = issue.name();
+  if (line.kind == RedLine::Kind::kForbid || line.kind == RedLine::Kind::kRequire) {
+    Json values = Json::array();
+    for (uint32_t v : line.values) values.push_back(ValueJson(issue, v));
+    j[line.kind == RedLine::Kind::kForbid ? "forbid" : "require"] = std::move(values);
+  } else {
+    j[line.kind == RedLine::Kind::kAtMost ? "at_most" : "at_least"] = line.bound;
+  }
+  if (!line.note.empty()) j["note"] = line.note;
+  return j;
+}
+
+bool IsAnswer(EventType t) {
+  return t == EventType::kAccept || t == EventType::kObject || t == EventType::kOffer || t == EventType::kEnd;
+}
+
+Json AgreementOf(const Session& session) {
+  for (size_t i : session.ViewOf(kPublic)) {
+    EventRef r = session.At(i);
+    if (r.event->type == EventType::kAgreement && !r.outcome.empty()) {
+      return OutcomeJson(session.config().scenario.space, r.outcome);
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Json OutcomeJson(const OutcomeSpace& space, std::span<const uint32_t> outcome) {
+  Json j = Json::object();
+  for (size_t i = 0; i < space.issue_count() && i < outcome.size(); ++i) {
+    j[space.issue(i).name()] = ValueJson(space.issue(i), outcome[i]);
+  }
+  return j;
+}
+
+std::string IsoTime(int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string ActorName(const Scenario& scenario, int32_t actor) {
+  if (actor >= 0 && static_cast<size_t>(actor) < scenario.parties.size()) return scenario.parties[actor].name;
+  if (actor == kMediator) return "mediator";
+  if (actor == kPublic) return "anonymous";
+  return "system";
+}
+
+Json EventJson(const Session& session, size_t index, size_t seq) {
+  const Scenario& scenario = session.config().scenario;
+  EventRef r = session.At(index);
+  const Event& e = *r.event;
+  Json j;
+  j["seq"] = seq;
+  j["type"] = EventTypeName(e.type);
+  j["audience"] = AudienceName(e.audience.kind);
+  if (e.audience.kind == AudienceKind::kCaucus) j["party"] = e.audience.party;
+  j["actor"] = ActorName(scenario, e.actor);
+  j["visit"] = e.round + 1;
+  j["at"] = IsoTime(r.at);
+  j["time"] = e.time;
+  if (r.service) j["service"] = true;
+  if (e.value != 0) j["value"] = e.value;
+  if (!r.outcome.empty()) j["outcome"] = OutcomeJson(scenario.space, r.outcome);
+  if (!r.text.empty()) {
+    j["text"] = std::string(r.text);
+    Json data = ParseData(r.text);
+    if (!data.is_null()) j["data"] = std::move(data);
+  }
+  return j;
+}
+
+Json SummaryJson(const Session& session, const Viewer& viewer, int32_t party) {
+  const SessionConfig& c = session.config();
+  const Mediator& m = session.mediator();
+  Json j;
+  j["id"] = c.id;
+  j["title"] = c.title;
+  j["scenario"] = c.scenario.name;
+  j["description"] = c.scenario.description;
+  Json parties = Json::array();
+  for (size_t k = 0; k < c.scenario.parties.size(); ++k) {
+    parties.push_back({{"party", k}, {"name", c.scenario.parties[k].name}});
+  }
+  j["parties"] = std::move(parties);
+  Json issues = Json::array();
+  for (const Issue& issue : c.scenario.space.issues()) issues.push_back(IssueJson(issue));
+  j["issues"] = std::move(issues);
+  Json agenda = Json::array();
+  for (const Stage& stage : c.scenario.agenda) {
+    Json names = Json::array();
+    for (int i : stage.issues) names.push_back(c.scenario.space.issue(i).name());
+    agenda.push_back({{"name", stage.name}, {"issues", std::move(names)}, {"deferred", stage.deferred}});
+  }
+  j["agenda"] = std::move(agenda);
+  j["status"] = MediationStatusName(m.status());
+  j["visit"] = m.visit();
+  j["agreement"] = AgreementOf(session);
+  Json you;
+  you["role"] = viewer.role;
+  you["party"] = party >= 0 ? Json(party) : Json(nullptr);
+  you["party_name"] = party >= 0 ? Json(c.scenario.parties[party].name) : Json(nullptr);
+  j["you"] = std::move(you);
+  return j;
+}
+
+Json EventsJson(const Session& session, const Viewer& viewer, size_t after) {
+  std::vector<size_t> view = session.ViewOf(viewer.id);
+  Json events = Json::array();
+  for (size_t seq = after; seq < view.size(); ++seq) events.push_back(EventJson(session, view[seq], seq));
+  return {{"events", std::move(events)}, {"next", view.size()}};
+}
+
+Json PublicJson(const Session& session) {
+  const SessionConfig& c = session.config();
+  const Mediator& m = session.mediator();
+  Json j;
+  j["title"] = c.title;
+  Json parties = Json::array();
+  for (const Party& p : c.scenario.parties) parties.push_back(p.name);
+  j["parties"] = std::move(parties);
+  j["status"] = MediationStatusName(m.status());
+  j["visit"] = m.visit();
+  Json statements = Json::array();
+  for (size_t i : session.ViewOf(kPublic)) {
+    EventRef r = session.At(i);
+    if (r.event->type != EventType::kStatement) continue;
+    statements.push_back({{"visit", r.event->round + 1},
+                          {"at", IsoTime(r.at)},
+                          {"by", r.service ? "mediator" : "system"},
+                          {"text", std::string(r.text)}});
+  }
+  j["statements"] = std::move(statements);
+  Json gaps = Json::array();
+  for (double g : m.gap_by_visit()) gaps.push_back(std::round(g * 100) / 100);  // As the statements say it.
+  j["gap_by_visit"] = std::move(gaps);
+  j["agreement"] = AgreementOf(session);
+  return j;
+}
+
+Json CaucusJson(const Session& session, int32_t party, const std::string& role, bool member) {
+  const Scenario& scenario = session.config().scenario;
+  const Mediator& m = session.mediator();
+  Json text = nullptr, stage = nullptr, adopted = nullptr, diagnosis = nullptr;
+  Json confided = Json::object();
+  std::vector<uint32_t> text_values;
+  int since_propose = 0;
+  for (size_t i : session.ViewOf(party)) {
+    EventRef r = session.At(i);
+    const Event& e = *r.event;
+    if (r.service) continue;
+    if (e.type == EventType::kPropose && e.audience.kind == AudienceKind::kCaucus) {
+      text = r.outcome.empty() ? Json(nullptr) : OutcomeJson(scenario.space, r.outcome);
+      text_values.assign(r.outcome.begin(), r.outcome.end());
+      Json data = ParseData(r.text);
+      stage = data.is_object() && data.contains("stage") ? data["stage"] : Json(nullptr);
+      since_propose = 0;
+    } else if (e.type == EventType::kConfide && e.actor == party) {
+      MergeConfidence(&confided, ParseData(r.text));
+      ++since_propose;
+    } else if (e.type == EventType::kAdopt) {
+      adopted = OutcomeJson(scenario.space, r.outcome);
+    } else if (e.type == EventType::kNote && e.actor == kMediator && e.audience.kind == AudienceKind::kCaucus) {
+      Json data = ParseData(r.text);
+      if (data.is_object() && data.contains("conflict")) diagnosis = std::move(data);
+    }
+  }
+  const bool in_caucus = !m.done() && m.NextTurn().actor == party;
+  Json j;
+  j["party"] = party;
+  j["party_name"] = scenario.parties[party].name;
+  j["visit"] = m.visit();
+  j["status"] = MediationStatusName(m.status());
+  j["in_caucus"] = in_caucus;
+  j["text"] = text;
+  j["stage"] = stage;
+  j["confided"] = std::move(confided);
+  j["confidences_this_caucus"] = in_caucus ? since_propose : 0;
+  j["adopted"] = std::move(adopted);
+  j["diagnosis"] = std::move(diagnosis);
+  if (member) {
+    j["utility"] = nullptr;
+    Result<Utility> u = Utility::Compile(scenario.space, scenario.parties[party].profile);
+    if (u.ok() && text_values.size() == scenario.space.issue_count()) j["utility"] = u->Evaluate(text_values.data());
+  }
+  Json can = Json::array();
+  if (in_caucus && member) {
+    can.push_back("confide");
+    if (role != "adviser") {
+      can.push_back("accept");
+      if (!text.is_null()) can.push_back("object");
+      can.push_back("counter");
+      if (role == "principal") can.push_back("walk_out");
+    }
+  }
+  can.push_back("note");
+  j["can"] = std::move(can);
+  return j;
+}
+
+Json ProfileJson(const Scenario& scenario, int32_t party) {
+  const Profile& p = scenario.parties[party].profile;
+  const OutcomeSpace& space = scenario.space;
+  Json j;
+  j["party"] = party;
+  j["party_name"] = scenario.parties[party].name;
+  j["kind"] = p.kind == ProfileKind::kLinearAdditive ? "linear_additive" : "hyper_rectangles";
+  if (p.kind == ProfileKind::kLinearAdditive && p.weights.size() == space.issue_count()) {
+    Json weights = Json::object(), values = Json::object();
+    for (size_t i = 0; i < space.issue_count(); ++i) {
+      const Issue& issue = space.issue(i);
+      weights[issue.name()] = p.weights[i];
+      if (issue.size() > kMaxListedValues || i >= p.evaluators.size()) continue;
+      Json v = Json::object();
+      for (uint64_t x = 0; x < issue.size(); ++x) {
+        v[issue.ValueLabel(x)] = p.evaluators[i].Evaluate(issue, x);
+      }
+      values[issue.name()] = std::move(v);
+    }
+    j["weights"] = std::move(weights);
+    j["values"] = std::move(values);
+  }
+  Json lines = Json::array();
+  for (const RedLine& line : p.red_lines) lines.push_back(RedLineJson(space, line));
+  j["red_lines"] = std::move(lines);
+  j["reservation_value"] = p.reservation_value;
+  return j;
+}
+
+Json MediatorJson(const Session& session) {
+  const Scenario& scenario = session.config().scenario;
+  const Mediator& m = session.mediator();
+  std::vector<std::string> names;
+  for (const Party& p : scenario.parties) names.push_back(p.name);
+  Json j;
+  j["visit"] = m.visit();
+  j["stage"] = m.stage();
+  j["status"] = MediationStatusName(m.status());
+  j["end_reason"] = m.end_reason();
+  if (m.done()) {
+    j["caucus"] = nullptr;
+  } else {
+    const int32_t p = m.NextTurn().actor;
+    j["caucus"] = {{"party", p}, {"party_name", ActorName(scenario, p)}};
+  }
+  const uint32_t* text = m.text();
+  j["text"] = text ? OutcomeJson(scenario.space, {text, scenario.space.issue_count()}) : Json(nullptr);
+  j["gap_by_visit"] = m.gap_by_visit();
+  j["gap_contributions"] = m.gap_contributions();
+  j["diagnosis"] = m.diagnosis() ? ParseData(DiagnosisJson(scenario.space, *m.diagnosis(), names)) : Json(nullptr);
+  std::vector<Json> confided(names.size(), Json::object()), answers(names.size(), Json::array());
+  std::vector<int> notes(names.size(), 0);
+  for (size_t i : session.ViewOf(kMediator)) {
+    EventRef r = session.At(i);
+    const Event& e = *r.event;
+    if (e.actor < 0 || static_cast<size_t>(e.actor) >= names.size()) continue;
+    if (r.service) {
+      notes[e.actor] += e.type == EventType::kNote ? 1 : 0;
+    } else if (e.type == EventType::kConfide) {
+      MergeConfidence(&confided[e.actor], ParseData(r.text));
+    } else if (IsAnswer(e.type)) {
+      Json a = {{"visit", e.round + 1}, {"type", EventTypeName(e.type)}};
+      if (!r.outcome.empty()) a["outcome"] = OutcomeJson(scenario.space, r.outcome);
+      Json data = ParseData(r.text);
+      if (!data.is_null()) a["data"] = std::move(data);
+      answers[e.actor].push_back(std::move(a));
+    }
+  }
+  Json parties = Json::array();
+  for (size_t k = 0; k < names.size(); ++k) {
+    parties.push_back({{"party", k},
+                       {"name", names[k]},
+                       {"model", {{"confided", std::move(confided[k])}, {"answers", std::move(answers[k])}, {"notes", notes[k]}}}});
+  }
+  j["parties"] = std::move(parties);
+  return j;
+}
+
+}  // namespace shuttle::service_internal
