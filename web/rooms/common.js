@@ -1,0 +1,391 @@
+// Shared by the three rooms: the token, API calls, DOM helpers, charts.
+//
+// Privacy: the token lives only in this page's URL and in memory. Nothing is written to
+// localStorage, sessionStorage, IndexedDB or cookies, every request is sent with cache: 'no-store'
+// and credentials: 'omit', and every page renders only what the API returned for its own token.
+
+export const token = new URLSearchParams(location.search).get('token') || '';
+
+// An API error: HTTP status, the API's code and message.
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+// Calls the API (path relative to the page, e.g. "api/me"); resolves to the parsed JSON body.
+export async function api(path, { method = 'GET', body } = {}) {
+  const headers = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json; charset=utf-8';
+  let res;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer',
+    });
+  } catch (e) {
+    throw new ApiError(0, 'network', 'The server cannot be reached. Retrying.');
+  }
+  let json = null;
+  try {
+    json = await res.json();
+  } catch (e) {
+    json = null;
+  }
+  if (!res.ok) {
+    const err = json && json.error ? json.error : { code: 'http', message: `HTTP ${res.status}` };
+    throw new ApiError(res.status, err.code, err.message);
+  }
+  return json;
+}
+
+// el('p', {class: 'x', onclick: f}, 'text', child...): builds an element. Strings become text
+// nodes (never HTML), null/undefined/false children are skipped, arrays are flattened.
+export function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith('on') && typeof value === 'function') node.addEventListener(key.slice(2), value);
+    else if (key === 'class') node.className = value;
+    else if (key === 'dataset') Object.assign(node.dataset, value);
+    else if (key === 'value' || key === 'checked' || key === 'disabled' || key === 'selected') node[key] = value;
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  append(node, children);
+  return node;
+}
+
+function append(node, children) {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(node, c);
+    else node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+// Replaces the children of the element with this id.
+export function fill(id, ...children) {
+  const node = document.getElementById(id);
+  node.replaceChildren();
+  append(node, children);
+  return node;
+}
+
+let uid = 0;
+export function nextId(prefix) {
+  uid += 1;
+  return `${prefix}-${uid}`;
+}
+
+// Announces a message in the page's polite live region (and shows it).
+let announceTimer = null;
+export function announce(text) {
+  const node = document.getElementById('announce');
+  if (!node) return;
+  node.textContent = '';
+  clearTimeout(announceTimer);
+  // A fresh text node after clearing makes screen readers read it again.
+  setTimeout(() => { node.textContent = text; }, 30);
+  announceTimer = setTimeout(() => { node.textContent = ''; }, 8000);
+}
+
+// Shows an error in the page's alert region; `null` clears it.
+export function showError(err) {
+  const node = document.getElementById('error');
+  if (!node) return;
+  if (!err) {
+    node.textContent = '';
+    node.hidden = true;
+    return;
+  }
+  node.hidden = false;
+  node.textContent = err instanceof ApiError ? `${err.message} (${err.code})` : String(err.message || err);
+}
+
+// Shows the page's fatal message (no token, revoked token, wrong room) instead of the room.
+export function showFatal(message) {
+  const main = document.querySelector('main');
+  main.replaceChildren(el('section', { class: 'card fatal', role: 'alert' },
+    el('h2', {}, 'This room cannot open'), el('p', {}, message),
+    el('p', {}, 'Open the invitation link you were given; links are personal and may have been revoked.')));
+}
+
+export function fmtNumber(x, digits = 2) {
+  if (x === null || x === undefined || Number.isNaN(Number(x))) return '—';
+  return Number(x).toFixed(digits);
+}
+
+export function fmtValue(v) {
+  return v === null || v === undefined ? '—' : String(v);
+}
+
+// A table of outcome values: issue -> value, with deferred issues marked.
+export function outcomeTable(outcome, session, caption) {
+  const deferred = deferredIssues(session);
+  const rows = session.issues.map((issue) => el('tr', { class: deferred.has(issue.name) ? 'deferred' : null },
+    el('th', { scope: 'row' }, issue.name, deferred.has(issue.name) ? el('span', { class: 'tag' }, 'deferred') : null),
+    el('td', {}, outcome ? fmtValue(outcome[issue.name]) : '—')));
+  return el('table', { class: 'kv' }, caption ? el('caption', {}, caption) : null,
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Issue'), el('th', { scope: 'col' }, 'Text'))),
+    el('tbody', {}, rows));
+}
+
+export function deferredIssues(session) {
+  const set = new Set();
+  for (const stage of session.agenda || []) if (stage.deferred) for (const name of stage.issues) set.add(name);
+  return set;
+}
+
+// Issues open for negotiation (every issue that is not in a deferred stage).
+export function openIssues(session) {
+  const deferred = deferredIssues(session);
+  return session.issues.filter((issue) => !deferred.has(issue.name));
+}
+
+// A red line as a sentence: "border reference must not be 1967 lines".
+export function describeRedLine(line) {
+  let what = '';
+  if (line.forbid) what = `must not be ${line.forbid.join(' or ')}`;
+  else if (line.require) what = `must be ${line.require.join(' or ')}`;
+  else if (line.at_most !== undefined) what = `at most ${line.at_most}`;
+  else if (line.at_least !== undefined) what = `at least ${line.at_least}`;
+  return `${line.issue} ${what}${line.note ? ` — “${line.note}”` : ''}`;
+}
+
+// What a party confided (merged), as a definition list.
+export function confidedView(confided, emptyText) {
+  const parts = [];
+  if (!confided || Object.keys(confided).length === 0) return el('p', { class: 'muted' }, emptyText);
+  if (confided.weights) {
+    parts.push(el('dt', {}, 'Weights'), el('dd', {}, el('ul', { class: 'plain' },
+      Object.entries(confided.weights).map(([k, w]) => el('li', {}, `${k}: ${fmtNumber(w)}`)))));
+  }
+  if (confided.values) {
+    parts.push(el('dt', {}, 'Values'), el('dd', {}, el('ul', { class: 'plain' },
+      Object.entries(confided.values).map(([k, vs]) => el('li', {}, `${k}: `,
+        Object.entries(vs).map(([label, v]) => `${label} ${fmtNumber(v)}`).join(', '))))));
+  }
+  if (confided.ranking) {
+    parts.push(el('dt', {}, 'Rankings (best first)'), el('dd', {}, el('ul', { class: 'plain' },
+      Object.entries(confided.ranking).map(([k, list]) => el('li', {}, `${k}: ${list.join(' › ')}`)))));
+  }
+  if (confided.red_lines) {
+    parts.push(el('dt', {}, 'Red lines'), el('dd', {}, confided.red_lines.length === 0
+      ? el('span', { class: 'muted' }, 'none')
+      : el('ul', { class: 'plain' }, confided.red_lines.map((l) => el('li', {}, describeRedLine(l))))));
+  }
+  if (confided.reservation_value !== undefined) {
+    parts.push(el('dt', {}, 'Reservation value'), el('dd', {}, fmtNumber(confided.reservation_value)));
+  }
+  return el('dl', { class: 'confided' }, parts);
+}
+
+// An impasse diagnosis (whole or a party's part).
+export function diagnosisView(d, session) {
+  if (!d) return el('p', { class: 'muted' }, 'No impasse diagnosed.');
+  const item = (c) => {
+    const tag = c.inferred ? el('span', { class: 'tag' }, 'inferred from objections') : null;
+    if (c.description) return el('li', {}, c.description, tag);
+    const who = typeof c.party === 'string' ? c.party : session ? partyName(session, c.party) : '';
+    const what = c.kind === 'reservation'
+      ? `reservation value ${fmtNumber(c.reservation_value)}${c.relaxed_to ? ` → ${fmtNumber(c.relaxed_to)}` : ''}`
+      : describeRedLine(c.red_line || {});
+    return el('li', {}, who ? `${who}: ` : '', what, tag);
+  };
+  const parts = [
+    el('p', {}, 'These demands cannot all be met together:'),
+    el('ul', {}, (d.conflict || []).map(item)),
+  ];
+  if (d.relaxation && d.relaxation.length) {
+    parts.push(el('p', {}, `The cheapest way out (cost ${fmtNumber(d.cost)}): relax`),
+      el('ul', {}, d.relaxation.map(item)));
+  } else {
+    parts.push(el('p', {}, 'No relaxation of these demands opens a way out.'));
+  }
+  if (d.formula) {
+    parts.push(el('p', {}, 'The text the mediator would propose once relaxed:'),
+      el('ul', { class: 'plain' }, Object.entries(d.formula).map(([k, v]) => el('li', {}, `${k}: ${v}`))));
+  }
+  return el('div', { class: 'diagnosis' }, parts);
+}
+
+export function partyName(session, p) {
+  const found = (session.parties || []).find((x) => x.party === p);
+  return found ? found.name : `party ${p}`;
+}
+
+// One line describing an event of the log, for timelines. `to(p)` names party p as the reader
+// should read it ("you", "Israel").
+export function describeEvent(e, to = () => 'the party') {
+  const who = e.actor;
+  const d = e.data || {};
+  switch (e.type) {
+    case 'start': return 'The talks opened.';
+    case 'propose': return e.outcome ? `The mediator put the text to ${to(e.party)}.` : `The mediator opened the caucus with ${to(e.party)}.`;
+    case 'confide': return `${who} confided ${Object.keys(d).join(', ') || 'preferences'}.`;
+    case 'accept': return `${who} accepted the text.`;
+    case 'object': return `${who} objected to ${(d.issues || []).map((i) => i.issue).join(', ') || 'the text'}${d.below_reservation ? ' (worse than no agreement)' : ''}.`;
+    case 'offer': return `${who} counter-proposed.`;
+    case 'end': return `${who} walked out.`;
+    case 'adopt': return 'Every party accepted the text: adopted.';
+    case 'agreement': return 'Agreement.';
+    case 'no_agreement': return `The talks ended without agreement${e.text ? ` (${e.text})` : ''}.`;
+    case 'statement': return `Public statement: ${e.text || ''}`;
+    case 'note':
+      if (who === 'anonymous') return `Anonymous note: ${e.text || ''}`;
+      if (d.conflict) return 'Impasse diagnosis.';
+      if (e.audience === 'mediator' && who === 'mediator') return 'Gap note (mediator only).';
+      return `Note from ${who}: ${e.text || ''}`;
+    default: return `${e.type} by ${who}`;
+  }
+}
+
+export function timeline(events, emptyText, to) {
+  if (!events.length) return el('p', { class: 'muted' }, emptyText);
+  return el('ol', { class: 'timeline' }, events.map((e) => el('li', { class: `ev ev-${e.type}` },
+    el('span', { class: 'visit' }, `visit ${e.visit}`), ' ', describeEvent(e, to))));
+}
+
+// Draws a Vega-Lite spec into the element with this id (vega-embed, no actions menu). Marks the
+// element data-rendered="yes" once drawn; returns the embed promise.
+export async function chart(id, spec, description) {
+  const node = document.getElementById(id);
+  if (!node) return;
+  const key = JSON.stringify(spec);
+  if (node.dataset.spec === key) return;
+  node.dataset.spec = key;
+  node.setAttribute('role', 'img');
+  node.setAttribute('aria-label', description);
+  if (typeof window.vegaEmbed !== 'function') {
+    node.textContent = 'Chart library not loaded.';
+    return;
+  }
+  try {
+    const result = await window.vegaEmbed(node, spec, { actions: false, renderer: 'svg' });
+    node.dataset.rendered = 'yes';
+    return result;
+  } catch (e) {
+    node.dataset.rendered = 'error';
+    node.textContent = `Chart failed: ${e.message}`;
+  }
+}
+
+// The public gap after each completed visit, as a Vega-Lite line chart.
+export function gapSpec(gaps, title) {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: 'container',
+    height: 220,
+    autosize: { type: 'fit-x', contains: 'padding' },
+    data: { values: gaps.map((g, i) => ({ visit: i + 1, gap: g })) },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'visit', type: 'quantitative', title: 'visit', axis: { tickMinStep: 1, format: 'd' },
+           scale: { domainMin: 1 } },
+      y: { field: 'gap', type: 'quantitative', title: 'gap', scale: { domain: [0, 1] } },
+      tooltip: [{ field: 'visit' }, { field: 'gap', format: '.2f' }],
+    },
+  };
+}
+
+// Repeats `step` every `ms` milliseconds (after each run completes); errors go to showError.
+export function poll(step, ms = 2500) {
+  let stopped = false;
+  let timer = null;
+  const run = async () => {
+    try {
+      await step();
+      showError(null);
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 401 || e.status === 404)) {
+        showFatal(e.status === 401 ? 'Your invitation is not valid (unknown or revoked).' : 'This room is not within your invitation.');
+        stopped = true;
+        return;
+      }
+      showError(e);
+    }
+    if (!stopped) timer = setTimeout(run, document.hidden ? ms * 4 : ms);
+  };
+  run();
+  return { now() { clearTimeout(timer); run(); }, stop() { stopped = true; clearTimeout(timer); } };
+}
+
+// Runs an action from a button: disables it while the request runs, announces the outcome.
+export async function act(button, what, done) {
+  const old = button.disabled;
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  try {
+    const result = await what();
+    showError(null);
+    if (done) announce(done);
+    return result;
+  } catch (e) {
+    showError(e);
+    return undefined;
+  } finally {
+    button.disabled = old;
+    button.removeAttribute('aria-busy');
+  }
+}
+
+// Checks the token is there and fits this room; resolves to /api/me, or null after showing why not.
+export async function enter(roles) {
+  if (!token) {
+    showFatal('This page needs the invitation link (it carries a token).');
+    return null;
+  }
+  try {
+    const me = await api('api/me');
+    if (!roles.includes(me.role)) {
+      const page = me.role === 'mediator' ? 'mediator.html' : me.role === 'observer' ? 'public.html' : 'party.html';
+      showFatal(`Your invitation opens the ${page.replace('.html', '')} room, not this one.`);
+      const link = el('a', { href: `${page}?token=${encodeURIComponent(token)}` }, `Go to the ${page.replace('.html', '')} room`);
+      document.querySelector('.fatal').append(el('p', {}, link));
+      return null;
+    }
+    return me;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) showFatal('Your invitation is not valid (unknown or revoked).');
+    else if (e instanceof ApiError && e.status === 429) showFatal('Too many bad invitation checks from this address; wait a minute.');
+    else showFatal(`The server did not answer: ${e.message}`);
+    return null;
+  }
+}
+
+// Status line: "Visit 3 · talking".
+export function statusText(s) {
+  const status = { talking: 'talking', agreement: 'agreement reached', impasse: 'ended without agreement' }[s.status] || s.status;
+  return `Visit ${s.visit} · ${status}`;
+}
+
+// A labelled textarea + submit button form; `send(text)` returns a promise.
+export function textForm({ label, button, hint, send, done, rows = 3 }) {
+  const id = nextId('text');
+  const hintId = hint ? nextId('hint') : null;
+  const area = el('textarea', { id, rows, maxlength: 4000, required: true, 'aria-describedby': hintId });
+  const submit = el('button', { type: 'submit' }, button);
+  const form = el('form', { class: 'stack' },
+    el('label', { for: id }, label),
+    hint ? el('p', { id: hintId, class: 'hint' }, hint) : null,
+    area, el('div', {}, submit));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const text = area.value.trim();
+    if (!text) {
+      showError(new Error('Write something first.'));
+      area.focus();
+      return;
+    }
+    const ok = await act(submit, () => send(text), done);
+    if (ok !== undefined) area.value = '';
+  });
+  return form;
+}

@@ -1,0 +1,577 @@
+// The party room: the current text, accept or object per issue, counter-propose, confide
+// preferences, caucus notes. Renders only what the API returns for this page's token.
+import {
+  api, el, fill, nextId, announce, showError, poll, act, enter, statusText, outcomeTable, openIssues,
+  deferredIssues, confidedView, diagnosisView, timeline, fmtNumber, describeRedLine, textForm,
+} from './common.js';
+
+const state = {
+  me: null,
+  session: null,
+  profile: null,
+  caucus: null,
+  events: [],
+  next: 0,
+  keys: {},
+  wasInCaucus: null,
+  poller: null,
+};
+
+const base = () => `api/sessions/${encodeURIComponent(state.me.session)}`;
+const partyBase = () => `${base()}/parties/${state.me.party}`;
+
+// Renders `render()` into nothing unless `key` changed since the last call for `name`.
+function changed(name, key) {
+  if (state.keys[name] === key) return false;
+  state.keys[name] = key;
+  return true;
+}
+
+// ---- status and text ----
+
+function renderStatus() {
+  const c = state.caucus;
+  const over = c.status !== 'talking';
+  const badge = over
+    ? el('span', { class: `badge ${c.status === 'agreement' ? 'ok' : 'bad'}` }, c.status === 'agreement' ? 'Agreement' : 'Talks ended')
+    : c.in_caucus
+      ? el('span', { class: 'badge live' }, 'The mediator is in caucus with you')
+      : el('span', { class: 'badge' }, 'The mediator is with another party');
+  if (!changed('status', JSON.stringify([c.visit, c.status, c.in_caucus]))) return;
+  fill('status', el('span', {}, statusText(c)), badge);
+  if (state.wasInCaucus !== null && c.in_caucus && !state.wasInCaucus) {
+    announce(`The mediator is in caucus with you (visit ${c.visit}). You may answer the text now.`);
+  } else if (over && state.wasInCaucus !== null && state.keys.over !== true) {
+    announce(c.status === 'agreement' ? 'The talks ended with an agreement.' : 'The talks ended without agreement.');
+  }
+  state.keys.over = over;
+  state.wasInCaucus = c.in_caucus;
+}
+
+function renderText() {
+  const c = state.caucus;
+  const s = state.session;
+  if (!changed('text', JSON.stringify([c.text, c.utility, c.adopted, s.agreement, c.status]))) return;
+  const parts = [];
+  if (s.agreement) parts.push(outcomeTable(s.agreement, s, 'Agreed'));
+  if (c.text) {
+    parts.push(outcomeTable(c.text, s, 'The text the mediator put to you'));
+    if (c.utility !== null && c.utility !== undefined) {
+      const rv = state.profile ? state.profile.reservation_value : null;
+      parts.push(el('p', {}, `By your briefing this text is worth ${fmtNumber(c.utility)} to you`,
+        rv !== null ? ` (your reservation value: ${fmtNumber(rv)}).` : '.'));
+    }
+  } else {
+    parts.push(el('p', {}, 'The mediator has not put a text to you yet. At the opening caucus you may confide, ' +
+      'open with a counter-proposal, or leave the drafting to the mediator.'));
+  }
+  if (c.adopted) parts.push(outcomeTable(c.adopted, s, 'Adopted: every party accepted this text'));
+  fill('text', parts);
+}
+
+// ---- answer ----
+
+// Loss of the text's value on an issue by the party's own briefing (for worst-first order).
+function loss(issueName, value) {
+  const p = state.profile;
+  if (!p || !p.weights || !p.values || !p.values[issueName]) return 0;
+  const vs = Object.values(p.values[issueName]);
+  const best = Math.max(...vs);
+  const have = p.values[issueName][String(value)];
+  return (p.weights[issueName] || 0) * (best - (have === undefined ? best : have));
+}
+
+function valuesOf(issue) {
+  return issue.values ? issue.values.map(String) : null;
+}
+
+function answerForm(c) {
+  const s = state.session;
+  const issues = openIssues(s);
+  const rows = issues.map((issue) => {
+    const current = String(c.text[issue.name]);
+    const name = nextId('ans');
+    const okId = nextId('ok');
+    const noId = nextId('no');
+    const others = (valuesOf(issue) || []).filter((v) => v !== current);
+    const livable = el('fieldset', { class: 'livable', hidden: true },
+      el('legend', {}, `Values of “${issue.name}” you could live with (optional)`),
+      el('div', { class: 'row' }, others.map((v) => {
+        const id = nextId('live');
+        return el('span', { class: 'choice' }, el('input', { type: 'checkbox', id, value: v, 'data-livable': issue.name }),
+          el('label', { for: id }, v));
+      })));
+    const toggle = (ev) => { livable.hidden = ev.target.value !== 'object'; };
+    return el('div', { class: 'issue-answer', 'data-issue': issue.name },
+      el('div', {}, el('span', { class: 'issue-name', id: `${name}-label` }, issue.name), ': ', el('span', { class: 'value' }, current)),
+      el('div', { class: 'row', role: 'radiogroup', 'aria-labelledby': `${name}-label` },
+        el('span', { class: 'choice' }, el('input', { type: 'radio', name, id: okId, value: 'accept', checked: true, onchange: toggle }),
+          el('label', { for: okId }, 'Acceptable')),
+        el('span', { class: 'choice' }, el('input', { type: 'radio', name, id: noId, value: 'object', onchange: toggle, 'data-object': issue.name }),
+          el('label', { for: noId }, 'Object'))),
+      livable);
+  });
+  const belowId = nextId('below');
+  const below = el('input', { type: 'checkbox', id: belowId });
+  const accept = el('button', { type: 'button', id: 'accept-text' }, 'Accept the whole text');
+  const object = el('button', { type: 'button', id: 'send-objections', class: 'secondary' }, 'Send objections');
+  accept.addEventListener('click', () => act(accept, () => move('accept', {}), 'You accepted the text. The mediator will carry on.'));
+  object.addEventListener('click', () => {
+    const named = [];
+    for (const row of rows) {
+      const issue = row.dataset.issue;
+      if (!row.querySelector('input[data-object]').checked) continue;
+      const live = [...row.querySelectorAll('input[data-livable]:checked')].map((x) => x.value);
+      named.push({ issue, ...(live.length ? { could_live_with: live } : {}) });
+    }
+    if (!named.length) {
+      showError(new Error('Mark at least one issue “Object”, or accept the whole text.'));
+      return;
+    }
+    named.sort((a, b) => loss(b.issue, c.text[b.issue]) - loss(a.issue, c.text[a.issue]));
+    const body = { issues: named };
+    if (below.checked) body.below_reservation = true;
+    act(object, () => move('object', body), `You objected to ${named.map((x) => x.issue).join(', ')}.`);
+  });
+  return el('div', { class: 'stack' },
+    el('p', { class: 'hint' }, 'Mark each issue acceptable or not. Objections are sent worst first by your briefing; ' +
+      'only the mediator and its staff see them.'),
+    el('div', {}, rows),
+    el('div', { class: 'choice' }, below, el('label', { for: belowId }, 'As a whole this text is worse than no agreement for us')),
+    el('div', { class: 'actions' }, accept, object));
+}
+
+function counterForm(c, open) {
+  const s = state.session;
+  const deferred = deferredIssues(s);
+  const inputs = [];
+  const rows = s.issues.filter((i) => !deferred.has(i.name)).map((issue) => {
+    const id = nextId('counter');
+    const values = valuesOf(issue);
+    let preset = c.text ? String(c.text[issue.name]) : null;
+    if (preset === null && state.profile && state.profile.values && state.profile.values[issue.name]) {
+      const vs = state.profile.values[issue.name];
+      preset = Object.keys(vs).reduce((a, b) => (vs[b] > vs[a] ? b : a));
+    }
+    const input = values
+      ? el('select', { id, 'data-issue': issue.name }, values.map((v) => el('option', { value: v, selected: v === preset }, v)))
+      : el('input', { id, type: 'number', 'data-issue': issue.name, min: issue.lower, max: issue.upper, step: issue.step || 1, value: preset ?? issue.lower });
+    inputs.push({ issue, input });
+    return el('div', { class: 'row' }, el('label', { for: id }, issue.name), input);
+  });
+  const send = el('button', { type: 'button', id: 'send-counter', class: 'secondary' }, 'Counter-propose');
+  send.addEventListener('click', () => {
+    const outcome = {};
+    for (const issue of s.issues) {
+      const first = issue.values ? issue.values[0] : issue.lower;
+      outcome[issue.name] = c.text ? c.text[issue.name] : first;
+    }
+    for (const { issue, input } of inputs) {
+      outcome[issue.name] = issue.type === 'discrete' ? input.value : Number(input.value);
+    }
+    act(send, () => move('counter', { outcome }), 'You counter-proposed a text.');
+  });
+  return el('details', { open: open || null },
+    el('summary', {}, c.text ? 'Counter-propose a different text' : 'Open with a counter-proposal'),
+    el('div', { class: 'stack' }, rows, el('div', { class: 'actions' }, send)));
+}
+
+function walkOut() {
+  const go = el('button', { type: 'button', class: 'danger', id: 'walk-out' }, 'Walk out of the talks');
+  go.addEventListener('click', () => {
+    if (!window.confirm('Walk out? The talks end without agreement for every party.')) return;
+    act(go, () => move('walk-out', {}), 'You walked out. The talks have ended.');
+  });
+  return el('details', {}, el('summary', {}, 'Walk out'),
+    el('p', { class: 'hint' }, 'Only a principal may walk out. It ends the talks for everyone, without agreement.'), go);
+}
+
+function renderAnswer() {
+  const c = state.caucus;
+  const key = JSON.stringify([c.visit, c.in_caucus, c.text, c.can, c.status]);
+  if (!changed('answer', key)) return;
+  const can = new Set(c.can);
+  const parts = [];
+  if (c.status !== 'talking') {
+    parts.push(el('p', {}, 'The talks are over.'));
+  } else if (!c.in_caucus) {
+    parts.push(el('p', {}, 'The mediator is in caucus with another party. This page updates by itself when the mediator ' +
+      'returns to you.'));
+  } else if (!can.has('accept')) {
+    parts.push(el('p', {}, 'The mediator is in caucus with your party. As an adviser you may confide and write notes; ' +
+      'your principal or negotiator answers the text.'));
+  } else {
+    if (c.text && can.has('object')) parts.push(answerForm(c));
+    if (!c.text) {
+      const accept = el('button', { type: 'button', id: 'accept-text' }, 'Let the mediator draft the text');
+      accept.addEventListener('click', () => act(accept, () => move('accept', {}), 'You left the drafting to the mediator.'));
+      parts.push(el('p', { class: 'hint' }, 'Confide first if you wish (below), then answer.'), el('div', { class: 'actions' }, accept));
+    }
+    if (can.has('counter')) parts.push(counterForm(c, false));
+    if (can.has('walk_out')) parts.push(walkOut());
+  }
+  const hadFocus = document.getElementById('answer').contains(document.activeElement);
+  fill('answer', parts);
+  if (hadFocus) document.getElementById('h-answer').focus?.();
+}
+
+async function move(kind, body) {
+  const result = await api(`${partyBase()}/${kind}`, { method: 'POST', body });
+  if (result && result.caucus) {
+    state.caucus = result.caucus;
+    render();
+  }
+  state.poller.now();
+  return result;
+}
+
+// ---- confide ----
+
+function numberInput(id, value, attrs = {}) {
+  return el('input', { type: 'number', id, min: 0, max: 1, step: 0.05, value: value ?? '', inputmode: 'decimal', ...attrs });
+}
+
+function includeBox(label, id) {
+  return el('span', { class: 'choice' }, el('input', { type: 'checkbox', id }), el('label', { for: id }, label));
+}
+
+function weightsSection(issues) {
+  const rows = issues.map((issue) => {
+    const id = nextId('w');
+    return el('div', { class: 'row' }, el('label', { for: id }, issue.name), numberInput(id, '', { 'data-weight': issue.name }));
+  });
+  return el('fieldset', {}, el('legend', {}, 'Weights: how much each issue matters'),
+    includeBox('Confide my weights', 'inc-weights'),
+    el('p', { class: 'hint' }, 'Numbers from 0 to 1; deferred issues are not on the table and count 0.'), rows);
+}
+
+function valuesSection(issues) {
+  const groups = issues.filter((i) => i.values).map((issue) => el('fieldset', {},
+    el('legend', {}, issue.name),
+    el('div', { class: 'row' }, issue.values.map((v) => {
+      const id = nextId('v');
+      return el('span', { class: 'choice' }, el('label', { for: id }, String(v)),
+        numberInput(id, '', { 'data-value-issue': issue.name, 'data-value': String(v) }));
+    }))));
+  return el('fieldset', {}, el('legend', {}, 'Values: how good each option is for you (0 worst, 1 best)'),
+    includeBox('Confide my values', 'inc-values'),
+    el('p', { class: 'hint' }, 'An issue is sent only when every one of its options has a number.'), groups);
+}
+
+function rankingList(issue) {
+  const list = el('ol', { class: 'ranking', 'data-rank-issue': issue.name });
+  const move = (li, dir, button) => {
+    const target = dir < 0 ? li.previousElementSibling : li.nextElementSibling;
+    if (!target) return;
+    if (dir < 0) list.insertBefore(li, target);
+    else list.insertBefore(target, li);
+    button.focus();
+    announce(`${li.dataset.value} moved to place ${[...list.children].indexOf(li) + 1} for ${issue.name}.`);
+  };
+  for (const v of issue.values) {
+    const li = el('li', { 'data-value': String(v) }, el('span', {}, String(v)));
+    const up = el('button', { type: 'button', class: 'small secondary', 'aria-label': `Move ${v} up (${issue.name})` }, '↑ up');
+    const down = el('button', { type: 'button', class: 'small secondary', 'aria-label': `Move ${v} down (${issue.name})` }, '↓ down');
+    up.addEventListener('click', () => move(li, -1, up));
+    down.addEventListener('click', () => move(li, 1, down));
+    li.append(up, down);
+    list.append(li);
+  }
+  return list;
+}
+
+function rankingSection(issues) {
+  const groups = issues.filter((i) => i.values && i.values.length > 1).map((issue) => {
+    const id = nextId('rank');
+    return el('fieldset', {}, el('legend', {}, issue.name),
+      el('span', { class: 'choice' }, el('input', { type: 'checkbox', id, 'data-rank-include': issue.name }),
+        el('label', { for: id }, `Confide my ranking of “${issue.name}”`)),
+      rankingList(issue));
+  });
+  return el('details', { class: 'rankings' }, el('summary', {}, 'Rankings: best option first (optional)'),
+    el('p', { class: 'hint' }, 'When numbers are too much to say, an order is enough. Use the up and down buttons.'), groups);
+}
+
+function redLineRow(issues, line) {
+  const issueId = nextId('rl-issue');
+  const kindId = nextId('rl-kind');
+  const noteId = nextId('rl-note');
+  const issueSelect = el('select', { id: issueId, 'data-rl': 'issue' }, issues.map((i) => el('option', { value: i.name }, i.name)));
+  const kindSelect = el('select', { id: kindId, 'data-rl': 'kind' },
+    el('option', { value: 'forbid' }, 'must not be'), el('option', { value: 'require' }, 'must be'),
+    el('option', { value: 'at_most' }, 'at most'), el('option', { value: 'at_least' }, 'at least'));
+  const values = el('div', { class: 'row', 'data-rl': 'values' });
+  const note = el('input', { type: 'text', id: noteId, 'data-rl': 'note', maxlength: 400 });
+  const row = el('fieldset', { class: 'red-line' });
+  const drawValues = (checked = []) => {
+    const issue = issues.find((i) => i.name === issueSelect.value);
+    const numeric = kindSelect.value === 'at_most' || kindSelect.value === 'at_least';
+    values.replaceChildren();
+    if (numeric) {
+      const id = nextId('rl-bound');
+      values.append(el('label', { for: id }, 'bound'), el('input', { type: 'number', id, 'data-rl': 'bound', step: 'any' }));
+      return;
+    }
+    for (const v of issue.values || []) {
+      const id = nextId('rl-v');
+      values.append(el('span', { class: 'choice' },
+        el('input', { type: 'checkbox', id, value: String(v), checked: checked.includes(String(v)) }), el('label', { for: id }, String(v))));
+    }
+  };
+  issueSelect.addEventListener('change', () => drawValues());
+  kindSelect.addEventListener('change', () => drawValues());
+  const remove = el('button', { type: 'button', class: 'small danger' }, 'Remove this red line');
+  remove.addEventListener('click', () => {
+    const container = row.parentElement;
+    row.remove();
+    announce('Red line removed.');
+    container?.parentElement?.querySelector('[data-add-red-line]')?.focus();
+  });
+  if (line) {
+    issueSelect.value = line.issue;
+    kindSelect.value = line.forbid ? 'forbid' : line.require ? 'require' : line.at_most !== undefined ? 'at_most' : 'at_least';
+    note.value = line.note || '';
+  }
+  drawValues(line ? (line.forbid || line.require || []).map(String) : []);
+  if (line && (line.at_most !== undefined || line.at_least !== undefined)) {
+    values.querySelector('[data-rl="bound"]').value = line.at_most ?? line.at_least;
+  }
+  row.append(el('legend', {}, 'Red line'),
+    el('div', { class: 'row' }, el('label', { for: issueId }, 'Issue'), issueSelect, el('label', { for: kindId }, 'Rule'), kindSelect),
+    values,
+    el('div', { class: 'row' }, el('label', { for: noteId }, 'Why (optional, the mediator reads it)'), note),
+    el('div', { class: 'actions' }, remove));
+  return row;
+}
+
+function redLinesSection(issues) {
+  const rows = el('div', { id: 'red-line-rows' });
+  const add = el('button', { type: 'button', class: 'secondary', 'data-add-red-line': true }, 'Add a red line');
+  add.addEventListener('click', () => {
+    const row = redLineRow(issues);
+    rows.append(row);
+    row.querySelector('select').focus();
+  });
+  return el('fieldset', {}, el('legend', {}, 'Red lines: what you will not accept'),
+    includeBox('Confide my red lines (replaces the ones confided before; none = withdraw them all)', 'inc-red-lines'),
+    rows, el('div', { class: 'actions' }, add));
+}
+
+function reservationSection() {
+  return el('fieldset', {}, el('legend', {}, 'Reservation value'),
+    includeBox('Confide my reservation value', 'inc-rv'),
+    el('div', { class: 'row' }, el('label', { for: 'rv' }, 'Worth of no agreement to you, 0 to 1'), numberInput('rv', '')));
+}
+
+function readConfidence(issues) {
+  const root = document.getElementById('confide');
+  const body = {};
+  const checked = (id) => root.querySelector(`#${id}`).checked;
+  if (checked('inc-weights')) {
+    const weights = {};
+    for (const issue of state.session.issues) weights[issue.name] = 0;
+    for (const input of root.querySelectorAll('[data-weight]')) {
+      if (input.value === '') throw new Error(`Weights: give a number for “${input.dataset.weight}”.`);
+      weights[input.dataset.weight] = Number(input.value);
+    }
+    body.weights = weights;
+  }
+  if (checked('inc-values')) {
+    const values = {};
+    for (const issue of issues.filter((i) => i.values)) {
+      const inputs = [...root.querySelectorAll('[data-value-issue]')].filter((x) => x.dataset.valueIssue === issue.name);
+      const filled = inputs.filter((x) => x.value !== '');
+      if (filled.length === 0) continue;
+      if (filled.length < inputs.length) throw new Error(`Values: give a number for every option of “${issue.name}”.`);
+      values[issue.name] = Object.fromEntries(inputs.map((x) => [x.dataset.value, Number(x.value)]));
+    }
+    if (Object.keys(values).length) body.values = values;
+  }
+  const ranking = {};
+  for (const box of root.querySelectorAll('[data-rank-include]')) {
+    if (!box.checked) continue;
+    const list = [...root.querySelectorAll('[data-rank-issue]')].find((x) => x.dataset.rankIssue === box.dataset.rankInclude);
+    ranking[box.dataset.rankInclude] = [...list.children].map((li) => li.dataset.value);
+  }
+  if (Object.keys(ranking).length) body.ranking = ranking;
+  if (checked('inc-red-lines')) {
+    body.red_lines = [...root.querySelectorAll('fieldset.red-line')].map((row, k) => {
+      const line = { issue: row.querySelector('[data-rl="issue"]').value };
+      const kind = row.querySelector('[data-rl="kind"]').value;
+      if (kind === 'at_most' || kind === 'at_least') {
+        const bound = row.querySelector('[data-rl="bound"]').value;
+        if (bound === '') throw new Error(`Red line ${k + 1}: give the bound.`);
+        line[kind] = Number(bound);
+      } else {
+        const vs = [...row.querySelectorAll('[data-rl="values"] input:checked')].map((x) => x.value);
+        if (!vs.length) throw new Error(`Red line ${k + 1}: tick at least one option.`);
+        line[kind] = vs;
+      }
+      const note = row.querySelector('[data-rl="note"]').value.trim();
+      if (note) line.note = note;
+      return line;
+    });
+  }
+  if (checked('inc-rv')) {
+    const rv = root.querySelector('#rv').value;
+    if (rv === '') throw new Error('Reservation value: give a number.');
+    body.reservation_value = Number(rv);
+  }
+  if (!Object.keys(body).length) throw new Error('Tick at least one part to confide.');
+  return body;
+}
+
+// Fills the confide form from the party's own briefing (the profile); the party still chooses
+// what to send.
+function fillFromBriefing(issues) {
+  const p = state.profile;
+  if (!p || !p.weights) {
+    showError(new Error('No briefing to copy from.'));
+    return;
+  }
+  const root = document.getElementById('confide');
+  for (const input of root.querySelectorAll('[data-weight]')) input.value = p.weights[input.dataset.weight] ?? 0;
+  for (const input of root.querySelectorAll('[data-value-issue]')) {
+    const v = p.values?.[input.dataset.valueIssue]?.[input.dataset.value];
+    input.value = v === undefined ? '' : Number(v.toFixed(4));
+  }
+  const rows = root.querySelector('#red-line-rows');
+  rows.replaceChildren(...(p.red_lines || []).map((line) => redLineRow(issues, line)));
+  root.querySelector('#rv').value = p.reservation_value;
+  for (const id of ['inc-weights', 'inc-values', 'inc-red-lines', 'inc-rv']) root.querySelector(`#${id}`).checked = true;
+  announce('The form now holds your briefing. Untick what you do not want to confide, then press “Confide to the mediator”.');
+}
+
+function buildConfide() {
+  const issues = openIssues(state.session);
+  const send = el('button', { type: 'submit', id: 'send-confidence' }, 'Confide to the mediator');
+  const copy = el('button', { type: 'button', class: 'secondary', id: 'fill-briefing' }, 'Fill from my briefing');
+  copy.addEventListener('click', () => fillFromBriefing(issues));
+  const form = el('form', { class: 'stack', 'aria-describedby': 'who-sees' },
+    weightsSection(issues), valuesSection(issues), rankingSection(issues), redLinesSection(issues), reservationSection(),
+    el('p', { class: 'hint', id: 'confide-when' }),
+    el('div', { class: 'actions' }, send, state.profile ? copy : null));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    let body;
+    try {
+      body = readConfidence(issues);
+    } catch (e) {
+      showError(e);
+      return;
+    }
+    act(send, () => move('confide', body), 'Confided to the mediator (the other party never sees it).');
+  });
+  fill('confide', form);
+}
+
+function renderConfideState() {
+  const c = state.caucus;
+  const can = c.can.includes('confide');
+  if (!changed('confide', JSON.stringify([can, c.confidences_this_caucus]))) return;
+  const send = document.getElementById('send-confidence');
+  if (send) send.disabled = !can;
+  const when = document.getElementById('confide-when');
+  if (when) {
+    when.textContent = can
+      ? `You may confide now (${c.confidences_this_caucus} sent in this caucus).`
+      : 'You may confide while the mediator is in caucus with your party.';
+  }
+}
+
+function renderConfided() {
+  const c = state.caucus;
+  if (changed('confided', JSON.stringify(c.confided))) {
+    fill('confided', confidedView(c.confided, 'Nothing yet.'));
+  }
+  if (changed('diagnosis', JSON.stringify(c.diagnosis))) {
+    fill('diagnosis', c.diagnosis ? diagnosisView(c.diagnosis, state.session)
+      : el('p', { class: 'muted' }, 'None: the mediator names the demands that block the talks when they are stuck.'));
+  }
+}
+
+// ---- caucus timeline, notes, briefing ----
+
+function renderTimeline() {
+  if (!changed('timeline', String(state.events.length))) return;
+  const shown = state.events.filter((e) => e.type !== 'start').slice().reverse();
+  fill('timeline', timeline(shown, 'Nothing has happened yet.', () => 'you'));
+}
+
+function buildNotes() {
+  fill('notes', textForm({
+    label: 'Note to the mediator in your caucus',
+    hint: 'Seen by the mediator, its staff and your party only.',
+    button: 'Send note',
+    send: (text) => api(`${partyBase()}/notes`, { method: 'POST', body: { text } }).then((r) => { state.poller.now(); return r; }),
+    done: 'Note sent to the mediator.',
+  }));
+  fill('anonymous', textForm({
+    label: 'Anonymous note',
+    hint: 'Reaches the mediator alone and carries no identity: no name, party, role or exact time (rounded to the hour).',
+    button: 'Send anonymously',
+    send: (text) => api(`${base()}/anonymous-notes`, { method: 'POST', body: { text } }),
+    done: 'Anonymous note sent.',
+  }));
+}
+
+function renderBriefing() {
+  const p = state.profile;
+  if (!p) {
+    fill('briefing', el('p', { class: 'muted' }, 'No briefing.'));
+    return;
+  }
+  const table = el('table', { class: 'kv' }, el('thead', {}, el('tr', {},
+    el('th', { scope: 'col' }, 'Issue'), el('th', { scope: 'col' }, 'Weight'), el('th', { scope: 'col' }, 'Values'))),
+  el('tbody', {}, Object.entries(p.weights || {}).map(([issue, w]) => el('tr', {},
+    el('th', { scope: 'row' }, issue), el('td', {}, fmtNumber(w)),
+    el('td', {}, Object.entries((p.values || {})[issue] || {}).map(([label, v]) => `${label} ${fmtNumber(v)}`).join('; '))))));
+  fill('briefing', el('div', { class: 'scroll' }, table),
+    el('h3', {}, 'Red lines'),
+    (p.red_lines || []).length ? el('ul', {}, p.red_lines.map((l) => el('li', {}, describeRedLine(l)))) : el('p', {}, 'None.'),
+    el('p', {}, `Reservation value: ${fmtNumber(p.reservation_value)}`));
+}
+
+function render() {
+  renderStatus();
+  renderText();
+  renderAnswer();
+  renderConfideState();
+  renderConfided();
+  renderTimeline();
+}
+
+async function step() {
+  const [caucus, events] = await Promise.all([
+    api(`${partyBase()}/caucus`),
+    api(`${base()}/events?after=${state.next}`),
+  ]);
+  state.caucus = caucus;
+  state.events.push(...events.events);
+  state.next = events.next;
+  if (caucus.status !== state.session.status || caucus.visit !== state.session.visit) {
+    state.session = await api(base());
+  }
+  render();
+}
+
+async function main() {
+  const me = await enter(['principal', 'negotiator', 'adviser']);
+  if (!me) return;
+  state.me = me;
+  state.session = await api(base());
+  try {
+    state.profile = await api(`${partyBase()}/profile`);
+  } catch (e) {
+    state.profile = null;
+  }
+  document.title = `${me.party_name} · ${state.session.title} · Shuttle`;
+  fill('title', state.session.title);
+  fill('who', el('span', { class: 'role' }, me.role), `${me.party_name} · ${me.label || ''}`);
+  buildConfide();
+  buildNotes();
+  renderBriefing();
+  state.poller = poll(step, 2000);
+}
+
+main().catch((e) => showError(e));
