@@ -218,14 +218,15 @@ Json GapOverVisits(const LogFacts& f) {
   Json spec = NewSpec("");
   spec["width"] = 560;
   spec["height"] = 260;
-  Json x = {{"field", "visit"}, {"type", "quantitative"}, {"title", "visit"}, {"axis", {{"tickMinStep", 1}}}};
+  Json x = {{"field", "visit"}, {"type", "quantitative"}, {"title", "visit"}, {"axis", {{"tickMinStep", 1}, {"format", "d"}}}};
   Json layers = Json::array();
   if (!f.gaps.empty()) {
     layers.push_back({{"data", {{"values", f.gaps}}},
-                      {"mark", {{"type", "area"}, {"opacity", 0.45}}},
+                      {"mark", {{"type", "line"}, {"point", true}, {"strokeDash", {4, 3}}, {"strokeWidth", 1.5}}},
                       {"encoding", {{"x", x},
-                                    {"y", {{"field", "contribution"}, {"type", "quantitative"}, {"stack", "zero"}, {"title", "gap"}}},
-                                    {"color", {{"field", "party"}, {"type", "nominal"}, {"title", "contribution of"}}}}}});
+                                    {"y", {{"field", "contribution"}, {"type", "quantitative"}, {"title", "gap"}}},
+                                    {"color", {{"field", "party"}, {"type", "nominal"}, {"title", "gap of"}}},
+                                    {"tooltip", {{{"field", "party"}}, {{"field", "visit"}}, {{"field", "contribution"}, {"title", "gap"}}}}}}});
   }
   layers.push_back({{"data", {{"values", f.gap_line}}},
                     {"mark", {{"type", "line"}, {"point", true}, {"color", "#000"}, {"strokeWidth", 2}}},
@@ -264,8 +265,8 @@ Page BuildPage(const Scenario& s, const LogFacts& f, const ReportOptions& o) {
                          "Each move's utility to every party, by who made it.", UtilityOverTime(f)});
   if (!f.gap_line.empty()) {
     page.charts.push_back({"gap-over-visits", "Gap over visits",
-                           "The mediator's gap after each visit (line) and each party's share of it "
-                           "(areas, the mediator's private view). Hover for the public statement.",
+                           "Black: the gap after each visit, the mean of the parties' gaps, as the mediator reports it. "
+                           "Dashed: each party's own gap (the mediator's private view). Hover for the public statement.",
                            GapOverVisits(f)});
   }
   if (!f.statements.empty()) {

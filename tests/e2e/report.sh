@@ -8,7 +8,7 @@ set -euo pipefail
 shuttle=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 source_dir=$2
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$browser" ]; then echo "SKIP: chromium not found (apt-get install chromium)"; exit 0; fi
