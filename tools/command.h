@@ -39,6 +39,8 @@ void SetupConvert(CLI::App* sub);
 void SetupGenerate(CLI::App* sub);
 void SetupTournament(CLI::App* sub);
 void SetupReport(CLI::App* sub);
+void SetupNegotiate(CLI::App* sub);
+void SetupReplay(CLI::App* sub);
 void SetupServe(CLI::App* sub);
 
 }  // namespace shuttle::cli

@@ -31,6 +31,8 @@ const Command kCommands[] = {
     {"generate", "Write a random linear scenario", SetupGenerate},
     {"tournament", "Every agent against every other on every scenario, in every role, on all cores", SetupTournament},
     {"report", "One self-contained HTML report with Vega-Lite plots of an event log or tournament results", SetupReport},
+    {"negotiate", "Run automated parties through a protocol; print the transcript and the result", SetupNegotiate},
+    {"replay", "Re-run an event log and check that it reproduces exactly", SetupReplay},
     {"serve", "HTTP/JSON API and web rooms for mediated sessions, stored in SQLite", SetupServe},
 };
 

@@ -147,7 +147,8 @@ class SaoProtocol final : public Protocol {
       return;
     }
     if (options().rounds > 0 && round() >= options().rounds) {
-      Finish(EventType::kNoAgreement, move_round, t, log,
+      // Every round is spent: the clock by rounds reads 1.
+      Finish(EventType::kNoAgreement, move_round, std::max(t, RoundTime()), log,
              fmt::format("deadline: {} rounds", options().rounds));
     }
   }

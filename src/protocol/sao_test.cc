@@ -118,6 +118,7 @@ TEST(SaoTest, RoundLimitEndsWithoutAgreementAfterEveryPartyMovedThatManyTimes) {
   const Event& last = sao.log[sao.log.size() - 1];
   EXPECT_EQ(last.type, EventType::kNoAgreement);
   EXPECT_EQ(last.round, 1);
+  EXPECT_EQ(last.time, 1);  // All rounds spent, whatever the time of the last move.
   EXPECT_NE(sao.log.TextOf(last).find("2 rounds"), std::string::npos);
   EXPECT_EQ(sao.log[3].round, 1);  // Party 0's second offer opens round 1.
 }

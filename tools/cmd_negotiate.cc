@@ -1,0 +1,174 @@
+// shuttle negotiate --protocol sao|single-text|feedback|adjusted-winner --party SPEC --party SPEC
+// [--rounds N] [--seconds S] [--seed S] [--real-step X] [--transcript all|none|first N|last N]
+// [--json] [--log FILE] SCENARIO...: runs automated parties and prints the transcript and the
+// result (or one JSON object). Adjusted winner takes a CSV of points or a two-party scenario.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "command.h"
+#include "negotiate_output.h"
+#include "shuttle/adjusted_winner.h"
+#include "shuttle/io.h"
+#include "shuttle/log_io.h"
+#include "shuttle/negotiate.h"
+
+namespace shuttle::cli {
+namespace {
+
+struct NegotiateArgs {
+  std::string protocol = "sao";
+  std::vector<std::string> parties;
+  int rounds = 1000;
+  bool rounds_given = false;
+  double seconds = 0;
+  uint64_t seed = 1;
+  double real_step = 0;
+  std::string transcript;
+  bool json = false;
+  std::string log;
+  std::vector<std::string> inputs;
+};
+
+void Print(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
+
+bool EndsWithCsv(const std::string& path) {
+  std::string lower = path;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  return lower.size() >= 4 && lower.compare(lower.size() - 4, 4, ".csv") == 0;
+}
+
+bool ParseCount(const std::string& s, size_t* n) {
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *n);
+  return !s.empty() && ec == std::errc() && ptr == s.data() + s.size();
+}
+
+// `--transcript` takes one word: all, none, first, last, or first:N / last:N. After "first" or
+// "last" the count arrives as the next word, which the parser leaves among the positional inputs.
+Result<TranscriptSpec> ParseTranscript(NegotiateArgs* args) {
+  TranscriptSpec spec;
+  const std::string& t = args->transcript;
+  if (t.empty()) return spec;
+  std::string word = t.substr(0, t.find_first_of(":= "));
+  std::string count = word.size() < t.size() ? t.substr(word.size() + 1) : "";
+  if (word == "all" || word == "none") {
+    spec.kind = word == "all" ? TranscriptSpec::Kind::kAll : TranscriptSpec::Kind::kNone;
+    return spec;
+  }
+  if (word != "first" && word != "last") {
+    return Status::InvalidArgument(fmt::format("--transcript '{}': expected all, none, first N or last N", t));
+  }
+  spec.kind = word == "first" ? TranscriptSpec::Kind::kFirst : TranscriptSpec::Kind::kLast;
+  if (count.empty() && !args->inputs.empty() && ParseCount(args->inputs.front(), &spec.count)) {
+    args->inputs.erase(args->inputs.begin());
+    return spec;
+  }
+  if (!ParseCount(count, &spec.count)) {
+    return Status::InvalidArgument(fmt::format("--transcript {}: expected a count after '{}'", t, word));
+  }
+  return spec;
+}
+
+int RunAdjustedWinner(const NegotiateArgs& args) {
+  Result<AdjustedWinnerInput> input = Status::InvalidArgument("no input");
+  if (args.inputs.size() == 1 && EndsWithCsv(args.inputs[0])) {
+    Result<std::string> text = ReadFile(args.inputs[0]);
+    if (!text.ok()) return Fail(text.status());
+    input = ParseAdjustedWinnerCsv(*text, args.inputs[0]);
+  } else {
+    Result<Scenario> scenario = LoadScenario(args.inputs);
+    if (!scenario.ok()) return Fail(scenario.status());
+    input = AdjustedWinnerInputFromScenario(*scenario);
+  }
+  if (!input.ok()) return Fail(input.status());
+  Result<AdjustedWinnerResult> result = AdjustedWinner(*input);
+  if (!result.ok()) return Fail(result.status());
+  Print(args.json ? AdjustedWinnerJson(*input, *result).dump(2) + "\n" : AdjustedWinnerText(*input, *result));
+  return kExitOk;
+}
+
+Result<Scenario> LoadInput(const NegotiateArgs& args) {
+  SHUTTLE_ASSIGN_OR_RETURN(Scenario scenario, LoadScenario(args.inputs));
+  if (args.real_step > 0) return scenario.Discretized(args.real_step);
+  return scenario;
+}
+
+int RunNegotiate(NegotiateArgs args) {
+  Result<TranscriptSpec> transcript = ParseTranscript(&args);
+  if (!transcript.ok()) {
+    Fail(transcript.status());
+    return kExitUsage;
+  }
+  if (args.inputs.empty()) {
+    Fail(Status::InvalidArgument("negotiate: give a scenario (a Shuttle JSON file, or a domain and profiles)"));
+    return kExitUsage;
+  }
+  if (args.protocol == "adjusted-winner") return RunAdjustedWinner(args);
+  Result<Scenario> scenario = LoadInput(args);
+  if (!scenario.ok()) return Fail(scenario.status());
+  NegotiationOptions options;
+  options.protocol = args.protocol;
+  options.agents = args.parties;
+  options.protocol_options.rounds = args.seconds > 0 && !args.rounds_given ? 0 : args.rounds;
+  options.protocol_options.seconds = args.seconds;
+  options.protocol_options.seed = args.seed;
+  if (args.parties.size() != scenario->parties.size()) {
+    Fail(Status::InvalidArgument(fmt::format("negotiate: {} --party for {} parties in '{}': give one agent per party",
+                                             args.parties.size(), scenario->parties.size(), scenario->name)));
+    return kExitUsage;
+  }
+  Result<NegotiationResult> result = Negotiate(*scenario, options);
+  if (!result.ok()) return Fail(result.status().WithContext("negotiate"));
+  if (!args.log.empty()) {
+    Status saved = SaveEventLog(args.log, *scenario, result->log);
+    if (!saved.ok()) return Fail(saved);
+  }
+  if (args.json) {
+    nlohmann::ordered_json j = ResultJson(*scenario, options, *result);
+    if (!args.log.empty()) j["log"] = args.log;
+    Print(j.dump(2) + "\n");
+    return kExitOk;
+  }
+  std::vector<Utility> utilities;
+  for (const Party& p : scenario->parties) utilities.push_back(*Utility::Compile(scenario->space, p.profile));
+  Print(SessionLine(*scenario, options));
+  Print(Transcript(*scenario, utilities, result->log, *transcript));
+  Print(ResultText(*scenario, *result));
+  if (!args.log.empty()) Print(fmt::format("Event log: {} ({} events)\n", args.log, result->log.size()));
+  return kExitOk;
+}
+
+}  // namespace
+
+void SetupNegotiate(CLI::App* sub) {
+  auto args = std::make_shared<NegotiateArgs>();
+  sub->add_option("--protocol", args->protocol, "sao, single-text, feedback or adjusted-winner")
+      ->capture_default_str();
+  sub->add_option("--party", args->parties,
+                  "Agent for the next party, in party order (repeat): boulware, conceder, linear, hardliner, "
+                  "tit-for-tat, random, hardheaded, ... with parameters as in boulware:e=0.1")
+      ->allow_extra_args(false);  // One spec per --party, so the scenario after it stays positional.
+  auto* rounds = sub->add_option("--rounds", args->rounds, "Deadline in rounds (0: none)")->capture_default_str();
+  sub->add_option("--seconds", args->seconds, "Deadline in wall-clock seconds (alone: no round limit)");
+  sub->add_option("--seed", args->seed, "Seed of every random choice; recorded in the log")->capture_default_str();
+  sub->add_option("--real-step", args->real_step, "Discretize real issues with this step");
+  sub->add_option("--transcript", args->transcript,
+                  "Moves to show: all, none, first N, last N (default: the first and last 5)");
+  sub->add_flag("--json", args->json, "Print one JSON object instead of the transcript");
+  sub->add_option("--log", args->log, "Write the event log (JSON Lines) to this file");
+  sub->add_option("scenario", args->inputs,
+                  "A Shuttle JSON scenario, or a GENIUS/GeniusWeb domain followed by profiles; for "
+                  "adjusted-winner also a CSV of points");
+  sub->callback([args, rounds] {
+    NegotiateArgs a = *args;
+    a.rounds_given = rounds->count() > 0;
+    ExitStatus() = RunNegotiate(std::move(a));
+  });
+}
+
+}  // namespace shuttle::cli
