@@ -121,6 +121,12 @@ export function fmtNumber(x, digits = 2) {
   return Number(x).toFixed(digits);
 }
 
+// "2024-05-01T10:00:00Z" -> "2024-05-01 10:00 UTC".
+export function fmtTime(iso) {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso || '');
+  return m ? `${m[1]} ${m[2]} UTC` : String(iso || '');
+}
+
 export function fmtValue(v) {
   return v === null || v === undefined ? '—' : String(v);
 }
@@ -248,7 +254,8 @@ export function describeEvent(e, to = () => 'the party') {
 
 export function timeline(events, emptyText, to) {
   if (!events.length) return el('p', { class: 'muted' }, emptyText);
-  return el('ol', { class: 'timeline' }, events.map((e) => el('li', { class: `ev ev-${e.type}` },
+  // Scrollable: focusable so that the keyboard can scroll it.
+  return el('ol', { class: 'timeline', tabindex: 0, 'aria-label': 'Events, newest first' }, events.map((e) => el('li', { class: `ev ev-${e.type}` },
     el('span', { class: 'visit' }, `visit ${e.visit}`), ' ', describeEvent(e, to))));
 }
 

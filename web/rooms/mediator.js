@@ -3,7 +3,7 @@
 // page's token.
 import {
   api, el, fill, announce, showError, poll, act, enter, statusText, outcomeTable, confidedView,
-  diagnosisView, timeline, fmtNumber, chart, textForm,
+  diagnosisView, timeline, fmtNumber, fmtTime, chart, textForm,
 } from './common.js';
 
 const state = {
@@ -69,6 +69,7 @@ function gapSpec(m, names) {
       y: { field: 'value', type: 'quantitative', title: 'gap', scale: { domain: [0, 1] } },
       color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom' } },
       strokeDash: { condition: { test: "datum.series === 'public gap'", value: [1, 0] }, value: [4, 3] },
+      strokeWidth: { condition: { test: "datum.series === 'public gap'", value: 3 }, value: 1.5 },
       tooltip: [{ field: 'series' }, { field: 'visit' }, { field: 'value', format: '.3f' }],
     },
   };
@@ -95,8 +96,8 @@ function renderGap() {
 function renderStatements() {
   const list = state.events.filter((e) => e.type === 'statement');
   if (!changed('statements', String(list.length))) return;
-  fill('statements', list.length ? el('ol', { class: 'statements scroll-y', reversed: true }, list.slice().reverse().map((e) => el('li', {},
-    el('span', { class: 'meta' }, `visit ${e.visit} · ${e.service ? 'mediator' : 'automatic'} · ${e.at}`), e.text)))
+  fill('statements', list.length ? el('ol', { class: 'statements scroll-y', reversed: true, tabindex: 0, 'aria-label': 'Statements, newest first' }, list.slice().reverse().map((e) => el('li', {},
+    el('span', { class: 'meta' }, `visit ${e.visit} · ${e.service ? 'mediator' : 'automatic'} · ${fmtTime(e.at)}`), e.text)))
     : el('p', { class: 'muted' }, 'None yet.'));
 }
 
@@ -111,7 +112,7 @@ function answerLine(a) {
   const d = a.data || {};
   if (a.type === 'accept') return 'accepted';
   if (a.type === 'object') {
-    return `objected to ${(d.issues || []).map((i) => (i.could_live_with ? `${i.issue} (could live with ${i.could_live_with.join(', ') || 'nothing else'})` : i.issue)).join('; ')}${d.below_reservation ? ' — worse than no agreement' : ''}`;
+    return `objected to ${(d.issues || []).map((i) => (i.could_live_with ? `${i.issue} (could live with ${i.could_live_with.map((v) => `“${v}”`).join(', ') || 'nothing else'})` : i.issue)).join('; ')}${d.below_reservation ? ' — worse than no agreement' : ''}`;
   }
   if (a.type === 'offer') return `counter-proposed ${Object.entries(a.outcome || {}).map(([k, v]) => `${k}: ${v}`).join('; ')}`;
   if (a.type === 'end') return 'walked out';
@@ -141,7 +142,7 @@ function updatePartyCard(card, p) {
   slot('confided').replaceChildren(confidedView(p.model.confided, 'Nothing confided yet.'));
   const answers = p.model.answers.slice().reverse();
   slot('answers').replaceChildren(answers.length
-    ? el('ul', { class: 'plain scroll-y' }, answers.map((a) => el('li', {}, el('span', { class: 'tag' }, `visit ${a.visit}`), ' ', answerLine(a))))
+    ? el('ul', { class: 'plain scroll-y', tabindex: 0, 'aria-label': `${p.name}'s answers, newest first` }, answers.map((a) => el('li', {}, el('span', { class: 'tag' }, `visit ${a.visit}`), ' ', answerLine(a))))
     : el('p', { class: 'muted' }, 'No answer yet.'));
   slot('notes').textContent = `Caucus notes from the party: ${p.model.notes}`;
   const events = state.events.filter((e) => e.audience === 'caucus' && e.party === p.party).slice().reverse();
@@ -172,7 +173,7 @@ function renderAnonymous() {
   const notes = state.events.filter((e) => e.type === 'note' && e.actor === 'anonymous');
   if (!changed('anonymous', String(notes.length))) return;
   fill('anonymous', notes.length ? el('ul', { class: 'plain' }, notes.slice().reverse().map((e) => el('li', {},
-    el('span', { class: 'tag' }, e.at), ' ', e.text))) : el('p', { class: 'muted' }, 'None.'));
+    el('span', { class: 'tag' }, fmtTime(e.at)), ' ', e.text))) : el('p', { class: 'muted' }, 'None.'));
 }
 
 async function renderInvitations() {

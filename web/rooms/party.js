@@ -238,7 +238,7 @@ function includeBox(label, id) {
 function weightsSection(issues) {
   const rows = issues.map((issue) => {
     const id = nextId('w');
-    return el('div', { class: 'row' }, el('label', { for: id }, issue.name), numberInput(id, '', { 'data-weight': issue.name }));
+    return el('div', { class: 'field' }, el('label', { for: id }, issue.name), numberInput(id, '', { 'data-weight': issue.name }));
   });
   return el('fieldset', {}, el('legend', {}, 'Weights: how much each issue matters'),
     includeBox('Confide my weights', 'inc-weights'),
@@ -248,11 +248,11 @@ function weightsSection(issues) {
 function valuesSection(issues) {
   const groups = issues.filter((i) => i.values).map((issue) => el('fieldset', {},
     el('legend', {}, issue.name),
-    el('div', { class: 'row' }, issue.values.map((v) => {
+    issue.values.map((v) => {
       const id = nextId('v');
-      return el('span', { class: 'choice' }, el('label', { for: id }, String(v)),
+      return el('div', { class: 'field' }, el('label', { for: id }, String(v)),
         numberInput(id, '', { 'data-value-issue': issue.name, 'data-value': String(v) }));
-    }))));
+    })));
   return el('fieldset', {}, el('legend', {}, 'Values: how good each option is for you (0 worst, 1 best)'),
     includeBox('Confide my values', 'inc-values'),
     el('p', { class: 'hint' }, 'An issue is sent only when every one of its options has a number.'), groups);
@@ -360,7 +360,7 @@ function redLinesSection(issues) {
 function reservationSection() {
   return el('fieldset', {}, el('legend', {}, 'Reservation value'),
     includeBox('Confide my reservation value', 'inc-rv'),
-    el('div', { class: 'row' }, el('label', { for: 'rv' }, 'Worth of no agreement to you, 0 to 1'), numberInput('rv', '')));
+    el('div', { class: 'field' }, el('label', { for: 'rv' }, 'Worth of no agreement to you, 0 to 1'), numberInput('rv', '')));
 }
 
 function readConfidence(issues) {

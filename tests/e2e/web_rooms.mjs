@@ -1,0 +1,463 @@
+// Browser end-to-end test of the web rooms (called by web_rooms.sh):
+//   node web_rooms.mjs SHUTTLE SOURCE_DIR SHOTS_DIR TMP_DIR
+// Starts `shuttle serve`, creates a session from examples/resuming-talks.json through the API and
+// runs a whole mediation through the pages: the mediator, Israel's negotiator, the Palestinians'
+// principal and an observer each in their own browser context. Each party confides a random marker
+// string; neither marker may reach the other party's page (DOM or any API response) nor the public
+// page, and the mediator must see both. Screenshots: desktop and 390px phone width.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const [shuttle, sourceDir, shotsDir, tmpDir] = process.argv.slice(2);
+if (!tmpDir) {
+  console.error('usage: node web_rooms.mjs SHUTTLE SOURCE_DIR SHOTS_DIR TMP_DIR');
+  process.exit(2);
+}
+const require = createRequire(path.join(sourceDir, 'web', 'package.json'));
+const { chromium } = require('playwright-core');
+
+const MARK = [`MARKER-IL-${randomBytes(6).toString('hex')}`, `MARKER-PAL-${randomBytes(6).toString('hex')}`];
+const STATEMENT = 'E2E statement: the mediator met both delegations and will return next week.';
+const ANON = `Anonymous tip ${randomBytes(4).toString('hex')}`;
+const SETTLE = 'settlement construction during talks';
+const BORDER = 'border reference';
+const PRISON = 'prisoner release';
+// The parties' real red lines (examples/resuming-talks.json): what each side's simulated delegate
+// objects to. Israel forbids, the Palestinians require.
+const ISRAEL_FORBIDS = {
+  [SETTLE]: ['freeze outside East Jerusalem', 'full freeze'],
+  [BORDER]: ['1967 lines with agreed swaps', '1967 lines'],
+  [PRISON]: ['before talks'],
+};
+const PAL_REQUIRES = {
+  [SETTLE]: ['freeze outside East Jerusalem', 'full freeze'],
+  [BORDER]: ['1967 lines with agreed swaps', '1967 lines'],
+};
+
+let failures = 0;
+function check(ok, what) {
+  if (ok) {
+    console.log(`ok   ${what}`);
+  } else {
+    failures += 1;
+    console.log(`FAIL ${what}`);
+  }
+}
+function log(text) {
+  console.log(`--   ${text}`);
+}
+
+function startServer() {
+  const db = path.join(tmpDir, 'rooms.db');
+  const child = spawn(shuttle, ['serve', '--db', db, '--port', '0', '--bind', '127.0.0.1',
+    '--web', path.join(sourceDir, 'web', 'rooms')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let stdout = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`shuttle serve did not listen within 30 s\n${stderr}`)), 30000);
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const m = stdout.match(/listening on (http:\/\/[^\s]+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1], stderr: () => stderr });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`shuttle serve exited (${code})\n${stderr}`));
+    });
+  });
+}
+
+async function apiCall(base, pathName, { method = 'GET', token, body } = {}) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(`${base}/${pathName}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${pathName}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+// Records the text of every API response a context receives.
+function recordResponses(context) {
+  const seen = [];
+  const pending = new Set();
+  context.on('response', (res) => {
+    if (!res.url().includes('/api/')) return;
+    const p = (async () => {
+      try {
+        seen.push({ url: res.url(), status: res.status(), headers: await res.allHeaders(), body: await res.text() });
+      } catch (e) {
+        // A response of a page that navigated away: nothing to read.
+      }
+    })();
+    pending.add(p);
+    p.finally(() => pending.delete(p));
+  });
+  return { seen, settle: () => Promise.all([...pending]) };
+}
+
+async function newRoom(browser, name, link) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+  const responses = recordResponses(context);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('dialog', (d) => d.accept());
+  await page.goto(link);
+  return { name, context, page, responses, errors };
+}
+
+const shot = (room, label) => room.page.screenshot({ path: path.join(shotsDir, `${room.name}-${label}.png`), fullPage: true });
+
+// Waits until the party page shows its turn (an answer button) or the end of the talks.
+async function waitTurnOrEnd(room) {
+  await room.page.waitForFunction(() => document.querySelector('#accept-text:not([disabled])') ||
+    document.querySelector('#status .badge.ok, #status .badge.bad'), null, { timeout: 45000 });
+  return (await room.page.$('#accept-text:not([disabled])')) ? 'turn' : 'over';
+}
+
+// Waits until the move went through (the answer form left) or an error is shown.
+async function waitAnswered(room) {
+  await room.page.waitForFunction(() => !document.querySelector('#accept-text') ||
+    !document.querySelector('#error').hidden, null, { timeout: 20000 });
+  const error = await room.page.$eval('#error', (e) => (e.hidden ? '' : e.textContent));
+  if (error) throw new Error(`${room.name}: the move failed: ${error}`);
+}
+
+async function fillConfidence(room, party) {
+  const page = room.page;
+  await page.click('#fill-briefing');
+  const lines = page.locator('fieldset.red-line');
+  if (party === 0) {
+    // Israel keeps its settlement and border red lines to itself and confides the prisoner line.
+    for (let k = (await lines.count()) - 1; k >= 0; --k) {
+      const issue = await lines.nth(k).locator('[data-rl="issue"]').inputValue();
+      if (issue !== PRISON) await lines.nth(k).getByRole('button', { name: 'Remove this red line' }).click();
+    }
+    await lines.first().locator('[data-rl="note"]').fill(`${MARK[0]}: prisoners only after talks resume`);
+  } else {
+    await lines.first().locator('[data-rl="note"]').fill(`${MARK[1]}: a halt to settlement expansion`);
+    // Rank "start of talks" by keyboard: move the second option up.
+    await page.locator('details.rankings > summary').click();
+    await page.getByLabel('Confide my ranking of “start of talks”').check();
+    const up = page.getByRole('button', { name: 'Move after the UN General Assembly up (start of talks)' });
+    await up.focus();
+    await page.keyboard.press('Enter');
+  }
+  await page.click('#send-confidence');
+  await page.waitForFunction((m) => document.querySelector('#confided').textContent.includes(m), MARK[party], { timeout: 10000 });
+}
+
+async function readText(room) {
+  return room.page.$$eval('.issue-answer', (rows) => rows.map((r) => ({
+    issue: r.dataset.issue, value: r.querySelector('.value').textContent,
+  })));
+}
+
+// One answer by a party's delegate: object to the issues that break its real red lines (naming the
+// values it could live with), else accept.
+async function answer(room, party, visit) {
+  const page = room.page;
+  if (visit === 1) {
+    await fillConfidence(room, party);
+    if (party === 1) {
+      await page.locator('#accept-text').focus();
+      await page.keyboard.press('Enter');
+    } else {
+      await page.click('#accept-text');
+    }
+    await waitAnswered(room);
+    return 'opening';
+  }
+  const text = await readText(room);
+  const objections = [];
+  for (const { issue, value } of text) {
+    const rule = party === 0 ? ISRAEL_FORBIDS[issue] : PAL_REQUIRES[issue];
+    if (!rule) continue;
+    const bad = party === 0 ? rule.includes(value) : !rule.includes(value);
+    if (bad) objections.push(issue);
+  }
+  if (visit === 2) {
+    await shot(room, 'desktop-in-caucus');
+    // Keyboard: every control of the room in document order while it is in caucus.
+    await tabOrder(room, ['accept-text', 'send-objections', 'send-confidence', 'fill-briefing']);
+    await phone(room, 'phone-in-caucus');
+  }
+  if (!objections.length) {
+    await page.click('#accept-text');
+    await waitAnswered(room);
+    return 'accept';
+  }
+  for (const issue of objections) {
+    const row = page.locator(`.issue-answer[data-issue="${issue}"]`);
+    await row.getByLabel('Object', { exact: true }).check();
+    const live = party === 0
+      ? (await row.locator('input[data-livable]').evaluateAll((xs) => xs.map((x) => x.value))).filter((v) => !ISRAEL_FORBIDS[issue].includes(v))
+      : PAL_REQUIRES[issue];
+    for (const v of live) {
+      const box = row.locator(`input[data-livable][value="${v}"]`);
+      if (await box.count()) await box.check();
+    }
+  }
+  await page.click('#send-objections');
+  await waitAnswered(room);
+  return `object ${objections.join(', ')}`;
+}
+
+// Labels, buttons, live regions, ids, storage: what every room must satisfy.
+async function pageHygiene(room) {
+  const problems = await room.page.evaluate(async () => {
+    const out = [];
+    for (const x of document.querySelectorAll('input, select, textarea')) {
+      if (x.type === 'hidden') continue;
+      const named = (x.labels && x.labels.length) || x.getAttribute('aria-label') || x.getAttribute('aria-labelledby');
+      if (!named) out.push(`unlabelled ${x.tagName.toLowerCase()}#${x.id}`);
+    }
+    for (const b of document.querySelectorAll('button')) if (!b.textContent.trim() && !b.getAttribute('aria-label')) out.push('a button without a name');
+    for (const x of document.querySelectorAll('[tabindex]')) if (Number(x.getAttribute('tabindex')) > 0) out.push(`positive tabindex on ${x.tagName}`);
+    for (const x of document.querySelectorAll('div[onclick], span[onclick], a:not([href])')) out.push(`clickable ${x.tagName} that is not a button`);
+    if (!document.querySelector('[aria-live]')) out.push('no aria-live region');
+    const ids = new Set();
+    for (const x of document.querySelectorAll('[id]')) {
+      if (ids.has(x.id)) out.push(`duplicate id ${x.id}`);
+      ids.add(x.id);
+    }
+    if (localStorage.length) out.push(`localStorage holds ${localStorage.length} items`);
+    if (sessionStorage.length) out.push(`sessionStorage holds ${sessionStorage.length} items`);
+    if (document.cookie) out.push('a cookie is set');
+    if (indexedDB.databases && (await indexedDB.databases()).length) out.push('an IndexedDB database exists');
+    if (window.caches && (await caches.keys()).length) out.push('a Cache Storage cache exists');
+    return out;
+  });
+  check(problems.length === 0, `${room.name}: labels, buttons, live region, ids, no storage${problems.length ? `: ${problems.join('; ')}` : ''}`);
+}
+
+// Tabs through the page: focus must follow document order and reach the given controls.
+async function tabOrder(room, mustReach) {
+  const page = room.page;
+  // Start where a keyboard user starts: the skip link, the first stop of every room.
+  await page.focus('a.skip');
+  const seen = [await page.evaluate(() => ({ id: 'skip', tag: 'A', index: [...document.querySelectorAll('*')].indexOf(document.activeElement) }))];
+  let ordered = true;
+  for (let k = 0; k < 400; ++k) {
+    await page.keyboard.press('Tab');
+    const info = await page.evaluate(() => {
+      const a = document.activeElement;
+      if (!a || a === document.body) return null;
+      const all = [...document.querySelectorAll('*')];
+      return { id: a.id, tag: a.tagName, index: all.indexOf(a) };
+    });
+    if (!info) break;
+    if (seen.length && info.index <= seen[seen.length - 1].index) {  // Wrapped around.
+      if (process.env.WEB_ROOMS_DEBUG) log(`${room.name}: Tab wrapped at ${info.tag}#${info.id} after ${seen.slice(-3).map((s) => `${s.tag}#${s.id}`).join(', ')}`);
+      break;
+    }
+    seen.push(info);
+  }
+  for (let k = 1; k < seen.length; ++k) if (seen[k].index <= seen[k - 1].index) ordered = false;
+  if (process.env.WEB_ROOMS_DEBUG) log(`${room.name} Tab stops: ${seen.map((s) => `${s.tag}#${s.id}`).join(' ')}`);
+  const ids = new Set(seen.map((s) => s.id));
+  const missing = mustReach.filter((id) => !ids.has(id));
+  check(ordered && seen.length > 3 && missing.length === 0,
+    `${room.name}: Tab visits ${seen.length} controls in document order, reaching ${mustReach.join(', ')}${missing.length ? ` (missing ${missing.join(', ')})` : ''}`);
+}
+
+async function phone(room, label = 'phone') {
+  await room.page.setViewportSize({ width: 390, height: 844 });
+  await room.page.waitForTimeout(700);
+  const width = await room.page.evaluate(() => document.documentElement.scrollWidth);
+  check(width <= 391, `${room.name}: no horizontal scrolling at 390px (content ${width}px wide)`);
+  await shot(room, label);
+  await room.page.setViewportSize({ width: 1280, height: 900 });
+}
+
+async function chartRendered(room) {
+  await room.page.waitForFunction(() => document.querySelector('#gap-chart')?.dataset.rendered === 'yes', null, { timeout: 15000 })
+    .catch(() => {});
+  const info = await room.page.$eval('#gap-chart', (n) => ({
+    rendered: n.dataset.rendered, svg: Boolean(n.querySelector('svg')),
+    marks: n.querySelectorAll('svg path, svg line, svg circle').length, label: n.getAttribute('aria-label'),
+  }));
+  check(info.rendered === 'yes' && info.svg && info.marks >= 5 && Boolean(info.label),
+    `${room.name}: gap chart drawn by vega-embed (${info.marks} marks, labelled "${info.label}")`);
+}
+
+async function main() {
+  fs.mkdirSync(shotsDir, { recursive: true });
+  const server = await startServer();
+  const base = server.url;
+  log(`shuttle serve at ${base}`);
+  let browser;
+  try {
+    const scenario = JSON.parse(fs.readFileSync(path.join(sourceDir, 'examples', 'resuming-talks.json'), 'utf8'));
+    const created = await apiCall(base, 'api/sessions', {
+      method: 'POST',
+      body: { scenario, title: 'Resuming talks', options: { max_visits: 10 } },
+    });
+    const inv = (role, party) => created.invitations.find((i) => i.role === role && (party === undefined || i.party === party));
+    const links = {
+      mediator: inv('mediator').link,
+      israel: inv('negotiator', 0).link,
+      palestinians: inv('principal', 1).link,
+      public: inv('observer').link,
+    };
+    check(Object.values(links).every((l) => l.startsWith(`${base}/`)), 'invitation links point at the server');
+
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const mediator = await newRoom(browser, 'mediator', links.mediator);
+    const israel = await newRoom(browser, 'israel', links.israel);
+    const palestinians = await newRoom(browser, 'palestinians', links.palestinians);
+    const pub = await newRoom(browser, 'public', links.public);
+    const parties = [israel, palestinians];
+    const rooms = [mediator, israel, palestinians, pub];
+
+    await israel.page.waitForSelector('#fill-briefing');
+    const whoSees = await israel.page.textContent('#who-sees');
+    check(/mediator and\s+the mediator's staff only/.test(whoSees) && /other party never sees them/.test(whoSees) &&
+      /public sees only the mediator's statements/.test(whoSees), 'party room explains who sees what');
+    await shot(israel, 'desktop-opening');
+
+    // Visits until the talks end.
+    let visit = 1;
+    let over = false;
+    while (!over && visit <= 12) {
+      for (let p = 0; p < 2 && !over; ++p) {
+        const room = parties[p];
+        if ((await waitTurnOrEnd(room)) === 'over') {
+          over = true;
+          break;
+        }
+        log(`visit ${visit}: ${room.name} ${await answer(room, p, visit)}`);
+        if (visit === 1 && p === 0) {
+          await room.page.getByLabel('Note to the mediator in your caucus').fill(`${MARK[0]} caucus note`);
+          await room.page.getByRole('button', { name: 'Send note' }).click();
+        }
+        if (visit === 1 && p === 1) {
+          await room.page.getByLabel('Note to the mediator in your caucus').fill(`${MARK[1]} caucus note`);
+          await room.page.getByRole('button', { name: 'Send note' }).click();
+        }
+      }
+      if (visit === 1) {
+        // The mediator answers in Israel's caucus and speaks to the public.
+        await mediator.page.getByLabel('Note into the caucus with Israel').fill('Mediator to Israel: thank you for your frankness.');
+        await mediator.page.getByRole('button', { name: 'Send to Israel' }).click();
+        await mediator.page.getByLabel('Statement to the public').fill(STATEMENT);
+        await mediator.page.getByRole('button', { name: 'Issue public statement' }).click();
+        await mediator.page.waitForFunction((s) => document.querySelector('#statements').textContent.includes(s), STATEMENT);
+        await pub.page.getByRole('textbox', { name: 'Anonymous note', exact: true }).fill(ANON);
+        await pub.page.getByRole('button', { name: 'Send anonymously' }).click();
+      }
+      if (visit === 2) {
+        await shot(mediator, 'desktop-mid');
+        await tabOrder(mediator, ['close-talks']);
+        // Nothing of one party on the other's page, mid-session.
+        for (let p = 0; p < 2; ++p) {
+          const html = await parties[p].page.content();
+          check(!html.includes(MARK[1 - p]), `${parties[p].name}: the other party's marker is not in the page (visit 2)`);
+        }
+      }
+      visit += 1;
+    }
+    check(over, `the talks ended (after ${visit - 1} visits)`);
+
+    // The mediator's console after the end.
+    const consoleJson = await apiCall(base, `api/sessions/${created.session.id}/mediator`, { token: new URL(links.mediator).searchParams.get('token') });
+    log(`ended: ${consoleJson.status} (${consoleJson.end_reason}), gaps ${consoleJson.gap_by_visit.map((g) => g.toFixed(2)).join(' ')}`);
+    await mediator.page.waitForFunction(() => /Ended/.test(document.querySelector('#status').textContent), null, { timeout: 10000 });
+    const medText = await mediator.page.textContent('main');
+    check(medText.includes(MARK[0]) && medText.includes(MARK[1]), 'mediator console shows what both parties confided and noted');
+    check(medText.includes(ANON), 'mediator console shows the anonymous note');
+    const answersShown = await mediator.page.$$eval('[data-party] [data-slot="answers"] li', (xs) => xs.length);
+    const answersApi = consoleJson.parties.reduce((n, p) => n + p.model.answers.length, 0);
+    check(answersShown === answersApi && answersApi >= 2, `mediator console lists every answer (${answersShown} of ${answersApi})`);
+    if (consoleJson.diagnosis) {
+      const diag = await mediator.page.textContent('#diagnosis');
+      check(/cannot all be met/.test(diag), 'mediator console shows the impasse diagnosis');
+    }
+    await chartRendered(mediator);
+    await mediator.page.locator('#h-invitations + details summary').click();
+    await mediator.page.waitForSelector('#invitations table');
+    await shot(mediator, 'desktop');
+
+    // The public page.
+    await pub.page.waitForFunction((s) => document.querySelector('#statements').textContent.includes(s), STATEMENT, { timeout: 10000 });
+    const statements = await pub.page.$$eval('#statements li', (xs) => xs.length);
+    const publicJson = await apiCall(base, `api/sessions/${created.session.id}/public`, { token: new URL(links.public).searchParams.get('token') });
+    check(statements === publicJson.statements.length && statements >= 2, `public page lists every statement (${statements})`);
+    await chartRendered(pub);
+    await shot(pub, 'desktop');
+
+    // Each party's room at the end.
+    for (const room of parties) {
+      await room.page.waitForFunction(() => document.querySelector('#status .badge.ok, #status .badge.bad'), null, { timeout: 10000 });
+      await shot(room, 'desktop');
+    }
+    const ilConfided = await israel.page.textContent('#confided');
+    check(ilConfided.includes(MARK[0]) && /Weights/.test(ilConfided), 'Israel sees what it confided');
+    const palText = await palestinians.page.textContent('#confided');
+    check(/start of talks: after the UN General Assembly › at once/.test(palText), 'the ranking moved by keyboard was confided');
+    const israelTimeline = await israel.page.textContent('#timeline');
+    check(israelTimeline.includes('Mediator to Israel'), "Israel's caucus shows the mediator's note");
+    check(!(await palestinians.page.textContent('main')).includes('Mediator to Israel'), "the Palestinians' room does not show the mediator's note to Israel");
+
+    // A party's token on the mediator's console: refused, nothing shown.
+    const wrong = await israel.context.newPage();
+    await wrong.goto(`${base}/mediator.html?token=${new URL(links.israel).searchParams.get('token')}`);
+    await wrong.waitForSelector('.fatal');
+    check(!(await wrong.content()).includes(MARK[1]), "a party's token opens no mediator console");
+    await wrong.close();
+
+    for (const room of rooms) await pageHygiene(room);
+    for (const room of rooms) await phone(room);
+
+    // No marker of one party in anything the other party's or the public's browser received.
+    for (const room of rooms) await room.responses.settle();
+    for (let p = 0; p < 2; ++p) {
+      const room = parties[p];
+      const leaks = room.responses.seen.filter((r) => r.body.includes(MARK[1 - p]) || JSON.stringify(r.headers).includes(MARK[1 - p]));
+      const dom = await room.page.content();
+      check(leaks.length === 0 && !dom.includes(MARK[1 - p]),
+        `${room.name}: the other party's marker is in none of its ${room.responses.seen.length} API responses nor its page`);
+      const own = room.responses.seen.some((r) => r.body.includes(MARK[p]));
+      check(own, `${room.name}: its own marker came back from the API (the check above can fail)`);
+    }
+    const pubLeaks = pub.responses.seen.filter((r) => MARK.some((m) => r.body.includes(m)));
+    check(pubLeaks.length === 0, `public: no marker in its ${pub.responses.seen.length} API responses`);
+    const pubDom = await pub.page.content();
+    check(!MARK.some((m) => pubDom.includes(m)) && !pubDom.includes(ANON), 'public: no marker and no anonymous note in the page');
+    const medSeen = mediator.responses.seen.some((r) => r.body.includes(MARK[0])) && mediator.responses.seen.some((r) => r.body.includes(MARK[1]));
+    check(medSeen, 'mediator: both markers reached the console');
+    const cached = rooms.flatMap((r) => r.responses.seen).filter((r) => !/no-store/.test(r.headers['cache-control'] || ''));
+    check(cached.length === 0, `every API response says Cache-Control: no-store${cached.length ? ` (not: ${cached[0].url})` : ''}`);
+
+    for (const room of rooms) {
+      check(room.errors.length === 0, `${room.name}: no script errors${room.errors.length ? `: ${room.errors.slice(0, 3).join(' | ')}` : ''}`);
+    }
+    log(`screenshots in ${shotsDir}`);
+  } finally {
+    if (browser) await browser.close();
+    server.child.kill('SIGTERM');
+  }
+  if (failures) {
+    console.log(`web rooms e2e: ${failures} check(s) failed`);
+    process.exit(1);
+  }
+  console.log('web rooms e2e: ok');
+}
+
+main().catch((e) => {
+  console.error(`FAIL: ${e.stack || e}`);
+  process.exit(1);
+});
