@@ -190,6 +190,15 @@ async function answer(room, party, visit) {
     await tabOrder(room, ['accept-text', 'send-objections', 'send-confidence', 'fill-briefing']);
     await phone(room, 'phone-in-caucus');
   }
+  if (!objections.length && party === 1 && visit === 3) {
+    // The Palestinians ask for more: a counter-proposal through the form.
+    await page.locator('#answer details > summary').first().click();
+    await page.locator(`#answer select[data-issue="${SETTLE}"]`).selectOption('full freeze');
+    await page.locator(`#answer select[data-issue="${BORDER}"]`).selectOption('1967 lines');
+    await page.click('#send-counter');
+    await waitAnswered(room);
+    return 'counter-propose';
+  }
   if (!objections.length) {
     await page.click('#accept-text');
     await waitAnswered(room);
@@ -382,6 +391,7 @@ async function main() {
     const answersShown = await mediator.page.$$eval('[data-party] [data-slot="answers"] li', (xs) => xs.length);
     const answersApi = consoleJson.parties.reduce((n, p) => n + p.model.answers.length, 0);
     check(answersShown === answersApi && answersApi >= 2, `mediator console lists every answer (${answersShown} of ${answersApi})`);
+    check(/counter-proposed settlement construction during talks: full freeze/.test(medText), "mediator console shows the Palestinians' counter-proposal");
     if (consoleJson.diagnosis) {
       const diag = await mediator.page.textContent('#diagnosis');
       check(/cannot all be met/.test(diag), 'mediator console shows the impasse diagnosis');
@@ -418,6 +428,16 @@ async function main() {
     await wrong.waitForSelector('.fatal');
     check(!(await wrong.content()).includes(MARK[1]), "a party's token opens no mediator console");
     await wrong.close();
+
+    // The landing page sends a pasted link to its room.
+    const landing = await pub.context.newPage();
+    await landing.goto(`${base}/`);
+    await landing.getByLabel('Paste your invitation link').fill(links.public);
+    await landing.getByRole('button', { name: 'Open my room' }).click();
+    await landing.waitForURL(/\/public\.html\?token=/, { timeout: 10000 });
+    await landing.waitForSelector('#statements li');
+    check(true, 'the landing page opens the room of a pasted link');
+    await landing.close();
 
     for (const room of rooms) await pageHygiene(room);
     for (const room of rooms) await phone(room);

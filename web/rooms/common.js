@@ -69,12 +69,37 @@ function append(node, children) {
   }
 }
 
-// Replaces the children of the element with this id.
+// Replaces the children of the element with this id. Keeps the keyboard focus: when it was inside,
+// it returns to the new element with the same id, else to the element itself.
 export function fill(id, ...children) {
   const node = document.getElementById(id);
+  const active = document.activeElement;
+  const had = active && active !== node && node.contains(active);
+  const activeId = had ? active.id : '';
   node.replaceChildren();
   append(node, children);
+  if (had) {
+    const again = activeId && document.getElementById(activeId);
+    if (again) again.focus();
+    else {
+      if (!node.hasAttribute('tabindex')) node.setAttribute('tabindex', '-1');
+      node.focus();
+    }
+  }
   return node;
+}
+
+// Replaces what a list shows while keeping the list element itself (and so the keyboard focus on
+// it): `make()` builds a fresh list; its children and attributes move into the old one.
+export function refreshList(holder, make) {
+  const fresh = make();
+  const old = holder.firstElementChild;
+  if (old && old.tagName === fresh.tagName && fresh.tagName !== 'P') {
+    for (const a of [...fresh.attributes]) old.setAttribute(a.name, a.value);
+    old.replaceChildren(...fresh.childNodes);
+  } else {
+    holder.replaceChildren(fresh);
+  }
 }
 
 let uid = 0;

@@ -3,7 +3,7 @@
 // page's token.
 import {
   api, el, fill, announce, showError, poll, act, enter, statusText, outcomeTable, confidedView,
-  diagnosisView, timeline, fmtNumber, fmtTime, chart, textForm,
+  diagnosisView, timeline, fmtNumber, fmtTime, chart, textForm, refreshList,
 } from './common.js';
 
 const state = {
@@ -96,9 +96,9 @@ function renderGap() {
 function renderStatements() {
   const list = state.events.filter((e) => e.type === 'statement');
   if (!changed('statements', String(list.length))) return;
-  fill('statements', list.length ? el('ol', { class: 'statements scroll-y', reversed: true, tabindex: 0, 'aria-label': 'Statements, newest first' }, list.slice().reverse().map((e) => el('li', {},
+  refreshList(document.getElementById('statements'), () => (list.length ? el('ol', { class: 'statements scroll-y', reversed: true, tabindex: 0, 'aria-label': 'Statements, newest first' }, list.slice().reverse().map((e) => el('li', {},
     el('span', { class: 'meta' }, `visit ${e.visit} · ${e.service ? 'mediator' : 'automatic'} · ${fmtTime(e.at)}`), e.text)))
-    : el('p', { class: 'muted' }, 'None yet.'));
+    : el('p', { class: 'muted' }, 'None yet.')));
 }
 
 function renderDiagnosis() {
@@ -141,12 +141,12 @@ function updatePartyCard(card, p) {
   slot('now').replaceChildren(...(inCaucus ? [el('span', { class: 'badge live' }, 'in caucus now')] : []));
   slot('confided').replaceChildren(confidedView(p.model.confided, 'Nothing confided yet.'));
   const answers = p.model.answers.slice().reverse();
-  slot('answers').replaceChildren(answers.length
+  refreshList(slot('answers'), () => (answers.length
     ? el('ul', { class: 'plain scroll-y', tabindex: 0, 'aria-label': `${p.name}'s answers, newest first` }, answers.map((a) => el('li', {}, el('span', { class: 'tag' }, `visit ${a.visit}`), ' ', answerLine(a))))
-    : el('p', { class: 'muted' }, 'No answer yet.'));
+    : el('p', { class: 'muted' }, 'No answer yet.')));
   slot('notes').textContent = `Caucus notes from the party: ${p.model.notes}`;
   const events = state.events.filter((e) => e.audience === 'caucus' && e.party === p.party).slice().reverse();
-  slot('timeline').replaceChildren(timeline(events, 'Nothing yet.', () => p.name));
+  refreshList(slot('timeline'), () => timeline(events, 'Nothing yet.', () => p.name));
 }
 
 function buildPartyNotes(p) {

@@ -2,7 +2,7 @@
 // preferences, caucus notes. Renders only what the API returns for this page's token.
 import {
   api, el, fill, nextId, announce, showError, poll, act, enter, statusText, outcomeTable, openIssues,
-  deferredIssues, confidedView, diagnosisView, timeline, fmtNumber, describeRedLine, textForm,
+  deferredIssues, confidedView, diagnosisView, timeline, fmtNumber, describeRedLine, textForm, refreshList,
 } from './common.js';
 
 const state = {
@@ -210,9 +210,7 @@ function renderAnswer() {
     if (can.has('counter')) parts.push(counterForm(c, false));
     if (can.has('walk_out')) parts.push(walkOut());
   }
-  const hadFocus = document.getElementById('answer').contains(document.activeElement);
   fill('answer', parts);
-  if (hadFocus) document.getElementById('h-answer').focus?.();
 }
 
 async function move(kind, body) {
@@ -495,7 +493,7 @@ function renderConfided() {
 function renderTimeline() {
   if (!changed('timeline', String(state.events.length))) return;
   const shown = state.events.filter((e) => e.type !== 'start').slice().reverse();
-  fill('timeline', timeline(shown, 'Nothing has happened yet.', () => 'you'));
+  refreshList(document.getElementById('timeline'), () => timeline(shown, 'Nothing has happened yet.', () => 'you'));
 }
 
 function buildNotes() {

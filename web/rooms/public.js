@@ -1,6 +1,6 @@
 // The public page: the mediator's statements, the public gap chart and the agreement. Renders only
 // what GET .../public returns.
-import { api, el, fill, announce, showError, poll, enter, statusText, chart, gapSpec, fmtNumber, fmtTime, textForm } from './common.js';
+import { api, el, fill, announce, showError, poll, enter, statusText, chart, gapSpec, fmtNumber, fmtTime, textForm, refreshList } from './common.js';
 
 const state = { me: null, keys: {}, count: null };
 const base = () => `api/sessions/${encodeURIComponent(state.me.session)}`;
@@ -17,10 +17,10 @@ function render(pub) {
   }
   if (changed('statements', JSON.stringify(pub.statements))) {
     const list = pub.statements.slice().reverse();
-    fill('statements', list.length ? el('ol', { class: 'statements', reversed: true }, list.map((s) => el('li', {},
+    refreshList(document.getElementById('statements'), () => (list.length ? el('ol', { class: 'statements', reversed: true }, list.map((s) => el('li', {},
       el('span', { class: 'meta' }, `visit ${s.visit} · ${s.by === 'mediator' ? 'the mediator' : 'automatic'} · `,
         el('time', { datetime: s.at }, fmtTime(s.at))), s.text)))
-      : el('p', { class: 'muted' }, 'No statement yet.'));
+      : el('p', { class: 'muted' }, 'No statement yet.')));
     if (state.count !== null && pub.statements.length > state.count) announce('A new statement from the mediator.');
     state.count = pub.statements.length;
   }
