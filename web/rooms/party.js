@@ -466,14 +466,14 @@ function buildConfide() {
 function renderConfideState() {
   const c = state.caucus;
   const can = c.can.includes('confide');
-  if (!changed('confide', JSON.stringify([can, c.confidences_this_caucus]))) return;
+  if (!changed('confide', JSON.stringify([can, c.confidences_this_caucus, c.status]))) return;
   const send = document.getElementById('send-confidence');
   if (send) send.disabled = !can;
   const when = document.getElementById('confide-when');
   if (when) {
-    when.textContent = can
-      ? `You may confide now (${c.confidences_this_caucus} sent in this caucus).`
-      : 'You may confide while the mediator is in caucus with your party.';
+    when.textContent = c.status !== 'talking' ? 'The talks are over.'
+      : can ? `You may confide now (${c.confidences_this_caucus} sent in this caucus).`
+        : 'You may confide while the mediator is in caucus with your party.';
   }
 }
 
