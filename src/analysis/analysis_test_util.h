@@ -136,6 +136,12 @@ inline bool AllMatched(const std::vector<std::vector<double>>& a, const std::vec
   });
 }
 
+inline std::string Str(const std::vector<double>& u) {
+  std::string s;
+  for (double x : u) s += std::to_string(x) + " ";
+  return s;
+}
+
 inline std::vector<std::vector<double>> UtilityVectors(const std::vector<Point>& points) {
   std::vector<std::vector<double>> out;
   for (const Point& p : points) out.push_back(p.utilities);

@@ -251,3 +251,57 @@ TEST(AnalyzeTest, ReportsProgressWhileEnumerating) {
 
 }  // namespace
 }  // namespace shuttle
+
+namespace shuttle {
+namespace {
+// Smallest eps such that every point of `exact` is within eps (in every coordinate) of being
+// weakly dominated by a point of `approx`.
+double EpsilonIndicator(const std::vector<Point>& exact, const std::vector<Point>& approx) {
+  double worst = 0;
+  for (const Point& e : exact) {
+    double best = INFINITY;
+    for (const Point& a : approx) {
+      double gap = 0;
+      for (size_t k = 0; k < e.utilities.size(); ++k) gap = std::max(gap, e.utilities[k] - a.utilities[k]);
+      best = std::min(best, gap);
+    }
+    worst = std::max(worst, best);
+  }
+  return worst;
+}
+
+// Spaces small enough to enumerate, analyzed both ways: the approximation must come close to the
+// exact frontier (measured by the additive epsilon indicator, relative to the utility range).
+TEST(AnalyzeTest, ApproximationComesCloseToTheExactFrontier) {
+  for (int parties : {2, 3}) {
+    for (uint32_t seed = 1; seed <= 3; ++seed) {
+      std::mt19937 rng(seed);
+      std::vector<Issue> issues;
+      for (int i = 0; i < 6; ++i) issues.push_back(Issue::Integer("i" + std::to_string(i), 0, 7));
+      Scenario s;
+      s.space = OutcomeSpace(issues);
+      for (int k = 0; k < parties; ++k) s.parties.push_back({"p" + std::to_string(k), RandomRectangles(&rng, s.space, 40)});
+      auto exact = Analyze(s);
+      ASSERT_TRUE(exact.ok());
+      ASSERT_TRUE(exact->pareto.exact);
+      AnalysisOptions options;
+      options.enumerate_limit = 1000;
+      options.samples = 20000;
+      auto approx = Analyze(s, options);
+      ASSERT_TRUE(approx.ok());
+      ASSERT_FALSE(approx->pareto.exact);
+      double range = 0;
+      for (const Point& p : exact->pareto.points) range = std::max(range, p.utilities[0]);
+      double eps = EpsilonIndicator(exact->pareto.points, approx->pareto.points);
+      EXPECT_LE(eps, (parties == 2 ? 0.02 : 0.06) * range) << "parties " << parties << " seed " << seed;
+      if (getenv("DUMP")) {
+        for (auto& p : exact->pareto.points) std::printf("  exact %s\n", testing::Str(p.utilities).c_str());
+        for (auto& p : approx->pareto.points) std::printf("  approx %s\n", testing::Str(p.utilities).c_str());
+      }
+      // Nothing approximate beats the exact frontier.
+      EXPECT_LE(EpsilonIndicator(approx->pareto.points, exact->pareto.points), 1e-12);
+    }
+  }
+}
+}  // namespace
+}  // namespace shuttle
