@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <deque>
 #include <mutex>
 #include <thread>
 
@@ -15,6 +16,7 @@ namespace {
 
 constexpr int kTagResult = 1;
 constexpr int kTagDone = 2;
+constexpr int kTagFinish = 3;
 
 int g_thread_level = MPI_THREAD_SINGLE;
 
@@ -47,13 +49,54 @@ Result<std::vector<bool>> ShareDone(const TournamentWriter* writer, const Status
   return done;
 }
 
-// Ranks other than 0: each result goes to rank 0 as one JSON line as soon as it is ready.
+// Ranks other than 0: results go to rank 0 as JSON lines in batches (every 32 KB or 200 ms), sent
+// without blocking. One message per result would keep both ranks in Open MPI's progress engine,
+// which busy-waits for the other side and so takes the cores the negotiations need.
 class SendingSink final : public TournamentSink {
  public:
   void OnResult(const JobResult& r) override {
-    std::string line = ResultJson(r);
-    MPI_Send(line.data(), static_cast<int>(line.size()), MPI_CHAR, 0, kTagResult, MPI_COMM_WORLD);
+    buffer_ += ResultJson(r);
+    buffer_ += '\n';
+    auto now = std::chrono::steady_clock::now();
+    if (buffer_.size() >= 32 * 1024 || now - last_ >= std::chrono::milliseconds(200)) Flush();
+    Reap(false);
   }
+  // Sends what is left and waits until every batch is delivered.
+  void Finish() {
+    Flush();
+    Reap(true);
+  }
+
+ private:
+  void Flush() {
+    last_ = std::chrono::steady_clock::now();
+    if (buffer_.empty()) return;
+    in_flight_.push_back({std::move(buffer_), MPI_REQUEST_NULL});
+    buffer_.clear();
+    Batch& b = in_flight_.back();
+    MPI_Isend(b.text.data(), static_cast<int>(b.text.size()), MPI_CHAR, 0, kTagResult, MPI_COMM_WORLD, &b.request);
+  }
+  void Reap(bool wait) {
+    while (!in_flight_.empty()) {
+      int done = 0;
+      if (wait) {
+        MPI_Wait(&in_flight_.front().request, MPI_STATUS_IGNORE);
+        done = 1;
+      } else {
+        MPI_Test(&in_flight_.front().request, &done, MPI_STATUS_IGNORE);
+      }
+      if (!done) return;
+      in_flight_.pop_front();
+    }
+  }
+
+  struct Batch {
+    std::string text;
+    MPI_Request request;
+  };
+  std::string buffer_;
+  std::deque<Batch> in_flight_;  // A deque: batches must not move while being sent.
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
 // Rank 0: results from its own workers and from the network, one at a time, into the writer.
@@ -99,14 +142,38 @@ Status Receive(Gatherer* gatherer, int others) {
         first_error = Status::FailedPrecondition(fmt::format("rank {}: {}", probe.MPI_SOURCE, buffer));
       continue;
     }
-    auto result = ParseResultJson(buffer);
-    if (!result.ok()) {
-      if (first_error.ok()) first_error = result.status().WithContext(fmt::format("from rank {}", probe.MPI_SOURCE));
-      continue;
+    size_t start = 0;
+    while (start < buffer.size()) {
+      size_t end = buffer.find('\n', start);
+      if (end == std::string::npos) end = buffer.size();
+      auto result = ParseResultJson(std::string_view(buffer).substr(start, end - start));
+      start = end + 1;
+      if (!result.ok()) {
+        if (first_error.ok()) first_error = result.status().WithContext(fmt::format("from rank {}", probe.MPI_SOURCE));
+        continue;
+      }
+      gatherer->OnResult(*result);
     }
-    gatherer->OnResult(*result);
   }
   return first_error;
+}
+
+// Open MPI busy-polls inside blocking calls (MPI_Finalize included), which would take a core from
+// the ranks still working: a rank that is done waits here, sleeping between probes, until rank 0
+// has gathered everything.
+void AwaitFinish() {
+  int flag = 0;
+  MPI_Status probe;
+  while (true) {
+    MPI_Iprobe(0, kTagFinish, MPI_COMM_WORLD, &flag, &probe);
+    if (flag) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  MPI_Recv(nullptr, 0, MPI_CHAR, 0, kTagFinish, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+}
+
+void SendFinish() {
+  for (int r = 1; r < WorldSize(); ++r) MPI_Send(nullptr, 0, MPI_CHAR, r, kTagFinish, MPI_COMM_WORLD);
 }
 
 TournamentRunOptions ShardOptions(const MpiTournamentOptions& options, const std::vector<bool>* done) {
@@ -134,6 +201,7 @@ Result<std::optional<TournamentSummary>> RunRoot(const TournamentPlan& plan,
   std::thread worker([&] { local = RunTournament(plan, run, &gatherer); });
   Status remote = Receive(&gatherer, WorldSize() - 1);
   worker.join();
+  SendFinish();
   SHUTTLE_RETURN_IF_ERROR(local);
   SHUTTLE_RETURN_IF_ERROR(remote);
   auto summary = (*writer)->Finish();
@@ -147,8 +215,10 @@ Result<std::optional<TournamentSummary>> RunOther(const TournamentPlan& plan,
   if (!done.ok()) return done.status();
   SendingSink sink;
   Status run = RunTournament(plan, ShardOptions(options, &*done), &sink);
+  sink.Finish();
   std::string message = run.ok() ? std::string() : run.ToString();
   MPI_Send(message.data(), static_cast<int>(message.size()), MPI_CHAR, 0, kTagDone, MPI_COMM_WORLD);
+  AwaitFinish();
   if (!run.ok()) return run;
   return std::optional<TournamentSummary>();
 }
