@@ -103,6 +103,9 @@ struct MediationOptions {
   int patience = 20;
   // kConfide actions accepted in one caucus. Default: 16.
   int max_confidences_per_caucus = 16;
+  // Who played (caucus-agent specs or descriptions), recorded in the kStart event; the mediator
+  // ignores it. Default: empty.
+  std::vector<std::string> agents;
 };
 
 // One demand that takes part in an impasse: a red line, or a reservation value.
@@ -111,20 +114,24 @@ struct ConflictItem {
   Kind kind = Kind::kRedLine;
   int32_t party = 0;
   RedLine red_line;              // kRedLine: issue indices of the full space.
-  bool inferred = false;         // kRedLine: learned from objections rather than confided.
-  double reservation_value = 0;  // kReservation: the value held (in the mediator's estimate).
+  // Learned from the party's answers rather than confided: an inferred red line, or an estimated
+  // reservation value, which is then in units of the party's range (its best minus its reservation
+  // value): 0 is where it stops conceding, -0.25 a quarter of its range below that.
+  bool inferred = false;
+  double reservation_value = 0;  // kReservation: the value held.
   double relaxed_to = 0;         // kReservation in a relaxation: lowered to this.
   bool operator==(const ConflictItem& o) const = default;
 };
 
-// Why no outcome satisfies every red line and reservation value, and the cheapest way out.
-// Cost of a relaxation = sum over the parties who relax of (their best utility - their utility of the
-// formula once relaxed) / (their best - their reservation value), in the mediator's estimate.
+// Why no outcome satisfies every red line and reservation value, and the cheapest way out. A party
+// who relaxes bears (its best utility under its own demands - its utility of the formula once
+// relaxed) / (its best - its reservation value), in the mediator's estimate; the cost of a
+// relaxation is the largest share any owner bears (ties: the owners' total, then fewer demands).
 struct ImpasseDiagnosis {
   int stage = 0;                          // Index into the agenda (0 without one).
   std::vector<ConflictItem> conflict;     // A minimal set of conflicting demands.
   std::vector<ConflictItem> relaxation;   // The cheapest set of demands to drop; empty if none works.
-  double cost = 0;
+  double cost = 0;                        // The largest owner's share (see above).
   std::vector<double> owner_costs;        // Per party (0 for a party that does not relax).
   std::optional<Outcome> formula;         // The text the mediator would propose once relaxed.
   bool operator==(const ImpasseDiagnosis& o) const = default;
@@ -226,9 +233,10 @@ Result<MediationReport> Mediate(const Scenario& scenario, const MediationRunOpti
 // it produces exactly the logged events. kCorruption names the first event that differs.
 Status ReplayMediation(const Scenario& scenario, const EventLog& log);
 
-// The scenario with the diagnosis's relaxation taken: the red lines dropped and the reservation
-// values lowered in the parties' profiles. Inferred red lines that are not in a profile are
-// ignored. kInvalidArgument when the diagnosis does not fit the scenario.
+// The scenario with the diagnosis's relaxation taken: the values each dropped red line forbids
+// become allowed in its owner's profile (an inferred line relaxes the profile's lines on those
+// values), and reservation values are lowered (an estimated one by its share of the party's range).
+// kInvalidArgument when the diagnosis does not fit the scenario.
 Result<Scenario> ApplyRelaxation(const Scenario& scenario, const ImpasseDiagnosis& diagnosis);
 
 // Visits available between two ISO dates ("2013-04-07") at one visit per `days_per_visit` days

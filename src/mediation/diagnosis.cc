@@ -97,8 +97,9 @@ ConflictItem ItemOf(const FormulaProblem& problem, const Demand& d) {
   const PartyView& v = problem.parties[d.party];
   if (d.line < 0) {
     item.kind = ConflictItem::Kind::kReservation;
-    item.reservation_value = v.reservation;
-    item.relaxed_to = v.reservation;
+    item.inferred = v.reservation_estimated;
+    item.reservation_value = v.reservation_estimated ? 0.0 : v.reservation;
+    item.relaxed_to = item.reservation_value;
   } else {
     item.kind = ConflictItem::Kind::kRedLine;
     item.red_line = v.lines[d.line].line;
@@ -109,7 +110,8 @@ ConflictItem ItemOf(const FormulaProblem& problem, const Demand& d) {
 
 struct Candidate {
   std::vector<Demand> dropped;
-  double cost = std::numeric_limits<double>::infinity();
+  double cost = std::numeric_limits<double>::infinity();  // The largest owner's cost.
+  double total = 0;                                        // The owners' costs summed.
   std::vector<double> owner_costs;
   std::vector<double> relaxed_rv;
   Formula formula;
@@ -135,13 +137,15 @@ Result<Candidate> Evaluate(const Diagnoser& dx, const FormulaProblem& problem, c
     if (!owner || !c.formula.found) continue;
     double range = std::max(ideals[k] - problem.parties[k].reservation, 1e-9);
     c.owner_costs[k] = std::max(0.0, ideals[k] - c.formula.utilities[k]) / range;
-    c.cost += c.owner_costs[k];
+    c.cost = std::max(c.cost, c.owner_costs[k]);
+    c.total += c.owner_costs[k];
   }
   return c;
 }
 
 bool Better(const Candidate& a, const Candidate& b) {
   if (std::abs(a.cost - b.cost) > 1e-9) return a.cost < b.cost;
+  if (std::abs(a.total - b.total) > 1e-9) return a.total < b.total;
   return a.dropped.size() < b.dropped.size();
 }
 
@@ -152,6 +156,11 @@ Result<ImpasseDiagnosis> Diagnose(const FormulaProblem& problem) {
   SHUTTLE_ASSIGN_OR_RETURN(Formula all, FindFormula(dx.With(dx.all())));
   if (all.found) return Status::FailedPrecondition("no impasse: a formula satisfies every demand");
   SHUTTLE_ASSIGN_OR_RETURN(std::vector<Demand> conflict, dx.MinimalConflict(dx.all()));
+  // Each party's best under its own demands (its red lines; the others' do not bind it).
+  const Outcome none(problem.space->issue_count(), 0);
+  const uint32_t* settled = problem.settled ? problem.settled : none.data();
+  std::vector<double> ideals;
+  for (const PartyView& v : problem.parties) ideals.push_back(EffectiveIdeal(*v.tables, *problem.plan, problem.stage, settled));
 
   ImpasseDiagnosis d;
   d.stage = problem.stage;
@@ -169,7 +178,7 @@ Result<ImpasseDiagnosis> Diagnose(const FormulaProblem& problem) {
       }
       SHUTTLE_ASSIGN_OR_RETURN(bool open, dx.Open(Diagnoser::Without(dx.all(), dropped)));
       if (!open) continue;
-      SHUTTLE_ASSIGN_OR_RETURN(Candidate c, Evaluate(dx, problem, all.ideals, dropped));
+      SHUTTLE_ASSIGN_OR_RETURN(Candidate c, Evaluate(dx, problem, ideals, dropped));
       if (!best || Better(c, *best)) best = std::move(c);
     }
     if (best) break;
@@ -183,7 +192,10 @@ Result<ImpasseDiagnosis> Diagnose(const FormulaProblem& problem) {
   if (!best) return d;
   for (const Demand& x : best->dropped) {
     ConflictItem item = ItemOf(problem, x);
-    if (x.line < 0) item.relaxed_to = best->relaxed_rv[x.party];
+    if (x.line < 0) {
+      const PartyView& v = problem.parties[x.party];
+      item.relaxed_to = best->relaxed_rv[x.party] - (v.reservation_estimated ? v.reservation : 0.0);
+    }
     d.relaxation.push_back(std::move(item));
   }
   d.cost = best->cost;

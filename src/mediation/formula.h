@@ -28,6 +28,9 @@ struct PartyView {
   std::vector<uint8_t> active;   // Per line: 1 = enforced. Default (empty): all enforced.
   double reservation = 0;
   bool reservation_active = true;
+  // The reservation value is the mediator's estimate in a loss model, where `reservation` marks 0
+  // on the party's range scale (party_model.h).
+  bool reservation_estimated = false;
 };
 
 struct FormulaProblem {

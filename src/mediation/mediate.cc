@@ -136,6 +136,7 @@ Result<MediationReport> Mediate(const Scenario& scenario, const MediationRunOpti
   SHUTTLE_ASSIGN_OR_RETURN(std::vector<Utility> utilities, CompileParties(scenario));
   MediationOptions mo = options.mediation;
   if (mo.agenda.empty()) mo.agenda = scenario.agenda;
+  if (mo.agents.empty()) mo.agents = specs;
   SHUTTLE_ASSIGN_OR_RETURN(std::unique_ptr<Mediator> mediator, MakeMediator(&scenario.space, n, mo));
 
   std::vector<std::unique_ptr<Agent>> agents;
@@ -232,7 +233,22 @@ Result<Scenario> ApplyRelaxation(const Scenario& scenario, const ImpasseDiagnosi
     }
     Profile& p = out.parties[item.party].profile;
     if (item.kind == ConflictItem::Kind::kReservation) {
-      p.reservation_value = std::min(p.reservation_value, item.relaxed_to);
+      if (!item.inferred) {
+        p.reservation_value = std::min(p.reservation_value, item.relaxed_to);
+        continue;
+      }
+      // An estimate on the party's range scale: lower the reservation value by that share.
+      SHUTTLE_ASSIGN_OR_RETURN(Utility u, Utility::Compile(out.space, p));
+      double best = 0;
+      for (size_t i = 0; i < out.space.issue_count(); ++i) {
+        double top = 0;
+        for (size_t v = 0; v < u.IssueSize(i); ++v) {
+          if (u.Allows(i, static_cast<uint32_t>(v))) top = std::max(top, u.Contributions(i)[v]);
+        }
+        best += top;
+      }
+      double drop = std::max(0.0, item.reservation_value - item.relaxed_to);
+      p.reservation_value -= drop * std::max(0.0, best - p.reservation_value);
       continue;
     }
     const RedLine& line = item.red_line;

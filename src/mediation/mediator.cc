@@ -7,8 +7,6 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <cstdio>
-#include <cstdlib>
 
 #include "mediation/agenda.h"
 #include "mediation/diagnosis.h"
@@ -36,6 +34,7 @@ struct Answer {
   std::vector<int> named;             // kObject: issues named; kOffer: issues that differ from the text.
   Outcome demand;                     // What the party asks for instead of the text (model view).
   std::string key;                    // The answer itself (type, text, outcome), to detect repeats.
+  bool below_reservation = false;     // The party said the text is worse than no agreement.
 };
 
 class ShuttleMediator final : public Mediator {
@@ -102,6 +101,7 @@ class ShuttleMediator final : public Mediator {
   FormulaProblem Problem(bool certain_only = false, bool known_reservations = false) const;
   Formula NextFormula(double t, EventLog* log, bool* certain_conflict);
   std::optional<Formula> LoweredReservations() const;
+  bool TextAllowedByHeldLines() const;
   void SendDiagnosis(double t, EventLog* log);
   void Finish(double t, EventLog* log, MediationStatus status, const std::string& reason);
   void Statement(double t, EventLog* log);
@@ -225,6 +225,7 @@ void ShuttleMediator::Record(const Action& action, const Objection& objection) {
     return;
   }
   if (action.type == EventType::kObject) {
+    a.below_reservation = objection.below_reservation;
     model.ObserveObject(visit_, stage_, text_, objection);
     const Tables& t = model.tables();
     for (const Objection::Item& item : objection.issues) {
@@ -295,6 +296,7 @@ FormulaProblem ShuttleMediator::Problem(bool certain_only, bool known_reservatio
     v.tables = &m.tables();
     v.lines = m.red_lines();
     v.reservation = m.reservation();
+    v.reservation_estimated = !m.exact();
     if (certain_only) {
       for (const mediation_internal::HeldLine& line : v.lines) v.active.push_back(line.inferred ? 0 : 1);
     }
@@ -340,7 +342,8 @@ Formula ShuttleMediator::NextFormula(double t, EventLog* log, bool* certain_conf
     // weakest; lower them all by the least common amount that opens a zone and propose that
     // formula, else the cheapest relaxation's text.
     Formula relaxed = *certain;
-    if (has_text_) {
+    const bool refused_outright = std::any_of(answers_.begin(), answers_.end(), [](const Answer& a) { return a.below_reservation; });
+    if (has_text_ && TextAllowedByHeldLines() && !refused_outright) {
       relaxed.outcome = text_;  // Hold the text while the parties may still be conceding.
     } else if (std::optional<Formula> lowered = LoweredReservations()) {
       relaxed = *lowered;
@@ -351,6 +354,13 @@ Formula ShuttleMediator::NextFormula(double t, EventLog* log, bool* certain_conf
     return relaxed;
   }
   return *f;
+}
+
+bool ShuttleMediator::TextAllowedByHeldLines() const {
+  for (const PartyModel& m : models_) {
+    if (!mediation_internal::AllowsText(m.tables(), plan_, stage_, text_.data())) return false;
+  }
+  return true;
 }
 
 // The formula with every estimated reservation value lowered by the smallest common amount (to 1e-3)
@@ -423,21 +433,6 @@ bool ShuttleMediator::AgreeStage(double t, EventLog* log) {
 
 void ShuttleMediator::EndVisit(double t, EventLog* log) {
   for (PartyModel& m : models_) m.Fit();
-  if (std::getenv("SHUTTLE_MED_DEBUG")) {  // DEBUG-REMOVE
-    std::fprintf(stderr, "visit %d text", visit_);
-    for (uint32_t v : text_) std::fprintf(stderr, " %u", v);
-    std::fprintf(stderr, "\n");
-    for (int k = 0; k < party_count(); ++k) {
-      const Tables& tb = models_[k].tables();
-      std::fprintf(stderr, "  party %d answer %s rv %.3f u(text) %.3f\n", k, EventTypeName(answers_[k].type),
-                   models_[k].reservation(), has_text_ ? mediation_internal::EffectiveUtility(tb, plan_, stage_, text_.data()) : -1.0);
-      for (size_t i = 0; i < tb.contribution.size(); ++i) {
-        std::fprintf(stderr, "    issue %zu:", i);
-        for (size_t v = 0; v < tb.contribution[i].size() && v < 12; ++v) std::fprintf(stderr, " %.3f%s", tb.contribution[i][v], tb.allowed[i][v] ? "" : "x");
-        std::fprintf(stderr, "\n");
-      }
-    }
-  }
   std::vector<double> gap = Gap();
   double mean = std::accumulate(gap.begin(), gap.end(), 0.0) / static_cast<double>(gap.size());
   contributions_.push_back(gap);

@@ -249,6 +249,7 @@ Json ItemToJson(const OutcomeSpace& space, const ConflictItem& item, const std::
     j["kind"] = "reservation";
     j["reservation_value"] = item.reservation_value;
     j["relaxed_to"] = item.relaxed_to;
+    j["estimated"] = item.inferred;
   }
   if (!names.empty()) j["description"] = DescribeConflictItem(space, item, names);
   return j;
@@ -267,6 +268,7 @@ ConflictItem ItemFromJson(const OutcomeSpace& space, const Json& j, const std::s
     item.kind = ConflictItem::Kind::kReservation;
     item.reservation_value = Number(Field(j, "reservation_value", where), where + ".reservation_value");
     item.relaxed_to = Number(Field(j, "relaxed_to", where), where + ".relaxed_to");
+    if (j.contains("estimated")) item.inferred = j.at("estimated").is_boolean() && j.at("estimated").get<bool>();
   } else {
     Fail(where + ".kind: expected red_line or reservation");
   }
@@ -360,7 +362,12 @@ std::string StartJson(int party_count, const MediationOptions& options) {
   j["parties"] = party_count;
   j["criterion"] = CriterionName(options.criterion);
   j["max_visits"] = options.max_visits;
-  j["seed"] = std::to_string(options.seed);
+  // The fields every protocol's start event has (protocol/protocols.h), so generic log readers work.
+  j["rounds"] = options.max_visits;
+  j["seconds"] = 0;
+  j["seed"] = options.seed;
+  j["initial_temperature"] = 0.5;
+  j["agents"] = options.agents;
   j["red_line_evidence"] = options.red_line_evidence;
   j["stall_visits"] = options.stall_visits;
   j["patience"] = options.patience;
@@ -379,7 +386,15 @@ Result<std::pair<int, MediationOptions>> ParseStart(std::string_view json) {
     if (!c.ok()) Fail("criterion: " + c.status().message());
     o.criterion = *c;
     o.max_visits = Integer(Field(j, "max_visits", "start"), "max_visits");
-    o.seed = std::stoull(Field(j, "seed", "start").get<std::string>());
+    const Json& seed = Field(j, "seed", "start");
+    if (!seed.is_number_unsigned()) Fail("seed: expected an unsigned integer");
+    o.seed = seed.get<uint64_t>();
+    if (j.contains("agents")) {
+      for (const Json& a : j.at("agents")) {
+        if (!a.is_string()) Fail("agents: expected strings");
+        o.agents.push_back(a.get<std::string>());
+      }
+    }
     o.red_line_evidence = Integer(Field(j, "red_line_evidence", "start"), "red_line_evidence");
     o.stall_visits = Integer(Field(j, "stall_visits", "start"), "stall_visits");
     o.patience = Integer(Field(j, "patience", "start"), "patience");
@@ -468,7 +483,14 @@ std::string DescribeConflictItem(const OutcomeSpace& space, const ConflictItem& 
                         ? party_names[item.party]
                         : fmt::format("party {}", item.party);
   if (item.kind == ConflictItem::Kind::kReservation) {
-    return fmt::format("{}: reservation value {:.2f} -> {:.2f}", who, item.reservation_value, item.relaxed_to);
+    if (item.inferred) {
+      return fmt::format("{}: what it holds out for (estimated){}", who,
+                         item.relaxed_to < item.reservation_value
+                             ? fmt::format(", lowered by {:.2f} of its range", item.reservation_value - item.relaxed_to)
+                             : "");
+    }
+    return fmt::format("{}: reservation value {:.2f}{}", who, item.reservation_value,
+                       item.relaxed_to < item.reservation_value ? fmt::format(" -> {:.2f}", item.relaxed_to) : "");
   }
   std::string text = fmt::format("{}: {}", who, item.red_line.Describe(space));
   if (item.inferred) text += " (inferred)";

@@ -49,9 +49,11 @@ struct Objection {
 std::string ObjectionJson(const OutcomeSpace& space, const Objection& objection);
 Result<Objection> ParseObjection(const OutcomeSpace& space, std::string_view json);
 
-// The kStart text: {"protocol": "shuttle", "parties", "criterion", "max_visits", "seed",
-// "red_line_evidence", "stall_visits", "patience", "max_confidences_per_caucus", "agenda": [{"name", "issues":
-// [index...], "deferred"}]}. The seed round-trips exactly (written as a string).
+// The kStart text: {"protocol": "shuttle", "parties", "criterion", "max_visits", "rounds",
+// "seconds", "seed", "initial_temperature", "agents", "red_line_evidence", "stall_visits",
+// "patience", "max_confidences_per_caucus", "agenda": [{"name", "issues": [index...],
+// "deferred"}]}: a superset of every protocol's start header (protocol/protocols.h), so generic
+// event-log readers accept it. The seed round-trips exactly.
 std::string StartJson(int party_count, const MediationOptions& options);
 Result<std::pair<int, MediationOptions>> ParseStart(std::string_view json);
 

@@ -227,26 +227,33 @@ bool PartyModel::HasCandidate(const Obs& o) const {
 
 // Only a red line explains an objection the party makes when it has given up its whole range
 // (the concession schedule has run out) while saying the text is not worse than no agreement. A
-// candidate is confirmed by red_line_evidence such objections, the party's livable values on the
-// issue unchanged over its last red_line_evidence objections naming it.
+// candidate is confirmed by red_line_evidence such objections, or by as many refusals with
+// (nearly) the whole range as its budget, the party's livable values on the issue unchanged over
+// its last red_line_evidence objections naming it.
 void PartyModel::ConfirmCandidates() {
   const size_t r = static_cast<size_t>(options_.red_line_evidence);
   for (const auto& key : candidates_) {
-    size_t unexplained = 0;
+    size_t unexplained = 0, beyond_range = 0;
     std::vector<const std::vector<uint8_t>*> lists;
     for (size_t k = 0; k < obs_.size(); ++k) {
       const Obs& o = obs_[k];
       if (o.kind != Obs::Kind::kObject) continue;
       auto it = std::find(o.named.begin(), o.named.end(), key.first);
       if (it == o.named.end()) continue;
-      lists.push_back(&o.live[it - o.named.begin()]);
+      const std::vector<uint8_t>& live = o.live[it - o.named.begin()];
+      lists.push_back(&live);
+      // Refused even when the party's whole range was the budget for it: alone it would leave the
+      // party below its reservation value, which is what a red line means in a package.
+      if (!live.empty() && !live[key.second] && k < budget_.size() && budget_[k] >= 1.0 - share_step_ - 1e-9) {
+        ++beyond_range;
+      }
       if (o.text[key.first] == key.second && !o.below_reservation && slack_[k] >= 1.0 - 1e-9) ++unexplained;
     }
     bool steady = lists.size() >= r;
     for (size_t k = lists.size() - std::min(lists.size(), r); steady && k + 1 < lists.size(); ++k) {
       steady = *lists[k] == *lists.back();
     }
-    if (steady && unexplained >= r) inferred_.push_back(key);
+    if (steady && (unexplained >= r || beyond_range >= r)) inferred_.push_back(key);
   }
 }
 
@@ -282,7 +289,7 @@ double PartyModel::Losses(const Obs& o, const Outcome& outcome, bool open, bool 
 // lo: the largest budget at which the value was excluded (its loss is above it); hi: the smallest
 // budget at which it was livable (its loss is at most that). An objection's budget is the slack left
 // after the unnamed issues' losses (estimated with the current losses).
-void PartyModel::Brackets(std::vector<std::vector<double>>* lo, std::vector<std::vector<double>>* hi) const {
+void PartyModel::Brackets(std::vector<std::vector<double>>* lo, std::vector<std::vector<double>>* hi) {
   const size_t n = loss_.size();
   lo->assign(n, {});
   hi->assign(n, {});
@@ -291,6 +298,7 @@ void PartyModel::Brackets(std::vector<std::vector<double>>* lo, std::vector<std:
     (*hi)[i].assign(loss_[i].size(), kInf);
     if (anchor_[i] >= 0) (*hi)[i][anchor_[i]] = 0;
   }
+  budget_.assign(obs_.size(), 0.0);
   for (size_t k = 0; k < obs_.size(); ++k) {
     const Obs& o = obs_[k];
     if (o.kind != Obs::Kind::kObject) continue;
@@ -303,6 +311,7 @@ void PartyModel::Brackets(std::vector<std::vector<double>>* lo, std::vector<std:
       }
     }
     budget = std::max(budget, 0.0);
+    budget_[k] = budget;
     for (size_t t = 0; t < o.named.size(); ++t) {
       const int i = o.named[t];
       const std::vector<uint8_t>& live = o.live[t];
@@ -536,6 +545,7 @@ void PartyModel::RebuildTables() {
 }
 
 void PartyModel::Fit() {
+  budget_.clear();
   FindCandidates();
   Schedule();
   if (!exact()) FitLosses();

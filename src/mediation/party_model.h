@@ -20,9 +20,11 @@
 // issue whose values are all numbers, on a line through the best value fitted to the brackets),
 // then adjusted by cyclic relaxed projections onto the order of named issues and the sums above.
 // A red line is inferred for a value objected to at least red_line_evidence times, never livable,
-// never accepted, put first at least once, that many times in objections the model cannot explain
-// by the party's concession alone (the text would otherwise have been acceptable), and while the
-// party's livable values on that issue stopped changing; never when the party confided red lines.
+// never accepted, put first at least once, while the party's livable values on that issue stopped
+// changing, and either that many times in objections the model cannot explain by the party's
+// concession alone (made at the end of its concession without saying the text is worse than no
+// agreement) or refused that many times with the whole range as its budget (alone it costs the
+// party more than its range); never when the party confided red lines.
 // Everything is recomputed from the whole history at each Fit: the model is a function of it.
 #ifndef SHUTTLE_SRC_MEDIATION_PARTY_MODEL_H_
 #define SHUTTLE_SRC_MEDIATION_PARTY_MODEL_H_
@@ -90,7 +92,7 @@ class PartyModel {
   bool HasCandidate(const Obs& o) const;
   void ConfirmCandidates();
   void Schedule();
-  void Brackets(std::vector<std::vector<double>>* lo, std::vector<std::vector<double>>* hi) const;
+  void Brackets(std::vector<std::vector<double>>* lo, std::vector<std::vector<double>>* hi);
   void FitLosses();
   bool EstimateIssue(size_t issue, const std::vector<double>& lo, const std::vector<double>& hi, double scale);
   void Refine(const std::vector<std::vector<double>>& lo, const std::vector<std::vector<double>>& hi);
@@ -122,6 +124,7 @@ class PartyModel {
 
   // Estimated.
   std::vector<std::vector<double>> loss_;             // D_j(x), loss-table models.
+  std::vector<double> budget_;                        // Per objection: its budget (last fit).
   std::vector<double> share_;                         // S / n per observation.
   std::vector<double> slack_;                         // S per observation.
   double share_step_ = 0.05;                          // Growth of the share per visit.

@@ -1,0 +1,235 @@
+// shuttle mediate [--criterion nash|ks|egalitarian|welfare] [--party truthful|reticent|strategic ...]
+// [--visits N | --deadline DATE --start DATE [--days-per-visit D]] [--seed S] [--patience N]
+// [--relax] [--json] [--log FILE] SCENARIO...: the shuttle mediator with automated caucus parties.
+// Prints each visit's public gap and statement, then the agreed text or the impasse diagnosis (or
+// one JSON object). --relax takes the diagnosed cheapest relaxation and mediates again.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "command.h"
+#include "shuttle/io.h"
+#include "shuttle/log_io.h"
+#include "shuttle/mediation.h"
+
+namespace shuttle::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+struct MediateArgs {
+  std::string criterion = "nash";
+  std::vector<std::string> parties;
+  int visits = 0;
+  std::string deadline, start;
+  int days_per_visit = 7;
+  uint64_t seed = 1;
+  int patience = 20;
+  bool relax = false;
+  bool json = false;
+  std::string log;
+  std::vector<std::string> inputs;
+};
+
+void Print(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
+
+std::vector<std::string> PartyNames(const Scenario& s) {
+  std::vector<std::string> names;
+  for (const Party& p : s.parties) names.push_back(p.name);
+  return names;
+}
+
+std::string StageName(const Scenario& s, int stage) {
+  if (stage >= 0 && static_cast<size_t>(stage) < s.agenda.size()) return s.agenda[stage].name;
+  return "";
+}
+
+Json OutcomeJson(const OutcomeSpace& space, const Outcome& o) {
+  Json j = Json::object();
+  for (size_t i = 0; i < space.issue_count(); ++i) j[space.issue(i).name()] = space.issue(i).ValueLabel(o[i]);
+  return j;
+}
+
+Json ReportJson(const Scenario& s, const MediationReport& r) {
+  Json j;
+  j["status"] = MediationStatusName(r.status);
+  j["end_reason"] = r.end_reason;
+  j["visits"] = r.visits;
+  j["agreement"] = r.agreement ? OutcomeJson(s.space, *r.agreement) : Json(nullptr);
+  Json utilities = Json::object();
+  for (size_t k = 0; k < s.parties.size(); ++k) utilities[s.parties[k].name] = r.utilities[k];
+  j["utilities"] = utilities;
+  j["gap_by_visit"] = r.gap_by_visit;
+  j["statements"] = r.statements;
+  j["diagnosis"] = r.diagnosis ? Json::parse(DiagnosisJson(s.space, *r.diagnosis, PartyNames(s))) : Json(nullptr);
+  Json bits = Json::object();
+  for (size_t k = 0; k < s.parties.size(); ++k) bits[s.parties[k].name] = r.bits_disclosed[k];
+  j["bits_disclosed"] = bits;
+  return j;
+}
+
+std::string VisitsText(const MediationReport& r) {
+  std::string out;
+  for (size_t k = 0; k < r.statements.size(); ++k) {
+    double gap = k < r.gap_by_visit.size() ? r.gap_by_visit[k] : (r.gap_by_visit.empty() ? 1.0 : r.gap_by_visit.back());
+    out += fmt::format("  gap {:.2f}  {}\n", gap, r.statements[k]);
+  }
+  return out;
+}
+
+std::string DiagnosisText(const Scenario& s, const ImpasseDiagnosis& d) {
+  const std::vector<std::string> names = PartyNames(s);
+  std::string stage = StageName(s, d.stage);
+  std::string out = fmt::format("Impasse diagnosis{}:\n  Conflicting demands (a minimal set):\n",
+                                stage.empty() ? "" : fmt::format(" (stage '{}')", stage));
+  for (const ConflictItem& item : d.conflict) out += "    " + DescribeConflictItem(s.space, item, names) + "\n";
+  if (d.relaxation.empty()) return out + "  No relaxation of these demands opens a zone of agreement.\n";
+  out += fmt::format("  Cheapest relaxation (cost {:.3f}):\n", d.cost);
+  for (const ConflictItem& item : d.relaxation) out += "    drop  " + DescribeConflictItem(s.space, item, names) + "\n";
+  if (d.formula) out += "  The mediator's text once relaxed: " + s.space.Describe(*d.formula) + "\n";
+  return out;
+}
+
+std::string ResultText(const Scenario& s, const MediationReport& r) {
+  std::string out;
+  if (r.agreement) {
+    out += fmt::format("Agreement after {} visit{}: {}\n", r.visits, r.visits == 1 ? "" : "s", s.space.Describe(*r.agreement));
+  } else {
+    out += fmt::format("No agreement after {} visit{} ({}).\n", r.visits, r.visits == 1 ? "" : "s", r.end_reason);
+  }
+  for (size_t k = 0; k < s.parties.size(); ++k) {
+    out += fmt::format("  {}: utility {:.3f} (reservation {:.3f}), disclosed {:.0f} bits\n", s.parties[k].name,
+                       r.utilities[k], s.parties[k].profile.reservation_value, r.bits_disclosed[k]);
+  }
+  if (r.diagnosis && !r.agreement) out += DiagnosisText(s, *r.diagnosis);
+  return out;
+}
+
+Result<MediationRunOptions> RunOptions(const MediateArgs& a, const Scenario& s) {
+  MediationRunOptions o;
+  SHUTTLE_ASSIGN_OR_RETURN(o.mediation.criterion, ParseCriterion(a.criterion));
+  o.mediation.seed = a.seed;
+  o.mediation.patience = a.patience;
+  o.mediation.max_visits = a.visits;
+  if (!a.deadline.empty() || !a.start.empty()) {
+    if (a.deadline.empty() || a.start.empty()) {
+      return Status::InvalidArgument("mediate: --deadline and --start go together");
+    }
+    SHUTTLE_ASSIGN_OR_RETURN(int visits, VisitsBetween(a.start, a.deadline, a.days_per_visit));
+    o.mediation.max_visits = a.visits > 0 ? std::min(a.visits, visits) : visits;
+  }
+  o.parties = a.parties.empty() ? std::vector<std::string>(s.parties.size(), "truthful") : a.parties;
+  if (o.parties.size() != s.parties.size()) {
+    return Status::InvalidArgument(fmt::format("mediate: {} --party for {} parties in '{}': give one per party",
+                                               o.parties.size(), s.parties.size(), s.name));
+  }
+  return o;
+}
+
+std::string Header(const Scenario& s, const MediationRunOptions& o) {
+  std::string parties;
+  for (size_t k = 0; k < s.parties.size(); ++k) {
+    parties += fmt::format("{}{} ({})", k ? ", " : "", s.parties[k].name, o.parties[k]);
+  }
+  std::string limit = o.mediation.max_visits > 0 ? fmt::format("at most {} visits", o.mediation.max_visits)
+                                                 : std::string("no deadline");
+  return fmt::format("Mediation of '{}': criterion {}; {}; {}; seed {}\n", s.name,
+                     CriterionName(o.mediation.criterion), parties, limit, o.mediation.seed);
+}
+
+int RunMediate(const MediateArgs& args) {
+  if (args.inputs.empty()) {
+    Fail(Status::InvalidArgument("mediate: give a scenario (a Shuttle JSON file, or a domain and profiles)"));
+    return kExitUsage;
+  }
+  Result<Scenario> scenario = LoadScenario(args.inputs);
+  if (!scenario.ok()) return Fail(scenario.status());
+  Result<MediationRunOptions> options = RunOptions(args, *scenario);
+  if (!options.ok()) {
+    Fail(options.status());
+    return kExitUsage;
+  }
+  Result<MediationReport> first = Mediate(*scenario, *options);
+  if (!first.ok()) return Fail(first.status().WithContext("mediate"));
+
+  // --relax: take the cheapest relaxation and mediate again on the relaxed scenario.
+  std::optional<Scenario> relaxed;
+  std::optional<MediationReport> second;
+  if (args.relax && !first->agreement && first->diagnosis && !first->diagnosis->relaxation.empty()) {
+    Result<Scenario> r = ApplyRelaxation(*scenario, *first->diagnosis);
+    if (!r.ok()) return Fail(r.status().WithContext("mediate --relax"));
+    relaxed = *std::move(r);
+    Result<MediationReport> again = Mediate(*relaxed, *options);
+    if (!again.ok()) return Fail(again.status().WithContext("mediate --relax"));
+    second = *std::move(again);
+  }
+  const Scenario& final_scenario = relaxed ? *relaxed : *scenario;
+  const MediationReport& final_report = second ? *second : *first;
+  if (!args.log.empty()) {
+    Status saved = SaveEventLog(args.log, final_scenario, final_report.log);
+    if (!saved.ok()) return Fail(saved);
+  }
+  if (args.json) {
+    Json j;
+    j["scenario"] = scenario->name;
+    j["criterion"] = CriterionName(options->mediation.criterion);
+    Json parties = Json::array();
+    for (size_t k = 0; k < scenario->parties.size(); ++k) {
+      parties.push_back({{"name", scenario->parties[k].name}, {"caucus_party", options->parties[k]}});
+    }
+    j["parties"] = parties;
+    for (auto& [key, value] : ReportJson(final_scenario, final_report).items()) j[key] = value;
+    if (second) {
+      Json relaxation;
+      relaxation["applied"] = Json::parse(DiagnosisJson(scenario->space, *first->diagnosis, PartyNames(*scenario)))["relaxation"];
+      relaxation["before"] = ReportJson(*scenario, *first);
+      j["relaxation"] = relaxation;
+    }
+    if (!args.log.empty()) j["log"] = args.log;
+    Print(j.dump(2) + "\n");
+    return kExitOk;
+  }
+  Print(Header(*scenario, *options));
+  Print(VisitsText(*first));
+  Print(ResultText(*scenario, *first));
+  if (second) {
+    Print("\nTaking the cheapest relaxation and mediating again:\n");
+    Print(VisitsText(*second));
+    Print(ResultText(final_scenario, *second));
+  } else if (args.relax && !first->agreement) {
+    Print("No relaxation to take.\n");
+  }
+  if (!args.log.empty()) Print(fmt::format("Event log: {} ({} events)\n", args.log, final_report.log.size()));
+  return kExitOk;
+}
+
+}  // namespace
+
+void SetupMediate(CLI::App* sub) {
+  auto args = std::make_shared<MediateArgs>();
+  sub->add_option("--criterion", args->criterion, "What the mediator's text maximizes: nash, ks, egalitarian, welfare")
+      ->capture_default_str();
+  sub->add_option("--party", args->parties,
+                  "Caucus party for the next party, in party order (repeat): truthful, reticent, strategic, with "
+                  "parameters as in reticent:e=1,patience=20 (default: truthful for every party)");
+  sub->add_option("--visits", args->visits, "Visit limit (0: none)")->capture_default_str();
+  sub->add_option("--deadline", args->deadline, "Date the talks must end by (YYYY-MM-DD; with --start)");
+  sub->add_option("--start", args->start, "Date of the first visit (YYYY-MM-DD)");
+  sub->add_option("--days-per-visit", args->days_per_visit, "Days between visits, for --deadline")->capture_default_str();
+  sub->add_option("--seed", args->seed, "Seed of every random choice; recorded in the log")->capture_default_str();
+  sub->add_option("--patience", args->patience,
+                  "The mediator's prior: visits a party takes to concede to its reservation value")
+      ->capture_default_str();
+  sub->add_flag("--relax", args->relax, "On an impasse, take the diagnosed cheapest relaxation and mediate again");
+  sub->add_flag("--json", args->json, "Print one JSON object instead of text");
+  sub->add_option("--log", args->log, "Write the event log (JSON Lines) of the last mediation to this file");
+  sub->add_option("scenario", args->inputs, "A Shuttle JSON scenario, or a GENIUS/GeniusWeb domain followed by profiles");
+  sub->callback([args] { ExitStatus() = RunMediate(*args); });
+}
+
+}  // namespace shuttle::cli
