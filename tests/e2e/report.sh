@@ -84,8 +84,8 @@ shuttle.mediate(s, ["reticent", "reticent"], max_visits=25)["log"].save(sys.argv
 PY
 elif "$shuttle" --help | grep -q '^ *negotiate ' && "$shuttle" --help | grep -q '^ *mediate '; then
   # Their options are the protocol and mediation tools' own: if these guesses do not fit, say so.
-  if ! "$shuttle" negotiate "$tmp/duo.json" -a boulware,conceder --rounds 80 -o "$tmp/negotiation.jsonl" >/dev/null 2>&1 ||
-     ! "$shuttle" mediate "$tmp/duo.json" -o "$tmp/mediation.jsonl" >/dev/null 2>&1; then
+  if ! "$shuttle" negotiate --party boulware --party conceder --rounds 80 --log "$tmp/negotiation.jsonl" "$tmp/duo.json" >/dev/null 2>&1 ||
+     ! "$shuttle" mediate --party reticent --party reticent --visits 25 --log "$tmp/mediation.jsonl" "$tmp/duo.json" >/dev/null 2>&1; then
     echo "report e2e: tournament ok; negotiation and mediation skipped (no Python module; negotiate/mediate options differ)"
     exit 0
   fi
