@@ -62,12 +62,20 @@ Result<Scenario> LoadScenarioArgument(const std::string& argument, double step) 
   }
   if (files.empty()) return Status::InvalidArgument("empty scenario argument");
   auto scenario = LoadScenario(files);
-  // A folder whose domain file is not named so: try each file as the domain.
-  for (size_t first = 1; !scenario.ok() && fs::is_directory(argument) && first < files.size(); ++first) {
-    std::vector<std::string> order = files;
-    std::rotate(order.begin(), order.begin() + first, order.begin() + first + 1);
-    auto attempt = LoadScenario(order);
-    if (attempt.ok()) scenario = std::move(attempt);
+  if (!scenario.ok() && fs::is_directory(argument)) {
+    // A folder may hold files that are no profile (a precomputed pareto.xml, say) or a domain file
+    // not named so: keep the first file that works as the domain with the files that load as its
+    // profiles.
+    for (size_t d = 0; d < files.size() && !scenario.ok(); ++d) {
+      std::vector<std::string> kept = {files[d]};
+      for (size_t p = 0; p < files.size(); ++p) {
+        if (p != d && LoadScenario({files[d], files[p]}).ok()) kept.push_back(files[p]);
+      }
+      if (kept.size() >= 3) {
+        auto attempt = LoadScenario(kept);
+        if (attempt.ok()) scenario = std::move(attempt);
+      }
+    }
   }
   if (!scenario.ok()) return scenario.status();
   if (step > 0) return scenario->Discretized(step);
