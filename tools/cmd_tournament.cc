@@ -31,6 +31,7 @@ struct TournamentArgs {
   bool resume = false;
   bool mpi = false;
   bool quiet = false;
+  bool progress = false;
   double discretize = 0;
 };
 
@@ -92,7 +93,7 @@ int RunLocal(const TournamentArgs& a) {
   if (!a.quiet && (*writer)->done_count() > 0)
     std::fprintf(stderr, "resuming: %zu of %zu jobs already done\n", (*writer)->done_count(), plan->job_count());
   std::unique_ptr<TerminalProgress> bar;
-  if (!a.quiet) bar = std::make_unique<TerminalProgress>(left);
+  if (!a.quiet) bar = std::make_unique<TerminalProgress>(left, a.progress);
   WriterWithProgress sink(writer->get(), bar.get());
   Status run = RunTournament(*plan, options, &sink);
   bar.reset();
@@ -117,7 +118,7 @@ int RunMpi(const TournamentArgs& a) {
     options.cancel = &g_cancel;
     std::unique_ptr<TerminalProgress> bar;
     if (rank == 0 && !a.quiet) {
-      options.on_start = [&](size_t left) { bar = std::make_unique<TerminalProgress>(left); };
+      options.on_start = [&](size_t left) { bar = std::make_unique<TerminalProgress>(left, a.progress); };
       options.on_result = [&](size_t, size_t) {
         if (bar) bar->Tick();
       };
@@ -174,6 +175,7 @@ void SetupTournament(CLI::App* sub) {
   sub->add_flag("--resume", args->resume, "Continue an interrupted run in the same folder");
   sub->add_flag("--mpi", args->mpi, "Split the jobs over the ranks of mpirun");
   sub->add_flag("-q,--quiet", args->quiet, "No progress bar");
+  sub->add_flag("--progress", args->progress, "Show the progress bar even when stderr is no terminal (under mpirun)");
   sub->callback([args] {
     // "-a a,b -a c" and "-a a -a b" both work; commas inside a spec's parameters are kept when
     // the spec has a ':' (boulware:e=0.1,k=0 is one agent).

@@ -82,8 +82,8 @@ Result<Scenario> LoadScenarioArgument(const std::string& argument, double step) 
   return scenario;
 }
 
-TerminalProgress::TerminalProgress(size_t total)
-    : enabled_(isatty(2) != 0), total_(total), start_(std::chrono::steady_clock::now()) {}
+TerminalProgress::TerminalProgress(size_t total, bool force)
+    : enabled_(force || isatty(2) != 0), total_(total), start_(std::chrono::steady_clock::now()) {}
 
 TerminalProgress::~TerminalProgress() {
   if (enabled_ && drawn_) std::fputc('\n', stderr);

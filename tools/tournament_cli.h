@@ -22,10 +22,10 @@ namespace shuttle::cli {
 Result<Scenario> LoadScenarioArgument(const std::string& argument, double step);
 
 // "[#########.........]  45%  43/96  0:03 left" on stderr, redrawn at most 10 times a second;
-// silent when stderr is not a terminal.
+// silent when stderr is not a terminal unless `force` (mpirun pipes rank 0's stderr).
 class TerminalProgress final : public Progress {
  public:
-  explicit TerminalProgress(size_t total);
+  explicit TerminalProgress(size_t total, bool force = false);
   ~TerminalProgress() override;
   void Update(std::string_view task, double fraction) override;
   // Counts one more finished job and redraws.
