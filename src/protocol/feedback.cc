@@ -1,28 +1,37 @@
 // Mediator feedback (after Aydogan, Hindriks, Jonker 2014), on the skeleton of mediated.h.
 //
-// Each round the mediator changes one issue value of its text and asks every party, in private
-// (kFeedback, audience Caucus(party)), whether the proposal is better (+1), the same (0) or worse
-// (-1) for it than the text, which is the previous proposal whenever that one was kept. A proposal
-// nobody finds worse becomes the text (public kAdopt). After `rounds` rounds the text goes to the
-// final ratification vote (mediated.h).
+// Each round the mediator changes its text and asks every party, in private (kFeedback, audience
+// Caucus(party)), whether the proposal is better (+1), the same (0) or worse (-1) for it than the
+// text (Turn::reference), which is the previous proposal whenever that one was kept. A proposal
+// nobody finds worse becomes the text (public kAdopt), so for truthful parties every adopted text
+// is at least as good as the one before. After `rounds` rounds the text goes to the final
+// ratification vote (mediated.h).
 //
-// Since a proposal differs from the text in one issue, each answer compares two values of that
-// issue for that party. The mediator keeps, per party and issue, a partial preference graph: an
-// edge worse -> better for each +1 / -1 answer, an "equal" link for each 0. Its estimate of a
+// A proposal normally differs from the text in one issue, so each answer compares two values of
+// that issue for that party. The mediator keeps, per party and issue, a partial preference graph:
+// an edge worse -> better for each +1 / -1 answer, an "equal" link for each 0. Its estimate of a
 // value's worth to a party is (below + 1) / (below + above + 2), where below / above count the
 // values the graph shows (transitively, equal links included) to be beneath / above it; unknown
-// values score 1/2. Issues of more than kGraphLimit values use direct win rates instead
-// (wins + 1) / (comparisons + 2), without transitivity.
+// values score 1/2. Issues of more than kGraphLimit values use direct win rates instead,
+// (wins + 1) / (comparisons + 2), without transitivity. Issue weights are unknown to it and
+// taken as equal in its estimates.
 //
 // Search. Exploration, for the first sum_i (|values_i| - 1) rounds (at most half the rounds):
 // issues in turn, each time the value of that issue compared least often so far. Then
 // exploitation: among the one-issue changes of the text not yet proposed since the text last
 // changed, the one maximizing the least estimated gain over the parties, min_p (score_p(new) -
 // score_p(current)), skipping changes a party's graph already shows to be worse for it; ties are
-// broken at random. When every change has been tried the mediator proposes a random one.
+// broken at random. When every one-issue change has been tried (no single change helps everyone,
+// as on issues where the parties want opposite things), the mediator proposes trades: two issues
+// changed at once, one of them among the kTradeBases single changes with the greatest estimated
+// total gain, the pair maximizing the least estimated gain, each pair once per text. Answers to a
+// trade are not learnt from (they do not compare two values of one issue). With more than
+// kTradeValueLimit values in all, or when every trade has been tried, it proposes a random
+// one-issue change.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <vector>
 
@@ -32,6 +41,10 @@ namespace shuttle {
 namespace {
 
 constexpr size_t kGraphLimit = 256;
+// Trades are considered with one of this many best single changes as one half.
+constexpr size_t kTradeBases = 16;
+// Trades are off when the issues have more values than this in all (the tried-pairs bitmap).
+constexpr size_t kTradeValueLimit = 1024;
 // How many best candidates exploitation checks against the graphs before giving up on the gains.
 constexpr int kMaxKnownWorse = 32;
 
@@ -59,6 +72,7 @@ class FeedbackProtocol final : public MediatedProtocol {
     tried_.assign(values, 0);
     seen_.assign(largest, 0);
     stack_.reserve(largest);
+    if (values <= kTradeValueLimit) pair_tried_.assign(values * values, 0);
   }
 
   const char* name() const override { return "feedback"; }
@@ -72,15 +86,23 @@ class FeedbackProtocol final : public MediatedProtocol {
     }
     size_t issue = 0;
     uint32_t value = 0;
+    proposal_ = text_;
+    traded_ = kNone;
     if (round() < explore_rounds_) {
       issue = mutable_issues()[cursor_++ % mutable_issues().size()];
       value = LeastCompared(issue);
     } else if (!BestGain(&issue, &value)) {
-      issue = mutable_issues()[rng_.Below(mutable_issues().size())];
-      MutateRandomly(text_, issue);
-      value = proposal_[issue];
+      size_t other = 0;
+      uint32_t other_value = 0;
+      if (NextTrade(&issue, &value, &other, &other_value)) {
+        proposal_[other] = other_value;
+        traded_ = other;
+      } else {
+        issue = mutable_issues()[rng_.Below(mutable_issues().size())];
+        MutateRandomly(text_, issue);
+        value = proposal_[issue];
+      }
     }
-    proposal_ = text_;
     proposal_[issue] = value;
     changed_ = issue;
     tried_[offsets_[issue] + value] = 1;
@@ -90,15 +112,20 @@ class FeedbackProtocol final : public MediatedProtocol {
 
   bool Decide(double t) override {
     if (changed_ == kNone) return true;
-    const uint32_t from = text_[changed_], to = proposal_[changed_];
-    for (int p = 0; p < party_count(); ++p) {
-      Learn(p, changed_, from, to, answers_[p]);
-      Rescore(p, changed_);
+    if (traded_ == kNone) {  // A trade changes two issues: its answers say nothing about one.
+      const uint32_t from = text_[changed_], to = proposal_[changed_];
+      for (int p = 0; p < party_count(); ++p) {
+        Learn(p, changed_, from, to, answers_[p]);
+        Rescore(p, changed_);
+      }
     }
     return std::all_of(answers_.begin(), answers_.end(), [](int32_t v) { return v >= 0; });
   }
 
-  void Adopted() override { std::fill(tried_.begin(), tried_.end(), 0); }
+  void Adopted() override {
+    std::fill(tried_.begin(), tried_.end(), 0);
+    std::fill(pair_tried_.begin(), pair_tried_.end(), 0);
+  }
 
  private:
   static constexpr size_t kNone = std::numeric_limits<size_t>::max();
@@ -155,6 +182,63 @@ class FeedbackProtocol final : public MediatedProtocol {
       tried_[offsets_[*issue] + *value] = 1;
     }
     return false;
+  }
+
+  // Estimated gain of party p from setting `issue` to `v` in the text.
+  double Delta(int p, size_t issue, uint32_t v) const {
+    return scores_[Slot(p, issue, v)] - scores_[Slot(p, issue, text_[issue])];
+  }
+
+  // The untried trade (two issues changed together) with the greatest least estimated gain:
+  // one change from the kTradeBases with the greatest estimated total gain, the other any.
+  bool NextTrade(size_t* issue, uint32_t* value, size_t* other, uint32_t* other_value) {
+    if (pair_tried_.empty()) return false;
+    const size_t values = offsets_.back();
+    // The bases: value slots (issue, value) with the greatest sum of estimated gains.
+    size_t bases = 0;
+    for (uint32_t i : mutable_issues()) {
+      for (uint32_t v = 0; v < issue_size(i); ++v) {
+        if (v == text_[i]) continue;
+        double total = 0;
+        for (int p = 0; p < party_count(); ++p) total += Delta(p, i, v);
+        // Insertion into the short sorted list of the best bases.
+        size_t k = std::min(bases, kTradeBases - 1);
+        if (bases == kTradeBases && total <= base_gain_[k]) continue;
+        while (k > 0 && base_gain_[k - 1] < total) {
+          base_gain_[k] = base_gain_[k - 1];
+          base_slot_[k] = base_slot_[k - 1];
+          --k;
+        }
+        base_gain_[k] = total;
+        base_slot_[k] = {i, v};
+        bases = std::min(bases + 1, kTradeBases);
+      }
+    }
+    double best = -std::numeric_limits<double>::infinity();
+    uint64_t ties = 0;
+    for (size_t b = 0; b < bases; ++b) {
+      const auto [i, v] = base_slot_[b];
+      for (uint32_t j : mutable_issues()) {
+        if (j == i) continue;
+        for (uint32_t w = 0; w < issue_size(j); ++w) {
+          if (w == text_[j]) continue;
+          const size_t a = offsets_[i] + v, c = offsets_[j] + w;
+          if (pair_tried_[std::min(a, c) * values + std::max(a, c)]) continue;
+          double gain = std::numeric_limits<double>::infinity();
+          for (int p = 0; p < party_count(); ++p) gain = std::min(gain, Delta(p, i, v) + Delta(p, j, w));
+          if (gain > best + 1e-12) {
+            best = gain, ties = 1;
+            *issue = i, *value = v, *other = j, *other_value = w;
+          } else if (gain >= best - 1e-12 && rng_.Below(++ties) == 0) {
+            *issue = i, *value = v, *other = j, *other_value = w;
+          }
+        }
+      }
+    }
+    if (ties == 0) return false;
+    const size_t a = offsets_[*issue] + *value, c = offsets_[*other] + *other_value;
+    pair_tried_[std::min(a, c) * values + std::max(a, c)] = 1;
+    return true;
   }
 
   void Learn(int p, size_t issue, uint32_t from, uint32_t to, int32_t answer) {
@@ -254,9 +338,14 @@ class FeedbackProtocol final : public MediatedProtocol {
   std::vector<uint8_t> tried_;             // Proposed since the text last changed.
   std::vector<uint8_t> seen_;              // Search scratch.
   std::vector<uint32_t> stack_;
+  std::vector<uint8_t> pair_tried_;       // [slot * values + slot]: trades proposed since the text
+                                           // last changed; empty when there are too many values.
+  std::array<double, kTradeBases> base_gain_{};
+  std::array<std::pair<uint32_t, uint32_t>, kTradeBases> base_slot_{};
   int explore_rounds_ = 0;
   size_t cursor_ = 0;
-  size_t changed_ = kNone;
+  size_t changed_ = kNone;                 // The issue the proposal changes (kNone: none).
+  size_t traded_ = kNone;                  // The second issue of a trade, or kNone.
 };
 
 }  // namespace
