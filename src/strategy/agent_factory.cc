@@ -41,6 +41,8 @@ Result<std::unique_ptr<Agent>> MakeAgent(std::string_view spec) {
   for (const AgentRow& row : kAgents) {
     if (parsed.name == row.name) {
       std::string name(spec);
+      name.erase(0, name.find_first_not_of(" \t"));
+      name.erase(name.find_last_not_of(" \t") + 1);
       auto agent = row.make(parsed, name);
       if (!agent.ok()) return agent.status().WithContext(fmt::format("agent '{}'", name));
       return agent;
