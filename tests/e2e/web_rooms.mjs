@@ -305,6 +305,13 @@ async function main() {
   log(`shuttle serve at ${base}`);
   let browser;
   try {
+    for (const file of ['vega.min.js', 'vega-lite.min.js', 'vega-embed.min.js']) {
+      const res = await fetch(`${base}/vendor/${file}`);
+      const type = res.headers.get('content-type') || '';
+      const size = (await res.arrayBuffer()).byteLength;
+      check(res.status === 200 && /javascript/.test(type) && size > 10000,
+        `the binary serves /vendor/${file} (${res.status}, ${type}, ${size} bytes; docs/api.md, Links)`);
+    }
     const scenario = JSON.parse(fs.readFileSync(path.join(sourceDir, 'examples', 'resuming-talks.json'), 'utf8'));
     const created = await apiCall(base, 'api/sessions', {
       method: 'POST',
