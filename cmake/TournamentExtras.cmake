@@ -11,7 +11,8 @@ option(SHUTTLE_PYTHON "Build the Python module when pybind11 is found" ON)
 option(SHUTTLE_WEB_ASSETS "Run npm ci in web/ when node_modules is missing" ON)
 
 # ---- Open MPI ----
-if(SHUTTLE_MPI AND TARGET shuttle_cli)
+# Not under the sanitizers: Open MPI's own memory hooks and allocations are not ours to check.
+if(SHUTTLE_MPI AND TARGET shuttle_cli AND NOT SHUTTLE_SANITIZE)
   find_package(MPI COMPONENTS CXX QUIET)
   if(MPI_CXX_FOUND)
     add_library(shuttle_mpi STATIC ${PROJECT_SOURCE_DIR}/tools/mpi/tournament_mpi.cc)
