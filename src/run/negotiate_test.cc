@@ -5,11 +5,14 @@
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <new>
 
 #include "run/runner.h"
 #include "run/testing.h"
+#include "shuttle/io.h"
+#include "shuttle/log_io.h"
 
 // Counts allocations so a test can check that the negotiation loop allocates nothing per round.
 namespace {
@@ -428,6 +431,53 @@ TEST(ReplayAgentsTest, RegisteredAgentsReplayAndAChangedOfferIsCaught) {
   Status changed = ReplayAgents(s, bad);
   EXPECT_EQ(changed.code(), StatusCode::kCorruption);
   EXPECT_NE(changed.message().find("event " + std::to_string(index)), std::string::npos) << changed.message();
+}
+
+
+// ANAC domains from ../shared/domains: a session on each replays, with and without its agents, and
+// survives the log file round trip. Skipped when the corpus is absent.
+TEST(NegotiateCorpusTest, AnacSessionsReplayThroughTheLogFile) {
+  const std::string root = std::string(SHUTTLE_DOMAINS_DIR) + "/genius/anac/";
+  if (!std::filesystem::exists(root)) GTEST_SKIP() << root << " not found: corpus test skipped";
+  const std::vector<std::vector<std::string>> sets = {
+      {"y2010/Travel/travel_domain.xml", "y2010/Travel/travel_chox.xml", "y2010/Travel/travel_fanny.xml"},
+      {"y2010/ItexvsCypress/ItexvsCypress_domain.xml", "y2010/ItexvsCypress/ItexvsCypress_Itex.xml",
+       "y2010/ItexvsCypress/ItexvsCypress_Cypress.xml"},
+      {"y2011/Energy/energy_domain.xml", "y2011/Energy/energy_consumer.xml", "y2011/Energy/energy_distributor.xml"},
+      {"y2014/10issuesDiscountedwithRV/10issuesDiscountedwithRV-domain.xml",
+       "y2014/10issuesDiscountedwithRV/profile-1.xml", "y2014/10issuesDiscountedwithRV/profile-2.xml"},
+  };
+  for (const auto& set : sets) {
+    std::vector<std::string> files;
+    for (const std::string& f : set) files.push_back(root + f);
+    if (!std::filesystem::exists(files[0])) continue;
+    SCOPED_TRACE(set[0]);
+    auto s = LoadScenario(files);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    NegotiationOptions o = Options(300, 3);
+    o.agents = {"boulware", "conceder"};
+    auto r = Negotiate(*s, o);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    const Event& last = r->log[r->log.size() - 1];
+    EXPECT_TRUE(last.type == EventType::kAgreement || last.type == EventType::kNoAgreement);
+    for (size_t p = 0; p < 2; ++p) {
+      EXPECT_GE(r->metrics.utilities[p], 0);
+      EXPECT_LE(r->metrics.utilities[p], 1 + 1e-9);
+      EXPECT_LE(r->metrics.discounted_utilities[p], r->metrics.utilities[p] + 1e-12);
+    }
+    EXPECT_GE(r->metrics.pareto_distance, 0);
+    Status replay = Replay(*s, r->log);
+    EXPECT_TRUE(replay.ok()) << replay.ToString();
+    Status agents = ReplayAgents(*s, r->log);
+    EXPECT_TRUE(agents.ok()) << agents.ToString();
+    auto text = WriteEventLogJson(*s, r->log);
+    ASSERT_TRUE(text.ok()) << text.status().ToString();
+    auto file = ParseEventLogJson(*text, set[0]);
+    ASSERT_TRUE(file.ok()) << file.status().ToString();
+    EXPECT_TRUE(file->log == r->log);
+    Status again = ReplayAgents(file->scenario, file->log);
+    EXPECT_TRUE(again.ok()) << again.ToString();
+  }
 }
 
 }  // namespace
