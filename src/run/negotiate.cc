@@ -21,10 +21,11 @@ class SteadyClockImpl final : public Clock {
 };
 
 // Events to reserve so the loop does not grow the log: one per move and round per party (SAO),
-// plus a mediator's proposal per round; growth past that is amortized.
+// plus a mediator's proposal per round. Capped (2^20 events is about 50 MB), so a huge round limit
+// that an early agreement never uses costs no memory; past the cap, growth is amortized.
 size_t ReserveFor(const ProtocolOptions& o, size_t parties) {
   constexpr size_t kWithoutRoundLimit = 1 << 16;
-  constexpr size_t kMax = 1 << 24;
+  constexpr size_t kMax = 1 << 20;
   if (o.rounds <= 0) return kWithoutRoundLimit;
   return std::min(kMax, static_cast<size_t>(o.rounds) * (parties + 1) + 8);
 }
