@@ -18,8 +18,14 @@ build: deps
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# The service on a local database with examples/resuming-talks.json as a session: prints one link
+# per mediator, party member and observer, then serves until Ctrl-C. A second `make run` reuses the
+# database and the session (nothing is lost) and prints fresh links (the previous ones are revoked).
+RUN_DB ?= $(BUILD)/run/shuttle.db
+RUN_PORT ?= 8080
 run: build
-	$(BUILD)/shuttle analyze examples/car-sale.json
+	@mkdir -p $(dir $(RUN_DB))
+	$(BUILD)/shuttle serve --db $(RUN_DB) --port $(RUN_PORT) --open examples/resuming-talks.json
 
 test: build
 	@scripts/install-deps.sh test

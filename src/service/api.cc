@@ -209,7 +209,8 @@ HttpResponse Health(Context&) { return JsonResponse(200, {{"ok", true}, {"versio
 
 // The Vega libraries the rooms' charts use, compiled in (or read once from web/node_modules).
 HttpResponse Vendor(Context& c) {
-  std::string_view name = c.request->path.substr(c.request->path.rfind('/') + 1);
+  const std::string_view path = c.request->path;
+  const std::string_view name = path.substr(path.rfind('/') + 1);
   Result<report_internal::WebAssets> assets = report_internal::LoadWebAssets();
   if (!assets.ok()) return NotFound();
   std::string_view body = name == "vega.min.js"         ? assets->vega
@@ -329,6 +330,12 @@ HttpResponse Confide(Context& c) {
   if (!body.ok()) return ErrorOf(body.status(), c.service->options());
   if (body->empty()) {
     return Error(400, "bad_request", "body: confide at least one of weights, values, ranking, red_lines, reservation_value");
+  }
+  if (body->contains("reservation_value")) {
+    const Json& rv = (*body)["reservation_value"];
+    if (!rv.is_number() || !(rv.get<double>() >= 0 && rv.get<double>() <= 1)) {
+      return Error(400, "bad_request", "body.reservation_value: expected a number in [0, 1]");
+    }
   }
   return Move(c, EventType::kConfide, nullptr, Dump(*body));
 }

@@ -1,0 +1,281 @@
+// The service through its request handler: a whole mediated session, tokens and revocation, rate
+// limiting, bad input that stores nothing, storage failures, and replay after reopening.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "service/service_impl.h"
+#include "service/service_test_util.h"
+#include "service/store.h"
+
+namespace shuttle::service_testing {
+namespace {
+
+using service_internal::MakeMemoryStore;
+using service_internal::ServiceImpl;
+
+std::string S(const std::string& sid) { return "/api/sessions/" + sid; }
+
+size_t EventCount(Harness& h, const std::string& sid, const std::string& mediator) {
+  return h.Get(S(sid) + "/events", mediator).json["next"].get<size_t>();
+}
+
+TEST(ServiceTest, CreatesASessionWithOneInvitationPerRoleAndParty) {
+  Harness h;
+  Json body = {{"scenario", Json::parse(HarbourScenarioText())}};
+  Reply r = h.Call("POST", "/api/sessions", "", body.dump());
+  ASSERT_EQ(r.status, 201) << r.raw.body;
+  const Json& inv = r.json["invitations"];
+  ASSERT_EQ(inv.size(), 8u);  // mediator, 3 x North, 3 x South, observer
+  EXPECT_EQ(inv[0]["role"], "mediator");
+  EXPECT_EQ(inv[7]["role"], "observer");
+  std::set<std::string> tokens;
+  for (const Json& i : inv) {
+    const std::string token = i["token"].get<std::string>();
+    EXPECT_EQ(token.size(), 43u);
+    tokens.insert(token);
+    const std::string link = i["link"].get<std::string>();
+    const std::string page = i["role"] == "mediator" ? "/mediator.html" : i["role"] == "observer" ? "/public.html" : "/party.html";
+    EXPECT_EQ(link, "http://127.0.0.1:8080" + page + "?token=" + token);
+  }
+  EXPECT_EQ(tokens.size(), 8u);
+  EXPECT_EQ(r.json["session"]["status"], "talking");
+  EXPECT_EQ(r.json["session"]["parties"][1]["name"], "South");
+}
+
+TEST(ServiceTest, AWholeMediatedSessionReachesAnAgreementBothCanLiveWith) {
+  Harness h;
+  std::map<std::string, std::string> t;
+  const std::string sid = h.Create(&t);
+  ASSERT_EQ(PlayOut(&h, sid, t), "agreement");
+  Reply pub = h.Get(S(sid) + "/public", t["observer"]);
+  ASSERT_EQ(pub.status, 200);
+  const Json& agreement = pub.json["agreement"];
+  ASSERT_TRUE(agreement.is_object());
+  // Each party's own utility of the agreement, by its own profile, clears its reservation value.
+  for (const char* member : {"North principal", "South principal"}) {
+    Json me = h.Get("/api/me", t[member]).json;
+    const int p = me["party"].get<int>();
+    Json profile = h.Get(S(sid) + "/parties/" + std::to_string(p) + "/profile", t[member]).json;
+    double u = 0;
+    for (const auto& [issue, value] : agreement.items()) {
+      const std::string label = value.is_string() ? value.get<std::string>() : std::to_string(value.get<int>());
+      u += profile["weights"][issue].get<double>() * profile["values"][issue][label].get<double>();
+    }
+    EXPECT_GT(u, profile["reservation_value"].get<double>()) << member;
+  }
+  EXPECT_EQ(pub.json["statements"].size(), pub.json["gap_by_visit"].size());
+  EXPECT_EQ(pub.json["gap_by_visit"].back(), 0.0);
+  // Once over, moves are refused with 409 and nothing is added.
+  const size_t n = EventCount(h, sid, t["mediator"]);
+  Reply late = h.Post(S(sid) + "/parties/0/accept", t["North principal"]);
+  EXPECT_EQ(late.status, 409) << late.raw.body;
+  EXPECT_EQ(EventCount(h, sid, t["mediator"]), n);
+}
+
+TEST(ServiceTest, PartyMovesOutOfTurnAreConflicts) {
+  Harness h;
+  std::map<std::string, std::string> t;
+  const std::string sid = h.Create(&t);
+  Reply r = h.Post(S(sid) + "/parties/1/accept", t["South negotiator"]);
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(r.json["error"]["code"], "conflict");
+  Json c = h.Get(S(sid) + "/parties/1/caucus", t["South adviser"]).json;
+  EXPECT_FALSE(c["in_caucus"].get<bool>());
+  EXPECT_EQ(c["can"], Json::array({"note"}));
+}
+
+TEST(ServiceTest, RolesWithinReachThatMayNotActGet403) {
+  Harness h;
+  std::map<std::string, std::string> t;
+  const std::string sid = h.Create(&t);
+  EXPECT_EQ(h.Post(S(sid) + "/parties/0/accept", t["North adviser"]).status, 403);
+  EXPECT_EQ(h.Post(S(sid) + "/parties/0/walk-out", t["North negotiator"]).status, 403);
+  EXPECT_EQ(h.Post(S(sid) + "/parties/0/accept", t["mediator"]).status, 403);
+  Reply ok = h.Post(S(sid) + "/parties/0/confide", t["North adviser"], {{"reservation_value", 0.3}});
+  EXPECT_EQ(ok.status, 200) << ok.raw.body;
+}
+
+TEST(ServiceTest, RevokedTokensAreRefusedLikeUnknownOnes) {
+  Harness h;
+  std::map<std::string, std::string> t;
+  const std::string sid = h.Create(&t);
+  Reply list = h.Get(S(sid) + "/invitations", t["mediator"]);
+  ASSERT_EQ(list.status, 200);
+  std::string adviser;
+  for (const Json& i : list.json["invitations"]) {
+    EXPECT_FALSE(i.contains("token"));
+    if (i["label"] == "South adviser") adviser = i["id"].get<std::string>();
+  }
+  ASSERT_EQ(h.Get(S(sid), t["South adviser"]).status, 200);
+  Reply revoked = h.Call("DELETE", S(sid) + "/invitations/" + adviser, t["mediator"]);
+  ASSERT_EQ(revoked.status, 200) << revoked.raw.body;
+  EXPECT_TRUE(revoked.json["invitation"]["revoked"].get<bool>());
+  Reply after = h.Get(S(sid), t["South adviser"]);
+  Reply unknown = h.Get(S(sid), std::string(43, 'A'));
+  EXPECT_EQ(after.status, 401);
+  EXPECT_EQ(after.raw.body, unknown.raw.body);
+  // A new invitation works at once.
+  Reply added = h.Post(S(sid) + "/invitations", t["mediator"], {{"role", "adviser"}, {"party", "South"}, {"label", "new"}});
+  ASSERT_EQ(added.status, 201) << added.raw.body;
+  EXPECT_EQ(h.Get(S(sid) + "/parties/1/caucus", added.json["invitation"]["token"].get<std::string>()).status, 200);
+}
+
+TEST(ServiceTest, RepeatedBadTokensAreRateLimitedPerAddress) {
+  Harness h;
+  std::map<std::string, std::string> t;
+  const std::string sid = h.Create(&t);
+  const std::string bad(43, 'x');
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(h.Call("GET", S(sid), bad, "", "10.0.0.9").status, 401) << i;
+  EXPECT_EQ(h.Call("GET", S(sid), bad, "", "10.0.0.9").status, 401);  // The 21st failure starts the block.
+  Reply blocked = h.Call("GET", S(sid), t["mediator"], "", "10.0.0.9");
+  EXPECT_EQ(blocked.status, 429);
+  bool retry = false;
+  for (const auto& [k, v] : blocked.raw.headers) retry = retry || (k == "Retry-After" && std::stoi(v) > 0);
+  EXPECT_TRUE(retry);
+  EXPECT_EQ(h.Call("GET", S(sid), t["mediator"], "", "10.0.0.8").status, 200);  // Other addresses are served.
+  h.Advance(61'000);
+  EXPECT_EQ(h.Call("GET", S(sid), t["mediator"], "", "10.0.0.9").status, 200);
+}
+
+TEST(ServiceTest, BadInputIsA4xxWithAMessageAndStoresNothing) {
+  Harness h;
+  std::map<std::string, std::string> t;
+  const std::string sid = h.Create(&t);
+  const std::string me = t["North negotiator"];
+  const size_t n = EventCount(h, sid, t["mediator"]);
+  struct Case {
+    std::string path, body;
+    int status;
+  } cases[] = {
+      {"/parties/0/confide", "{\"weights\": ", 400},
+      {"/parties/0/confide", "[1, 2]", 400},
+      {"/parties/0/confide", "{\"weights\": {\"berths\": 0.5}, \"mood\": \"angry\"}", 400},
+      {"/parties/0/confide", "{\"reservation_value\": \"high\"}", 400},
+      {"/parties/0/confide", "{\"weights\": {\"harbour\": 0.5}}", 400},
+      {"/parties/0/confide", "{}", 400},
+      {"/parties/0/counter", "{\"outcome\": {\"berths\": \"even split\"}}", 400},
+      {"/parties/0/counter", "{\"outcome\": {\"berths\": 7, \"dredging\": \"shared\", \"patrols\": 1, \"start\": \"spring\"}}", 400},
+      {"/parties/0/counter", "{\"outcome\": \"everything\"}", 400},
+      {"/parties/0/accept", "{\"really\": true}", 400},
+      {"/parties/0/notes", "{\"text\": 5}", 400},
+      {"/parties/0/notes", "{\"text\": \"\"}", 400},
+      {"/parties/0/notes", "{\"text\": \"" + std::string(4001, 'a') + "\"}", 400},
+      {"/parties/0/notes", "{\"text\": \"" + std::string(70'000, 'a') + "\"}", 413},
+      {"/anonymous-notes", "\xff\xfe", 400},
+  };
+  for (const Case& c : cases) {
+    Reply r = h.Call("POST", S(sid) + c.path, me, c.body);
+    EXPECT_EQ(r.status, c.status) << c.path << " " << c.body.substr(0, 80) << " -> " << r.raw.body.substr(0, 200);
+    ASSERT_TRUE(r.json.is_object()) << r.raw.body;
+    EXPECT_FALSE(r.json["error"]["message"].get<std::string>().empty());
+  }
+  EXPECT_EQ(EventCount(h, sid, t["mediator"]), n);
+  Reply bad_create = h.Call("POST", "/api/sessions", "", "{\"scenario\": {\"format\": \"shuttle-scenario\"}}");
+  EXPECT_EQ(bad_create.status, 400);
+  EXPECT_EQ(h.service().session_count(), 1u);
+}
+
+TEST(ServiceTest, AnonymousNotesReachTheMediatorWithoutIdentity) {
+  Harness h;
+  std::map<std::string, std::string> t;
+  const std::string sid = h.Create(&t);
+  h.Advance(1234'567);
+  ASSERT_EQ(h.Post(S(sid) + "/anonymous-notes", t["North adviser"], {{"text", "the north will fold"}}).status, 201);
+  Json events = h.Get(S(sid) + "/events", t["mediator"]).json["events"];
+  const Json& note = events.back();
+  EXPECT_EQ(note["text"], "the north will fold");
+  EXPECT_EQ(note["actor"], "anonymous");
+  EXPECT_EQ(note["audience"], "mediator");
+  EXPECT_FALSE(note.contains("party"));
+  EXPECT_EQ(note["at"].get<std::string>().substr(14), "00:00Z");  // Rounded to the hour.
+  for (const char* other : {"North adviser", "South principal", "observer"}) {
+    std::string body = h.Get(S(sid) + "/events", t[other]).raw.body;
+    EXPECT_EQ(body.find("the north will fold"), std::string::npos) << other;
+  }
+}
+
+TEST(ServiceTest, StorageFailureAnswers500AndLeavesTheSessionAsItWas) {
+  int fail = 0;
+  ServiceOptions options;
+  std::atomic<int64_t> now{1'700'000'000'000};
+  options.clock = [&now] { return now.load(); };
+  auto impl = std::make_unique<ServiceImpl>(options, MakeMemoryStore(&fail));
+  ASSERT_TRUE(impl->Load().ok());
+  Harness h(std::move(impl));
+  std::map<std::string, std::string> t;
+  const std::string sid = h.Create(&t);
+  const size_t n = EventCount(h, sid, t["mediator"]);
+  fail = 1;
+  Reply r = h.Post(S(sid) + "/parties/0/confide", t["North negotiator"], {{"reservation_value", 0.4}});
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(EventCount(h, sid, t["mediator"]), n);
+  Json c = h.Get(S(sid) + "/parties/0/caucus", t["North negotiator"]).json;
+  EXPECT_TRUE(c["confided"].empty());
+  r = h.Post(S(sid) + "/parties/0/confide", t["North negotiator"], {{"reservation_value", 0.4}});
+  EXPECT_EQ(r.status, 200) << r.raw.body;
+}
+
+TEST(ServiceTest, ReopeningTheDatabaseReplaysEverySessionAndPlaysOn) {
+  auto dir = std::filesystem::temp_directory_path() / ("shuttle_service_test_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  ServiceOptions options;
+  options.db_path = (dir / "reopen.db").string();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((options.db_path + suffix).c_str());
+  std::map<std::string, std::string> t;
+  std::string sid, before;
+  {
+    Harness h(options);
+    sid = h.Create(&t);
+    ScriptedParty north(&h, sid, 0, t["North negotiator"]);
+    ScriptedParty south(&h, sid, 1, t["South negotiator"]);
+    for (int i = 0; i < 3; ++i) north.Step(), south.Step();
+    ASSERT_EQ(h.Post(S(sid) + "/statements", t["mediator"], {{"text", "Talks resume next week."}}).status, 201);
+    before = h.Get(S(sid) + "/events", t["mediator"]).raw.body;
+  }
+  Harness h(options);
+  ASSERT_EQ(h.service().session_count(), 1u);
+  EXPECT_EQ(h.Get(S(sid) + "/events", t["mediator"]).raw.body, before);
+  EXPECT_EQ(PlayOut(&h, sid, t), "agreement");
+}
+
+TEST(ServiceTest, OpenScenarioReusesTheSessionAndRenewsItsLinks) {
+  Harness h;
+  Result<OpenedSession> first = h.service().OpenScenario(HarbourScenarioText(), "harbour.json");
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_TRUE(first->created);
+  Result<OpenedSession> second = h.service().OpenScenario(HarbourScenarioText(), "harbour.json");
+  ASSERT_TRUE(second.ok());
+  EXPECT_FALSE(second->created);
+  EXPECT_EQ(second->session_id, first->session_id);
+  EXPECT_EQ(h.service().session_count(), 1u);
+  EXPECT_EQ(h.Get("/api/me", first->invitations[0].token).status, 401);
+  EXPECT_EQ(h.Get("/api/me", second->invitations[0].token).status, 200);
+  EXPECT_FALSE(h.service().OpenScenario("{]", "broken.json").ok());
+}
+
+TEST(ServiceTest, CreateKeyGuardsSessionCreation) {
+  ServiceOptions options;
+  options.create_key = "k3y";
+  Harness h(options);
+  Json body = {{"scenario", Json::parse(HarbourScenarioText())}};
+  EXPECT_EQ(h.Call("POST", "/api/sessions", "", body.dump()).status, 401);
+  EXPECT_EQ(h.Call("POST", "/api/sessions", "wrong", body.dump()).status, 401);
+  EXPECT_EQ(h.Call("POST", "/api/sessions", "k3y", body.dump()).status, 201);
+}
+
+TEST(ServiceTest, UnknownPathsAndMethods) {
+  Harness h;
+  EXPECT_EQ(h.Get("/api/nothing", "").status, 404);
+  EXPECT_EQ(h.Call("DELETE", "/api/health").status, 405);
+  Reply health = h.Get("/api/health", "");
+  EXPECT_EQ(health.status, 200);
+  bool no_store = false;
+  for (const auto& [k, v] : health.raw.headers) no_store = no_store || (k == "Cache-Control" && v == "no-store");
+  EXPECT_TRUE(no_store);
+}
+
+}  // namespace
+}  // namespace shuttle::service_testing
