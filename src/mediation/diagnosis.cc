@@ -123,13 +123,33 @@ Result<Candidate> Evaluate(const Diagnoser& dx, const FormulaProblem& problem, c
   Candidate c;
   c.dropped = dropped;
   std::vector<Demand> kept = Diagnoser::Without(dx.all(), dropped);
-  SHUTTLE_ASSIGN_OR_RETURN(Formula open, FindFormula(dx.With(kept)));
+  // Dropped reservation values are lowered together, by the least common amount that opens a zone.
   c.relaxed_rv.assign(problem.parties.size(), -1e9);
-  for (const Demand& d : dropped) {
-    if (d.line < 0) c.relaxed_rv[d.party] = std::min(problem.parties[d.party].reservation, open.best_rational[d.party]);
+  bool any_rv = false;
+  for (const Demand& d : dropped) any_rv = any_rv || d.line < 0;
+  auto lowered = [&](double delta) -> Result<Formula> {
+    for (const Demand& d : dropped) {
+      if (d.line < 0) c.relaxed_rv[d.party] = problem.parties[d.party].reservation - delta;
+    }
+    return FindFormula(dx.With(kept, any_rv ? &c.relaxed_rv : nullptr));
+  };
+  SHUTTLE_ASSIGN_OR_RETURN(c.formula, lowered(any_rv ? 1e6 : 0));
+  if (any_rv && c.formula.found) {
+    double lo = 0, hi = 1e6;
+    Formula best = c.formula;
+    for (int step = 0; step < 60 && hi - lo > 1e-6; ++step) {
+      double mid = hi > 4 ? hi / 4 : 0.5 * (lo + hi);
+      SHUTTLE_ASSIGN_OR_RETURN(Formula f, lowered(mid));
+      if (f.found) {
+        hi = mid;
+        best = std::move(f);
+      } else {
+        lo = mid;
+      }
+    }
+    SHUTTLE_ASSIGN_OR_RETURN(c.formula, lowered(hi));
+    if (!c.formula.found) c.formula = best;
   }
-  SHUTTLE_ASSIGN_OR_RETURN(c.formula, FindFormula(dx.With(kept, &c.relaxed_rv)));
-  if (!c.formula.found) c.formula = open;
   c.owner_costs.assign(problem.parties.size(), 0.0);
   c.cost = 0;
   for (size_t k = 0; k < problem.parties.size(); ++k) {

@@ -5,11 +5,13 @@
 // outcome; reservation values and inferred red lines are tried first, so the conflict is explained
 // by confided red lines when it can be). The relaxation is the subset of the conflicting demands
 // (grown by further conflicts when dropping any subset of the first one is not enough) whose removal
-// opens a zone at the least cost: the sum over the parties who relax of
-//   (best utility under all their demands - their utility of the formula once relaxed)
-//   / (best utility - reservation value),
-// ties broken by fewer demands, then by order. A reservation value is "relaxed" to the best the
-// party can get from outcomes the others accept.
+// opens a zone at the least cost. A party who relaxes bears
+//   (its best utility under its own demands - its utility of the formula once relaxed)
+//   / (its best utility - its reservation value);
+// the cost of a relaxation is the largest share any of its owners bears (no one is asked to carry
+// the whole way out when it can be shared), ties broken by the owners' total, then by fewer
+// demands, then by order. Dropped reservation values are lowered together, by the least common
+// amount that opens a zone.
 #ifndef SHUTTLE_SRC_MEDIATION_DIAGNOSIS_H_
 #define SHUTTLE_SRC_MEDIATION_DIAGNOSIS_H_
 

@@ -1,0 +1,130 @@
+#include "mediation/party_model.h"
+
+#include <gtest/gtest.h>
+
+#include "mediation/testing.h"
+
+namespace shuttle::mediation_internal {
+namespace {
+
+using mediation_testing::Forbid;
+using mediation_testing::TradeScenario;
+
+// The model's utility of value v of a one-issue space, on the party's range scale (0 = its
+// reservation value, 1 = its best).
+double Normalized(const PartyModel& m, uint32_t v) { return m.tables().contribution[0][v] - m.reservation(); }
+
+// An honest one-issue party with loss D(v) = v / 4 (value 0 best) answering the same text at every
+// visit, as the automated parties do (caucus_agent.cc): at visit k it gives up (k - 1) / 20 of its
+// range; the only issue is named with the values losing at most that.
+struct OneIssue {
+  OutcomeSpace space{std::vector<Issue>{Issue::Discrete("x", {"a", "b", "c", "d", "e"})}};
+  AgendaPlan plan = *PlanAgenda(space, {});
+  std::vector<double> loss = {0, 0.25, 0.5, 0.75, 1.0};
+
+  Objection Answer(int visit, uint32_t text, const std::vector<uint32_t>& forbidden = {}) const {
+    double budget = std::min(1.0, (visit - 1) / 20.0);
+    Objection o;
+    Objection::Item item;
+    item.issue = 0;
+    item.has_values = true;
+    for (uint32_t v = 0; v < 5; ++v) {
+      bool allowed = std::find(forbidden.begin(), forbidden.end(), v) == forbidden.end();
+      if (allowed && loss[v] <= budget + 1e-12) item.could_live_with.push_back(v);
+    }
+    o.issues.push_back(item);
+    return o;
+  }
+};
+
+TEST(PartyModelTest, ConfidedProfileIsExact) {
+  Scenario s = TradeScenario();
+  s.parties[0].profile.red_lines.push_back(Forbid(0, {0}, "no"));
+  s.parties[0].profile.reservation_value = 0.3;
+  AgendaPlan plan = *PlanAgenda(s.space, {});
+  PartyModel m(&s.space, &plan, {});
+  Confidence c;
+  c.weights = s.parties[0].profile.weights;
+  for (int i = 0; i < 3; ++i) c.values.emplace_back(i, s.parties[0].profile.evaluators[i].evaluations);
+  c.red_lines = s.parties[0].profile.red_lines;
+  c.reservation_value = 0.3;
+  m.Confide(c);
+  EXPECT_TRUE(m.exact());
+  EXPECT_TRUE(m.reservation_known());
+  EXPECT_EQ(m.reservation(), 0.3);
+  Utility u = *Utility::Compile(s.space, s.parties[0].profile);
+  for (size_t i = 0; i < 3; ++i) {
+    for (uint32_t v = 0; v < u.IssueSize(i); ++v) {
+      EXPECT_NEAR(m.tables().contribution[i][v], u.Contributions(i)[v], 1e-15);
+      EXPECT_EQ(m.tables().allowed[i][v] != 0, u.Allows(i, v));
+    }
+  }
+  ASSERT_EQ(m.red_lines().size(), 1u);
+  EXPECT_FALSE(m.red_lines()[0].inferred);
+}
+
+// Objections to the party's worst value at every visit reveal the other values' losses to within
+// a visit's concession (1/20 of the range), in the right order.
+TEST(PartyModelTest, LearnsLossesFromObjections) {
+  OneIssue p;
+  PartyModel m(&p.space, &p.plan, {});
+  Outcome best = {0}, worst = {4};
+  m.ObserveCounter(1, 0, nullptr, best);
+  for (int visit = 2; visit <= 18; ++visit) m.ObserveObject(visit, 0, worst, p.Answer(visit, 4));
+  m.Fit();
+  for (uint32_t v = 0; v < 4; ++v) EXPECT_NEAR(Normalized(m, v), 1 - p.loss[v], 0.051) << v;
+  for (uint32_t v = 0; v + 1 < 4; ++v) EXPECT_GT(Normalized(m, v), Normalized(m, v + 1));
+  EXPECT_TRUE(m.red_lines().empty());
+}
+
+TEST(PartyModelTest, InfersARedLineOnlyOnceTheConcessionHasRunOut) {
+  OneIssue p;
+  PartyModel m(&p.space, &p.plan, {});
+  m.ObserveCounter(1, 0, nullptr, Outcome{0});
+  const Outcome text = {1};  // Forbidden by the party, though it costs it only a quarter.
+  for (int visit = 2; visit <= 20; ++visit) m.ObserveObject(visit, 0, text, p.Answer(visit, 1, {1}));
+  m.Fit();
+  EXPECT_TRUE(m.red_lines().empty()) << "inferred while the party may still be conceding";
+  for (int visit = 21; visit <= 23; ++visit) m.ObserveObject(visit, 0, text, p.Answer(visit, 1, {1}));
+  m.Fit();
+  ASSERT_EQ(m.red_lines().size(), 1u);
+  EXPECT_TRUE(m.red_lines()[0].inferred);
+  EXPECT_EQ(m.red_lines()[0].line.values, std::vector<uint32_t>{1});
+  EXPECT_FALSE(m.tables().allowed[0][1]);
+}
+
+TEST(PartyModelTest, ConfidedRedLinesStopInference) {
+  OneIssue p;
+  PartyModel m(&p.space, &p.plan, {});
+  Confidence c;
+  c.red_lines = std::vector<RedLine>{};  // "I have no red lines."
+  m.Confide(c);
+  m.ObserveCounter(1, 0, nullptr, Outcome{0});
+  for (int visit = 2; visit <= 26; ++visit) m.ObserveObject(visit, 0, Outcome{1}, p.Answer(visit, 1, {1}));
+  m.Fit();
+  EXPECT_TRUE(m.red_lines().empty());
+}
+
+TEST(PartyModelTest, AcceptingAValueClearsItsSuspicion) {
+  OneIssue p;
+  PartyModel m(&p.space, &p.plan, {});
+  m.ObserveCounter(1, 0, nullptr, Outcome{0});
+  for (int visit = 2; visit <= 24; ++visit) m.ObserveObject(visit, 0, Outcome{1}, p.Answer(visit, 1, {1}));
+  m.ObserveAccept(25, 0, Outcome{1});
+  m.Fit();
+  EXPECT_TRUE(m.red_lines().empty());
+}
+
+TEST(PartyModelTest, WorseThanNoAgreementMeansLossesBeyondTheRange) {
+  OneIssue p;
+  PartyModel m(&p.space, &p.plan, {});
+  m.ObserveCounter(1, 0, nullptr, Outcome{0});
+  Objection o = p.Answer(2, 3);
+  o.below_reservation = true;
+  m.ObserveObject(2, 0, Outcome{3}, o);
+  m.Fit();
+  EXPECT_LT(Normalized(m, 3), 0.0);
+}
+
+}  // namespace
+}  // namespace shuttle::mediation_internal
