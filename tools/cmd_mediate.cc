@@ -183,10 +183,12 @@ int RunMediate(const MediateArgs& args) {
       parties.push_back({{"name", scenario->parties[k].name}, {"caucus_party", options->parties[k]}});
     }
     j["parties"] = parties;
-    for (auto& [key, value] : ReportJson(final_scenario, final_report).items()) j[key] = value;
+    Json report = ReportJson(final_scenario, final_report);
+    for (auto& [key, value] : report.items()) j[key] = value;
     if (second) {
       Json relaxation;
-      relaxation["applied"] = Json::parse(DiagnosisJson(scenario->space, *first->diagnosis, PartyNames(*scenario)))["relaxation"];
+      Json diagnosis = Json::parse(DiagnosisJson(scenario->space, *first->diagnosis, PartyNames(*scenario)));
+      relaxation["applied"] = diagnosis["relaxation"];
       relaxation["before"] = ReportJson(*scenario, *first);
       j["relaxation"] = relaxation;
     }
@@ -216,7 +218,8 @@ void SetupMediate(CLI::App* sub) {
       ->capture_default_str();
   sub->add_option("--party", args->parties,
                   "Caucus party for the next party, in party order (repeat): truthful, reticent, strategic, with "
-                  "parameters as in reticent:e=1,patience=20 (default: truthful for every party)");
+                  "parameters as in reticent:e=1,patience=20 (default: truthful for every party)")
+      ->allow_extra_args(false);
   sub->add_option("--visits", args->visits, "Visit limit (0: none)")->capture_default_str();
   sub->add_option("--deadline", args->deadline, "Date the talks must end by (YYYY-MM-DD; with --start)");
   sub->add_option("--start", args->start, "Date of the first visit (YYYY-MM-DD)");

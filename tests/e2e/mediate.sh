@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# End-to-end: `shuttle mediate` on the resuming-talks example (impasse, diagnosis, --relax to an
+# agreement), with JSON output, an event log that `shuttle replay`-style readers accept, reticent
+# parties on a generated scenario, and the CLI's errors.
+# Usage: bash mediate.sh PATH_TO_SHUTTLE SOURCE_DIR
+set -u
+SHUTTLE=$1
+SOURCE=$2
+EXAMPLE="$SOURCE/examples/resuming-talks.json"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+failures=0
+
+fail() {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+
+run() {
+  "$SHUTTLE" "$@" >"$WORK/out" 2>"$WORK/err"
+}
+
+# Evaluates a Python expression on the JSON in $WORK/out (bound to j); fails with the message.
+check() {
+  python3 - "$WORK/out" "$1" <<'PY' || fail "$2"
+import json, sys
+j = json.load(open(sys.argv[1]))
+if not eval(sys.argv[2]):
+    print(json.dumps(j, indent=1)[:4000], file=sys.stderr)
+    sys.exit(1)
+PY
+}
+
+# 1. Under the stated red lines: impasse, with a diagnosis naming both sides' demands.
+run mediate "$EXAMPLE" || fail "mediate exited $?: $(cat "$WORK/err")"
+grep -q "impasse" "$WORK/out" || fail "no impasse in the text output"
+grep -q "Impasse diagnosis" "$WORK/out" || fail "no diagnosis in the text output"
+grep -q "Israel: border reference must not be" "$WORK/out" || fail "the diagnosis does not name Israel's demand"
+grep -q "Palestinians: border reference must be" "$WORK/out" || fail "the diagnosis does not name the Palestinian demand"
+grep -q "Cheapest relaxation" "$WORK/out" || fail "no relaxation in the diagnosis"
+
+run mediate --json "$EXAMPLE" || fail "mediate --json exited $?"
+check 'j["status"] == "impasse" and j["agreement"] is None' "JSON status is not an impasse"
+check 'all(k in j for k in ["status", "agreement", "utilities", "visits", "gap_by_visit", "statements", "diagnosis"])' \
+  "JSON lacks a required field"
+check 'len(j["gap_by_visit"]) == j["visits"] == len(j["statements"])' "one gap and one statement per visit"
+check '{c["party"] for c in j["diagnosis"]["conflict"]} == {"Israel", "Palestinians"}' "the conflict is not across parties"
+check 'len(j["diagnosis"]["relaxation"]) == 2' "the relaxation should drop one demand from each of the two conflicts"
+check 'all(0 <= g <= 1 for g in j["gap_by_visit"])' "a gap outside [0, 1]"
+
+# 2. Taking the cheapest relaxation: agreement, within the remaining red lines.
+run mediate --relax --json --log "$WORK/talks.jsonl" "$EXAMPLE" || fail "mediate --relax exited $?: $(cat "$WORK/err")"
+check 'j["status"] == "agreement"' "no agreement once relaxed"
+check 'j["relaxation"]["before"]["status"] == "impasse"' "the JSON does not keep the impasse before the relaxation"
+check 'j["agreement"]["prisoner release"] != "before talks"' "the agreement crosses Israel's remaining red line"
+check 'all(j["agreement"][i] == "for final-status talks" for i in ["borders", "security", "Jerusalem", "refugees"])' \
+  "deferred final-status issues were negotiated"
+check 'all(u >= 0.35 for u in j["utilities"].values())' "an agreement below a reservation value"
+check 'j["gap_by_visit"][-1] == 0' "the gap does not close at the agreement"
+check 'all("Israel" not in s and "Palestinians" not in s and "freeze" not in s for s in j["statements"])' \
+  "a public statement names a party or a value"
+[ -s "$WORK/talks.jsonl" ] || fail "no event log written"
+head -1 "$WORK/talks.jsonl" | grep -q '"protocol":"shuttle"\|"protocol": "shuttle"' || fail "the log header is not a shuttle log"
+
+run mediate --relax "$EXAMPLE" || fail "mediate --relax (text) exited $?"
+grep -q "Taking the cheapest relaxation" "$WORK/out" || fail "the text output does not show the relaxation"
+grep -q "^Agreement after" "$WORK/out" || fail "the text output does not show the agreement"
+
+# 3. Deterministic: the same command twice gives the same output.
+run mediate --json --party reticent --party strategic --seed 7 "$EXAMPLE" && cp "$WORK/out" "$WORK/first"
+run mediate --json --party reticent --party strategic --seed 7 "$EXAMPLE"
+cmp -s "$WORK/first" "$WORK/out" || fail "two identical runs differ"
+
+# 4. Reticent parties on a generated scenario with a zone of agreement; every criterion.
+run generate --issues 4 --values 4 --parties 2 --seed 5 --opposition 0.6 -o "$WORK/gen.json" || fail "generate exited $?"
+for criterion in nash ks egalitarian welfare; do
+  run mediate --json --criterion "$criterion" --party reticent --party reticent "$WORK/gen.json" \
+    || fail "mediate --criterion $criterion exited $?: $(cat "$WORK/err")"
+  check 'j["status"] == "agreement" and j["visits"] < 30' "reticent parties did not agree under $criterion"
+done
+
+# 5. A date deadline becomes a visit limit.
+run mediate --json --party reticent --party reticent --start 2013-07-01 --deadline 2013-07-29 \
+  --days-per-visit 7 "$WORK/gen.json" || fail "mediate with a deadline exited $?: $(cat "$WORK/err")"
+check 'j["visits"] <= 5' "the deadline (5 visits) was not kept"
+
+# 6. Errors: usage, unknown party kind, criterion, malformed dates.
+run mediate --party truthful "$EXAMPLE"
+[ $? -eq 2 ] || fail "one --party for two parties should be a usage error (2)"
+run mediate --party truthful --party sly "$EXAMPLE"
+[ $? -eq 3 ] || fail "an unknown caucus party should be bad input (3): $(cat "$WORK/err")"
+grep -q "unknown caucus party 'sly'" "$WORK/err" || fail "the error does not name the unknown party"
+run mediate --criterion fairest "$EXAMPLE"
+[ $? -eq 2 ] || fail "an unknown criterion should be a usage error (2)"
+run mediate --deadline 2013-02-30 --start 2013-01-01 "$EXAMPLE"
+[ $? -eq 2 ] || fail "a malformed date should be a usage error (2)"
+run mediate "$WORK/missing.json"
+[ $? -eq 4 ] || fail "a missing file should be an I/O error (4)"
+
+if [ "$failures" -ne 0 ]; then
+  echo "$failures failure(s)" >&2
+  exit 1
+fi
+echo "mediate: all checks passed"
