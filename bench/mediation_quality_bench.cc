@@ -9,6 +9,8 @@
 //
 //   mediation_quality_bench [--parties reticent,reticent] [--criterion nash] [--sao]
 //                           [--max-outcomes 1000000] [--domains DIR] [--verbose] [--limit N]
+//                           [--only FOLDER_SUBSTRING]
+// bench/mediation_quality.sh runs the configurations reported in src/mediation/README.md.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -63,6 +65,11 @@ Args ParseArgs(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string k = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (k.rfind("--benchmark_", 0) == 0) {
+      // Run by scripts/bench.sh with Google Benchmark flags: these are figures, not timings.
+      std::printf("mediation_quality_bench prints quality figures, not timings: run bench/mediation_quality.sh\n");
+      std::exit(0);
+    }
     if (k == "--parties") a.parties = Split(next());
     else if (k == "--criterion") a.criterion = next();
     else if (k == "--sao") a.sao = true;

@@ -119,6 +119,7 @@ class ShuttleMediator final : public Mediator {
   int stage_ = 0;
   bool brink_ = false;
   int stuck_ = 0;   // Consecutive visits without a zone under the uncertain demands.
+  bool relaxed_ = false;  // A party changed its confided red lines or reservation value this visit.
   int frozen_ = 0;
   int stage_start_ = 1;  // Visit at which the open stage opened.  // Consecutive visits in which the text and every answer repeated the last ones.
   std::vector<std::string> last_keys_;
@@ -186,8 +187,14 @@ Status ShuttleMediator::Apply(const Action& action, double t, EventLog* log) {
     }
     SHUTTLE_ASSIGN_OR_RETURN(Confidence c, mediation_internal::ParseConfidence(space(), action.text));
     Emit(log, EventType::kConfide, caucus, action.actor, t, nullptr, action.text);
+    const std::vector<mediation_internal::HeldLine> lines_before = models_[caucus_].red_lines();
+    const double rv_before = models_[caucus_].reservation();
     models_[caucus_].Confide(c);
     ++confides_;
+    const std::vector<mediation_internal::HeldLine> lines_after = models_[caucus_].red_lines();
+    bool same_lines = lines_before.size() == lines_after.size();
+    for (size_t k = 0; same_lines && k < lines_after.size(); ++k) same_lines = lines_before[k].line == lines_after[k].line;
+    if (!same_lines || rv_before != models_[caucus_].reservation()) relaxed_ = true;
     return Status::Ok();
   }
   Objection objection;
@@ -459,7 +466,8 @@ void ShuttleMediator::EndVisit(double t, EventLog* log) {
   } else if (certain_conflict || !diagnosis_) {
     // The confided demands conflict: warn each party with its part, then one more visit.
     if (diagnosis_) SendDiagnosis(t, log);
-    if (brink_ || !diagnosis_) {
+    // Impasse when nobody moved since the warning; a party who changed its demands gets another.
+    if ((brink_ && !relaxed_) || !diagnosis_) {
       status_ = MediationStatus::kImpasse;
       Statement(t, log);
       Finish(t, log, MediationStatus::kImpasse, "impasse");
@@ -491,6 +499,7 @@ void ShuttleMediator::EndVisit(double t, EventLog* log) {
     has_text_ = true;
   }
   answers_.assign(party_count(), Answer{});
+  relaxed_ = false;
   Propose(t, log);
 }
 

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Quality figures of the shuttle mediator over the GENIUS corpus (src/mediation/README.md):
+# every 2-party linear domain of ../shared/domains/genius with at most 10^6 outcomes, with
+# reticent, truthful and strategic caucus parties, mixed pairs, other concession paces, and the
+# best SAO pairing of time-dependent parties for comparison.
+# Usage: bench/mediation_quality.sh [BUILD_DIR]   (default: build)
+set -euo pipefail
+build=${1:-build}
+here=$(cd "$(dirname "$0")/.." && pwd)
+cmake --build "$build" --target mediation_quality_bench >/dev/null
+bin="$build/mediation_quality_bench"
+[ -d "$here/../shared/domains/genius" ] || { echo "no GENIUS domains at $here/../shared/domains/genius: skipped"; exit 0; }
+echo "== reticent parties, and the best SAO pairing of time-dependent parties on the same domains"
+"$bin" --parties reticent,reticent --sao 2>/dev/null
+for parties in truthful,truthful strategic,strategic strategic,truthful truthful,strategic \
+               reticent:patience=30,reticent:patience=30 reticent:e=0.5,reticent:e=0.5 \
+               reticent:patience=10,reticent:patience=40; do
+  echo "== $parties"
+  "$bin" --parties "$parties" 2>/dev/null | tail -n +2
+done
+for criterion in ks egalitarian welfare; do
+  echo "== reticent, criterion $criterion"
+  "$bin" --parties reticent,reticent --criterion "$criterion" 2>/dev/null | tail -n +2
+done
