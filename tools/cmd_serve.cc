@@ -28,7 +28,7 @@ struct ServeArgs {
   std::string public_url;
   std::string open;
   std::string create_key;
-  int threads = 64;
+  int threads = 256;
 };
 
 void Adapt(Service* service, const httplib::Request& req, httplib::Response& res) {

@@ -1,11 +1,14 @@
 // The SQLite Store: one connection in WAL mode with synchronous=FULL, so a transaction that
 // returned is on disk and survives a kill -9 or a power cut. One mutex serializes the connection;
-// each mutating call is one transaction.
+// each mutating call is one transaction, except that concurrent AppendEvents calls share one
+// (group commit: one fsync for all the sessions that are waiting).
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <condition_variable>
 #include <cstring>
 #include <mutex>
+#include <vector>
 
 #include "service/store.h"
 
@@ -103,20 +106,29 @@ class SqliteStore final : public Store {
     });
   }
 
+  // Group commit: callers queue their batches; whoever finds no commit running becomes the leader,
+  // writes every queued batch in one transaction (one fsync) and wakes the others. Each batch sits
+  // in its own savepoint, so a refused batch fails alone.
   Status AppendEvents(const std::string& session_id, const std::vector<StoredEvent>& events) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return Transaction([&]() -> Status {
-      Statement st(db_, "SELECT COUNT(*) FROM events WHERE session = ?");
-      if (!st.ok()) return Error("preparing an event count");
-      st.Text(1, session_id);
-      if (sqlite3_step(st.get()) != SQLITE_ROW) return Error("counting events");
-      int64_t next = sqlite3_column_int64(st.get(), 0);
-      if (next == 0) return Status::NotFound("no session " + session_id);
-      for (const StoredEvent& e : events) {
-        if (static_cast<int64_t>(e.seq) != next++) return Status::Conflict("event seq out of order");
+    Append me{&session_id, &events, Status::Ok(), false};
+    std::unique_lock<std::mutex> lock(queue_mutex_);
+    queue_.push_back(&me);
+    while (!me.done) {
+      if (leading_) {
+        queue_cv_.wait(lock);
+        continue;
       }
-      return InsertEvents(session_id, events);
-    });
+      leading_ = true;
+      std::vector<Append*> batch;
+      batch.swap(queue_);
+      lock.unlock();
+      CommitGroup(batch);
+      lock.lock();
+      leading_ = false;
+      for (Append* a : batch) a->done = true;
+      queue_cv_.notify_all();
+    }
+    return me.result;
   }
 
   Status AddInvitations(const std::vector<InvitationRecord>& invitations) override {
@@ -199,6 +211,42 @@ class SqliteStore final : public Store {
   }
 
  private:
+  struct Append {
+    const std::string* session_id;
+    const std::vector<StoredEvent>* events;
+    Status result;
+    bool done = false;
+  };
+
+  void CommitGroup(const std::vector<Append*>& batch) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Status s = Transaction([&]() -> Status {
+      for (Append* a : batch) {
+        SHUTTLE_RETURN_IF_ERROR(Exec("SAVEPOINT append"));
+        a->result = AppendOne(*a->session_id, *a->events);
+        SHUTTLE_RETURN_IF_ERROR(Exec(a->result.ok() ? "RELEASE append" : "ROLLBACK TO append"));
+        if (!a->result.ok()) SHUTTLE_RETURN_IF_ERROR(Exec("RELEASE append"));
+      }
+      return Status::Ok();
+    });
+    if (!s.ok()) {
+      for (Append* a : batch) a->result = s;
+    }
+  }
+
+  Status AppendOne(const std::string& session_id, const std::vector<StoredEvent>& events) {
+    Statement st(db_, "SELECT COUNT(*), COALESCE(MAX(seq) + 1, 0) FROM events WHERE session = ?");
+    if (!st.ok()) return Error("preparing an event count");
+    st.Text(1, session_id);
+    if (sqlite3_step(st.get()) != SQLITE_ROW) return Error("counting events");
+    if (sqlite3_column_int64(st.get(), 0) == 0) return Status::NotFound("no session " + session_id);
+    int64_t next = sqlite3_column_int64(st.get(), 1);
+    for (const StoredEvent& e : events) {
+      if (static_cast<int64_t>(e.seq) != next++) return Status::Conflict("event seq out of order");
+    }
+    return InsertEvents(session_id, events);
+  }
+
   Status Error(const std::string& what) const {
     return Status::IOError(fmt::format("{}: {}: {}", path_, what, sqlite3_errmsg(db_)));
   }
@@ -303,7 +351,11 @@ class SqliteStore final : public Store {
     return e;
   }
 
-  std::mutex mutex_;
+  std::mutex mutex_;  // The connection.
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::vector<Append*> queue_;
+  bool leading_ = false;
   sqlite3* db_;
   std::string path_;
 };
