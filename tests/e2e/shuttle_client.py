@@ -13,6 +13,7 @@ import re
 import select
 import signal
 import subprocess
+import threading
 import time
 
 
@@ -119,8 +120,17 @@ class Server:
                 m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", text)
                 if m:
                     self.port = int(m.group(1))
+                    # Keep reading what the server prints, so it never blocks on a full pipe.
+                    threading.Thread(target=self._drain, daemon=True).start()
                     return self
         raise RuntimeError("shuttle serve did not start:\n" + "\n".join(self.output) + buf.decode(errors="replace"))
+
+    def _drain(self):
+        try:
+            for line in iter(self.proc.stdout.readline, b""):
+                self.output.append(line.decode(errors="replace").rstrip("\n"))
+        except (OSError, ValueError):
+            pass
 
     def kill(self):
         """kill -9: no chance to flush or close anything."""
