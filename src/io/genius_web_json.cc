@@ -1,11 +1,15 @@
 // GeniusWeb JSON reader (domains and LinearAdditiveUtilitySpace profiles).
 //
 // nlohmann-json throws; every call that can throw is inside this file's try blocks, so nothing
-// escapes. Objects keep their document order (ordered_json), which gives the issue order.
+// escapes. Objects are std::maps (ordered_json's linear lookups would make a hostile file with
+// many keys quadratic); the issue order, which is the document order of "issuesValues", is
+// recorded while parsing.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
+#include <unordered_set>
 #include <nlohmann/json.hpp>
 
 #include "io/genius_web_json_internal.h"
@@ -15,7 +19,13 @@
 namespace shuttle::io_internal {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using Json = nlohmann::json;
+
+// A parsed document and the keys of its "issuesValues" object in document order.
+struct Parsed {
+  Json root;
+  std::vector<std::string> issue_order;
+};
 
 Status FieldError(const std::string& path, const std::string& cause) {
   return Status::InvalidArgument(fmt::format("field '{}': {}", path, cause));
@@ -32,9 +42,49 @@ std::string ParseErrorCause(const std::string& what) {
   return colon == std::string::npos ? what : what.substr(colon + 2);
 }
 
-Result<Json> ParseJson(std::string_view text) {
+// A SAX pass that records the keys of every object held under an "issuesValues" key. (Parsing
+// with a callback instead would be quadratic in nlohmann-json for objects with many members.)
+class IssueOrder : public nlohmann::json_sax<Json> {
+ public:
+  explicit IssueOrder(std::vector<std::string>* keys) : keys_(keys) {}
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return Push(); }
+  bool end_object() override { return Pop(); }
+  bool start_array(std::size_t) override { return Push(); }
+  bool end_array() override { return Pop(); }
+  bool key(string_t& key) override {
+    if (frames_.size() >= 2 && frames_[frames_.size() - 2] == "issuesValues") keys_->push_back(key);
+    if (!frames_.empty()) frames_.back() = key;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+ private:
+  bool Push() {
+    frames_.emplace_back();
+    return true;
+  }
+  bool Pop() {
+    if (!frames_.empty()) frames_.pop_back();
+    return true;
+  }
+  std::vector<std::string>* keys_;
+  std::vector<std::string> frames_;  // Per open object or array: its current key ("" in arrays).
+};
+
+Result<Parsed> ParseJson(std::string_view text) {
+  Parsed parsed;
   try {
-    return Json::parse(text.begin(), text.end());
+    parsed.root = Json::parse(text.begin(), text.end());
+    IssueOrder order(&parsed.issue_order);
+    Json::sax_parse(text.begin(), text.end(), &order);
+    return parsed;
   } catch (const Json::parse_error& e) {
     size_t end = std::min<size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
     int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + end, '\n'));
@@ -72,11 +122,10 @@ Result<std::string> Label(const Json& v, const std::string& path) {
 Result<Issue> DiscreteIssue(const std::string& name, const Json& values, const std::string& path) {
   if (!values.is_array() || values.empty()) return FieldError(path, "is not a non-empty array");
   std::vector<std::string> labels;
+  std::unordered_set<std::string> seen;
   for (const Json& v : values) {
     SHUTTLE_ASSIGN_OR_RETURN(std::string label, Label(v, path));
-    if (std::find(labels.begin(), labels.end(), label) != labels.end()) {
-      return FieldError(path, fmt::format("value '{}' is listed twice", label));
-    }
+    if (!seen.insert(label).second) return FieldError(path, fmt::format("value '{}' is listed twice", label));
     labels.push_back(std::move(label));
   }
   return Issue::Discrete(name, std::move(labels));
@@ -101,14 +150,19 @@ Result<Issue> RangeIssue(const std::string& name, const Json& range, const std::
   return Issue::Real(name, low, high, step);
 }
 
-Result<GeniusWebDomain> DomainFromJson(const Json& d, const std::string& path) {
+// `order` lists issue names in document order (with possible repeats or strays, which are skipped).
+Result<GeniusWebDomain> DomainFromJson(const Json& d, const std::vector<std::string>& order, const std::string& path) {
   SHUTTLE_ASSIGN_OR_RETURN(const Json* issues_values, Member(d, "issuesValues", path));
   std::string issues_path = Join(path, "issuesValues");
   if (!issues_values->is_object() || issues_values->empty()) {
     return FieldError(issues_path, "is not a non-empty object");
   }
   std::vector<Issue> issues;
-  for (const auto& [name, spec] : issues_values->items()) {
+  std::unordered_set<std::string> done;
+  for (const std::string& name : order) {
+    auto it = issues_values->find(name);
+    if (it == issues_values->end() || !done.insert(name).second) continue;
+    const Json& spec = *it;
     std::string issue_path = Join(issues_path, name);
     if (spec.is_object() && spec.contains("values")) {
       SHUTTLE_ASSIGN_OR_RETURN(Issue issue, DiscreteIssue(name, spec["values"], Join(issue_path, "values")));
@@ -129,13 +183,17 @@ Result<Evaluator> DiscreteUtils(const Json& utils, const Issue& issue, const std
   SHUTTLE_ASSIGN_OR_RETURN(const Json* values, Member(utils, "valueUtilities", path));
   std::string values_path = Join(path, "valueUtilities");
   if (!values->is_object()) return FieldError(values_path, "is not an object");
+  if (issue.size() > kMaxTableValues) {
+    return FieldError(path, fmt::format("{} values are too many for a table of utilities", issue.size()));
+  }
+  ValueFinder finder(issue);
   Evaluator e;
   e.kind = EvaluatorKind::kTable;
   e.divide_by_max = false;
   e.evaluations.assign(issue.size(), 0.0);
   for (const auto& [label, utility] : values->items()) {
-    Result<uint64_t> index = issue.FindValue(label);
-    if (!index.ok()) return FieldError(Join(values_path, label), "is not a value of the domain");
+    std::optional<uint64_t> index = finder.Find(label);
+    if (!index) return FieldError(Join(values_path, label), "is not a value of the domain");
     SHUTTLE_ASSIGN_OR_RETURN(e.evaluations[*index], Number(utility, Join(values_path, label)));
   }
   return e;
@@ -173,8 +231,8 @@ Result<Evaluator> IssueUtilities(const Json& spec, const Issue& issue, const std
 Result<double> ValueOf(const Evaluator& e, const Issue& issue, const Json& value, const std::string& path) {
   if (e.kind == EvaluatorKind::kTable) {
     SHUTTLE_ASSIGN_OR_RETURN(std::string label, Label(value, path));
-    Result<uint64_t> index = issue.FindValue(label);
-    if (!index.ok()) return FieldError(path, fmt::format("'{}' is not a value of the domain", label));
+    std::optional<uint64_t> index = ValueFinder(issue).Find(label);
+    if (!index) return FieldError(path, fmt::format("'{}' is not a value of the domain", label));
     return e.Evaluate(issue, *index);
   }
   SHUTTLE_ASSIGN_OR_RETURN(double x, Number(value, path));
@@ -190,10 +248,13 @@ Result<double> ReservationValue(const Json& bid, const OutcomeSpace& space, cons
   SHUTTLE_ASSIGN_OR_RETURN(const Json* values, Member(bid, "issuevalues", path));
   std::string values_path = Join(path, "issuevalues");
   if (!values->is_object()) return FieldError(values_path, "is not an object");
+  std::unordered_map<std::string_view, int> issue_of_name;
+  for (size_t i = 0; i < space.issue_count(); ++i) issue_of_name.emplace(space.issue(i).name(), static_cast<int>(i));
   double utility = 0;
   for (const auto& [name, value] : values->items()) {
-    int i = space.FindIssue(name);
-    if (i < 0) return FieldError(Join(values_path, name), "is not an issue of the domain");
+    auto found = issue_of_name.find(name);
+    if (found == issue_of_name.end()) return FieldError(Join(values_path, name), "is not an issue of the domain");
+    int i = found->second;
     SHUTTLE_ASSIGN_OR_RETURN(double v, ValueOf(p.evaluators[i], space.issue(i), value, Join(values_path, name)));
     utility += p.weights[i] * v;
   }
@@ -248,22 +309,23 @@ JsonKind DetectJsonKind(std::string_view text) {
 }
 
 Result<GeniusWebDomain> ParseGeniusWebDomainJson(std::string_view json) {
-  SHUTTLE_ASSIGN_OR_RETURN(Json root, ParseJson(json));
+  SHUTTLE_ASSIGN_OR_RETURN(Parsed parsed, ParseJson(json));
+  const Json& root = parsed.root;
   try {
     if (root.is_object() && root.size() == 1 && root.begin().value().is_object() &&
         root.begin().value().contains("domain")) {
-      return DomainFromJson(root.begin().value()["domain"], root.begin().key() + ".domain");
+      return DomainFromJson(root.begin().value()["domain"], parsed.issue_order, root.begin().key() + ".domain");
     }
-    return DomainFromJson(root, "");
+    return DomainFromJson(root, parsed.issue_order, "");
   } catch (const Json::exception& e) {
     return Status::Corruption(fmt::format("unexpected JSON content: {}", e.what()));
   }
 }
 
 Result<Profile> ParseGeniusWebProfileJson(std::string_view json, const OutcomeSpace& space) {
-  SHUTTLE_ASSIGN_OR_RETURN(Json root, ParseJson(json));
+  SHUTTLE_ASSIGN_OR_RETURN(Parsed parsed, ParseJson(json));
   try {
-    return ProfileFromJson(root, space);
+    return ProfileFromJson(parsed.root, space);
   } catch (const Json::exception& e) {
     return Status::Corruption(fmt::format("unexpected JSON content: {}", e.what()));
   }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "io/genius_xml_dom.h"
 #include "shuttle/io.h"
@@ -59,11 +61,12 @@ Result<std::pair<double, double>> Bounds(const XmlDoc& doc, pugi::xml_node issue
 
 Result<Issue> DiscreteIssue(const XmlDoc& doc, pugi::xml_node node, const std::string& name) {
   std::vector<std::string> labels;
+  std::unordered_set<std::string_view> seen;
   for (pugi::xml_node item : node.children("item")) {
     pugi::xml_attribute value = item.attribute("value");
     if (!value) return doc.Error(item, fmt::format("issue '{}': <item> without a value", name));
     // A repeated label names the same value (FlightBooking lists "Sep4_2011" twice).
-    if (std::find(labels.begin(), labels.end(), value.value()) == labels.end()) labels.emplace_back(value.value());
+    if (seen.insert(value.value()).second) labels.emplace_back(value.value());
   }
   if (labels.empty()) return doc.Error(node, fmt::format("issue '{}' has no values", name));
   return Issue::Discrete(name, std::move(labels));
@@ -177,12 +180,11 @@ Result<GeniusDomain> ParseGeniusDomainXml(std::string_view xml) {
   if (tree.issues.empty()) return doc->Error(utility_space, "the domain has no issues");
   GeniusDomain domain;
   std::vector<Issue> issues;
+  std::unordered_set<std::string> names;
   for (pugi::xml_node node : tree.issues) {
     SHUTTLE_ASSIGN_OR_RETURN(Issue issue, DomainIssue(*doc, node));
-    for (const Issue& other : issues) {
-      if (other.name() == issue.name()) {
-        return doc->Error(node, fmt::format("issue '{}' is listed twice", issue.name()));
-      }
+    if (!names.insert(issue.name()).second) {
+      return doc->Error(node, fmt::format("issue '{}' is listed twice", issue.name()));
     }
     issues.push_back(std::move(issue));
     domain.issue_indices.push_back(IndexAttribute(node));
@@ -219,14 +221,18 @@ Result<std::vector<int>> MatchIssues(const XmlDoc& doc, const Tree& tree, const 
                                      const std::vector<long long>* domain_indices) {
   std::vector<int> match(tree.issues.size(), -1);
   std::vector<bool> taken(space.issue_count(), false);
+  std::unordered_map<std::string_view, int> by_name;
+  std::unordered_map<long long, int> by_index;
+  for (size_t i = space.issue_count(); i-- > 0;) {
+    by_name[space.issue(i).name()] = static_cast<int>(i);
+    if (domain_indices != nullptr && i < domain_indices->size()) by_index[(*domain_indices)[i]] = static_cast<int>(i);
+  }
   for (size_t k = 0; k < tree.issues.size(); ++k) {
     pugi::xml_node node = tree.issues[k];
-    int i = space.FindIssue(node.attribute("name").value());
+    auto named = by_name.find(node.attribute("name").value());
+    int i = named == by_name.end() ? -1 : named->second;
     long long index = IndexAttribute(node);
-    if (i < 0 && domain_indices != nullptr && index >= 0) {
-      auto it = std::find(domain_indices->begin(), domain_indices->end(), index);
-      if (it != domain_indices->end()) i = static_cast<int>(it - domain_indices->begin());
-    }
+    if (i < 0 && index >= 0 && by_index.count(index)) i = by_index[index];
     if (i < 0 && domain_indices == nullptr && tree.issues.size() == space.issue_count()) {
       i = static_cast<int>(k);
     }
@@ -270,6 +276,11 @@ void ApplyExtraMaximum(double extra_max, Evaluator* e) {
 }
 
 Result<Evaluator> TableEvaluator(const XmlDoc& doc, pugi::xml_node node, const Issue& issue) {
+  if (issue.size() > kMaxTableValues) {
+    return doc.Error(node, fmt::format("{}: {} values are too many for a table of evaluations", IssueLabel(node, issue),
+                                       issue.size()));
+  }
+  ValueFinder finder(issue);
   Evaluator e;
   e.kind = EvaluatorKind::kTable;
   e.divide_by_max = std::string_view(node.attribute("divide_by_max").value()) != "false";
@@ -281,8 +292,8 @@ Result<Evaluator> TableEvaluator(const XmlDoc& doc, pugi::xml_node node, const I
     pugi::xml_attribute value = item.attribute("value");
     if (!value) return doc.Error(item, fmt::format("{}: <item> without a value", IssueLabel(node, issue)));
     SHUTTLE_ASSIGN_OR_RETURN(std::optional<double> evaluation, OptionalNumber(doc, item, "evaluation"));
-    Result<uint64_t> index = issue.FindValue(value.value());
-    if (index.ok()) {
+    std::optional<uint64_t> index = finder.Find(value.value());
+    if (index) {
       ++known;
       e.evaluations[*index] = evaluation.value_or(0.0);  // A repeated item overrides, as in GENIUS.
     } else {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "shuttle/outcome_space.h"
@@ -35,6 +36,22 @@ class LineMap {
 
 // A number written in a file: leading and trailing blanks allowed, nothing else.
 std::optional<double> ParseNumber(std::string_view text);
+
+// Tables larger than this are refused rather than allocated (an integer issue of 0..2^53 with
+// items, say): no real profile comes near it.
+inline constexpr uint64_t kMaxTableValues = 10'000'000;
+
+// Finds values by label in constant time (Issue::FindValue scans, which a file with many items
+// would make quadratic). The issue must outlive the finder.
+class ValueFinder {
+ public:
+  explicit ValueFinder(const Issue& issue);
+  std::optional<uint64_t> Find(std::string_view label) const;
+
+ private:
+  const Issue& issue_;
+  std::unordered_map<std::string_view, uint64_t> discrete_;
+};
 
 // A parsed GENIUS domain with the issues' index attributes (for matching profiles by index).
 struct GeniusDomain {

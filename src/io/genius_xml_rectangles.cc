@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <sstream>
+#include <unordered_map>
 
 #include "io/genius_xml_dom.h"
 
@@ -17,27 +18,20 @@ namespace {
 
 constexpr int kMaxUfunDepth = 32;
 
-// Domain position of a bound's issue index: the profile's own <issue index> first, then the
-// domain's index attributes.
-Result<int> BoundIssue(const XmlDoc& doc, pugi::xml_node bound, const Tree& tree, const std::vector<int>& match,
-                       const std::vector<long long>* domain_indices) {
+// Domain position of a bound's issue index (see IssuesByIndex).
+Result<int> BoundIssue(const XmlDoc& doc, pugi::xml_node bound,
+                       const std::unordered_map<long long, int>& issue_of_index) {
   long long index = IndexAttribute(bound);
-  for (size_t k = 0; k < tree.issues.size(); ++k) {
-    if (index >= 0 && IndexAttribute(tree.issues[k]) == index) return match[k];
-  }
-  if (domain_indices != nullptr && index >= 0) {
-    for (size_t i = 0; i < domain_indices->size(); ++i) {
-      if ((*domain_indices)[i] == index) return static_cast<int>(i);
-    }
-  }
+  auto it = issue_of_index.find(index);
+  if (index >= 0 && it != issue_of_index.end()) return it->second;
   return doc.Error(bound, fmt::format("<{}> index '{}' names no issue", bound.name(),
                                       bound.attribute("index").value()));
 }
 
-Result<HyperRectangle::Bound> ReadBound(const XmlDoc& doc, pugi::xml_node node, const Tree& tree,
-                                        const std::vector<int>& match, const std::vector<long long>* indices) {
+Result<HyperRectangle::Bound> ReadBound(const XmlDoc& doc, pugi::xml_node node,
+                                        const std::unordered_map<long long, int>& issue_of_index) {
   HyperRectangle::Bound b;
-  SHUTTLE_ASSIGN_OR_RETURN(b.issue, BoundIssue(doc, node, tree, match, indices));
+  SHUTTLE_ASSIGN_OR_RETURN(b.issue, BoundIssue(doc, node, issue_of_index));
   SHUTTLE_ASSIGN_OR_RETURN(b.min, doc.NumberAttribute(node, "min"));
   SHUTTLE_ASSIGN_OR_RETURN(b.max, doc.NumberAttribute(node, "max"));
   if (b.min > b.max) return doc.Error(node, fmt::format("min {} > max {}", b.min, b.max));
@@ -46,9 +40,11 @@ Result<HyperRectangle::Bound> ReadBound(const XmlDoc& doc, pugi::xml_node node, 
 
 // The outside of a box as disjoint boxes: for each j, bounds before j hold and bound j fails
 // (below min or above max). Only integer issues have a "next value" to make the gap closed.
+// That is k^2 bounds for k; a rectangle has a handful, a hostile file could have millions.
 Status AppendComplement(const XmlDoc& doc, pugi::xml_node node, const OutcomeSpace& space,
                         const std::vector<HyperRectangle::Bound>& bounds, double utility,
                         std::vector<HyperRectangle>* out) {
+  if (bounds.size() > 1000) return doc.Error(node, fmt::format("<EXCLUDES> with {} bounds", bounds.size()));
   for (size_t j = 0; j < bounds.size(); ++j) {
     const Issue& issue = space.issue(bounds[j].issue);
     if (issue.type() != IssueType::kInteger) {
@@ -69,12 +65,21 @@ Status AppendComplement(const XmlDoc& doc, pugi::xml_node node, const OutcomeSpa
   return Status::Ok();
 }
 
+// Index attribute -> domain position: the profile's own <issue index> first, then the domain's.
+std::unordered_map<long long, int> IssuesByIndex(const Tree& tree, const std::vector<int>& match,
+                                                 const std::vector<long long>* domain_indices) {
+  std::unordered_map<long long, int> by_index;
+  for (size_t k = 0; k < tree.issues.size(); ++k) by_index.emplace(IndexAttribute(tree.issues[k]), match[k]);
+  if (domain_indices != nullptr) {
+    for (size_t i = 0; i < domain_indices->size(); ++i) by_index.emplace((*domain_indices)[i], static_cast<int>(i));
+  }
+  return by_index;
+}
+
 struct RectangleReader {
   const XmlDoc& doc;
-  const Tree& tree;
-  const std::vector<int>& match;
+  const std::unordered_map<long long, int> issue_of_index;
   const OutcomeSpace& space;
-  const std::vector<long long>* indices;
   std::vector<HyperRectangle>* out;
 
   Result<double> Weight(pugi::xml_node node) const {
@@ -90,7 +95,7 @@ struct RectangleReader {
     SHUTTLE_ASSIGN_OR_RETURN(double weight, Weight(node));
     std::vector<HyperRectangle::Bound> bounds;
     for (pugi::xml_node b : node.children(excludes ? "EXCLUDES" : "INCLUDES")) {
-      SHUTTLE_ASSIGN_OR_RETURN(HyperRectangle::Bound bound, ReadBound(doc, b, tree, match, indices));
+      SHUTTLE_ASSIGN_OR_RETURN(HyperRectangle::Bound bound, ReadBound(doc, b, issue_of_index));
       bounds.push_back(bound);
     }
     utility *= weight * scale;
@@ -153,7 +158,7 @@ Status RectangleProfile(const XmlDoc& doc, const Tree& tree, const std::vector<i
   if (tree.utility.attribute("maxutility")) {
     SHUTTLE_ASSIGN_OR_RETURN(profile->max_utility, doc.NumberAttribute(tree.utility, "maxutility"));
   }
-  RectangleReader reader{doc, tree, match, space, domain_indices, &profile->rectangles};
+  RectangleReader reader{doc, IssuesByIndex(tree, match, domain_indices), space, &profile->rectangles};
   return reader.Function(tree.utility, 1.0, 0);
 }
 

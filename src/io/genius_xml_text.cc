@@ -68,10 +68,11 @@ bool StartsWith(std::string_view text, size_t at, std::string_view prefix) {
   return text.size() - at >= prefix.size() && text.compare(at, prefix.size(), prefix) == 0;
 }
 
-// True when text[at] == '&' begins a character or predefined entity reference.
+// True when text[at] == '&' begins a character or predefined entity reference. Looks at most 12
+// bytes ahead, so a file of a million '&'s stays linear.
 bool IsEntityReference(std::string_view text, size_t at) {
-  size_t end = text.find(';', at);
-  if (end == std::string_view::npos || end - at > 12) return false;
+  size_t end = text.substr(0, std::min(text.size(), at + 12)).find(';', at);
+  if (end == std::string_view::npos) return false;
   std::string_view body = text.substr(at + 1, end - at - 1);
   if (body == "amp" || body == "lt" || body == "gt" || body == "quot" || body == "apos") return true;
   if (body.size() < 2 || body[0] != '#') return false;
@@ -133,6 +134,21 @@ std::string PrepareXmlText(std::string_view input) {
     }
   }
   return out;
+}
+
+ValueFinder::ValueFinder(const Issue& issue) : issue_(issue) {
+  for (size_t i = issue.labels().size(); i-- > 0;) discrete_[issue.labels()[i]] = i;  // First wins.
+}
+
+std::optional<uint64_t> ValueFinder::Find(std::string_view label) const {
+  if (issue_.type() == IssueType::kDiscrete) {
+    auto it = discrete_.find(label);
+    if (it == discrete_.end()) return std::nullopt;
+    return it->second;
+  }
+  Result<uint64_t> index = issue_.FindValue(label);
+  if (!index.ok()) return std::nullopt;
+  return *index;
 }
 
 LineMap::LineMap(std::string_view text) {

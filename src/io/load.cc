@@ -30,6 +30,17 @@ Status Context(const Status& status, const std::string& path) {
   return status.WithContext(fmt::format("loading '{}'", path));
 }
 
+// ReadFile's "opening 'p': No such file..." as "loading 'p': No such file...".
+Result<std::string> ReadInput(const std::string& path) {
+  Result<std::string> text = ReadFile(path);
+  if (text.ok()) return text;
+  const std::string& message = text.status().message();
+  std::string marker = "'" + path + "': ";
+  size_t at = message.find(marker);
+  std::string cause = at == std::string::npos ? message : message.substr(at + marker.size());
+  return Status(text.status().code(), fmt::format("loading '{}': {}", path, cause));
+}
+
 // The domain the files describe, and which of them are profiles.
 struct Plan {
   OutcomeSpace space;
@@ -126,7 +137,7 @@ Status SaveGeniusXml(const Scenario& scenario, const std::string& folder) {
 
 Result<Scenario> LoadScenario(const std::vector<std::string>& paths) {
   if (paths.empty()) return Status::InvalidArgument("no files to load");
-  SHUTTLE_ASSIGN_OR_RETURN(std::string first, ReadFile(paths[0]));
+  SHUTTLE_ASSIGN_OR_RETURN(std::string first, ReadInput(paths[0]));
   JsonKind kind = io_internal::DetectJsonKind(first);
   if (kind == JsonKind::kShuttleScenario) return LoadShuttleJson(paths, first);
   SHUTTLE_ASSIGN_OR_RETURN(Plan plan, PlanFromFirstFile(paths[0], first, kind));
@@ -139,7 +150,7 @@ Result<Scenario> LoadScenario(const std::vector<std::string>& paths) {
     if (k == 0) {
       text = first;
     } else {
-      SHUTTLE_ASSIGN_OR_RETURN(text, ReadFile(paths[k]));
+      SHUTTLE_ASSIGN_OR_RETURN(text, ReadInput(paths[k]));
     }
     SHUTTLE_ASSIGN_OR_RETURN(Profile profile, LoadProfile(paths[k], text, plan));
     scenario.parties.push_back(Party{UniqueName(Stem(paths[k]), &names), std::move(profile)});
