@@ -293,19 +293,26 @@ export async function chart(id, spec, description) {
   const key = JSON.stringify(spec);
   if (node.dataset.spec === key) return;
   node.dataset.spec = key;
+  // The box is one image for assistive technology, labelled with what the chart says; vega-embed
+  // draws into an inner element (it labels its own container generically).
   node.setAttribute('role', 'img');
   node.setAttribute('aria-label', description);
+  let draw = node.querySelector('.chart-draw');
+  if (!draw) {
+    draw = el('div', { class: 'chart-draw' });
+    node.replaceChildren(draw);
+  }
   if (typeof window.vegaEmbed !== 'function') {
-    node.textContent = 'Chart library not loaded.';
+    draw.textContent = 'Chart library not loaded.';
     return;
   }
   try {
-    const result = await window.vegaEmbed(node, spec, { actions: false, renderer: 'svg' });
+    const result = await window.vegaEmbed(draw, { ...spec, description }, { actions: false, renderer: 'svg' });
     node.dataset.rendered = 'yes';
     return result;
   } catch (e) {
     node.dataset.rendered = 'error';
-    node.textContent = `Chart failed: ${e.message}`;
+    draw.textContent = `Chart failed: ${e.message}`;
   }
 }
 
