@@ -42,8 +42,7 @@ inline bool Rational(const double* u, const std::vector<double>& rv) {
 
 // Indices of the Pareto-optimal points among `count` utility vectors of `n` doubles each (row
 // major), one per distinct key vector, sorted by key lexicographically descending (first party's
-// utility descending). n = 2 and n = 3 run in O(N log N); n >= 4 compares each point with the
-// frontier kept so far.
+// utility descending). n = 2 and n = 3 run in O(N log N), n >= 4 in O(N log^(n-2) N).
 std::vector<uint32_t> ParetoIndices(const double* utilities, size_t count, size_t n);
 
 // The values of each issue that no party's red line forbids, ascending.

@@ -1,9 +1,8 @@
 // Pareto filters on utility keys. All of them sort first, so a point can only be dominated by a
-// point that comes before it: for two parties a sweep suffices, for three a 2-D staircase of the
-// points kept so far (Kung et al. 1975), for more the points are sorted by the sum of their keys
-// (a dominating point has a strictly larger sum) and each is compared with the frontier kept.
+// point that comes before it: for two parties a sweep suffices, for three a sweep that asks a
+// Fenwick tree of maxima (Kung et al.'s staircase, offline), for more an offline divide and
+// conquer on top of that (Dominance).
 #include <algorithm>
-#include <map>
 #include <numeric>
 
 #include "analysis/internal.h"
@@ -49,58 +48,145 @@ std::vector<uint32_t> Filter2(const std::vector<int64_t>& keys, size_t count) {
   return kept;
 }
 
-std::vector<uint32_t> Filter3(const std::vector<int64_t>& keys, size_t count) {
-  // Staircase of the kept points projected on parties 1 and 2: x ascending, y descending.
-  std::map<int64_t, int64_t> stairs;
-  std::vector<uint32_t> kept;
-  for (uint32_t i : LexOrder(keys, count, 3)) {
-    int64_t x = keys[i * 3 + 1], y = keys[i * 3 + 2];
-    auto it = stairs.lower_bound(x);  // Largest y among kept points with a key >= x.
-    if (it != stairs.end() && it->second >= y) continue;
-    kept.push_back(i);
-    // Remove the steps this point covers (x' <= x and y' <= y), then add it.
-    auto first = it;
-    if (first != stairs.end() && first->first == x) ++first;
-    auto last = first;
-    while (first != stairs.begin()) {
-      auto prev = std::prev(first);
-      if (prev->second > y) break;
-      first = prev;
-    }
-    stairs.erase(first, last);
-    stairs[x] = y;
+// Pairs (x, y) with the query "largest y among pairs with x >= a given value", over a set of x
+// known in advance: a Fenwick tree of maxima indexed by x rank, descending.
+class SuffixMax {
+ public:
+  explicit SuffixMax(std::vector<int64_t> xs) : xs_(std::move(xs)) {
+    std::sort(xs_.begin(), xs_.end());
+    xs_.erase(std::unique(xs_.begin(), xs_.end()), xs_.end());
+    tree_.assign(xs_.size() + 1, INT64_MIN);
   }
-  return kept;
-}
+  // x must be one of the values given at construction.
+  void Insert(int64_t x, int64_t y) {
+    for (size_t i = Reversed(x) + 1; i < tree_.size(); i += i & (~i + 1)) tree_[i] = std::max(tree_[i], y);
+  }
+  int64_t AtLeast(int64_t x) const {
+    size_t rank = static_cast<size_t>(std::lower_bound(xs_.begin(), xs_.end(), x) - xs_.begin());
+    if (rank == xs_.size()) return INT64_MIN;
+    int64_t best = INT64_MIN;
+    for (size_t i = xs_.size() - rank; i > 0; i -= i & (~i + 1)) best = std::max(best, tree_[i]);
+    return best;
+  }
+
+ private:
+  size_t Reversed(int64_t x) const {
+    return xs_.size() - 1 - static_cast<size_t>(std::lower_bound(xs_.begin(), xs_.end(), x) - xs_.begin());
+  }
+  std::vector<int64_t> xs_;
+  std::vector<int64_t> tree_;  // 1-based.
+};
+
+// Offline dominance for three or more parties. Items form a sequence; some insert, some query; a
+// query is dominated when an earlier inserter is >= it on every dimension from `d` on. Two
+// dimensions left: a sweep asking a SuffixMax; one: a running maximum; more: divide and conquer on the
+// sequence (CDQ): solve each half, then the left half's inserters against the right half's
+// queries, where order no longer matters, so sorting them by dimension d turns that into the same
+// problem with one dimension less. O(N log^(n-2) N) for n parties.
+class Dominance {
+ public:
+  struct Item {
+    uint32_t id;
+    bool insert, query;
+  };
+
+  Dominance(const std::vector<int64_t>& keys, size_t n, std::vector<uint8_t>* dominated)
+      : keys_(keys), n_(n), dominated_(*dominated) {}
+
+  void Solve(std::vector<Item>& seq, size_t d) {
+    size_t left = n_ - d;
+    if (left == 1) return Sweep1(seq, d);
+    if (left == 2) return Sweep2(seq, d);
+    Split(seq, 0, seq.size(), d);
+  }
+
+ private:
+  int64_t K(uint32_t id, size_t d) const { return keys_[static_cast<size_t>(id) * n_ + d]; }
+
+  void Sweep1(const std::vector<Item>& seq, size_t d) {
+    int64_t best = INT64_MIN;
+    bool any = false;
+    for (const Item& it : seq) {
+      if (it.query && any && best >= K(it.id, d)) dominated_[it.id] = 1;
+      if (it.insert) {
+        best = any ? std::max(best, K(it.id, d)) : K(it.id, d);
+        any = true;
+      }
+    }
+  }
+
+  void Sweep2(const std::vector<Item>& seq, size_t d) {
+    std::vector<int64_t> xs;
+    xs.reserve(seq.size());
+    for (const Item& it : seq) xs.push_back(K(it.id, d));
+    SuffixMax best(std::move(xs));
+    for (const Item& it : seq) {
+      int64_t x = K(it.id, d), y = K(it.id, d + 1);
+      if (it.query && best.AtLeast(x) >= y) dominated_[it.id] = 1;
+      if (it.insert) best.Insert(x, y);
+    }
+  }
+
+  bool Covers(uint32_t p, uint32_t q, size_t d) const {
+    for (size_t k = d; k < n_; ++k) {
+      if (K(p, k) < K(q, k)) return false;
+    }
+    return true;
+  }
+
+  void Split(std::vector<Item>& seq, size_t lo, size_t hi, size_t d) {
+    if (hi - lo <= 32) {  // Small ranges: pairwise.
+      for (size_t j = lo + 1; j < hi; ++j) {
+        if (!seq[j].query || dominated_[seq[j].id]) continue;
+        for (size_t i = lo; i < j; ++i) {
+          if (seq[i].insert && Covers(seq[i].id, seq[j].id, d)) {
+            dominated_[seq[j].id] = 1;
+            break;
+          }
+        }
+      }
+      return;
+    }
+    size_t mid = lo + (hi - lo) / 2;
+    Split(seq, lo, mid, d);
+    Split(seq, mid, hi, d);
+    std::vector<Item> cross;
+    for (size_t i = lo; i < mid; ++i) {
+      if (seq[i].insert) cross.push_back({seq[i].id, true, false});
+    }
+    if (cross.empty()) return;
+    size_t inserters = cross.size();
+    for (size_t i = mid; i < hi; ++i) {
+      if (seq[i].query && !dominated_[seq[i].id]) cross.push_back({seq[i].id, false, true});
+    }
+    if (cross.size() == inserters) return;
+    // By dimension d descending; on ties inserters first (>= counts).
+    std::stable_sort(cross.begin(), cross.end(), [&](const Item& a, const Item& b) {
+      int64_t ka = K(a.id, d), kb = K(b.id, d);
+      return ka != kb ? ka > kb : a.insert && !b.insert;
+    });
+    Solve(cross, d + 1);
+  }
+
+  const std::vector<int64_t>& keys_;
+  size_t n_;
+  std::vector<uint8_t>& dominated_;
+};
 
 std::vector<uint32_t> FilterN(const std::vector<int64_t>& keys, size_t count, size_t n) {
-  std::vector<__int128> sums(count, 0);
-  for (size_t i = 0; i < count; ++i) {
-    for (size_t k = 0; k < n; ++k) sums[i] += keys[i * n + k];
-  }
-  auto order = LexOrder(keys, count, n);
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return sums[a] > sums[b]; });
+  // In lexicographic order a point can only be dominated (or duplicated) by an earlier one, and an
+  // earlier point >= it on parties 1..n-1 is >= on party 0 too.
+  std::vector<uint32_t> order = LexOrder(keys, count, n);
+  std::vector<Dominance::Item> seq;
+  seq.reserve(count);
+  for (uint32_t i : order) seq.push_back({i, true, true});
+  std::vector<uint8_t> dominated(count, 0);
+  Dominance(keys, n, &dominated).Solve(seq, 1);
   std::vector<uint32_t> kept;
-  std::vector<int64_t> kept_keys;
   for (uint32_t i : order) {
-    const int64_t* q = &keys[i * n];
-    bool dominated = false;
-    for (size_t j = 0; j < kept.size() && !dominated; ++j) {
-      const int64_t* p = &kept_keys[j * n];
-      size_t k = 0;
-      while (k < n && p[k] >= q[k]) ++k;
-      dominated = k == n;
-    }
-    if (dominated) continue;
-    kept.push_back(i);
-    kept_keys.insert(kept_keys.end(), q, q + n);
+    if (!dominated[i]) kept.push_back(i);
   }
-  // Back to lexicographic order.
-  auto lex = LexOrder(kept_keys, kept.size(), n);
-  std::vector<uint32_t> out;
-  out.reserve(kept.size());
-  for (uint32_t j : lex) out.push_back(kept[j]);
-  return out;
+  return kept;
 }
 
 }  // namespace
@@ -111,7 +197,6 @@ std::vector<uint32_t> ParetoIndices(const double* utilities, size_t count, size_
   switch (n) {
     case 1: return Filter1(keys, count);
     case 2: return Filter2(keys, count);
-    case 3: return Filter3(keys, count);
     default: return FilterN(keys, count, n);
   }
 }

@@ -46,7 +46,7 @@ TEST(ParetoFilterTest, EmptyInputGivesEmptyFrontier) { EXPECT_TRUE(ParetoFilter(
 TEST(ParetoFilterTest, ThreeAndFourPartyFiltersMatchPairwiseCheck) {
   std::mt19937 rng(5);
   for (int trial = 0; trial < 40; ++trial) {
-    for (size_t n : {2u, 3u, 4u, 5u}) {
+    for (size_t n : {2u, 3u, 4u, 5u, 6u}) {
       // Coordinates on a coarse grid so that ties and duplicates are frequent.
       std::vector<std::vector<double>> raw;
       for (int i = 0; i < 300; ++i) {
