@@ -233,6 +233,12 @@ Result<MediationReport> Mediate(const Scenario& scenario, const MediationRunOpti
 // it produces exactly the logged events. kCorruption names the first event that differs.
 Status ReplayMediation(const Scenario& scenario, const EventLog& log);
 
+// Re-runs the automated caucus parties the kStart event names with the logged options and checks
+// that they make every logged move again (a log that stops early is compared as far as it goes).
+// kFailedPrecondition when the log names no caucus agents (human parties); kCorruption names the
+// first event that differs.
+Status ReplayMediationAgents(const Scenario& scenario, const EventLog& log);
+
 // The scenario with the diagnosis's relaxation taken: the values each dropped red line forbids
 // become allowed in its owner's profile (an inferred line relaxes the profile's lines on those
 // values), and reservation values are lowered (an estimated one by its share of the party's range).

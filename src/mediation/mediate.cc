@@ -225,6 +225,29 @@ Status ReplayMediation(const Scenario& scenario, const EventLog& log) {
   return Status::Ok();
 }
 
+Status ReplayMediationAgents(const Scenario& scenario, const EventLog& log) {
+  if (log.size() == 0 || log[0].type != EventType::kStart) return Status::Corruption("the log does not begin with a start event");
+  Result<std::pair<int, MediationOptions>> start = mediation_internal::ParseStart(log.TextOf(log[0]));
+  if (!start.ok()) return start.status().WithContext("event 0");
+  MediationRunOptions run;
+  run.mediation = start->second;
+  run.parties = start->second.agents;
+  if (run.parties.size() != scenario.parties.size()) {
+    return Status::FailedPrecondition("the log names no automated caucus party for every party: cannot re-run them");
+  }
+  for (const std::string& spec : run.parties) {
+    if (!MakeCaucusAgent(spec).ok()) return Status::FailedPrecondition(fmt::format("'{}' is no automated caucus party", spec));
+  }
+  SHUTTLE_ASSIGN_OR_RETURN(MediationReport report, Mediate(scenario, run));
+  for (size_t k = 0; k < log.size(); ++k) {
+    if (k >= report.log.size() || !SameEvent(report.log, report.log[k], log, log[k])) {
+      return Status::Corruption(fmt::format("event {} ({}) differs when the caucus parties are re-run", k,
+                                            EventTypeName(log[k].type)));
+    }
+  }
+  return Status::Ok();
+}
+
 Result<Scenario> ApplyRelaxation(const Scenario& scenario, const ImpasseDiagnosis& diagnosis) {
   Scenario out = scenario;
   for (const ConflictItem& item : diagnosis.relaxation) {

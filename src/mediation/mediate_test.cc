@@ -63,6 +63,22 @@ TEST(MediateTest, SameSeedSameLogAndReplayReproducesIt) {
   EXPECT_TRUE(ReplayMediation(s, a->log).ok()) << ReplayMediation(s, a->log).ToString();
 }
 
+TEST(MediateTest, ReRunningTheCaucusPartiesReproducesTheLog) {
+  Scenario s = Example();
+  Result<MediationReport> r = RunMediation(s, {"strategic", "reticent"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(ReplayMediationAgents(s, r->log).ok()) << ReplayMediationAgents(s, r->log).ToString();
+  // A log whose second party moved differently is not what these parties do.
+  EventLog other(s.space.issue_count());
+  for (const Event& e : r->log.events()) {
+    Event changed = e;
+    if (e.actor == 1 && e.type == EventType::kObject) changed.time = 0.5;
+    std::span<const uint32_t> o = r->log.OutcomeOf(e);
+    other.Append(changed, o.empty() ? nullptr : o.data(), r->log.TextOf(e));
+  }
+  EXPECT_EQ(ReplayMediationAgents(s, other).code(), StatusCode::kCorruption);
+}
+
 TEST(MediateTest, ReplayDetectsATamperedLog) {
   Scenario s = TradeScenario();
   Result<MediationReport> r = RunMediation(s, {"reticent", "reticent"});

@@ -3,6 +3,7 @@
 
 #include "protocol/protocols.h"
 #include "run/runner.h"
+#include "shuttle/mediation.h"
 #include "shuttle/negotiate.h"
 
 namespace shuttle {
@@ -70,6 +71,11 @@ Status ApplyLogged(const Scenario& scenario, const EventLog& log, size_t next, P
 }  // namespace
 
 Status Replay(const Scenario& scenario, const EventLog& log) {
+  // The shuttle mediator records its own options in its start event (mediation.h).
+  if (log.size() > 0 && log[0].type == EventType::kStart) {
+    Result<StartHeader> header = ParseStartHeader(log.TextOf(log[0]));
+    if (header.ok() && header->protocol == "shuttle") return ReplayMediation(scenario, log);
+  }
   SHUTTLE_ASSIGN_OR_RETURN(Rebuilt r, Rebuild(scenario, log));
   EventLog got(log.issue_count());
   got.Reserve(log.size());
@@ -93,6 +99,10 @@ Status Replay(const Scenario& scenario, const EventLog& log) {
 }
 
 Status ReplayAgents(const Scenario& scenario, const EventLog& log) {
+  if (log.size() > 0 && log[0].type == EventType::kStart) {
+    Result<StartHeader> header = ParseStartHeader(log.TextOf(log[0]));
+    if (header.ok() && header->protocol == "shuttle") return ReplayMediationAgents(scenario, log);
+  }
   SHUTTLE_ASSIGN_OR_RETURN(Rebuilt r, Rebuild(scenario, log));
   const std::vector<std::string>& specs = r.header.options.agents;
   int n = r.header.party_count;
