@@ -42,6 +42,7 @@ void SetupReport(CLI::App* sub);
 void SetupNegotiate(CLI::App* sub);
 void SetupReplay(CLI::App* sub);
 void SetupServe(CLI::App* sub);
+void SetupMediate(CLI::App* sub);
 
 }  // namespace shuttle::cli
 

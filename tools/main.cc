@@ -34,6 +34,7 @@ const Command kCommands[] = {
     {"negotiate", "Run automated parties through a protocol; print the transcript and the result", SetupNegotiate},
     {"replay", "Re-run an event log and check that it reproduces exactly", SetupReplay},
     {"serve", "HTTP/JSON API and web rooms for mediated sessions, stored in SQLite", SetupServe},
+    {"mediate", "Shuttle mediation with automated caucus parties: visits, public statements, agreement or impasse diagnosis", SetupMediate},
 };
 
 }  // namespace
