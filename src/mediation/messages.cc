@@ -70,7 +70,9 @@ const Json& Field(const Json& object, const char* name, const std::string& where
 }
 
 void RejectUnknown(const Json& object, std::initializer_list<const char*> known, const std::string& where) {
-  for (const auto& [key, value] : object.items()) {
+  for (const auto& item : object.items()) {
+    // Not a structured binding: clang 14 cannot capture one in a lambda.
+    const std::string& key = item.key();
     bool ok = std::any_of(known.begin(), known.end(), [&](const char* k) { return key == k; });
     if (!ok) Fail(fmt::format("{}: unknown field '{}'", where, key));
   }
