@@ -190,6 +190,12 @@ void ServiceImpl::Register(const std::vector<InvitationRecord>& records) {
 Result<OpenedSession> ServiceImpl::CreateSession(SessionConfig config, const std::vector<InvitationSpec>& specs,
                                                  const std::string& batch) {
   if (config.scenario.parties.size() < 2) return Status::InvalidArgument("scenario: a mediation needs at least two parties");
+  for (const Party& p : config.scenario.parties) {
+    // The rooms and the caucus texts speak of weights and values: additive profiles only.
+    if (p.profile.kind != ProfileKind::kLinearAdditive) {
+      return Status::InvalidArgument("scenario: party '" + p.name + "': the mediator takes linear additive profiles only");
+    }
+  }
   config.id = NewId();
   const int64_t now = NowMs() / 1000;
   config.created = now;

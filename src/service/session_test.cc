@@ -130,6 +130,25 @@ TEST(SessionTest, RestoreRefusesALogThatLacksTheMediatorsReply) {
   EXPECT_EQ(Session::Restore(HarbourConfig(), log).status().code(), StatusCode::kCorruption);
 }
 
+TEST(SessionTest, ClosedAndWalkedOutSessionsRestore) {
+  for (bool walk_out : {false, true}) {
+    std::unique_ptr<Session> s = Session::Create(HarbourConfig(), 1).value();
+    std::vector<StoredEvent> log = PlayFewMoves(s.get());
+    if (walk_out) {
+      ASSERT_TRUE(s->Move(EventType::kEnd, 1, nullptr, "", 9).ok());
+    } else {
+      ASSERT_TRUE(s->Close(9).ok());
+      EXPECT_EQ(s->Close(10).code(), StatusCode::kFailedPrecondition);
+    }
+    for (StoredEvent& e : CommitAll(s.get())) log.push_back(std::move(e));
+    EXPECT_TRUE(s->mediator().done());
+    Result<std::unique_ptr<Session>> r = Session::Restore(HarbourConfig(), log);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_TRUE((*r)->mediator().done());
+    EXPECT_EQ((*r)->mediator().end_reason(), walk_out ? "walk-out" : "deadline");
+  }
+}
+
 TEST(SessionOptionsTest, RoundTripAndStrictFields) {
   MediationOptions o;
   o.criterion = Criterion::kEgalitarian;
