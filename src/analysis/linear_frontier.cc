@@ -90,23 +90,34 @@ Stage Merge2(const Stage& prev, const std::vector<Utility>& u, size_t issue, con
   return next;
 }
 
+// Filters `stage` (candidates) in place, keeping its Pareto-optimal points in key order.
+void FilterStage(Stage* stage, size_t n) {
+  Stage kept;
+  for (uint32_t i : ParetoIndices(stage->sums.data(), stage->size(), n)) {
+    kept.sums.insert(kept.sums.end(), stage->sums.begin() + i * n, stage->sums.begin() + (i + 1) * n);
+    kept.nodes.push_back(stage->nodes[i]);
+  }
+  *stage = std::move(kept);
+}
+
+// Three or more parties: the candidates F + c(v), value by value, filtered whenever they pass
+// kMaxCandidates (Pareto(A + B) = Pareto(Pareto(A) + B)), so memory stays bounded.
 Stage MergeN(const Stage& prev, const std::vector<Utility>& u, size_t issue, const std::vector<uint32_t>& values) {
+  constexpr size_t kMaxCandidates = size_t{1} << 21;
   size_t n = u.size();
-  size_t count = prev.size() * values.size();
-  std::vector<double> sums(count * n);
-  std::vector<Node> nodes(count);
-  size_t c = 0;
-  for (uint32_t p = 0; p < prev.size(); ++p) {
-    for (uint32_t v : values) {
-      for (size_t k = 0; k < n; ++k) sums[c * n + k] = prev.sums[p * n + k] + u[k].Contributions(issue)[v];
-      nodes[c++] = {p, v};
+  Stage next;
+  size_t filtered = 0;  // Size of next after its last filtering.
+  for (uint32_t v : values) {
+    for (uint32_t p = 0; p < prev.size(); ++p) {
+      for (size_t k = 0; k < n; ++k) next.sums.push_back(prev.sums[p * n + k] + u[k].Contributions(issue)[v]);
+      next.nodes.push_back({p, v});
+    }
+    if (next.size() - filtered > kMaxCandidates) {
+      FilterStage(&next, n);
+      filtered = next.size();
     }
   }
-  Stage next;
-  for (uint32_t i : ParetoIndices(sums.data(), count, n)) {
-    next.sums.insert(next.sums.end(), sums.begin() + i * n, sums.begin() + (i + 1) * n);
-    next.nodes.push_back(nodes[i]);
-  }
+  FilterStage(&next, n);
   return next;
 }
 
