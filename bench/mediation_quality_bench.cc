@@ -143,10 +143,14 @@ struct Summary {
   std::vector<double> utility_sum;
 };
 
-void PrintSummary(const std::string& label, const Summary& s) {
-  std::printf("%-34s zopa %3d  agreement %5.1f%%  nash ratio %.4f  visits %6.2f  bits/party/visit %6.1f\n",
-              label.c_str(), s.zopa, s.zopa ? 100.0 * s.agreed / s.zopa : 0.0, s.zopa ? s.ratio / s.zopa : 0.0,
-              s.agreed ? s.visits / s.agreed : 0.0, s.agreed ? s.bits / s.agreed : 0.0);
+void PrintSummary(const std::string& label, const Summary& s, bool mediated = true) {
+  std::printf("%-34s zopa %3d  agreement %5.1f%%  nash ratio %.4f", label.c_str(), s.zopa,
+              s.zopa ? 100.0 * s.agreed / s.zopa : 0.0, s.zopa ? s.ratio / s.zopa : 0.0);
+  if (mediated) {
+    std::printf("  visits %6.2f  bits/party/visit %6.1f", s.agreed ? s.visits / s.agreed : 0.0,
+                s.agreed ? s.bits / s.agreed : 0.0);
+  }
+  std::printf("\n");
 }
 
 Summary RunMediator(const std::vector<Domain>& domains, const Args& args) {
@@ -234,14 +238,14 @@ int main(int argc, char** argv) {
       for (const char* b : tactics) {
         Summary s = RunSao(domains, a, b);
         std::string l = fmt::format("sao {}/{}", a, b);
-        if (args.verbose) PrintSummary(l, s);
+        if (args.verbose) PrintSummary(l, s, false);
         if (best_label.empty() || s.ratio > best.ratio) {
           best = s;
           best_label = l;
         }
       }
     }
-    PrintSummary("best " + best_label, best);
+    PrintSummary("best " + best_label, best, false);
   }
   return 0;
 }
