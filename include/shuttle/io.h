@@ -64,7 +64,7 @@ Result<std::string> WriteGeniusProfile(const OutcomeSpace& space, const Profile&
 // integer issue, anything else a real one). Only LinearAdditiveUtilitySpace profiles are read
 // (kUnimplemented otherwise): discreteutils give a kTable not divided by its maximum (missing
 // values count 0), numberutils a kLinear through (lowValue, lowUtility) and (highValue,
-// highUtility). The reservation bid becomes the reservation value: the profile's utility of
+// highUtility), which must span the issue's range (GeniusWeb gives 0 outside them). The reservation bid becomes the reservation value: the profile's utility of
 // that bid (issues missing from a partial bid count 0). Errors name the JSON field.
 Result<OutcomeSpace> ParseGeniusWebDomain(std::string_view json, const std::string& source);
 Result<Profile> ParseGeniusWebProfile(std::string_view json, const OutcomeSpace& space,

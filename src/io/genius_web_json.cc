@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <nlohmann/json.hpp>
@@ -199,23 +200,29 @@ Result<Evaluator> DiscreteUtils(const Json& utils, const Issue& issue, const std
   return e;
 }
 
-// The line through (lowValue, lowUtility) and (highValue, highUtility).
-Result<Evaluator> NumberUtils(const Json& utils, const std::string& path) {
+// The line through (lowValue, lowUtility) and (highValue, highUtility). GeniusWeb
+// (NumberValueSetUtilities) gives 0 outside [lowValue, highValue] and calls a profile whose values
+// do not span the issue's range unfitting; Shuttle refuses what a line cannot express.
+Result<Evaluator> NumberUtils(const Json& utils, const Issue& issue, const std::string& path) {
   double v[4];
   const char* keys[4] = {"lowValue", "lowUtility", "highValue", "highUtility"};
   for (int k = 0; k < 4; ++k) {
     SHUTTLE_ASSIGN_OR_RETURN(const Json* field, Member(utils, keys[k], path));
     SHUTTLE_ASSIGN_OR_RETURN(v[k], Number(*field, Join(path, keys[k])));
   }
-  Evaluator e;
-  if (v[2] == v[0]) {
-    e.kind = EvaluatorKind::kConstant;
-    e.p0 = v[1];
-    return e;
+  const auto [low, low_u, high, high_u] = std::tie(v[0], v[1], v[2], v[3]);
+  if (issue.type() == IssueType::kDiscrete) return FieldError(path, "numberutils on a discrete issue");
+  if (!(high > low)) return FieldError(path, fmt::format("highValue {} is not above lowValue {}", high, low));
+  if (low_u < 0 || low_u > 1 || high_u < 0 || high_u > 1) return FieldError(path, "utilities are not in [0, 1]");
+  double lower = issue.type() == IssueType::kInteger ? static_cast<double>(issue.int_lower()) : issue.real_lower();
+  double upper = issue.type() == IssueType::kInteger ? static_cast<double>(issue.int_upper()) : issue.real_upper();
+  if (lower < low || upper > high) {
+    return FieldError(path, fmt::format("[{}, {}] does not span the issue's range [{}, {}]", low, high, lower, upper));
   }
+  Evaluator e;
   e.kind = EvaluatorKind::kLinear;
-  e.p1 = (v[3] - v[1]) / (v[2] - v[0]);
-  e.p0 = v[1] - e.p1 * v[0];
+  e.p1 = (high_u - low_u) / (high - low);
+  e.p0 = low_u - e.p1 * low;
   return e;
 }
 
@@ -223,7 +230,9 @@ Result<Evaluator> IssueUtilities(const Json& spec, const Issue& issue, const std
   if (spec.is_object() && spec.contains("discreteutils")) {
     return DiscreteUtils(spec["discreteutils"], issue, Join(path, "discreteutils"));
   }
-  if (spec.is_object() && spec.contains("numberutils")) return NumberUtils(spec["numberutils"], Join(path, "numberutils"));
+  if (spec.is_object() && spec.contains("numberutils")) {
+    return NumberUtils(spec["numberutils"], issue, Join(path, "numberutils"));
+  }
   return FieldError(path, "has neither 'discreteutils' nor 'numberutils'");
 }
 

@@ -106,6 +106,8 @@ TEST(GeniusWebJsonTest, ErrorsNameTheField) {
        "has neither 'discreteutils' nor 'numberutils'"},
       {profile(R"({"a": 1})", R"({"a": {"numberutils": {"lowValue": 1}}})"), StatusCode::kInvalidArgument,
        "numberutils.lowUtility': is missing"},
+      {profile(R"({"a": 1})", R"({"a": {"numberutils": {"lowValue": 1, "lowUtility": 0, "highValue": 2, "highUtility": 1}}})"),
+       StatusCode::kInvalidArgument, "issueUtilities.a.numberutils': numberutils on a discrete issue"},
       {profile(R"({"a": 1})", good_u, R"({"issuevalues": {"a": "q"}})"), StatusCode::kInvalidArgument,
        "reservationBid.issuevalues.a': 'q' is not a value of the domain"},
       {profile(R"({"a": -1})", good_u), StatusCode::kInvalidArgument, "weight -1 is not >= 0"},
@@ -120,6 +122,24 @@ TEST(GeniusWebJsonTest, ErrorsNameTheField) {
     EXPECT_NE(p.status().message().find("p.json: "), std::string::npos) << p.status().ToString();
     EXPECT_NE(p.status().message().find(c.fragment), std::string::npos) << p.status().ToString();
   }
+}
+
+TEST(GeniusWebJsonTest, NumberUtilitiesMustBeALineOverTheWholeRange) {
+  OutcomeSpace space({Issue::Integer("n", 0, 10)});
+  auto parse = [&](const std::string& utils) {
+    return ParseGeniusWebProfile(R"({"LinearAdditiveUtilitySpace": {"issueWeights": {"n": 1}, "issueUtilities": )"
+                                 R"({"n": {"numberutils": )" + utils + R"(}}, "domain": {}}})",
+                                 space, "n.json");
+  };
+  Result<Profile> wide = parse(R"({"lowValue": -10, "lowUtility": 0, "highValue": 10, "highUtility": 1})");
+  ASSERT_TRUE(wide.ok()) << wide.status().ToString();
+  EXPECT_DOUBLE_EQ(wide->evaluators[0].Evaluate(space.issue(0), 0), 0.5);
+  ExpectError(parse(R"({"lowValue": 2, "lowUtility": 0, "highValue": 10, "highUtility": 1})").status(),
+              StatusCode::kInvalidArgument, "[2, 10] does not span the issue's range [0, 10]");
+  ExpectError(parse(R"({"lowValue": 0, "lowUtility": 0, "highValue": 0, "highUtility": 1})").status(),
+              StatusCode::kInvalidArgument, "highValue 0 is not above lowValue 0");
+  ExpectError(parse(R"({"lowValue": 0, "lowUtility": 0, "highValue": 10, "highUtility": 2})").status(),
+              StatusCode::kInvalidArgument, "utilities are not in [0, 1]");
 }
 
 TEST(GeniusWebJsonTest, DomainErrorsNameTheField) {
