@@ -215,6 +215,21 @@ def rate_limit(client, sid, t):
     print("rate limit: 429 with Retry-After %s after 21 bad tokens" % retry)
 
 
+def stored_safely(folder, tokens):
+    """The database is in WAL mode and holds token hashes, never a token."""
+    import sqlite3
+    db = sqlite3.connect(os.path.join(folder, "api.db"))
+    mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+    hashes = db.execute("SELECT COUNT(*) FROM invitations").fetchone()[0]
+    db.close()
+    check(mode == "wal", "journal mode is WAL, not %s" % mode)
+    raw = b"".join(open(os.path.join(folder, f), "rb").read() for f in os.listdir(folder) if f.startswith("api.db"))
+    check(hashes >= len(tokens), "every invitation is stored")
+    for label, token in tokens.items():
+        check(token.encode() not in raw, "the token of %s is not in the database files" % label)
+    print("storage: WAL; %d token hashes, no token in the database files" % hashes)
+
+
 def main():
     shuttle, source = sys.argv[1], sys.argv[2]
     scenario = json.load(open(os.path.join(source, "tests/data/service/harbour-talks.json")))
@@ -226,6 +241,7 @@ def main():
             r = client.get("/api/health")
             check(r.status == 200 and r.json["ok"], "health")
             sid, t = whole_session(client, scenario)
+            stored_safely(tmp, t)
             sids, tokens = matrix(client, scenario)
             bad_input(client, sids["A"], tokens["A"])
             events = Client(server.port, t["mediator"]).get("/api/sessions/%s/events" % sid).body
