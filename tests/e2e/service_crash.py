@@ -10,6 +10,7 @@ acknowledged copy, byte for byte (times included). A request cut off by the kill
 have been committed: the scripted parties read their caucus again and carry on either way.
 """
 import argparse
+import http.client
 import json
 import os
 import random
@@ -66,7 +67,7 @@ class Run:
             timer.start()
         try:
             result = action()
-        except (ConnectionError, OSError, AssertionError) as e:
+        except (ConnectionError, OSError, AssertionError, http.client.HTTPException) as e:
             result = e
         if timer is not None:
             timer.join()
