@@ -458,6 +458,7 @@ void ShuttleMediator::EndVisit(double t, EventLog* log) {
   if (all_accept && AgreeStage(t, log)) return;
 
   bool certain_conflict = false;
+  bool diagnosis_sent = false;
   Formula next = NextFormula(t, log, &certain_conflict);
   if (next.found) {
     brink_ = false;
@@ -465,7 +466,10 @@ void ShuttleMediator::EndVisit(double t, EventLog* log) {
     diagnosis_.reset();
   } else if (certain_conflict || !diagnosis_) {
     // The confided demands conflict: warn each party with its part, then one more visit.
-    if (diagnosis_) SendDiagnosis(t, log);
+    if (diagnosis_) {
+      SendDiagnosis(t, log);
+      diagnosis_sent = true;
+    }
     // Impasse when nobody moved since the warning; a party who changed its demands gets another.
     if ((brink_ && !relaxed_) || !diagnosis_) {
       status_ = MediationStatus::kImpasse;
@@ -486,6 +490,8 @@ void ShuttleMediator::EndVisit(double t, EventLog* log) {
     return;
   }
   if (options_.max_visits > 0 && visit_ >= options_.max_visits) {
+    // Out of time while demands conflict: each party still learns its own part of the diagnosis.
+    if (diagnosis_ && !diagnosis_sent) SendDiagnosis(t, log);
     status_ = MediationStatus::kImpasse;
     Statement(t, log);
     Finish(t, log, MediationStatus::kImpasse, "visit limit");

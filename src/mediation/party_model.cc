@@ -82,7 +82,12 @@ PartyModel::PartyModel(const OutcomeSpace* space, const AgendaPlan* plan, const 
 }
 
 bool PartyModel::exact() const {
-  return weights_known_ && std::all_of(values_known_.begin(), values_known_.end(), [](uint8_t k) { return k != 0; });
+  if (!weights_known_) return false;
+  // An issue the party weighs 0 (a deferred final-status issue, say) needs no values.
+  for (size_t i = 0; i < values_known_.size(); ++i) {
+    if (!values_known_[i] && weights_[i] != 0) return false;
+  }
+  return true;
 }
 
 void PartyModel::Confide(const Confidence& c) {
@@ -162,6 +167,14 @@ bool PartyModel::CrossesHeldLine(const Obs& o) const {
   return false;
 }
 
+bool PartyModel::CrossesConfidedLine(const Obs& o) const {
+  for (const RedLine& line : confided_lines_) {
+    Role r = plan_->RoleAt(o.stage, line.issue);
+    if ((r == Role::kOpen || r == Role::kSettled) && !line.Allows(*space_, o.text[line.issue])) return true;
+  }
+  return false;
+}
+
 bool PartyModel::Named(const Obs& o, int issue) const {
   return std::find(o.named.begin(), o.named.end(), issue) != o.named.end();
 }
@@ -180,11 +193,13 @@ std::vector<HeldLine> PartyModel::red_lines() const {
 }
 
 // Candidates: values objected to at least red_line_evidence times, never livable, never accepted,
-// and put first at least once.
+// and put first at least once. A party who confided its red lines gets inferred ones only when its
+// whole profile is known too: then an objection its profile cannot explain is evidence of a line it
+// kept to itself (a person may confide some lines and hold others back).
 void PartyModel::FindCandidates() {
   candidates_.clear();
   inferred_.clear();
-  if (lines_known_) return;
+  if (lines_known_ && !exact()) return;
   std::map<std::pair<int, uint32_t>, std::pair<int, bool>> evidence;
   std::map<std::pair<int, uint32_t>, bool> livable;
   auto mark_livable = [&](int issue, uint32_t v) { livable[{issue, v}] = true; };
@@ -247,7 +262,14 @@ void PartyModel::ConfirmCandidates() {
       if (!live.empty() && !live[key.second] && k < budget_.size() && budget_[k] >= 1.0 - share_step_ - 1e-9) {
         ++beyond_range;
       }
-      if (o.text[key.first] == key.second && !o.below_reservation && slack_[k] >= 1.0 - 1e-9) ++unexplained;
+      if (o.text[key.first] == key.second && !o.below_reservation) {
+        // Unexplained: the party has conceded its whole range (the concession prior) and, when its
+        // profile is known, that profile says the text is acceptable (at or above the reservation
+        // value, inside every confided line).
+        if (slack_[k] >= 1.0 - 1e-9 && (!exact() || (ExactUtility(o, o.text) >= reservation_ && !CrossesConfidedLine(o)))) {
+          ++unexplained;
+        }
+      }
     }
     bool steady = lists.size() >= r;
     for (size_t k = lists.size() - std::min(lists.size(), r); steady && k + 1 < lists.size(); ++k) {
@@ -535,7 +557,9 @@ void PartyModel::RebuildTables() {
     for (double d : loss_[i]) worst = std::max(worst, d);
     top += worst;
     for (size_t v = 0; v < m; ++v) {
-      tables_.contribution[i][v] = exact() ? weights_[i] * values_[i][v] : worst - loss_[i][v];
+      tables_.contribution[i][v] = !exact()             ? worst - loss_[i][v]
+                                   : values_known_[i] ? weights_[i] * values_[i][v]
+                                                      : 0.0;
       tables_.allowed[i][v] = Allowed(i, static_cast<uint32_t>(v)) ? 1 : 0;
     }
   }

@@ -101,6 +101,7 @@ class PartyModel {
   void RebuildTables();
   bool Allowed(size_t issue, uint32_t value) const;
   bool CrossesHeldLine(const Obs& o) const;
+  bool CrossesConfidedLine(const Obs& o) const;
   bool Named(const Obs& o, int issue) const;
   // Sum of the model's losses on the issues of `outcome` with the given roles at the observation.
   double Losses(const Obs& o, const Outcome& outcome, bool open, bool settled) const;

@@ -63,6 +63,64 @@ TEST(PartyModelTest, ConfidedProfileIsExact) {
   EXPECT_FALSE(m.red_lines()[0].inferred);
 }
 
+// An issue the party weighs 0 (a deferred final-status issue) needs no values: confiding the
+// others is the whole profile, and the confided reservation value is used as confided (a web-rooms
+// session once showed it replaced by a loss-model estimate above 1).
+TEST(PartyModelTest, ZeroWeightIssueNeedsNoValues) {
+  Scenario s = TradeScenario();
+  AgendaPlan plan = *PlanAgenda(s.space, {});
+  PartyModel m(&s.space, &plan, {});
+  Confidence c;
+  c.weights = std::vector<double>{0.6, 0.4, 0.0};
+  for (int i = 0; i < 2; ++i) c.values.emplace_back(i, s.parties[0].profile.evaluators[i].evaluations);
+  c.reservation_value = 0.35;
+  m.Confide(c);
+  EXPECT_TRUE(m.exact());
+  EXPECT_TRUE(m.reservation_known());
+  EXPECT_EQ(m.reservation(), 0.35);
+  EXPECT_NEAR(m.tables().contribution[0][0], 0.6, 1e-15);
+  for (double x : m.tables().contribution[2]) EXPECT_EQ(x, 0.0);
+  // Without the weights nothing is exact.
+  PartyModel partial(&s.space, &plan, {});
+  Confidence v;
+  for (int i = 0; i < 2; ++i) v.values.emplace_back(i, s.parties[0].profile.evaluators[i].evaluations);
+  partial.Confide(v);
+  EXPECT_FALSE(partial.exact());
+}
+
+// A party who confided its whole profile and some red lines but keeps objecting, once its
+// concession has run out, to a text its profile accepts has a line it kept to itself: inferred.
+// Before the concession runs out the same objections are only a party still hoping for more.
+TEST(PartyModelTest, KnownProfileUnexplainedObjectionsRevealAHiddenLine) {
+  Scenario s = TradeScenario();
+  AgendaPlan plan = *PlanAgenda(s.space, {});
+  auto run = [&](int first_visit) {
+    PartyModel m(&s.space, &plan, {});
+    Confidence c;
+    c.weights = s.parties[0].profile.weights;
+    for (int i = 0; i < 3; ++i) c.values.emplace_back(i, s.parties[0].profile.evaluators[i].evaluations);
+    c.red_lines = std::vector<RedLine>{Forbid(1, {2}, "never d2")};
+    c.reservation_value = 0.3;
+    m.Confide(c);
+    m.ObserveCounter(1, 0, nullptr, Outcome{0, 0, 1});
+    // Price p3 is worth 0 to the buyer, yet the text is worth 0.5 > 0.3 to it.
+    Objection o;
+    o.issues.push_back({0, true, {0, 1, 2}});
+    for (int visit = first_visit; visit < first_visit + 3; ++visit) m.ObserveObject(visit, 0, Outcome{3, 0, 1}, o);
+    m.Fit();
+    return m;
+  };
+  PartyModel late = run(22);
+  ASSERT_TRUE(late.exact());
+  size_t inferred = 0;
+  for (const HeldLine& l : late.red_lines()) inferred += l.inferred && l.line.issue == 0 ? 1 : 0;
+  EXPECT_EQ(inferred, 1u);
+  EXPECT_EQ(late.tables().allowed[0][3], 0);
+  PartyModel early = run(2);
+  for (const HeldLine& l : early.red_lines()) EXPECT_FALSE(l.inferred);
+  EXPECT_EQ(early.tables().allowed[0][3], 1);
+}
+
 // Objections to the party's worst value at every visit reveal the other values' losses to within
 // a visit's concession (1/20 of the range), in the right order.
 TEST(PartyModelTest, LearnsLossesFromObjections) {

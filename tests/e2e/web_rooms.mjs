@@ -390,7 +390,13 @@ async function main() {
 
     // The mediator's console after the end.
     const consoleJson = await apiCall(base, `api/sessions/${created.session.id}/mediator`, { token: new URL(links.mediator).searchParams.get('token') });
+    fs.writeFileSync(path.join(shotsDir, 'mediator-end.json'), JSON.stringify(consoleJson, null, 1));
     log(`ended: ${consoleJson.status} (${consoleJson.end_reason}), gaps ${consoleJson.gap_by_visit.map((g) => g.toFixed(2)).join(' ')}`);
+    // Israel objected at every visit after the opening: its part of the gap, and so the public
+    // gap, cannot be 0 (a reservation value misread from its confidence once made it so).
+    check(consoleJson.gap_by_visit.length >= 3 && consoleJson.gap_by_visit.slice(1).every((g) => g > 0) &&
+      consoleJson.gap_contributions.slice(1).every((c) => c[0] > 0),
+      `the gap stays above 0 while Israel objects (${consoleJson.gap_by_visit.map((g) => g.toFixed(2)).join(' ')})`);
     await mediator.page.waitForFunction(() => /Ended/.test(document.querySelector('#status').textContent), null, { timeout: 10000 });
     const medText = await mediator.page.textContent('main');
     check(medText.includes(MARK[0]) && medText.includes(MARK[1]), 'mediator console shows what both parties confided and noted');
@@ -410,8 +416,11 @@ async function main() {
 
     // The public page.
     await pub.page.waitForFunction((s) => document.querySelector('#statements').textContent.includes(s), STATEMENT, { timeout: 10000 });
-    const statements = await pub.page.$$eval('#statements li', (xs) => xs.length);
+    // The talks are over, so the API's list is final; the page polls, so give it time to catch up.
     const publicJson = await apiCall(base, `api/sessions/${created.session.id}/public`, { token: new URL(links.public).searchParams.get('token') });
+    await pub.page.waitForFunction((n) => document.querySelectorAll('#statements li').length >= n,
+      publicJson.statements.length, { timeout: 10000 }).catch(() => {});
+    const statements = await pub.page.$$eval('#statements li', (xs) => xs.length);
     check(statements === publicJson.statements.length && statements >= 2, `public page lists every statement (${statements})`);
     await chartRendered(pub);
     await shot(pub, 'desktop');
