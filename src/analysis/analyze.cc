@@ -53,7 +53,7 @@ Result<Analysis::Frontier> ComputeFrontier(Context* c) {
   if (c->all_linear) {
     bool thinned = false;
     SHUTTLE_ASSIGN_OR_RETURN(f.points, MergeLinearFrontier(c->space, c->utilities, c->options.max_frontier_points,
-                                                           /*thin=*/true, &thinned));
+                                                           /*thin=*/true, &thinned, c->options.progress));
     f.exact = !thinned;
     f.method = thinned ? fmt::format("per-issue merge (thinned to {} points)", c->options.max_frontier_points)
                        : "per-issue merge";

@@ -96,9 +96,11 @@ inline double LinearSum(const Utility& u, const uint32_t* values, size_t issue_c
 // kept after some issue, either fails (thin = false) or keeps an evenly spread subset of
 // `max_points` points and sets *thinned (the result is then made of feasible outcomes but is not
 // guaranteed Pareto-optimal).
+// Reports progress after each issue when `progress` is set.
 Result<std::vector<Point>> MergeLinearFrontier(const OutcomeSpace& space,
                                                const std::vector<Utility>& utilities,
-                                               size_t max_points, bool thin, bool* thinned);
+                                               size_t max_points, bool thin, bool* thinned,
+                                               Progress* progress = nullptr);
 
 // A small seeded generator (splitmix64) so results do not depend on the standard library.
 class Rng {

@@ -150,7 +150,8 @@ Status CheckLinear(const OutcomeSpace& space, const std::vector<Utility>& utilit
 }  // namespace
 
 Result<std::vector<Point>> MergeLinearFrontier(const OutcomeSpace& space, const std::vector<Utility>& utilities,
-                                               size_t max_points, bool thin, bool* thinned) {
+                                               size_t max_points, bool thin, bool* thinned,
+                                               Progress* progress) {
   SHUTTLE_RETURN_IF_ERROR(CheckLinear(space, utilities));
   if (thinned) *thinned = false;
   max_points = std::max<size_t>(max_points, 1);
@@ -178,6 +179,7 @@ Result<std::vector<Point>> MergeLinearFrontier(const OutcomeSpace& space, const 
     prev = &stages.back();
     // Only the last stage's sums are needed from here on; nodes are kept to rebuild outcomes.
     if (stages.size() >= 2) std::vector<double>().swap(stages[stages.size() - 2].sums);
+    if (progress) progress->Update("merging issue frontiers", static_cast<double>(j + 1) / static_cast<double>(m));
   }
   std::vector<Point> points(prev->size());
   for (size_t f = 0; f < points.size(); ++f) {
