@@ -85,7 +85,7 @@ TEST(FeedbackTest, AnswersArePrivateAndProposalsChangeOneIssueOrTradeTwo) {
   OutcomeSpace space = Space(sizes);
   std::mt19937_64 rng(1);
   std::vector<Tables> parties = {RandomTables(sizes, rng), RandomTables(sizes, rng)};
-  FeedbackRun run = Drive(space, parties, 40, 3);
+  FeedbackRun run = Drive(space, parties, 41, 3);  // 40 proposals, then the final vote.
   ASSERT_TRUE(run.protocol->done());
   Outcome text;
   int proposals = 0;

@@ -50,7 +50,8 @@ void MediatedProtocol::Start(EventLog* log) {
 }
 
 void MediatedProtocol::NextProposal(double t, EventLog* log) {
-  if (options().rounds > 0 && round_ >= options().rounds) {
+  // The final vote is the last of the `rounds` rounds (rounds are counted from 0).
+  if (options().rounds > 0 && round_ + 1 >= options().rounds) {
     phase_ = Phase::kFinalVote;
     proposal_ = text_;
     log->Append(MakeEvent(EventType::kPropose, Audience::Public(), kMediator, t), text_.data(), "final vote");

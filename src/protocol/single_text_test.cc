@@ -107,7 +107,7 @@ TEST(SingleTextTest, VotesArePrivateAndUnanimityAdopts) {
 
 TEST(SingleTextTest, OneRejectionKeepsTheTextWithoutAnnealing) {
   Mediated m("single-text", 2, 10, /*temperature=*/0);
-  for (int round = 0; round < 9; ++round) {
+  for (int round = 0; round < 8; ++round) {  // Rounds 1-9 propose; round 10 is the final vote.
     Outcome text(m.protocol->NextTurn().reference, m.protocol->NextTurn().reference + 3);
     ASSERT_TRUE(m.Vote(0, true).ok());
     ASSERT_TRUE(m.Vote(1, false).ok());
@@ -135,7 +135,7 @@ TEST(SingleTextTest, IllegalMovesChangeNothing) {
 
 TEST(SingleTextTest, FinalVoteRatifiesTheLastText) {
   for (bool everyone : {true, false}) {
-    Mediated m("single-text", 2, 3);
+    Mediated m("single-text", 2, 4);  // Three proposals, then the final vote as the fourth round.
     Outcome adopted;
     for (int round = 0; round < 3; ++round) {
       adopted.assign(m.protocol->NextTurn().standing, m.protocol->NextTurn().standing + 3);
