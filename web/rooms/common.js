@@ -266,7 +266,6 @@ export function describeEvent(e, to = () => 'the party') {
     case 'end': return `${who} walked out.`;
     case 'adopt': return 'Every party accepted the text: adopted.';
     case 'agreement': return 'Agreement.';
-    case 'no_agreement':
     case 'no-agreement': return `The talks ended without agreement${e.text && !e.data ? ` (${e.text})` : ''}.`;
     case 'statement': return `Public statement: ${e.text || ''}`;
     case 'note':
