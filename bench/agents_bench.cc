@@ -2,25 +2,11 @@
 // per move (the counter replaces operator new in this binary only; it should read 0).
 #include <benchmark/benchmark.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <random>
 
+#include "core/count_allocations.h"
 #include "shuttle/agent.h"
 #include "shuttle/scenario.h"
-
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-void* operator new(size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
 
 namespace shuttle {
 namespace {
@@ -80,7 +66,7 @@ void BM_Respond(benchmark::State& state, const char* spec) {
   turn.kind = Turn::Kind::kRespond;
   turn.standing = standing.data();
   long moves = 0;
-  const long before = g_allocations.load();
+  const long before = count_allocations::Count();
   for (auto _ : state) {
     const double t = static_cast<double>(moves % 1000) / 1000;
     standing[moves % standing.size()] = static_cast<uint32_t>(moves % 10);
@@ -91,7 +77,7 @@ void BM_Respond(benchmark::State& state, const char* spec) {
     ++moves;
   }
   state.counters["allocs_per_move"] =
-      static_cast<double>(g_allocations.load() - before) / static_cast<double>(std::max(1L, moves));
+      static_cast<double>(count_allocations::Count() - before) / static_cast<double>(std::max(1L, moves));
 }
 BENCHMARK_CAPTURE(BM_Respond, boulware, "boulware")->Arg(6)->Arg(30);
 BENCHMARK_CAPTURE(BM_Respond, tit_for_tat, "tit-for-tat")->Arg(6)->Arg(30);
@@ -108,7 +94,7 @@ void BM_Vote(benchmark::State& state) {
   turn.standing = a.data();
   turn.reference = b.data();
   long moves = 0;
-  const long before = g_allocations.load();
+  const long before = count_allocations::Count();
   for (auto _ : state) {
     Action action;
     agent->Act(turn, 0.3, &action, scratch.data());
@@ -116,7 +102,7 @@ void BM_Vote(benchmark::State& state) {
     ++moves;
   }
   state.counters["allocs_per_move"] =
-      static_cast<double>(g_allocations.load() - before) / static_cast<double>(std::max(1L, moves));
+      static_cast<double>(count_allocations::Count() - before) / static_cast<double>(std::max(1L, moves));
 }
 BENCHMARK(BM_Vote);
 

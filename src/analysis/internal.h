@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/rng.h"
 #include "shuttle/analysis.h"
 #include "shuttle/outcome_space.h"
 #include "shuttle/profile.h"
@@ -103,22 +104,7 @@ Result<std::vector<Point>> MergeLinearFrontier(const OutcomeSpace& space,
                                                Progress* progress = nullptr);
 
 // A small seeded generator (splitmix64) so results do not depend on the standard library.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  // Uniform in [0, n), n > 0.
-  uint64_t Below(uint64_t n) { return static_cast<uint64_t>((static_cast<unsigned __int128>(Next()) * n) >> 64); }
-  double Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
-
- private:
-  uint64_t state_;
-};
+using Rng = SplitMix64;
 
 // Approximate frontier of a space too large to enumerate: `samples` uniform outcomes among those
 // no red line forbids, then hill climbing from the best of them on each party's utility, on

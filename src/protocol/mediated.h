@@ -17,29 +17,13 @@
 #include <string>
 #include <vector>
 
+#include "core/rng.h"
 #include "protocol/protocols.h"
 
 namespace shuttle {
 
-// splitmix64: the mediator's random source, independent of the standard library.
-class MediatorRng {
- public:
-  explicit MediatorRng(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  // Uniform in [0, n); n > 0.
-  uint64_t Below(uint64_t n) {
-    return static_cast<uint64_t>((static_cast<unsigned __int128>(Next()) * n) >> 64);
-  }
-  double Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
-
- private:
-  uint64_t state_;
-};
+// The mediator's random source, independent of the standard library.
+using MediatorRng = SplitMix64;
 
 class MediatedProtocol : public Protocol {
  public:

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/rng.h"
 #include "run/runner.h"
 
 namespace shuttle {
@@ -57,11 +58,8 @@ Clock* SteadyClock() {
 }
 
 uint64_t AgentSeed(uint64_t seed, int party) {
-  // SplitMix64 finalizer over the seed and the party: distinct, well-mixed seeds per party.
-  uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (static_cast<uint64_t>(party) + 1);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
+  // The splitmix64 output over the seed and the party: distinct, well-mixed seeds per party.
+  return SplitMix64Mix(seed + kSplitMix64Step * (static_cast<uint64_t>(party) + 1));
 }
 
 Result<NegotiationResult> Negotiate(const Scenario& scenario, const NegotiationOptions& options) {

@@ -2,29 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cmath>
-#include <cstdlib>
 #include <filesystem>
 #include <functional>
-#include <new>
 
+#include "core/count_allocations.h"  // Allocations counted: the loop must allocate nothing.
 #include "run/runner.h"
 #include "run/testing.h"
 #include "shuttle/io.h"
 #include "shuttle/log_io.h"
-
-// Counts allocations so a test can check that the negotiation loop allocates nothing per round.
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-void* operator new(size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
 
 namespace shuttle {
 namespace {
@@ -278,9 +264,9 @@ TEST(NegotiateTest, TheLoopAllocatesNothingPerRound) {
     NegotiationOptions o = Options(rounds);
     o.metrics = false;
     auto agents = Agents<StubbornTestAgent>(2);
-    long before = g_allocations.load();
+    long before = count_allocations::Count();
     auto r = Negotiate(s, o, std::move(agents));
-    long after = g_allocations.load();
+    long after = count_allocations::Count();
     EXPECT_TRUE(r.ok());
     EXPECT_EQ(r->log.size(), static_cast<size_t>(2 * rounds + 2));
     return after - before;

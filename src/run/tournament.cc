@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/rng.h"
 #include "shuttle/io.h"
 #include "shuttle/tournament.h"
 
@@ -16,13 +17,6 @@ namespace shuttle {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-uint64_t SplitMix64(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
 
 uint64_t Fnv1a(std::string_view text) {
   uint64_t h = 1469598103934665603ull;
@@ -212,7 +206,7 @@ TournamentJob TournamentPlan::Job(size_t index) const {
   local /= reps;
   job.agents = tuples[local % tuples.size()];
   job.rotation = static_cast<int>(local / tuples.size());
-  job.seed = SplitMix64(config_->seed ^ SplitMix64(index));
+  job.seed = SplitMix64Mix(kSplitMix64Step + (config_->seed ^ SplitMix64Mix(kSplitMix64Step + index)));
   return job;
 }
 

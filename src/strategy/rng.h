@@ -1,31 +1,13 @@
-// A small seeded generator (splitmix64) for the strategies' own random choices, so a negotiation
-// replays the same whatever the standard library. A value; not thread-safe.
+// The strategies' seeded random source (core/rng.h), so a negotiation replays the same whatever
+// the standard library.
 #ifndef SHUTTLE_SRC_STRATEGY_RNG_H_
 #define SHUTTLE_SRC_STRATEGY_RNG_H_
 
-#include <cstdint>
+#include "core/rng.h"
 
 namespace shuttle::strategy {
 
-class Rng {
- public:
-  explicit Rng(uint64_t seed = 1) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  // Uniform in [0, n); n > 0.
-  uint64_t Below(uint64_t n) {
-    return static_cast<uint64_t>((static_cast<unsigned __int128>(Next()) * n) >> 64);
-  }
-  // Uniform in [0, 1).
-  double Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
-
- private:
-  uint64_t state_;
-};
+using Rng = SplitMix64;
 
 }  // namespace shuttle::strategy
 
