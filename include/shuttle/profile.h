@@ -1,17 +1,20 @@
 // Preferences: what one party wants, as files describe it, and in compiled form for fast evaluation.
 //
 // A Profile is a plain description (as read from GENIUS XML, GeniusWeb JSON or Shuttle JSON): a
-// linear additive utility (weights and one Evaluator per issue) or a sum of hyper-rectangles
-// (ANAC 2014), plus a reservation value, a discount factor and red lines. Profiles keep the
-// form of the file so that writing them back is exact.
+// linear additive utility (weights and one Evaluator per issue), a sum of hyper-rectangles
+// (ANAC 2014) or GENIUS ranks with zero-constraints (ConstraintUtilitySpace), plus a reservation
+// value, a discount factor and red lines. Profiles keep the form of the file so that writing them
+// back is exact.
 //
 // A Utility is a Profile compiled against a finite OutcomeSpace: per-issue contribution tables
 // (weight * value function) in contiguous arrays, so evaluation is a few additions and nothing
-// allocates. Both are values; a compiled Utility is immutable and safe to share between threads.
+// allocates (the non-linear kinds test boxes or per-value constraint tables, without allocating
+// either). Both are values; a compiled Utility is immutable and safe to share between threads.
 #ifndef SHUTTLE_PROFILE_H_
 #define SHUTTLE_PROFILE_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,7 +79,72 @@ struct RedLine {
 };
 const char* RedLineKindName(RedLine::Kind kind);  // "forbid", "require", "at_most", "at_least"
 
-enum class ProfileKind { kLinearAdditive, kHyperRectangles };
+// One issue's ranks in a GENIUS constraint profile (ConstraintUtilitySpace): the issue contributes
+// rank(value) / (its highest rank), a Java double division of Java ints.
+struct IssueRanks {
+  int issue = 0;               // Index into the outcome space.
+  std::vector<int32_t> ranks;  // One per value of the issue, in value order.
+
+  // kInvalidArgument when the issue is missing or real, the ranks do not fit its values, or the
+  // highest rank is not positive.
+  Status Validate(const OutcomeSpace& space) const;
+  bool operator==(const IssueRanks& o) const = default;
+};
+
+// A constraint of a GENIUS constraint profile. It tests value labels (Issue::ValueLabel) as GENIUS
+// tests Value.toString(): "contains" is a substring test, "equals" whole-string equality, and a
+// value's number is the label read as a Java int (Integer.valueOf: optional sign, decimal digits).
+// The outcome kinds make the whole utility 0; the others make `issue`'s rank term 0.
+struct ZeroConstraint {
+  enum class Kind {
+    // inclusiveZeroOutcomeConstraint: fires when every check holds. A check whose text contains
+    // "numeric" fails when the text contains "positive" and the number is < 0, else when it
+    // contains "negative" and the number is > 0, and holds otherwise (0 passes both); any other
+    // check holds when the value contains its text. No checks: fires everywhere.
+    kInclusiveOutcome,
+    // conditionalZeroOutcomeConstraint, exactly two checks: fires when checks[0]'s text is exactly
+    // "numeric=positive" and its number > 0, or exactly "numeric=negative" and its number < 0, and
+    // checks[1]'s value does not contain checks[1]'s text.
+    kConditionalOutcome,
+    // zeroConstraint: fires when every check's value equals its text (no checks: everywhere).
+    kZero,
+    // conditionalZeroConstraint: fires when every check's value equals its text and `issue`'s
+    // value does not contain texts[0].
+    kConditionalZero,
+    // sumZeroConstraint: fires when min <= S <= max and `issue`'s value contains texts[0], where S
+    // is the Java int sum (wrapping) of the numbers of the `summed` issues' values.
+    kSumZero,
+    // sumZeroNotConstraint: as kSumZero, but when `issue`'s value does not contain texts[0].
+    kSumZeroNot,
+    // sumZeroConstraintList: min <= S <= max and `issue`'s value contains one of `texts`.
+    kSumZeroList,
+  };
+  struct Check {
+    int issue = 0;  // Index into the outcome space.
+    std::string text;
+    bool operator==(const Check& o) const = default;
+  };
+  Kind kind = Kind::kZero;
+  // The issue whose rank term the constraint zeroes; -1 for the outcome kinds.
+  int issue = -1;
+  // At most one check per issue (GENIUS keeps them in a map by issue); kConditionalOutcome keeps
+  // the condition first.
+  std::vector<Check> checks;
+  std::vector<std::string> texts;  // One for kConditionalZero, kSumZero, kSumZeroNot; any for kSumZeroList.
+  std::vector<int> summed;         // kSum*: issues whose numbers are summed (an issue may repeat).
+  int32_t min = 0, max = 0;        // kSum*: inclusive bounds on the sum (0 for other kinds).
+
+  // kInvalidArgument when an issue is missing or real, the checks or texts do not fit the kind
+  // (two checks on one issue, a conditional without exactly two), or a value GENIUS reads as a
+  // number (summed issues, numeric checks) is not a Java int.
+  Status Validate(const OutcomeSpace& space) const;
+  bool operator==(const ZeroConstraint& o) const = default;
+};
+// The GENIUS type names: "inclusiveZeroOutcomeConstraint", "zeroConstraint", ...
+const char* ZeroConstraintKindName(ZeroConstraint::Kind kind);
+bool ZeroConstraintIsOutcomeKind(ZeroConstraint::Kind kind);
+
+enum class ProfileKind { kLinearAdditive, kHyperRectangles, kConstraint };
 
 struct Profile {
   ProfileKind kind = ProfileKind::kLinearAdditive;
@@ -87,6 +155,11 @@ struct Profile {
   // divided by max_utility when that is > 0 (GENIUS "maxutility"). Default: 0 (no division).
   std::vector<HyperRectangle> rectangles;
   double max_utility = 0;
+  // kConstraint (GENIUS ConstraintUtilitySpace): 0 when an outcome constraint fires; otherwise
+  // the sum over `ranks` (in order) of each issue's rank term, 0 when a constraint on that issue
+  // fires, divided by ranks.size(). Constraints on an issue without ranks have no effect.
+  std::vector<IssueRanks> ranks;
+  std::vector<ZeroConstraint> constraints;
   // Utility of no agreement. Default: 0.
   double reservation_value = 0;
   // d in (0, 1]; GENIUS treats 0 and 1 as no discount. Default: 1.
@@ -94,7 +167,9 @@ struct Profile {
   std::vector<RedLine> red_lines;
 
   // Checks the profile against a space: arity, evaluator kinds per issue type, table sizes,
-  // weights >= 0, discount and reservation in range. kInvalidArgument names the issue.
+  // weights >= 0, discount and reservation in range; for kConstraint also that every rank table
+  // fits its issue with a positive highest rank, that constraints name finite non-real issues, and
+  // that every value GENIUS would read as a number is a Java int. kInvalidArgument names the issue.
   Status Validate(const OutcomeSpace& space) const;
   bool operator==(const Profile& o) const = default;
 };
@@ -110,6 +185,7 @@ class Utility {
   static Result<Utility> Compile(const OutcomeSpace& space, const Profile& profile);
 
   bool linear() const { return linear_; }
+  ProfileKind kind() const { return kind_; }
   size_t issue_count() const { return offsets_.size() - 1; }
 
   // Utility in [0, 1] of the outcome given as one value index per issue.
@@ -119,7 +195,7 @@ class Utility {
       for (size_t i = 0; i + 1 < offsets_.size(); ++i) u += table_[offsets_[i] + values[i]];
       return u;
     }
-    return EvaluateRectangles(values);
+    return kind_ == ProfileKind::kConstraint ? EvaluateConstraints(values) : EvaluateRectangles(values);
   }
   double Evaluate(const Outcome& outcome) const { return Evaluate(outcome.data()); }
 
@@ -145,8 +221,15 @@ class Utility {
 
  private:
   double EvaluateRectangles(const uint32_t* values) const;
+  // kConstraint: per-value tables built from the ranks and constraints (constraint_utility.cc).
+  struct ConstraintTables;
+  static std::shared_ptr<const ConstraintTables> CompileConstraints(const OutcomeSpace& space,
+                                                                    const Profile& profile);
+  double EvaluateConstraints(const uint32_t* values) const;
 
   bool linear_ = true;
+  ProfileKind kind_ = ProfileKind::kLinearAdditive;
+  std::shared_ptr<const ConstraintTables> constraints_;  // Immutable, shared by copies.
   std::vector<double> table_;     // Concatenated per-issue contributions.
   std::vector<size_t> offsets_;   // Issue i's values start at offsets_[i].
   std::vector<uint8_t> allowed_;  // Same layout: 1 when the value crosses no red line.

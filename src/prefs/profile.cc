@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "prefs/constraint_utility.h"
+
 namespace shuttle {
 namespace {
 
@@ -155,8 +157,13 @@ Status Profile::Validate(const OutcomeSpace& space) const {
   if (!(discount >= 0 && discount <= 1)) {
     return Status::InvalidArgument(fmt::format("discount factor {} is not in [0, 1]", discount));
   }
-  SHUTTLE_RETURN_IF_ERROR(kind == ProfileKind::kLinearAdditive ? ValidateLinear(space, *this)
-                                                               : ValidateRectangles(space, *this));
+  switch (kind) {
+    case ProfileKind::kLinearAdditive: SHUTTLE_RETURN_IF_ERROR(ValidateLinear(space, *this)); break;
+    case ProfileKind::kHyperRectangles: SHUTTLE_RETURN_IF_ERROR(ValidateRectangles(space, *this)); break;
+    case ProfileKind::kConstraint:
+      SHUTTLE_RETURN_IF_ERROR(constraint_internal::ValidateConstraintProfile(space, *this));
+      break;
+  }
   for (const RedLine& r : red_lines) {
     if (r.issue < 0 || static_cast<size_t>(r.issue) >= space.issue_count()) {
       return Status::InvalidArgument(fmt::format("red line on issue index {}: no such issue", r.issue));

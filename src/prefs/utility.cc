@@ -17,6 +17,7 @@ Result<Utility> Utility::Compile(const OutcomeSpace& space, const Profile& profi
   SHUTTLE_RETURN_IF_ERROR(profile.Validate(space));
   Utility u;
   u.linear_ = profile.kind == ProfileKind::kLinearAdditive;
+  u.kind_ = profile.kind;
   u.reservation_value_ = profile.reservation_value;
   u.discount_ = profile.discount;
   u.offsets_.push_back(0);
@@ -42,6 +43,8 @@ Result<Utility> Utility::Compile(const OutcomeSpace& space, const Profile& profi
         u.table_[u.offsets_[i] + v] = profile.weights[i] * value;
       }
     }
+  } else if (profile.kind == ProfileKind::kConstraint) {
+    u.constraints_ = CompileConstraints(space, profile);
   } else {
     u.box_scale_ = profile.max_utility > 0 ? 1.0 / profile.max_utility : 1.0;
     for (const HyperRectangle& r : profile.rectangles) {
