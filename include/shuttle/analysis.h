@@ -4,8 +4,9 @@
 // a Pareto-optimal outcome uses only values that are non-dominated within their issue, so the
 // frontier is the Pareto filter of the Minkowski sum of per-issue frontiers, merged issue by issue
 // with dominance pruning. Red lines are per-issue, so they only remove values before the merge.
-// Hyper-rectangle profiles are enumerated when the space is small enough and otherwise
-// approximated by seeded sampling and local search; results say which (`exact`).
+// Non-linear profiles (hyper-rectangles, GENIUS constraint profiles) are enumerated when the space
+// is small enough and otherwise approximated by seeded sampling and local search; results say
+// which (`exact`).
 //
 // Utility points compare with a tolerance of 1e-12; the frontier keeps one outcome per distinct
 // utility vector, sorted by the first party's utility descending. Functions are pure and
@@ -74,6 +75,8 @@ struct Analysis {
   } zopa;
 
   std::vector<double> mean_utilities;  // Over the whole space, party order.
+  // False when a mean was estimated from samples (a constraint profile on a space larger than
+  // enumerate_limit); other kinds have exact means at any size.
   bool means_exact = true;
   // Euclidean distance from (1, ..., 1) to the nearest outcome crossing no red line (0 = a win-win
   // exists), utilities above 1 counted as 1; NaN when every outcome crosses a red line. Exact when

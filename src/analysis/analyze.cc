@@ -139,9 +139,34 @@ Analysis::Zopa ComputeZopa(Context* c, const Analysis::Frontier& frontier) {
   return z;
 }
 
+// Mean of a utility with no closed form (GENIUS constraint profiles): over every outcome when the
+// space is enumerable, else over `samples` uniform outcomes (*exact is then cleared).
+double MeanByVisiting(const OutcomeSpace& space, const Utility& u, const AnalysisOptions& options, bool* exact) {
+  Outcome values(space.issue_count(), 0);
+  double sum = 0;
+  if (space.EnumerableWithin(options.enumerate_limit)) {
+    uint64_t count = space.cardinality().ToU64();
+    for (uint64_t k = 0; k < count; ++k) {
+      space.Decode(k, &values);
+      sum += u.Evaluate(values);
+    }
+    return count > 0 ? sum / static_cast<double>(count) : 0.0;
+  }
+  *exact = false;
+  if (options.samples == 0) return 0.0;
+  Rng rng(options.seed);
+  for (uint64_t s = 0; s < options.samples; ++s) {
+    for (size_t j = 0; j < values.size(); ++j) values[j] = static_cast<uint32_t>(rng.Below(space.issue(j).size()));
+    sum += u.Evaluate(values);
+  }
+  return sum / static_cast<double>(options.samples);
+}
+
 // Mean over the whole space. Linear: the sum of per-issue means. Hyper-rectangles: each box
 // contributes its utility times the fraction of the space inside it (a product over its issues).
-double MeanUtility(const OutcomeSpace& space, const Utility& u) {
+// Constraint profiles: by visiting outcomes (MeanByVisiting).
+double MeanUtility(const OutcomeSpace& space, const Utility& u, const AnalysisOptions& options, bool* exact) {
+  if (u.kind() == ProfileKind::kConstraint) return MeanByVisiting(space, u, options, exact);
   double mean = 0;
   if (u.linear()) {
     for (size_t j = 0; j < space.issue_count(); ++j) {
@@ -225,7 +250,9 @@ Result<Analysis> Analyze(const Scenario& scenario, const AnalysisOptions& option
   a.max_welfare = MaxWelfarePoint(f, a.reservation_values);
   a.ideal = Ideal(f, a.reservation_values);
   a.zopa = ComputeZopa(&c, a.pareto);
-  for (const Utility& u : utilities) a.mean_utilities.push_back(MeanUtility(scenario.space, u));
+  for (const Utility& u : utilities) {
+    a.mean_utilities.push_back(MeanUtility(scenario.space, u, options, &a.means_exact));
+  }
   a.opposition = Opposition(f);
   return a;
 }
