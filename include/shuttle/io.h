@@ -45,9 +45,17 @@ Status WriteFile(const std::string& path, std::string_view contents);
 //   and <hyperRectangle utility weight> blocks; INCLUDES pays inside the box, EXCLUDES pays
 //   outside it (integer issues only; stored as disjoint boxes), no bounds pays everywhere. Bound
 //   indices are issue index attributes.
-// - Refused: constraint-based profiles (<rules>, kUnimplemented), other evaluator functions and
-//   aggregations (kUnimplemented), anything else malformed (kInvalidArgument, or kCorruption for
-//   XML syntax), always as "source: line N: cause".
+// - Constraint profiles (<utility_space type="constraint">, GENIUS ConstraintUtilitySpace):
+//   <rules><ranks> with <issue index><item value rank/>, every value of a ranked issue ranked once,
+//   and <rules><constraints> of the seven types GENIUS evaluates (see ZeroConstraint in
+//   profile.h), issues named by index attributes. A repeated check on one issue keeps the last
+//   text, and a conditionalZeroOutcomeConstraint's condition is the check GENIUS's HashMap
+//   iterates first, as in GENIUS. Refused (kInvalidArgument): what GENIUS would throw on (a value
+//   without a rank or a rank item without a value, a missing or non-integer attribute, a number
+//   GENIUS parses that is not a Java int, a conditional without two checks) and constraint types
+//   GENIUS silently skips.
+// - Refused: other evaluator functions and aggregations (kUnimplemented), anything else malformed
+//   (kInvalidArgument, or kCorruption for XML syntax), always as "source: line N: cause".
 Result<OutcomeSpace> ParseGeniusDomain(std::string_view xml, const std::string& source);
 Result<Profile> ParseGeniusProfile(std::string_view xml, const OutcomeSpace& space,
                                    const std::string& source);

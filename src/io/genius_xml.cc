@@ -1,5 +1,6 @@
 // GENIUS XML reader: domains and linear additive profiles here, hyper-rectangles in
-// genius_xml_rectangles.cc, the writer in genius_xml_writer.cc.
+// genius_xml_rectangles.cc, constraint profiles in genius_xml_constraints.cc, the writer in
+// genius_xml_writer.cc.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -427,14 +428,12 @@ Result<Profile> ParseGeniusProfileXml(std::string_view xml, const OutcomeSpace& 
   SHUTTLE_ASSIGN_OR_RETURN(std::unique_ptr<XmlDoc> doc, XmlDoc::Load(xml));
   SHUTTLE_ASSIGN_OR_RETURN(pugi::xml_node utility_space, doc->UtilitySpace());
   SHUTTLE_ASSIGN_OR_RETURN(Tree tree, doc->Collect(utility_space));
-  if (tree.rules || Lower(utility_space.attribute("type").value()) == "constraint") {
-    return doc->Error(tree.rules ? tree.rules : utility_space,
-                      "constraint-based utility spaces (<rules>, GENIUS ConstraintUtilitySpace) are not supported",
-                      StatusCode::kUnimplemented);
-  }
   SHUTTLE_ASSIGN_OR_RETURN(std::vector<int> match, MatchIssues(*doc, tree, space, domain_indices));
   Profile profile;
-  if (tree.utility || Lower(utility_space.attribute("type").value()) == "nonlinear") {
+  std::string type = Lower(utility_space.attribute("type").value());
+  if (tree.rules || type == "constraint") {
+    SHUTTLE_RETURN_IF_ERROR(ConstraintProfile(*doc, utility_space, tree, match, space, domain_indices, &profile));
+  } else if (tree.utility || type == "nonlinear") {
     SHUTTLE_RETURN_IF_ERROR(RectangleProfile(*doc, tree, match, space, domain_indices, &profile));
   } else {
     // Shuttle writes weights exactly as they are; other files get the GENIUS-tolerance check.

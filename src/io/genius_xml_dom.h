@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "io/genius_xml_internal.h"
@@ -51,11 +52,22 @@ class XmlDoc {
 // The integer in the "index" attribute, or -1.
 long long IndexAttribute(pugi::xml_node node);
 
+// Index attribute -> domain position: the profile's own <issue index> first, then the domain's
+// (`domain_indices` may be null). `match[k]` is the domain issue of tree.issues[k].
+std::unordered_map<long long, int> IssuesByIndex(const Tree& tree, const std::vector<int>& match,
+                                                 const std::vector<long long>* domain_indices);
+
 // Fills a kHyperRectangles profile from tree.utility (genius_xml_rectangles.cc). `match[k]` is the
 // domain issue of tree.issues[k].
 Status RectangleProfile(const XmlDoc& doc, const Tree& tree, const std::vector<int>& match,
                         const OutcomeSpace& space, const std::vector<long long>* domain_indices,
                         Profile* profile);
+
+// Fills a kConstraint profile (GENIUS ConstraintUtilitySpace) from tree.rules
+// (genius_xml_constraints.cc).
+Status ConstraintProfile(const XmlDoc& doc, pugi::xml_node utility_space, const Tree& tree,
+                         const std::vector<int>& match, const OutcomeSpace& space,
+                         const std::vector<long long>* domain_indices, Profile* profile);
 
 // Reads Shuttle's <red_line kind issue values|bound note> extension elements.
 Status RedLines(const XmlDoc& doc, const Tree& tree, const OutcomeSpace& space, Profile* profile);

@@ -65,17 +65,6 @@ Status AppendComplement(const XmlDoc& doc, pugi::xml_node node, const OutcomeSpa
   return Status::Ok();
 }
 
-// Index attribute -> domain position: the profile's own <issue index> first, then the domain's.
-std::unordered_map<long long, int> IssuesByIndex(const Tree& tree, const std::vector<int>& match,
-                                                 const std::vector<long long>* domain_indices) {
-  std::unordered_map<long long, int> by_index;
-  for (size_t k = 0; k < tree.issues.size(); ++k) by_index.emplace(IndexAttribute(tree.issues[k]), match[k]);
-  if (domain_indices != nullptr) {
-    for (size_t i = 0; i < domain_indices->size(); ++i) by_index.emplace((*domain_indices)[i], static_cast<int>(i));
-  }
-  return by_index;
-}
-
 struct RectangleReader {
   const XmlDoc& doc;
   const std::unordered_map<long long, int> issue_of_index;
@@ -149,6 +138,16 @@ Result<std::vector<uint32_t>> ValueIndices(const XmlDoc& doc, pugi::xml_node nod
 }
 
 }  // namespace
+
+std::unordered_map<long long, int> IssuesByIndex(const Tree& tree, const std::vector<int>& match,
+                                                 const std::vector<long long>* domain_indices) {
+  std::unordered_map<long long, int> by_index;
+  for (size_t k = 0; k < tree.issues.size(); ++k) by_index.emplace(IndexAttribute(tree.issues[k]), match[k]);
+  if (domain_indices != nullptr) {
+    for (size_t i = 0; i < domain_indices->size(); ++i) by_index.emplace((*domain_indices)[i], static_cast<int>(i));
+  }
+  return by_index;
+}
 
 Status RectangleProfile(const XmlDoc& doc, const Tree& tree, const std::vector<int>& match,
                         const OutcomeSpace& space, const std::vector<long long>* domain_indices,

@@ -332,8 +332,8 @@ TEST(GeniusProfileTest, ErrorsNameFileLineAndIssue) {
       {head + "<issue index=\"1\" name=\"a\"><evaluator ftype=\"linear\" parameter0=\"0\" parameter1=\"1\"/></issue>" + r +
            "</utility_space>",
        StatusCode::kInvalidArgument, "issue 'a': a discrete issue needs <item evaluation>"},
-      {"<utility_space type=\"constraint\"><rules/></utility_space>", StatusCode::kUnimplemented,
-       "constraint-based utility spaces"},
+      {"<utility_space type=\"constraint\"><rules/></utility_space>", StatusCode::kInvalidArgument,
+       "line 1: <rules> has no <ranks>"},
   };
   for (const Case& c : cases) {
     Result<Profile> p = ParseGeniusProfile(c.xml, space, "p.xml");
