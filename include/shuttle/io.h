@@ -64,7 +64,8 @@ std::string WriteGeniusDomain(const OutcomeSpace& space, const std::string& name
 // utilities. Shuttle's additions ride in attributes and elements GENIUS ignores: <red_line kind
 // issue values|bound note>, the step of a discretized real issue, and the exact weight of a table
 // not divided by its maximum. kInvalidArgument when the profile does not validate or uses what
-// GENIUS XML cannot express (a function evaluator on a discrete issue).
+// GENIUS XML cannot express (a function evaluator on a discrete issue; a conditional constraint
+// whose condition GENIUS would not take first, issues being numbered by position from 1).
 Result<std::string> WriteGeniusProfile(const OutcomeSpace& space, const Profile& profile);
 
 // GeniusWeb JSON. A profile embeds its domain; a domain file is {"name", "issuesValues"} with

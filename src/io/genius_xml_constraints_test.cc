@@ -1,5 +1,5 @@
 // GENIUS constraint profiles (ConstraintUtilitySpace): reading, the utilities GENIUS would give,
-// and refusals.
+// refusals, and writing back (GENIUS XML and Shuttle JSON).
 //
 // The fixture tests/data/genius/sanctions_{domain,regulator}.xml has five issues:
 //   Fine {-20, 0, 15}, Sanction {A=warn+B=none, A=fine+B=none, A=none+B=fine},
@@ -143,6 +143,41 @@ TEST_F(SanctionsTest, SumZeroListFiresOnAnyCondition) {
   EXPECT_DOUBLE_EQ(U({kMinus20, kFineB, 0, 0, 0}), Utility4(0.5, 0.25, 0, 1));
   // Sum 10: out of [0, 0].
   EXPECT_DOUBLE_EQ(U({k15, kWarn, 1, 0, 0}), Utility4(0.5, 1, 1.0 / 3, 0.4));
+}
+
+TEST_F(SanctionsTest, GeniusXmlRoundTripIsEqual) {
+  Result<std::string> xml = WriteGeniusProfile(space_, profile_);
+  ASSERT_TRUE(xml.ok()) << xml.status().ToString();
+  Result<Profile> back = ParseGeniusProfile(*xml, space_, "written.xml");
+  ASSERT_TRUE(back.ok()) << back.status().ToString() << "\n" << *xml;
+  EXPECT_EQ(*back, profile_);
+}
+
+TEST_F(SanctionsTest, ShuttleJsonRoundTripIsEqual) {
+  Scenario s;
+  s.name = "sanctions";
+  s.space = space_;
+  s.parties.push_back(Party{"regulator", profile_});
+  std::string json = WriteScenarioJson(s);
+  Result<Scenario> back = ParseScenarioJson(json, "written.json");
+  ASSERT_TRUE(back.ok()) << back.status().ToString() << "\n" << json;
+  EXPECT_EQ(back->parties[0].profile, profile_);
+  EXPECT_EQ(WriteScenarioJson(*back), json);
+}
+
+TEST_F(SanctionsTest, GeniusWriterRefusesAConditionGeniusWouldNotTakeFirst) {
+  Profile p = profile_;
+  std::swap(p.constraints[1].checks[0], p.constraints[1].checks[1]);  // Condition on Sanction (index 2).
+  p.constraints[1].checks[0].text = "numeric=positive";
+  p.constraints[1].checks[1].text = "A=fine";
+  Result<std::string> xml = WriteGeniusProfile(space_, p);  // Sanction's values are not numbers.
+  EXPECT_FALSE(xml.ok());
+  p.constraints[1].checks[0] = {3, "numeric=positive"};  // Share2 (index 4) after Fine (index 1).
+  p.constraints[1].checks[1] = {0, "-"};
+  xml = WriteGeniusProfile(space_, p);
+  ASSERT_FALSE(xml.ok());
+  EXPECT_EQ(xml.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(xml.status().message().find("as the condition"), std::string::npos) << xml.status().ToString();
 }
 
 // ---- Refusals -------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 // same meaning. Shuttle's additions GENIUS ignores: generator="shuttle" (weights are kept exactly
 // as written), step on a discretized real issue, divide_by_max="false" with the weight's exact
 // value in shuttle_value (GENIUS reads value = weight * max evaluation, the same utility), and
-// <red_line> elements.
+// <red_line> elements. Constraint profiles are written in GENIUS's own <rules> form, every rank
+// item with its value label and every issue numbered by its position from 1.
 #include <fmt/format.h>
 
 #include <pugixml.hpp>
@@ -167,6 +168,74 @@ void AppendRectangles(pugi::xml_node objective, const OutcomeSpace& space, const
   }
 }
 
+// Issues are numbered from 1 here; GENIUS takes as a conditional's condition the check whose
+// number its HashMap iterates first: bucket (n ^ n >>> 16) & 15, ties in insertion order.
+bool ConditionComesFirst(const ZeroConstraint& c) {
+  auto bucket = [](int issue) {
+    uint32_t n = static_cast<uint32_t>(issue + 1);
+    return (n ^ (n >> 16)) & 15u;
+  };
+  return bucket(c.checks[0].issue) <= bucket(c.checks[1].issue);
+}
+
+void AppendChecks(pugi::xml_node node, const ZeroConstraint& c) {
+  bool outcome = ZeroConstraintIsOutcomeKind(c.kind);
+  for (const ZeroConstraint::Check& check : c.checks) {
+    pugi::xml_node n = node.append_child(outcome ? "checkassignment" : "valueassignment");
+    n.append_attribute("index") = check.issue + 1;
+    n.append_attribute(outcome ? "condition" : "value") = check.text.c_str();
+  }
+}
+
+void AppendConstraint(pugi::xml_node parent, const ZeroConstraint& c) {
+  pugi::xml_node node = parent.append_child("constraint");
+  node.append_attribute("type") = ZeroConstraintKindName(c.kind);
+  if (!ZeroConstraintIsOutcomeKind(c.kind)) node.append_attribute("index") = c.issue + 1;
+  bool sum = c.kind == ZeroConstraint::Kind::kSumZero || c.kind == ZeroConstraint::Kind::kSumZeroNot ||
+             c.kind == ZeroConstraint::Kind::kSumZeroList;
+  if (c.kind != ZeroConstraint::Kind::kSumZeroList && !c.texts.empty()) {
+    node.append_attribute("value") = c.texts[0].c_str();
+  }
+  if (sum) {
+    node.append_attribute("min") = c.min;
+    node.append_attribute("max") = c.max;
+  }
+  AppendChecks(node, c);
+  if (c.kind == ZeroConstraint::Kind::kSumZeroList) {
+    for (const std::string& text : c.texts) node.append_child("condition").append_attribute("value") = text.c_str();
+  }
+  for (int s : c.summed) node.append_child("item").append_attribute("index") = s + 1;
+}
+
+Status AppendConstraintProfile(pugi::xml_node objective, const OutcomeSpace& space, const Profile& p) {
+  for (size_t k = 0; k < p.constraints.size(); ++k) {
+    const ZeroConstraint& c = p.constraints[k];
+    if (c.kind == ZeroConstraint::Kind::kConditionalOutcome && !ConditionComesFirst(c)) {
+      return Status::InvalidArgument(fmt::format(
+          "constraint {}: GENIUS would take issue '{}' (index {}) as the condition of this "
+          "conditionalZeroOutcomeConstraint, not issue '{}' (index {}): it orders the two by hashing their numbers",
+          k + 1, space.issue(c.checks[1].issue).name(), c.checks[1].issue + 1, space.issue(c.checks[0].issue).name(),
+          c.checks[0].issue + 1));
+    }
+  }
+  for (size_t i = 0; i < space.issue_count(); ++i) AppendIssue(objective, space.issue(i), i, true);
+  pugi::xml_node rules = objective.append_child("rules");
+  pugi::xml_node ranks = rules.append_child("ranks");
+  for (const IssueRanks& r : p.ranks) {
+    pugi::xml_node issue = ranks.append_child("issue");
+    issue.append_attribute("index") = r.issue + 1;
+    for (size_t v = 0; v < r.ranks.size(); ++v) {
+      pugi::xml_node item = issue.append_child("item");
+      item.append_attribute("index") = static_cast<unsigned long long>(v + 1);
+      item.append_attribute("value") = space.issue(r.issue).ValueLabel(v).c_str();
+      item.append_attribute("rank") = r.ranks[v];
+    }
+  }
+  pugi::xml_node constraints = rules.append_child("constraints");
+  for (const ZeroConstraint& c : p.constraints) AppendConstraint(constraints, c);
+  return Status::Ok();
+}
+
 void AppendRedLine(pugi::xml_node parent, const OutcomeSpace& space, const RedLine& r) {
   pugi::xml_node node = parent.append_child("red_line");
   node.append_attribute("kind") = RedLineKindName(r.kind);
@@ -198,11 +267,12 @@ Result<std::string> WriteGeniusProfile(const OutcomeSpace& space, const Profile&
   pugi::xml_node utility_space = doc.append_child("utility_space");
   utility_space.append_attribute("generator") = "shuttle";
   if (profile.kind == ProfileKind::kHyperRectangles) utility_space.append_attribute("type") = "nonlinear";
+  if (profile.kind == ProfileKind::kConstraint) utility_space.append_attribute("type") = "constraint";
   pugi::xml_node objective = AppendObjective(utility_space, "root");
-  if (profile.kind == ProfileKind::kLinearAdditive) {
-    SHUTTLE_RETURN_IF_ERROR(AppendLinear(objective, space, profile));
-  } else {
-    AppendRectangles(objective, space, profile);
+  switch (profile.kind) {
+    case ProfileKind::kLinearAdditive: SHUTTLE_RETURN_IF_ERROR(AppendLinear(objective, space, profile)); break;
+    case ProfileKind::kHyperRectangles: AppendRectangles(objective, space, profile); break;
+    case ProfileKind::kConstraint: SHUTTLE_RETURN_IF_ERROR(AppendConstraintProfile(objective, space, profile)); break;
   }
   utility_space.append_child("discount_factor").append_attribute("value") = Num(profile.discount).c_str();
   utility_space.append_child("reservation").append_attribute("value") = Num(profile.reservation_value).c_str();

@@ -188,7 +188,8 @@ void ForEachIssue(const Json& j, const std::string& path, const SpaceIndex& inde
 
 // ---- Evaluators ----
 
-std::vector<double> ReadTable(const Json& j, const std::string& path, int issue, const SpaceIndex& index) {
+std::vector<double> ReadTable(const Json& j, const std::string& path, int issue, const SpaceIndex& index,
+                              const char* what = "evaluations") {
   const Issue& is = index.space().issue(issue);
   if (is.type() == IssueType::kReal) {
     Fail(path, fmt::format("a table needs a discrete or integer issue; '{}' is real", is.name()));
@@ -196,7 +197,7 @@ std::vector<double> ReadTable(const Json& j, const std::string& path, int issue,
   uint64_t n = is.size();
   if (!j.is_array() && !j.is_object()) Fail(path, fmt::format("expected an object or an array, got {}", json_internal::Describe(j)));
   // Checked before allocating: a table must list every value, so it is never larger than the text.
-  if (j.size() != n) Fail(path, fmt::format("expected {} evaluations (one per value), got {}", n, j.size()));
+  if (j.size() != n) Fail(path, fmt::format("expected {} {} (one per value), got {}", n, what, j.size()));
   std::vector<double> evaluations(n);
   if (j.is_array()) {
     for (size_t v = 0; v < n; ++v) evaluations[v] = AsNumber(j[v], ElementPath(path, v));
@@ -327,25 +328,127 @@ void ReadLinearAdditive(const ObjectReader& r, const SpaceIndex& index, Profile*
                [&](int i, const Json& e, const std::string& path) { p->evaluators[i] = ReadEvaluator(e, path, i, index); });
 }
 
+// ---- GENIUS constraint profiles ----
+
+IssueRanks ReadRanks(const Json& j, const std::string& path, const SpaceIndex& index) {
+  ObjectReader r(j, path, {"issue", "ranks"});
+  IssueRanks ranks;
+  ranks.issue = index.FindIssue(r.String("issue"), r.PathOf("issue"));
+  const std::string rpath = r.PathOf("ranks");
+  for (double rank : ReadTable(r.Required("ranks"), rpath, ranks.issue, index, "ranks")) {
+    if (rank != std::floor(rank) || rank < INT32_MIN || rank > INT32_MAX) {
+      Fail(rpath, fmt::format("rank {} is not an integer within a Java int", rank));
+    }
+    ranks.ranks.push_back(static_cast<int32_t>(rank));
+  }
+  return ranks;
+}
+
+constexpr ZeroConstraint::Kind kZeroKinds[] = {
+    ZeroConstraint::Kind::kInclusiveOutcome, ZeroConstraint::Kind::kConditionalOutcome,
+    ZeroConstraint::Kind::kZero,             ZeroConstraint::Kind::kConditionalZero,
+    ZeroConstraint::Kind::kSumZero,          ZeroConstraint::Kind::kSumZeroNot,
+    ZeroConstraint::Kind::kSumZeroList};
+
+ZeroConstraint::Kind ReadZeroKind(const ObjectReader& r) {
+  std::string type = r.String("type");
+  std::vector<std::string> names;
+  for (ZeroConstraint::Kind k : kZeroKinds) {
+    if (type == ZeroConstraintKindName(k)) return k;
+    names.emplace_back(ZeroConstraintKindName(k));
+  }
+  Fail(r.PathOf("type"), fmt::format("unknown constraint type '{}'{}", type, DidYouMean(type, names)));
+}
+
+int32_t ReadJavaInt(const ObjectReader& r, const char* key) {
+  int64_t v = r.Integer(key);
+  if (v < INT32_MIN || v > INT32_MAX) Fail(r.PathOf(key), fmt::format("{} is not within a Java int", v));
+  return static_cast<int32_t>(v);
+}
+
+ZeroConstraint ReadZeroConstraint(const Json& j, const std::string& path, const SpaceIndex& index) {
+  ObjectReader r(j, path, {"type", "issue", "checks", "texts", "summed", "min", "max"});
+  ZeroConstraint c;
+  c.kind = ReadZeroKind(r);
+  bool sum = c.kind == ZeroConstraint::Kind::kSumZero || c.kind == ZeroConstraint::Kind::kSumZeroNot ||
+             c.kind == ZeroConstraint::Kind::kSumZeroList;
+  for (const char* field : {"summed", "min", "max"}) {
+    if (!sum && r.Has(field)) Fail(r.PathOf(field), "only a sum constraint has this field");
+  }
+  bool outcome = ZeroConstraintIsOutcomeKind(c.kind);
+  if (outcome && r.Has("issue")) Fail(r.PathOf("issue"), "an outcome constraint zeroes the whole utility, no issue");
+  if (!outcome) c.issue = index.FindIssue(r.String("issue"), r.PathOf("issue"));
+  if (const Json* checks = r.Find("checks")) {
+    const std::string cpath = r.PathOf("checks");
+    for (size_t k = 0; k < AsArray(*checks, cpath).size(); ++k) {
+      ObjectReader cr((*checks)[k], ElementPath(cpath, k), {"issue", "text"});
+      c.checks.push_back({index.FindIssue(cr.String("issue"), cr.PathOf("issue")), cr.String("text")});
+    }
+  }
+  if (const Json* texts = r.Find("texts")) {
+    const std::string tpath = r.PathOf("texts");
+    for (size_t k = 0; k < AsArray(*texts, tpath).size(); ++k) {
+      c.texts.push_back(AsString((*texts)[k], ElementPath(tpath, k)));
+    }
+  }
+  if (sum) {
+    const std::string spath = r.PathOf("summed");
+    const Json& summed = AsArray(r.Required("summed"), spath);
+    for (size_t k = 0; k < summed.size(); ++k) {
+      c.summed.push_back(index.FindIssue(AsString(summed[k], ElementPath(spath, k)), ElementPath(spath, k)));
+    }
+    c.min = ReadJavaInt(r, "min");
+    c.max = ReadJavaInt(r, "max");
+  }
+  Status valid = c.Validate(index.space());
+  if (!valid.ok()) Fail(path, valid.message());
+  return c;
+}
+
+void ReadConstraintProfile(const ObjectReader& r, const SpaceIndex& index, Profile* p) {
+  p->kind = ProfileKind::kConstraint;
+  const std::string rpath = r.PathOf("ranks");
+  const Json& ranks = AsArray(r.Required("ranks"), rpath);
+  for (size_t k = 0; k < ranks.size(); ++k) p->ranks.push_back(ReadRanks(ranks[k], ElementPath(rpath, k), index));
+  if (const Json* constraints = r.Find("constraints")) {
+    const std::string cpath = r.PathOf("constraints");
+    for (size_t k = 0; k < AsArray(*constraints, cpath).size(); ++k) {
+      p->constraints.push_back(ReadZeroConstraint((*constraints)[k], ElementPath(cpath, k), index));
+    }
+  }
+}
+
 Profile ReadProfile(const Json& j, const std::string& path, const SpaceIndex& index) {
-  ObjectReader r(j, path, {"kind", "weights", "evaluators", "rectangles", "max_utility", "reservation_value",
-                           "discount", "red_lines"});
+  ObjectReader r(j, path, {"kind", "weights", "evaluators", "rectangles", "max_utility", "ranks", "constraints",
+                           "reservation_value", "discount", "red_lines"});
   Profile p;
   std::string kind = r.StringOr("kind", "linear_additive");
-  bool linear = kind == "linear_additive";
-  if (!linear && kind != "hyper_rectangles") {
-    Fail(r.PathOf("kind"), fmt::format("unknown profile kind '{}' (expected linear_additive or hyper_rectangles)", kind));
+  static const std::pair<const char*, std::vector<std::string_view>> kFieldsOfKind[] = {
+      {"linear_additive", {"weights", "evaluators"}},
+      {"hyper_rectangles", {"rectangles", "max_utility"}},
+      {"genius_constraint", {"ranks", "constraints"}}};
+  const std::vector<std::string_view>* own = nullptr;
+  for (const auto& [name, fields] : kFieldsOfKind) {
+    if (kind == name) own = &fields;
   }
-  for (const char* field : {"weights", "evaluators", "rectangles", "max_utility"}) {
-    bool belongs = (std::string_view(field) == "weights" || std::string_view(field) == "evaluators") == linear;
-    if (r.Has(field) && !belongs) Fail(r.PathOf(field), fmt::format("not a field of a {} profile", kind));
+  if (own == nullptr) {
+    Fail(r.PathOf("kind"), fmt::format("unknown profile kind '{}' (expected linear_additive, hyper_rectangles or "
+                                       "genius_constraint)", kind));
   }
-  if (linear) {
+  for (const auto& [name, fields] : kFieldsOfKind) {
+    for (std::string_view field : fields) {
+      bool belongs = std::find(own->begin(), own->end(), field) != own->end();
+      if (r.Has(field) && !belongs) Fail(r.PathOf(field), fmt::format("not a field of a {} profile", kind));
+    }
+  }
+  if (kind == "linear_additive") {
     ReadLinearAdditive(r, index, &p);
-  } else {
+  } else if (kind == "hyper_rectangles") {
     p.kind = ProfileKind::kHyperRectangles;
     p.rectangles = ReadRectangles(r.Required("rectangles"), r.PathOf("rectangles"), index);
     p.max_utility = r.NumberOr("max_utility", 0);
+  } else {
+    ReadConstraintProfile(r, index, &p);
   }
   p.reservation_value = r.NumberOr("reservation_value", 0);
   p.discount = r.NumberOr("discount", 1);

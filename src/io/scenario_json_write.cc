@@ -184,14 +184,70 @@ Json WriteRectangles(const OutcomeSpace& space, const Profile& p) {
   return rectangles;
 }
 
+Json WriteRanks(const OutcomeSpace& space, const IssueRanks& r) {
+  Json ranks = Json::object();
+  bool valid = r.issue >= 0 && static_cast<size_t>(r.issue) < space.issue_count() &&
+               r.ranks.size() == space.issue(r.issue).size();
+  if (!valid) return {{"issue", IssueName(space, r.issue)}, {"ranks", r.ranks}};  // The reader will say why.
+  for (size_t v = 0; v < r.ranks.size(); ++v) {
+    AppendMember(&ranks, space.issue(r.issue).ValueLabel(v), r.ranks[v]);  // An integer's label is its number.
+  }
+  return {{"issue", IssueName(space, r.issue)}, {"ranks", std::move(ranks)}};
+}
+
+Json WriteZeroConstraint(const OutcomeSpace& space, const ZeroConstraint& c) {
+  Json j = {{"type", ZeroConstraintKindName(c.kind)}};
+  if (!ZeroConstraintIsOutcomeKind(c.kind)) j["issue"] = IssueName(space, c.issue);
+  if (!c.checks.empty()) {
+    Json checks = Json::array();
+    for (const ZeroConstraint::Check& check : c.checks) {
+      checks.push_back({{"issue", IssueName(space, check.issue)}, {"text", check.text}});
+    }
+    j["checks"] = std::move(checks);
+  }
+  if (!c.texts.empty()) j["texts"] = c.texts;
+  bool sum = c.kind == ZeroConstraint::Kind::kSumZero || c.kind == ZeroConstraint::Kind::kSumZeroNot ||
+             c.kind == ZeroConstraint::Kind::kSumZeroList;
+  if (sum || !c.summed.empty()) {
+    Json summed = Json::array();
+    for (int s : c.summed) summed.push_back(IssueName(space, s));
+    j["summed"] = std::move(summed);
+    j["min"] = c.min;
+    j["max"] = c.max;
+  }
+  return j;
+}
+
+void WriteConstraintProfile(const OutcomeSpace& space, const Profile& p, Json* j) {
+  Json ranks = Json::array(), constraints = Json::array();
+  for (const IssueRanks& r : p.ranks) ranks.push_back(WriteRanks(space, r));
+  for (const ZeroConstraint& c : p.constraints) constraints.push_back(WriteZeroConstraint(space, c));
+  (*j)["ranks"] = std::move(ranks);
+  if (!constraints.empty()) (*j)["constraints"] = std::move(constraints);
+}
+
+const char* ProfileKindName(ProfileKind kind) {
+  switch (kind) {
+    case ProfileKind::kLinearAdditive: return "linear_additive";
+    case ProfileKind::kHyperRectangles: return "hyper_rectangles";
+    case ProfileKind::kConstraint: return "genius_constraint";
+  }
+  return "?";
+}
+
 Json WriteProfile(const OutcomeSpace& space, const Profile& p) {
-  bool linear = p.kind == ProfileKind::kLinearAdditive;
-  Json j = {{"kind", linear ? "linear_additive" : "hyper_rectangles"}};
-  if (linear) {
-    WriteLinearAdditive(space, p, &j);
-  } else {
-    j["rectangles"] = WriteRectangles(space, p);
-    if (p.max_utility != 0) j["max_utility"] = p.max_utility;
+  Json j = {{"kind", ProfileKindName(p.kind)}};
+  switch (p.kind) {
+    case ProfileKind::kLinearAdditive:
+      WriteLinearAdditive(space, p, &j);
+      break;
+    case ProfileKind::kHyperRectangles:
+      j["rectangles"] = WriteRectangles(space, p);
+      if (p.max_utility != 0) j["max_utility"] = p.max_utility;
+      break;
+    case ProfileKind::kConstraint:
+      WriteConstraintProfile(space, p, &j);
+      break;
   }
   if (p.reservation_value != 0) j["reservation_value"] = p.reservation_value;
   if (p.discount != 1) j["discount"] = p.discount;
