@@ -7,6 +7,7 @@
 #include <numeric>
 #include <queue>
 
+#include "strategy/utility_sort.h"
 #include "strategy/rng.h"
 
 namespace shuttle::strategy {
@@ -164,6 +165,53 @@ void AddClimbs(const Utility& utility, const Allowed& allowed, Rows* rows) {
   }
 }
 
+// The utility of every allowed outcome in code order: the odometer over the allowed values, last
+// issue fastest. Linear utilities add the last issue's contribution to the running sum of the
+// others, kept per prefix of issues: the terms and their order are Utility::Evaluate's, so the
+// sums are bit-identical to it, at one addition an outcome.
+std::vector<double> LinearUtilities(const Utility& utility, const Allowed& allowed, uint64_t count) {
+  const size_t n = allowed.size();
+  std::vector<std::vector<double>> c(n);  // Per issue, the allowed values' contributions.
+  for (size_t i = 0; i < n; ++i) {
+    for (uint32_t v : allowed[i]) c[i].push_back(utility.Contributions(i)[v]);
+  }
+  std::vector<uint32_t> rank(n, 0);
+  std::vector<double> prefix(n, 0.0);  // prefix[i]: the sum over the issues before i.
+  for (size_t i = 1; i < n; ++i) prefix[i] = prefix[i - 1] + c[i - 1][0];
+  const std::vector<double>& last = c[n - 1];
+  std::vector<double> utilities(count);
+  for (uint64_t code = 0; code < count; code += last.size()) {
+    const double base = prefix[n - 1];
+    double* out = utilities.data() + code;
+    for (size_t r = 0; r < last.size(); ++r) out[r] = base + last[r];
+    size_t i = n - 1;  // Advance issues 0 .. n-2; the prefixes from i on are then stale.
+    while (i > 0 && ++rank[i - 1] == c[i - 1].size()) rank[--i] = 0;
+    if (i == 0) break;
+    for (size_t j = i; j < n; ++j) prefix[j] = prefix[j - 1] + c[j - 1][rank[j - 1]];
+  }
+  return utilities;
+}
+
+// The same for any utility, through Utility::Evaluate.
+std::vector<double> EvaluatedUtilities(const Utility& utility, const Allowed& allowed, uint64_t count) {
+  const size_t n = allowed.size();
+  std::vector<double> utilities(count);
+  std::vector<uint32_t> rank(n, 0), outcome(n);
+  for (size_t i = 0; i < n; ++i) outcome[i] = allowed[i][0];
+  for (uint64_t code = 0; code < count; ++code) {
+    utilities[code] = utility.Evaluate(outcome.data());
+    for (size_t i = n; i-- > 0;) {
+      if (++rank[i] < allowed[i].size()) {
+        outcome[i] = allowed[i][rank[i]];
+        break;
+      }
+      rank[i] = 0;
+      outcome[i] = allowed[i][0];
+    }
+  }
+  return utilities;
+}
+
 }  // namespace
 
 Status OutcomeIndex::Build(const OutcomeSpace& space, const Utility& utility, const IndexOptions& options) {
@@ -198,33 +246,11 @@ Status OutcomeIndex::Build(const OutcomeSpace& space, const Utility& utility, co
 }
 
 void OutcomeIndex::BuildExact(const Utility& utility, uint64_t count) {
-  const size_t n = issue_count_;
   method_ = fmt::format("all {} allowed outcomes", count);
-  // Odometer over the allowed values, last issue fastest, so codes ascend in outcome order and a
-  // stable sort by utility breaks ties by outcome.
-  std::vector<std::pair<double, uint32_t>> entries;
-  entries.reserve(count);
-  std::vector<uint32_t> rank(n, 0), outcome(n);
-  for (size_t i = 0; i < n; ++i) outcome[i] = allowed_[i][0];
-  for (uint64_t code = 0; code < count; ++code) {
-    entries.emplace_back(utility.Evaluate(outcome.data()), static_cast<uint32_t>(code));
-    for (size_t i = n; i-- > 0;) {
-      if (++rank[i] < allowed_[i].size()) {
-        outcome[i] = allowed_[i][rank[i]];
-        break;
-      }
-      rank[i] = 0;
-      outcome[i] = allowed_[i][0];
-    }
-  }
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  utilities_.resize(entries.size());
-  codes_.resize(entries.size());
-  for (size_t k = 0; k < entries.size(); ++k) {
-    utilities_[k] = entries[k].first;
-    codes_[k] = entries[k].second;
-  }
+  // Codes ascend in outcome order and the sort keeps ties in code order: ties are lexicographic.
+  SortByUtility(utility.linear() && issue_count_ > 0 ? LinearUtilities(utility, allowed_, count)
+                                                     : EvaluatedUtilities(utility, allowed_, count),
+                &utilities_, &codes_);
 }
 
 void OutcomeIndex::BuildCandidates(const Utility& utility, uint64_t count, const IndexOptions& options) {

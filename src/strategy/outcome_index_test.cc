@@ -3,8 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
+#include <filesystem>
 #include <functional>
 #include <set>
+#include <utility>
+
+#include "shuttle/io.h"
 
 #include "run/testing.h"
 
@@ -54,6 +60,86 @@ TEST(OutcomeIndexTest, ExactIndexHoldsEveryAllowedOutcomeSortedByUtility) {
   }
   EXPECT_EQ(index.LowerBound(2.0), index.size());
   EXPECT_EQ(index.LowerBound(-1.0), 0u);
+}
+
+// The exact index as it was first built: every allowed outcome in lexicographic order, evaluated
+// with Utility::Evaluate, then std::stable_sort by utility.
+std::vector<std::pair<double, Outcome>> ReferenceIndex(const OutcomeSpace& space, const Utility& u) {
+  std::vector<std::pair<double, Outcome>> entries;
+  const uint64_t n = space.cardinality().ToU64();
+  for (uint64_t i = 0; i < n; ++i) {
+    Outcome o = space.Decode(i);
+    if (u.Allows(o.data())) entries.emplace_back(u.Evaluate(o), o);
+  }
+  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  return entries;
+}
+
+// Same outcomes in the same order, utilities equal bit for bit.
+void ExpectReferenceOrder(const OutcomeSpace& space, const Utility& u, const OutcomeIndex& index) {
+  const auto reference = ReferenceIndex(space, u);
+  ASSERT_TRUE(index.exact());
+  ASSERT_EQ(index.size(), reference.size());
+  Outcome o(space.issue_count());
+  for (size_t i = 0; i < reference.size(); ++i) {
+    index.Get(i, o.data());
+    ASSERT_EQ(o, reference[i].second) << "position " << i;
+    ASSERT_EQ(std::bit_cast<uint64_t>(index.utility(i)), std::bit_cast<uint64_t>(reference[i].first))
+        << "position " << i;
+  }
+}
+
+TEST(OutcomeIndexTest, ExactLinearIndexIsTheStableSortOfEvaluateBitForBit) {
+  Scenario s = testing::SmallScenario(2, {6, 5, 7, 4, 6}, 31);
+  // Party 1: equal weights and evaluations in quarters, so thousands of outcomes tie.
+  Profile& tied = s.parties[1].profile;
+  for (double& w : tied.weights) w = 1.0 / tied.weights.size();
+  for (Evaluator& e : tied.evaluators) {
+    for (double& v : e.evaluations) v = std::round(v * 4) / 4;
+  }
+  RedLine line;
+  line.kind = RedLine::Kind::kForbid;
+  line.issue = 3;
+  line.values = {2};
+  tied.red_lines.push_back(line);
+  for (int party : {0, 1}) {
+    Utility u = Compile(s, party);
+    OutcomeIndex index;
+    ASSERT_TRUE(index.Build(s.space, u).ok());
+    ExpectReferenceOrder(s.space, u, index);
+  }
+}
+
+TEST(OutcomeIndexTest, ExactHyperRectangleIndexWithNegativeUtilitiesIsTheStableSort) {
+  std::vector<Issue> issues;
+  for (int i = 0; i < 4; ++i) issues.push_back(Issue::Integer("i" + std::to_string(i), 0, 7));
+  OutcomeSpace space(issues);
+  Profile p;
+  p.kind = ProfileKind::kHyperRectangles;
+  p.rectangles.push_back({-0.5, {{0, 0, 3}, {1, 2, 5}}});
+  p.rectangles.push_back({0.25, {{2, 1, 6}}});
+  p.rectangles.push_back({-0.125, {{3, 4, 7}, {0, 2, 7}}});
+  auto u = Utility::Compile(space, p);
+  ASSERT_TRUE(u.ok()) << u.status().ToString();
+  OutcomeIndex index;
+  ASSERT_TRUE(index.Build(space, *u).ok());
+  EXPECT_LT(index.min_utility(), 0);
+  ExpectReferenceOrder(space, *u, index);
+}
+
+TEST(OutcomeIndexTest, ExactIndexOfTravelIsTheStableSortOfEvaluate) {
+  const std::filesystem::path dir = std::filesystem::path(SHUTTLE_DOMAINS_DIR) / "genius/anac/y2010/Travel";
+  if (!std::filesystem::exists(dir / "travel_domain.xml")) GTEST_SKIP() << dir << " not found: corpus absent";
+  auto s = LoadScenario({(dir / "travel_domain.xml").string(), (dir / "travel_chox.xml").string(),
+                         (dir / "travel_fanny.xml").string()});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  for (int party : {0, 1}) {
+    Utility u = Compile(*s, party);
+    OutcomeIndex index;
+    ASSERT_TRUE(index.Build(s->space, u).ok());
+    EXPECT_EQ(index.size(), 188'160u);
+    ExpectReferenceOrder(s->space, u, index);
+  }
 }
 
 TEST(OutcomeIndexTest, CandidateSetHasTheExactTopAndCoversTheRange) {
