@@ -165,34 +165,49 @@ void AddClimbs(const Utility& utility, const Allowed& allowed, Rows* rows) {
   }
 }
 
-// The utility of every allowed outcome in code order: the odometer over the allowed values, last
-// issue fastest. Linear utilities add the last issue's contribution to the running sum of the
-// others, kept per prefix of issues: the terms and their order are Utility::Evaluate's, so the
-// sums are bit-identical to it, at one addition an outcome.
-std::vector<double> LinearUtilities(const Utility& utility, const Allowed& allowed, uint64_t count) {
-  const size_t n = allowed.size();
-  std::vector<std::vector<double>> c(n);  // Per issue, the allowed values' contributions.
-  for (size_t i = 0; i < n; ++i) {
-    for (uint32_t v : allowed[i]) c[i].push_back(utility.Contributions(i)[v]);
+// The utilities of a linear utility's allowed outcomes by code (the odometer over the allowed
+// values, last issue fastest), computed a chunk at a time instead of held. Each is the running
+// sum of the issues before the last (kept per prefix of issues) plus the last issue's
+// contribution: the terms and their order are Utility::Evaluate's, so the sums are bit-identical
+// to it, at about one addition an outcome.
+class LinearUtilities final : public UtilitySource {
+ public:
+  LinearUtilities(const Utility& utility, const Allowed& allowed, uint64_t count)
+      : count_(count), c_(allowed.size()), rank_(allowed.size()), prefix_(allowed.size()) {
+    for (size_t i = 0; i < allowed.size(); ++i) {
+      for (uint32_t v : allowed[i]) c_[i].push_back(utility.Contributions(i)[v]);
+    }
   }
-  std::vector<uint32_t> rank(n, 0);
-  std::vector<double> prefix(n, 0.0);  // prefix[i]: the sum over the issues before i.
-  for (size_t i = 1; i < n; ++i) prefix[i] = prefix[i - 1] + c[i - 1][0];
-  const std::vector<double>& last = c[n - 1];
-  std::vector<double> utilities(count);
-  for (uint64_t code = 0; code < count; code += last.size()) {
-    const double base = prefix[n - 1];
-    double* out = utilities.data() + code;
-    for (size_t r = 0; r < last.size(); ++r) out[r] = base + last[r];
-    size_t i = n - 1;  // Advance issues 0 .. n-2; the prefixes from i on are then stale.
-    while (i > 0 && ++rank[i - 1] == c[i - 1].size()) rank[--i] = 0;
-    if (i == 0) break;
-    for (size_t j = i; j < n; ++j) prefix[j] = prefix[j - 1] + c[j - 1][rank[j - 1]];
+  uint64_t size() const override { return count_; }
+  void Fill(uint64_t first, size_t count, double* out) const override {
+    const size_t n = c_.size();
+    for (size_t i = n; i-- > 0;) {
+      rank_[i] = static_cast<uint32_t>(first % c_[i].size());
+      first /= c_[i].size();
+    }
+    prefix_[0] = 0;
+    for (size_t i = 1; i < n; ++i) prefix_[i] = prefix_[i - 1] + c_[i - 1][rank_[i - 1]];
+    const std::vector<double>& last = c_[n - 1];
+    for (size_t k = 0, r = rank_[n - 1];; r = 0) {
+      const double base = prefix_[n - 1];
+      const size_t stop = std::min(last.size(), r + (count - k));
+      for (; r < stop; ++r) out[k++] = base + last[r];
+      if (k == count) return;
+      size_t i = n - 1;  // Advance issues 0 .. n-2; the prefixes from i on are then stale.
+      while (i > 0 && ++rank_[i - 1] == c_[i - 1].size()) rank_[--i] = 0;
+      for (size_t j = std::max<size_t>(i, 1); j < n; ++j) prefix_[j] = prefix_[j - 1] + c_[j - 1][rank_[j - 1]];
+    }
   }
-  return utilities;
-}
 
-// The same for any utility, through Utility::Evaluate.
+ private:
+  uint64_t count_;
+  std::vector<std::vector<double>> c_;  // Per issue, the allowed values' contributions.
+  // Fill's odometer: the rank of each issue's value, the sum over the issues before each issue.
+  mutable std::vector<uint32_t> rank_;
+  mutable std::vector<double> prefix_;
+};
+
+// Every allowed outcome's utility by code, through Utility::Evaluate (any kind of utility).
 std::vector<double> EvaluatedUtilities(const Utility& utility, const Allowed& allowed, uint64_t count) {
   const size_t n = allowed.size();
   std::vector<double> utilities(count);
@@ -248,9 +263,11 @@ Status OutcomeIndex::Build(const OutcomeSpace& space, const Utility& utility, co
 void OutcomeIndex::BuildExact(const Utility& utility, uint64_t count) {
   method_ = fmt::format("all {} allowed outcomes", count);
   // Codes ascend in outcome order and the sort keeps ties in code order: ties are lexicographic.
-  SortByUtility(utility.linear() && issue_count_ > 0 ? LinearUtilities(utility, allowed_, count)
-                                                     : EvaluatedUtilities(utility, allowed_, count),
-                &utilities_, &codes_);
+  if (utility.linear() && issue_count_ > 0) {
+    SortByUtility(LinearUtilities(utility, allowed_, count), &utilities_, &codes_);
+  } else {
+    SortByUtility(EvaluatedUtilities(utility, allowed_, count), &utilities_, &codes_);
+  }
 }
 
 void OutcomeIndex::BuildCandidates(const Utility& utility, uint64_t count, const IndexOptions& options) {
