@@ -28,7 +28,7 @@ namespace shuttle::strategy {
 
 struct IndexOptions {
   // Index every allowed outcome when there are at most this many (capped at 2^32 - 1).
-  // Default: 10^7 (12 bytes each once built, 20 while sorting).
+  // Default: 10^7 (12 bytes each once built; about 13 while sorting, 21 for non-linear utilities).
   uint64_t full_limit = 10'000'000;
   // Candidate set: uniform samples. Default: 200,000 (fewer when issues are many: the candidate
   // values are kept under 2^24 numbers).
