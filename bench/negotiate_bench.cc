@@ -3,6 +3,10 @@
 // Itex-Cypress (180 outcomes): 0.14 s. Targets: Travel, 1000 rounds, whole process including
 // loading and index building, under 12 ms; small domains at least 10^6 SAO rounds per second per
 // core. Needs ../shared/domains (GENIUS files); without it the benchmarks are not registered.
+// The whole-process benchmark is mostly the two agents' exact indexes (two sorts of 188,160
+// utilities, about 3 ms each with their page faults). The `shuttle negotiate` process adds its own
+// start: about 5 ms of dynamic loading (cpp-httplib with OpenSSL, Open MPI, SQLite, libsodium) that
+// no benchmark here sees; compare `hyperfine -N 'shuttle --help'`.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
