@@ -7,8 +7,8 @@
 #include <numeric>
 #include <queue>
 
-#include "strategy/utility_sort.h"
 #include "strategy/rng.h"
+#include "strategy/utility_sort.h"
 
 namespace shuttle::strategy {
 namespace {
@@ -169,7 +169,7 @@ void AddClimbs(const Utility& utility, const Allowed& allowed, Rows* rows) {
 // values, last issue fastest), computed a chunk at a time instead of held. Each is the running
 // sum of the issues before the last (kept per prefix of issues) plus the last issue's
 // contribution: the terms and their order are Utility::Evaluate's, so the sums are bit-identical
-// to it, at about one addition an outcome.
+// to it (outcome_index_test checks), at about one addition an outcome.
 class LinearUtilities final : public UtilitySource {
  public:
   LinearUtilities(const Utility& utility, const Allowed& allowed, uint64_t count)
