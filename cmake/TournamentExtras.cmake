@@ -3,7 +3,7 @@
 #   - Vega, Vega-Lite and vega-embed (npm, web/package-lock.json) compiled into the library so
 #     `shuttle report` writes self-contained HTML that works offline;
 #   - the Python module `shuttle` (pybind11-dev, python3-dev) and its pytest suite.
-# Included from the top-level CMakeLists.txt after the shuttle, shuttle_cli and shuttle_tests
+# Included from the top-level CMakeLists.txt after the shuttle, shuttle_cli, shuttle_full and shuttle_tests
 # targets exist.
 
 option(SHUTTLE_MPI "Build the Open MPI driver of shuttle tournament --mpi when Open MPI is found" ON)
@@ -12,14 +12,14 @@ option(SHUTTLE_WEB_ASSETS "Run npm ci in web/ when node_modules is missing" ON)
 
 # ---- Open MPI ----
 # Not under the sanitizers: Open MPI's own memory hooks and allocations are not ours to check.
-if(SHUTTLE_MPI AND TARGET shuttle_cli AND NOT SHUTTLE_SANITIZE)
+if(SHUTTLE_MPI AND TARGET shuttle_full AND NOT SHUTTLE_SANITIZE)
   find_package(MPI COMPONENTS CXX QUIET)
   if(MPI_CXX_FOUND)
     add_library(shuttle_mpi STATIC ${PROJECT_SOURCE_DIR}/tools/mpi/tournament_mpi.cc)
     target_include_directories(shuttle_mpi PRIVATE ${PROJECT_SOURCE_DIR}/tools)
     target_link_libraries(shuttle_mpi PUBLIC shuttle MPI::MPI_CXX)
-    target_link_libraries(shuttle_cli PRIVATE shuttle_mpi)
-    target_compile_definitions(shuttle_cli PRIVATE SHUTTLE_WITH_MPI=1)
+    target_link_libraries(shuttle_full PRIVATE shuttle_mpi)
+    target_compile_definitions(shuttle_full PRIVATE SHUTTLE_WITH_MPI=1)
     message(STATUS "shuttle: Open MPI found; shuttle tournament --mpi is available")
   else()
     message(STATUS "shuttle: Open MPI not found; shuttle tournament --mpi is not built")

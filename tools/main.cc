@@ -1,5 +1,17 @@
 // shuttle: the command-line tool. Thin: decode arguments, make one library call, render.
+// Built twice (CMakeLists.txt): `shuttle` (SHUTTLE_LIGHT) hands `serve` and `tournament --mpi` to
+// `shuttle-full` beside it, so that the other commands do not load cpp-httplib and Open MPI.
 #include <cstdio>
+#include <cstring>
+
+#ifdef SHUTTLE_LIGHT
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#endif
 
 #include "command.h"
 
@@ -25,6 +37,39 @@ int& ExitStatus() {
 
 namespace {
 
+#ifdef SHUTTLE_LIGHT
+// The options of `serve` live in shuttle-full; here the entry only lists the command.
+void SetupServeElsewhere(CLI::App* sub) { sub->allow_extras(); }
+constexpr auto kSetupServe = SetupServeElsewhere;
+
+// True when the command line is one that shuttle-full runs.
+bool NeedsFull(int argc, char** argv) {
+  if (argc < 2) return false;
+  const std::string_view command = argv[1];
+  if (command == "serve") return true;
+  if (command != "tournament") return false;
+  for (int i = 2; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--mpi") return true;
+  }
+  return false;
+}
+
+// Replaces this process by shuttle-full with the same arguments (same pid, so mpirun's ranks stay
+// its own); returns only on failure.
+int ExecFull(char** argv) {
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const std::filesystem::path full = (ec ? std::filesystem::path(argv[0]).parent_path() : self.parent_path()) / "shuttle-full";
+  execv(full.c_str(), argv);
+  const int err = errno;
+  return Fail(Status::FailedPrecondition(
+      std::string("'") + argv[1] + "' runs in " + full.string() + ", which could not be started: " + std::strerror(err) +
+      " (build it with `make`, or run that binary directly)"));
+}
+#else
+constexpr auto kSetupServe = SetupServe;
+#endif
+
 const Command kCommands[] = {
     {"analyze", "Pareto frontier, bargaining solutions, ZOPA and statistics of a scenario", SetupAnalyze},
     {"convert", "Convert a scenario between GENIUS XML, GeniusWeb JSON and Shuttle JSON", SetupConvert},
@@ -33,7 +78,7 @@ const Command kCommands[] = {
     {"report", "One self-contained HTML report with Vega-Lite plots of an event log or tournament results", SetupReport},
     {"negotiate", "Run automated parties through a protocol; print the transcript and the result", SetupNegotiate},
     {"replay", "Re-run an event log and check that it reproduces exactly", SetupReplay},
-    {"serve", "HTTP/JSON API and web rooms for mediated sessions, stored in SQLite", SetupServe},
+    {"serve", "HTTP/JSON API and web rooms for mediated sessions, stored in SQLite", kSetupServe},
     {"mediate", "Shuttle mediation with automated caucus parties: visits, public statements, agreement or impasse diagnosis", SetupMediate},
 };
 
@@ -42,6 +87,9 @@ const Command kCommands[] = {
 
 int main(int argc, char** argv) {
   using namespace shuttle::cli;
+#ifdef SHUTTLE_LIGHT
+  if (NeedsFull(argc, argv)) return ExecFull(argv);
+#endif
   CLI::App app{"Shuttle: a mediation engine for negotiations whose parties will not sit at one table"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "shuttle 0.1.0");
