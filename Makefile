@@ -60,6 +60,7 @@ fuzz: FUZZ_SECONDS = 600
 fuzz: fuzz-smoke
 
 bench: build
+	@scripts/install-deps.sh bench
 	@scripts/bench.sh $(BUILD)
 
 clean:

@@ -5,8 +5,8 @@
 // core. Needs ../shared/domains (GENIUS files); without it the benchmarks are not registered.
 // The whole-process benchmark is mostly the two agents' exact indexes (two sorts of 188,160
 // utilities, about 3 ms each with their page faults). The `shuttle negotiate` process adds its own
-// start: about 5 ms of dynamic loading (cpp-httplib with OpenSSL, Open MPI, SQLite, libsodium) that
-// no benchmark here sees; compare `hyperfine -N 'shuttle --help'`.
+// start (dynamic loading of fmt, pugixml and libstdc++; cpp-httplib and Open MPI live in
+// shuttle-full): bench/cli_process.sh measures the whole process.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>

@@ -12,4 +12,6 @@ for bin in "$build"/*_bench; do
     --benchmark_report_aggregates_only=true --benchmark_display_aggregates_only=true 2>&1 |
     grep -E '_median|^Run on|CPU Caches|Load Average|skipp|SKIP' || true
 done
-echo "Other figures: bench/tournament_scaling.sh, bench/service_load.py (see README)."
+echo "== whole process (bench/cli_process.sh)"
+bash "$(dirname "$0")/../bench/cli_process.sh" "$build"
+echo "Other figures: bench/tournament_scaling.sh, bench/service_load.py, bench/mediation_quality.sh (see README)."
