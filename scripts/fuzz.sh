@@ -21,8 +21,10 @@ for bin in "${targets[@]}"; do
   corpus=$(mktemp -d)
   trap 'rm -rf "$corpus"' EXIT
   log=$(mktemp)
+  seeds=("$root/fuzz/seeds/$name")
+  [ -d "${seeds[0]}" ] || { echo "fuzz: $name has no seeds in fuzz/seeds/$name: starting from nothing"; seeds=(); }
   if ! "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-       -artifact_prefix="$root/fuzz/crash-$name-" "$corpus" "$root/fuzz/seeds/$name" >"$log" 2>&1; then
+       -artifact_prefix="$root/fuzz/crash-$name-" "$corpus" "${seeds[@]}" >"$log" 2>&1; then
     echo "fuzz: $name found a failure:"; tail -40 "$log"; exit 1
   fi
   runs=$(grep -o 'Done [0-9]* runs' "$log" | tail -1 || true)
