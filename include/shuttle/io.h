@@ -1,7 +1,7 @@
 // Reading and writing scenarios: GENIUS XML, GeniusWeb JSON and Shuttle's own JSON.
 //
 // Parsers take text plus a source name used in every error ("car.xml: line 12: issue 'price':
-// lowerbound > upperbound"). They are tolerant where the meaning is unambiguous (text before the
+// lowerbound 23000 > upperbound 22666"). They are tolerant where the meaning is unambiguous (text before the
 // XML declaration, bare '&', issue indices from 1, weights summing to 1.0001) and fail with
 // kCorruption or kInvalidArgument otherwise; they never crash or hang on any input. Writers produce
 // text that the matching parser reads back to an equal value. All functions are thread-safe.
@@ -81,7 +81,7 @@ Result<Profile> ParseGeniusWebProfile(std::string_view json, const OutcomeSpace&
 
 // Shuttle JSON scenario: {"format": "shuttle-scenario", "version": 1, "name", "description",
 // "issues": [...], "parties": [{"name", "profile": {...}}], "agenda": [...], "metadata": {...}}.
-// Round-trip exact (doubles are written with 17 significant digits).
+// Round-trip exact (doubles are written in the shortest form that reads back to the same bits).
 Result<Scenario> ParseScenarioJson(std::string_view json, const std::string& source);
 std::string WriteScenarioJson(const Scenario& scenario);
 
