@@ -24,22 +24,15 @@
 
 #include <string>
 
+#include "io/testing.h"
 #include "shuttle/io.h"
 
 namespace shuttle {
 namespace {
 
-std::string Fixture(const std::string& name) {
-  Result<std::string> text = ReadFile(std::string(SHUTTLE_SOURCE_DIR) + "/tests/data/genius/" + name);
-  EXPECT_TRUE(text.ok()) << text.status().ToString();
-  return text.ok() ? *text : std::string();
-}
+using io_testing::Fixture;
 
-OutcomeSpace Sanctions() {
-  Result<OutcomeSpace> space = ParseGeniusDomain(Fixture("sanctions_domain.xml"), "sanctions_domain.xml");
-  EXPECT_TRUE(space.ok()) << space.status().ToString();
-  return space.ok() ? *space : OutcomeSpace();
-}
+OutcomeSpace Sanctions() { return io_testing::GeniusDomain("sanctions_domain.xml"); }
 
 Profile Regulator(const OutcomeSpace& space) {
   Result<Profile> p = ParseGeniusProfile(Fixture("sanctions_regulator.xml"), space, "sanctions_regulator.xml");

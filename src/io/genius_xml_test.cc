@@ -4,22 +4,15 @@
 #include <string>
 
 #include "io/genius_xml_internal.h"
+#include "io/testing.h"
 #include "shuttle/io.h"
 
 namespace shuttle {
 namespace {
 
-std::string Fixture(const std::string& name) {
-  Result<std::string> text = ReadFile(std::string(SHUTTLE_SOURCE_DIR) + "/tests/data/genius/" + name);
-  EXPECT_TRUE(text.ok()) << text.status().ToString();
-  return text.ok() ? *text : std::string();
-}
+using io_testing::Fixture;
 
-OutcomeSpace Holiday() {
-  Result<OutcomeSpace> space = ParseGeniusDomain(Fixture("holiday_domain.xml"), "holiday_domain.xml");
-  EXPECT_TRUE(space.ok()) << space.status().ToString();
-  return space.ok() ? *space : OutcomeSpace();
-}
+OutcomeSpace Holiday() { return io_testing::GeniusDomain("holiday_domain.xml"); }
 
 // Wraps issue elements into a minimal domain.
 std::string Domain(const std::string& issues) {
