@@ -25,6 +25,7 @@ int Fail(const Status& status) {
     case StatusCode::kCorruption:
     case StatusCode::kOutOfRange: return kExitBadInput;
     case StatusCode::kNotFound:
+    case StatusCode::kPermissionDenied:  // ReadFile/WriteFile's EACCES and EPERM: a file error.
     case StatusCode::kIOError: return kExitIO;
     default: return kExitFailure;
   }

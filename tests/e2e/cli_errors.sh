@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# End-to-end: the CLI's exit statuses and messages for bad command lines and bad files, as
+# README.md's exit table promises (2 usage, 3 bad input, 4 IO).
+# Usage: bash cli_errors.sh PATH_TO_SHUTTLE SOURCE_DIR
+set -u
+SHUTTLE=$1
+SOURCE=$2
+WORK=$(mktemp -d)
+trap 'chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
+failures=0
+
+fail() {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+
+# expect STATUS PATTERN -- ARGS...: runs the CLI, checks the exit status and that stderr matches
+# the grep -E pattern.
+expect() {
+  local want=$1 pattern=$2
+  shift 3
+  "$SHUTTLE" "$@" >"$WORK/out" 2>"$WORK/err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    fail "shuttle $*: exit $got, expected $want; stderr: $(head -c 600 "$WORK/err")"
+  elif ! grep -Eq -- "$pattern" "$WORK/err"; then
+    fail "shuttle $*: stderr does not match /$pattern/: $(head -c 600 "$WORK/err")"
+  fi
+}
+
+CAR=$SOURCE/examples/car-sale.json
+
+# 1. A file that may not be written is an IO error (exit 4), as a missing one is. Root ignores
+# the mode bits of a folder, so it writes into sysfs instead, which refuses new files.
+DENIED=""
+mkdir "$WORK/readonly" && chmod 555 "$WORK/readonly"
+if ! ( : >"$WORK/readonly/probe" ) 2>/dev/null; then
+  DENIED=$WORK/readonly/x.json
+elif ( : >/sys/kernel/shuttle-probe.json ) 2>&1 | grep -q "Permission denied"; then
+  DENIED=/sys/kernel/x.json
+fi
+if [ -n "$DENIED" ]; then
+  expect 4 "Permission denied" -- convert "$CAR" -o "$DENIED"
+else
+  echo "SKIP: no folder here refuses to be written (permission denied)" >&2
+fi
+
+if [ "$failures" -ne 0 ]; then
+  echo "$failures failure(s)" >&2
+  exit 1
+fi
+echo "cli_errors: all passed"
