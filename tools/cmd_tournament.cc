@@ -4,8 +4,10 @@
 
 #include <csignal>
 #include <cstdio>
+#include <set>
 #include <thread>
 
+#include "arg_checks.h"
 #include "command.h"
 #include "shuttle/tournament.h"
 #include "tournament_cli.h"
@@ -138,7 +140,28 @@ int RunMpi(const TournamentArgs& a) {
 }
 #endif
 
+// Everything the command line alone decides, checked before any scenario is loaded or job runs
+// (an unknown agent would otherwise fail each of its jobs and the run would still exit 0).
+Status CheckArgs(const TournamentArgs& a) {
+  SHUTTLE_RETURN_IF_ERROR(CheckAgentSpecs(a.agents, "--agents"));
+  std::set<std::string> seen;
+  for (const std::string& agent : a.agents) {
+    if (!seen.insert(agent).second) return Status::InvalidArgument(fmt::format("--agents: '{}' is listed twice", agent));
+  }
+  SHUTTLE_RETURN_IF_ERROR(CheckProtocolName(a.protocol, "--protocol"));
+  if (a.repetitions < 1) return Status::InvalidArgument(fmt::format("--repetitions {}: must be at least 1", a.repetitions));
+  if (a.rounds < 0) return Status::InvalidArgument(fmt::format("--rounds {}: must be at least 0", a.rounds));
+  if (!(a.seconds >= 0)) return Status::InvalidArgument(fmt::format("--seconds {}: must be at least 0", a.seconds));
+  if (a.rounds == 0 && a.seconds == 0) {
+    return Status::InvalidArgument("--rounds 0 without --seconds: the negotiations would have no deadline");
+  }
+  if (a.threads < 0) return Status::InvalidArgument(fmt::format("--threads {}: must be at least 0", a.threads));
+  if (!(a.discretize >= 0)) return Status::InvalidArgument(fmt::format("--discretize {}: must be at least 0", a.discretize));
+  return Status::Ok();
+}
+
 int Run(const TournamentArgs& a) {
+  if (Status checked = CheckArgs(a); !checked.ok()) return UsageError(checked);
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   if (!a.mpi) return RunLocal(a);

@@ -45,6 +45,15 @@ else
   echo "SKIP: no folder here refuses to be written (permission denied)" >&2
 fi
 
+# 2. A tournament checks its command line before any negotiation runs: a usage error (exit 2)
+# naming the bad argument (an unknown agent used to fail each of its jobs, and the run exited 0).
+expect 2 "--agents: unknown agent 'nosuch' \(known: .*boulware" -- \
+  tournament -a nosuch,boulware -s "$CAR" -o "$WORK/t2" -q
+[ -e "$WORK/t2/results.csv" ] && fail "tournament with an unknown agent wrote results"
+expect 2 "--agents: .*boulware:e=x" -- tournament -a "boulware:e=x" -a conceder -s "$CAR" -o "$WORK/t3" -q
+expect 2 "--protocol: unknown protocol 'foo'" -- tournament -a boulware,conceder -s "$CAR" -o "$WORK/t4" -q --protocol foo
+expect 2 "--repetitions 0" -- tournament -a boulware,conceder -s "$CAR" -o "$WORK/t5" -q -r 0
+
 if [ "$failures" -ne 0 ]; then
   echo "$failures failure(s)" >&2
   exit 1
