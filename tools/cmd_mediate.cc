@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "arg_checks.h"
 #include "command.h"
 #include "shuttle/io.h"
 #include "shuttle/log_io.h"
@@ -146,6 +147,11 @@ int RunMediate(const MediateArgs& args) {
   if (args.inputs.empty()) {
     Fail(Status::InvalidArgument("mediate: give a scenario (a Shuttle JSON file, or a domain and profiles)"));
     return kExitUsage;
+  }
+  // Names are checked before the scenario is read, so that a misspelt one is a usage error.
+  if (Status known = CheckCaucusSpecs(args.parties, "--party"); !known.ok()) return UsageError(known);
+  if (auto criterion = ParseCriterion(args.criterion); !criterion.ok()) {
+    return UsageError(criterion.status().WithContext("--criterion"));
   }
   Result<Scenario> scenario = LoadScenario(args.inputs);
   if (!scenario.ok()) return Fail(scenario.status());

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "arg_checks.h"
 #include "command.h"
 #include "negotiate_output.h"
 #include "shuttle/adjusted_winner.h"
@@ -108,7 +109,12 @@ int RunNegotiate(NegotiateArgs args) {
     Fail(Status::InvalidArgument("negotiate: give a scenario (a Shuttle JSON file, or a domain and profiles)"));
     return kExitUsage;
   }
+  // Names are checked here, before any file is read, so that a misspelt one is a usage error.
+  if (Status known = CheckProtocolName(args.protocol, "--protocol", {"adjusted-winner"}); !known.ok()) {
+    return UsageError(known);
+  }
   if (args.protocol == "adjusted-winner") return RunAdjustedWinner(args);
+  if (Status known = CheckAgentSpecs(args.parties, "--party"); !known.ok()) return UsageError(known);
   Result<Scenario> scenario = LoadInput(args);
   if (!scenario.ok()) return Fail(scenario.status());
   NegotiationOptions options;

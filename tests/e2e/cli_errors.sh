@@ -54,6 +54,15 @@ expect 2 "--agents: .*boulware:e=x" -- tournament -a "boulware:e=x" -a conceder 
 expect 2 "--protocol: unknown protocol 'foo'" -- tournament -a boulware,conceder -s "$CAR" -o "$WORK/t4" -q --protocol foo
 expect 2 "--repetitions 0" -- tournament -a boulware,conceder -s "$CAR" -o "$WORK/t5" -q -r 0
 
+# 3. Unknown names given to negotiate and mediate are usage errors (exit 2), not bad input (3),
+# and the message lists the known names.
+expect 2 "--party: unknown agent 'nosuch' \(known: .*boulware" -- \
+  negotiate --party nosuch --party boulware "$CAR"
+expect 2 "--protocol: unknown protocol 'foo' \(known: sao, .*adjusted-winner\)" -- \
+  negotiate --protocol foo --party boulware --party conceder "$CAR"
+expect 2 "--party: unknown .*'foo'.*truthful" -- \
+  mediate --party foo --party truthful "$SOURCE/examples/resuming-talks.json"
+
 if [ "$failures" -ne 0 ]; then
   echo "$failures failure(s)" >&2
   exit 1
