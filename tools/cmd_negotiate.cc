@@ -113,7 +113,14 @@ int RunNegotiate(NegotiateArgs args) {
   if (Status known = CheckProtocolName(args.protocol, "--protocol", {"adjusted-winner"}); !known.ok()) {
     return UsageError(known);
   }
-  if (args.protocol == "adjusted-winner") return RunAdjustedWinner(args);
+  if (args.protocol == "adjusted-winner") {
+    if (!args.log.empty()) {
+      return UsageError(Status::InvalidArgument(
+          "--log: adjusted-winner has no event log (it is a computation, not a sequence of moves); use --json to keep "
+          "its result"));
+    }
+    return RunAdjustedWinner(args);
+  }
   if (Status known = CheckAgentSpecs(args.parties, "--party"); !known.ok()) return UsageError(known);
   Result<Scenario> scenario = LoadInput(args);
   if (!scenario.ok()) return Fail(scenario.status());

@@ -63,6 +63,14 @@ expect 2 "--protocol: unknown protocol 'foo' \(known: sao, .*adjusted-winner\)" 
 expect 2 "--party: unknown .*'foo'.*truthful" -- \
   mediate --party foo --party truthful "$SOURCE/examples/resuming-talks.json"
 
+# 4. adjusted-winner writes no event log: asking for one is a usage error, not silently ignored.
+printf 'item,A,B\nhouse,60,50\ncar,40,50\n' >"$WORK/split.csv"
+expect 2 "adjusted-winner has no event log" -- \
+  negotiate --protocol adjusted-winner --log "$WORK/aw.jsonl" "$WORK/split.csv"
+[ -e "$WORK/aw.jsonl" ] && fail "adjusted-winner --log wrote a file"
+"$SHUTTLE" negotiate --protocol adjusted-winner "$WORK/split.csv" >"$WORK/out" 2>"$WORK/err" ||
+  fail "adjusted-winner without --log: exit $?: $(cat "$WORK/err")"
+
 if [ "$failures" -ne 0 ]; then
   echo "$failures failure(s)" >&2
   exit 1
