@@ -15,6 +15,7 @@
 
 #include "io/genius_web_json_internal.h"
 #include "io/genius_xml_internal.h"
+#include "io/json_reader.h"
 #include "shuttle/io.h"
 
 namespace shuttle::io_internal {
@@ -308,6 +309,7 @@ JsonKind DetectJsonKind(std::string_view text) {
   }
   if (start == std::string_view::npos || text[start] != '{') return JsonKind::kNotJson;
   Json root = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (root.is_discarded()) return JsonKind::kSyntaxError;
   if (!root.is_object()) return JsonKind::kOther;
   if (root.contains("format") && root["format"] == "shuttle-scenario") return JsonKind::kShuttleScenario;
   if (root.contains("issuesValues")) return JsonKind::kGeniusWebDomain;
@@ -315,6 +317,15 @@ JsonKind DetectJsonKind(std::string_view text) {
     return JsonKind::kGeniusWebProfile;
   }
   return JsonKind::kOther;
+}
+
+std::string JsonSyntaxError(std::string_view text) {
+  try {
+    json_internal::ParseStrictJson(text);
+  } catch (const json_internal::JsonError& e) {
+    return e.message;
+  }
+  return "";
 }
 
 Result<GeniusWebDomain> ParseGeniusWebDomainJson(std::string_view json) {

@@ -169,7 +169,9 @@ TEST(GeniusWebJsonTest, DetectsWhatAJsonTextHolds) {
   EXPECT_EQ(DetectJsonKind(WebFixture("trip_a.json")), JsonKind::kGeniusWebProfile);
   EXPECT_EQ(DetectJsonKind(" {\"format\": \"shuttle-scenario\", \"version\": 1}"), JsonKind::kShuttleScenario);
   EXPECT_EQ(DetectJsonKind("{\"x\": 1}"), JsonKind::kOther);
-  EXPECT_EQ(DetectJsonKind("{broken"), JsonKind::kOther);
+  EXPECT_EQ(DetectJsonKind("{broken"), JsonKind::kSyntaxError);
+  EXPECT_NE(io_internal::JsonSyntaxError("{\n\"a\": 1,, }").find("line 2, column 8"), std::string::npos);
+  EXPECT_EQ(io_internal::JsonSyntaxError("{\"a\": 1}"), "");
   EXPECT_EQ(DetectJsonKind("<utility_space/>"), JsonKind::kNotJson);
 }
 

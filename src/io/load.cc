@@ -60,6 +60,9 @@ Result<Plan> PlanFromFirstFile(const std::string& path, const std::string& text,
     plan.first_profile = kind == JsonKind::kGeniusWebProfile ? 0 : 1;
     return plan;
   }
+  if (kind == JsonKind::kSyntaxError) {
+    return Status::Corruption(fmt::format("loading '{}': {}", path, io_internal::JsonSyntaxError(text)));
+  }
   if (kind != JsonKind::kNotJson) {
     return Status::InvalidArgument(
         fmt::format("loading '{}': JSON that is neither a Shuttle scenario nor a GeniusWeb domain or profile", path));

@@ -136,6 +136,21 @@ TEST(LoadScenarioTest, ErrorsNameTheFile) {
   }
 }
 
+// Regression: a JSON file that does not parse was reported as "JSON that is neither a Shuttle
+// scenario nor a GeniusWeb domain or profile", without saying where it breaks.
+TEST(LoadScenarioTest, JsonSyntaxErrorGivesFileLineAndColumn) {
+  TempDir dir;
+  // Line 3 is `"name": "x",, }`: the second comma, column 13, is where a key should start.
+  std::string broken = dir.File("broken.json", "{\n\"version\": 1,\n\"name\": \"x\",, }\n");
+  Result<Scenario> s = LoadScenario({broken});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kCorruption) << s.status().ToString();
+  const std::string& m = s.status().message();
+  EXPECT_EQ(m.rfind("loading '" + broken + "': ", 0), 0u) << m;
+  EXPECT_NE(m.find("line 3, column 13"), std::string::npos) << m;
+  EXPECT_EQ(m.find("neither a Shuttle scenario"), std::string::npos) << m;
+}
+
 TEST(SaveScenarioTest, GeniusXmlFolderLoadsBackEqual) {
   Result<Scenario> s = LoadScenario({Data("holiday_domain.xml"), Data("alice.xml"), Data("bob.xml")});
   ASSERT_TRUE(s.ok()) << s.status().ToString();

@@ -71,6 +71,11 @@ expect 2 "adjusted-winner has no event log" -- \
 "$SHUTTLE" negotiate --protocol adjusted-winner "$WORK/split.csv" >"$WORK/out" 2>"$WORK/err" ||
   fail "adjusted-winner without --log: exit $?: $(cat "$WORK/err")"
 
+# 5. A JSON syntax error is reported as one, with the file, line and column (exit 3).
+printf '{\n"version": 1,\n"name": "x",, }\n' >"$WORK/broken.json"
+expect 3 "loading '$WORK/broken.json': .*line 3, column 13" -- analyze "$WORK/broken.json"
+grep -q "neither a Shuttle scenario" "$WORK/err" && fail "a syntax error was reported as an unknown JSON kind"
+
 if [ "$failures" -ne 0 ]; then
   echo "$failures failure(s)" >&2
   exit 1
