@@ -98,9 +98,8 @@ Result<Scenario> LoadShuttleJson(const std::vector<std::string>& paths, const st
     return Status::InvalidArgument(fmt::format("loading '{}': a Shuttle scenario file comes alone, not with {} more",
                                                paths[0], paths.size() - 1));
   }
-  Result<Scenario> scenario = ParseScenarioJson(text, paths[0]);
-  if (!scenario.ok()) return Context(scenario.status(), paths[0]);
-  return scenario;
+  // The parser's source is the whole context, so the path is said once.
+  return ParseScenarioJson(text, fmt::format("loading '{}'", paths[0]));
 }
 
 // A file name made of the name: path separators and control characters become '_'.

@@ -151,6 +151,18 @@ TEST(LoadScenarioTest, JsonSyntaxErrorGivesFileLineAndColumn) {
   EXPECT_EQ(m.find("neither a Shuttle scenario"), std::string::npos) << m;
 }
 
+// Regression: "loading '/tmp/bad.json': /tmp/bad.json: missing field ..." named the file twice.
+TEST(LoadScenarioTest, ShuttleJsonErrorsNameTheFileOnce) {
+  TempDir dir;
+  std::string bad = dir.File("bad.json", "{\"format\": \"shuttle-scenario\", \"version\": 1}");
+  Result<Scenario> s = LoadScenario({bad});
+  ASSERT_FALSE(s.ok());
+  const std::string& m = s.status().message();
+  const std::string prefix = "loading '" + bad + "': ";
+  EXPECT_EQ(m.rfind(prefix, 0), 0u) << m;
+  EXPECT_EQ(m.find(bad, prefix.size()), std::string::npos) << m;
+}
+
 TEST(SaveScenarioTest, GeniusXmlFolderLoadsBackEqual) {
   Result<Scenario> s = LoadScenario({Data("holiday_domain.xml"), Data("alice.xml"), Data("bob.xml")});
   ASSERT_TRUE(s.ok()) << s.status().ToString();

@@ -202,6 +202,15 @@ Result<InvitationSpec> DecodeInvitation(const Json& j, const Scenario& scenario,
     }
   }
   if (s.role.empty()) return Status::InvalidArgument(where + ".role: required");
+  // Checked here, where the path is known (ServiceImpl checks again by position in its list).
+  if (!IsRole(s.role)) {
+    return Status::InvalidArgument(fmt::format("{}.role: unknown role {} (mediator, principal, negotiator, adviser, observer)",
+                                               where, Dump(Json(s.role))));
+  }
+  if (IsPartyRole(s.role) != (s.party >= 0)) {
+    return Status::InvalidArgument(fmt::format("{}.party: {}", where,
+                                               s.party >= 0 ? "only party roles have a party" : "required for a party role"));
+  }
   return s;
 }
 
@@ -537,7 +546,8 @@ HttpResponse Dispatch(ServiceImpl* service, const HttpRequest& request) {
   c.grant = *std::move(grant);
   if (!InReach(*route, captures, service, &c)) return NotFound();
   if (!RoleIn(route->roles, c.grant.role)) {
-    return Error(403, "forbidden", fmt::format("a {} may not do this", c.grant.role));
+    const bool vowel = !c.grant.role.empty() && std::string_view("aeiou").find(c.grant.role[0]) != std::string_view::npos;
+    return Error(403, "forbidden", fmt::format("{} {} may not do this", vowel ? "an" : "a", c.grant.role));
   }
   return route->handler(c);
 }

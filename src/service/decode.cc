@@ -25,7 +25,7 @@ Result<Json> ParseBody(std::string_view body, std::initializer_list<std::string_
     if (!ok) {
       std::string list;
       for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-      return Status::InvalidArgument(fmt::format("body: unknown field '{}' (expected {})", Dump(Json(key)),
+      return Status::InvalidArgument(fmt::format("body: unknown field {} (expected {})", Dump(Json(key)),
                                                  list.empty() ? "no fields" : list));
     }
   }

@@ -178,6 +178,36 @@ TEST(ServiceTest, BadInputIsA4xxWithAMessageAndStoresNothing) {
   EXPECT_EQ(h.service().session_count(), 1u);
 }
 
+// Regressions from a docs review: a key quoted twice ('"x"'), "a adviser", and a single
+// invitation's error reported at "invitations[0].party" though the body holds no list.
+TEST(ServiceTest, ErrorMessagesNameWhatTheCallerSent) {
+  Harness h;
+  std::map<std::string, std::string> t;
+  const std::string sid = h.Create(&t);
+  auto message = [](const Reply& r) { return r.json["error"]["message"].get<std::string>(); };
+  Reply extra = h.Post(S(sid) + "/parties/0/accept", t["North negotiator"], {{"x", 1}});
+  EXPECT_EQ(extra.status, 400);
+  EXPECT_EQ(message(extra), "body: unknown field \"x\" (expected no fields)");
+  Reply adviser = h.Post(S(sid) + "/parties/0/accept", t["North adviser"]);
+  EXPECT_EQ(adviser.status, 403);
+  EXPECT_EQ(message(adviser), "an adviser may not do this");
+  Reply mediator = h.Post(S(sid) + "/parties/0/accept", t["mediator"]);
+  EXPECT_EQ(message(mediator), "a mediator may not do this");
+  Reply no_party = h.Post(S(sid) + "/invitations", t["mediator"], {{"role", "adviser"}});
+  EXPECT_EQ(no_party.status, 400);
+  EXPECT_EQ(message(no_party), "body.party: required for a party role");
+  Reply observer = h.Post(S(sid) + "/invitations", t["mediator"], {{"role", "observer"}, {"party", 0}});
+  EXPECT_EQ(message(observer), "body.party: only party roles have a party");
+  Reply chief = h.Post(S(sid) + "/invitations", t["mediator"], {{"role", "chief"}});
+  EXPECT_EQ(message(chief).rfind("body.role: unknown role \"chief\"", 0), 0u) << message(chief);
+  // In a new session the mediator's invitation is put first: the index is still the body's.
+  Json body = {{"scenario", Json::parse(HarbourScenarioText())},
+               {"invitations", Json::array({{{"role", "observer"}}, {{"role", "adviser"}}})}};
+  Reply create = h.Call("POST", "/api/sessions", "", body.dump());
+  EXPECT_EQ(create.status, 400);
+  EXPECT_EQ(message(create), "body.invitations[1].party: required for a party role");
+}
+
 TEST(ServiceTest, AnonymousNotesReachTheMediatorWithoutIdentity) {
   Harness h;
   std::map<std::string, std::string> t;
