@@ -229,7 +229,7 @@ TournamentSummary Summarize(const std::vector<std::string>& agents, std::vector<
 
 std::string ResultCsvHeader(int max_parties);
 std::string ResultCsvRow(const JobResult& result, int max_parties);
-// One line of JSON (no newline); doubles with 17 significant digits so parsing gives them back.
+// One line of JSON (no newline); doubles in the shortest form that parses back to the same bits.
 std::string ResultJson(const JobResult& result);
 // kCorruption names what is wrong.
 Result<JobResult> ParseResultJson(std::string_view line);
