@@ -2,17 +2,7 @@
 # End-to-end: the CLI's exit statuses and messages for bad command lines and bad files, as
 # README.md's exit table promises (2 usage, 3 bad input, 4 IO).
 # Usage: bash cli_errors.sh PATH_TO_SHUTTLE SOURCE_DIR
-set -u
-SHUTTLE=$1
-SOURCE=$2
-WORK=$(mktemp -d)
-trap 'chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
-failures=0
-
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
+source "$(dirname "$0")/lib/checks.bash" "$@"
 
 # expect STATUS PATTERN -- ARGS...: runs the CLI, checks the exit status and that stderr matches
 # the grep -E pattern.
@@ -76,8 +66,4 @@ printf '{\n"version": 1,\n"name": "x",, }\n' >"$WORK/broken.json"
 expect 3 "loading '$WORK/broken.json': .*line 3, column 13" -- analyze "$WORK/broken.json"
 grep -q "neither a Shuttle scenario" "$WORK/err" && fail "a syntax error was reported as an unknown JSON kind"
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures failure(s)" >&2
-  exit 1
-fi
-echo "cli_errors: all passed"
+finish cli_errors

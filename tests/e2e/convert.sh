@@ -1,22 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end: `shuttle generate` and `shuttle convert` on real files.
 # Usage: bash convert.sh PATH_TO_SHUTTLE SOURCE_DIR
-set -u
-SHUTTLE=$1
-SOURCE=$2
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-failures=0
-
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-
-# Runs the CLI, keeping stdout/stderr in $WORK/out and $WORK/err; returns its exit status.
-run() {
-  "$SHUTTLE" "$@" >"$WORK/out" 2>"$WORK/err"
-}
+source "$(dirname "$0")/lib/checks.bash" "$@"
 
 # The two JSON files hold the same scenario, ignoring the top-level fields named after them
 # (GENIUS XML has no description, agenda or metadata).
@@ -111,8 +96,4 @@ run convert "$WORK/original.json" -o "$WORK/x.json" --to xml
 status=$?
 [ "$status" -eq 2 ] || fail "--to xml: exit $status, want 2"
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures failure(s)" >&2
-  exit 1
-fi
-echo "convert.sh: all checks passed"
+finish convert

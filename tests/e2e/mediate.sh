@@ -3,22 +3,8 @@
 # agreement), with JSON output, an event log that `shuttle replay`-style readers accept, reticent
 # parties on a generated scenario, and the CLI's errors.
 # Usage: bash mediate.sh PATH_TO_SHUTTLE SOURCE_DIR
-set -u
-SHUTTLE=$1
-SOURCE=$2
+source "$(dirname "$0")/lib/checks.bash" "$@"
 EXAMPLE="$SOURCE/examples/resuming-talks.json"
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-failures=0
-
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-
-run() {
-  "$SHUTTLE" "$@" >"$WORK/out" 2>"$WORK/err"
-}
 
 # Evaluates a Python expression on the JSON in $WORK/out (bound to j); fails with the message.
 check() {
@@ -97,8 +83,4 @@ run mediate --deadline 2013-02-30 --start 2013-01-01 "$EXAMPLE"
 run mediate "$WORK/missing.json"
 [ $? -eq 4 ] || fail "a missing file should be an I/O error (4)"
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures failure(s)" >&2
-  exit 1
-fi
-echo "mediate: all checks passed"
+finish mediate

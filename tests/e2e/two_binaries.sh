@@ -2,15 +2,7 @@
 # End-to-end: `shuttle` hands `serve` and `tournament --mpi` to `shuttle-full` beside it, and does
 # not itself load cpp-httplib or Open MPI (their loading was most of a short command's run time).
 # Usage: bash two_binaries.sh PATH_TO_SHUTTLE SOURCE_DIR
-set -u
-SHUTTLE=$1
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-failures=0
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
+source "$(dirname "$0")/lib/checks.bash" "$@"
 
 [ -x "$(dirname "$SHUTTLE")/shuttle-full" ] || fail "no shuttle-full beside $SHUTTLE"
 libs=$(ldd "$SHUTTLE")
@@ -35,8 +27,4 @@ done
 "$WORK/shuttle" generate --issues 2 --values 3 --parties 2 --seed 1 -o "$WORK/g.json" || fail "lone shuttle generate failed"
 "$WORK/shuttle" analyze "$WORK/g.json" >/dev/null || fail "lone shuttle analyze failed"
 
-if [ "$failures" -gt 0 ]; then
-  echo "two binaries e2e: $failures check(s) failed"
-  exit 1
-fi
-echo "two binaries e2e: ok"
+finish two_binaries
