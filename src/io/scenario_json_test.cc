@@ -149,6 +149,9 @@ struct BadCase {
   StatusCode code = StatusCode::kInvalidArgument;
 };
 
+// ctest lists the case by name, not as a dump of the struct's bytes.
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
+
 // kFull with one substring replaced.
 std::string Mutated(const std::string& from, const std::string& to) {
   std::string text = kFull;
