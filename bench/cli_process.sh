@@ -17,7 +17,7 @@ hyperfine -N -w 3 -r "$runs" --export-json "$out" \
   -n "shuttle --help" "$build/shuttle --help" \
   -n "analyze Travel" "$build/shuttle analyze $files" \
   -n "negotiate Travel boulware x2, 1000 rounds" "$build/shuttle negotiate --party boulware --party boulware --rounds 1000 $files" \
-  >/dev/null
+  >/dev/null 2>&1
 python3 - "$out" <<'PY'
 import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
