@@ -20,6 +20,7 @@
 #define SHUTTLE_TOURNAMENT_H_
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
@@ -266,6 +267,10 @@ class TournamentWriter final : public TournamentSink {
  private:
   TournamentWriter(std::string dir, const TournamentPlan* plan);
   Status Rewrite();
+  bool Flush();
+
+  static constexpr std::chrono::milliseconds kFlushInterval{100};
+  std::chrono::steady_clock::time_point last_flush_ = std::chrono::steady_clock::now();
 
   std::string dir_;
   const TournamentPlan* plan_;

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -253,13 +254,24 @@ void TournamentWriter::OnResult(const JobResult& r) {
   results_.push_back(r);
   std::string csv = ResultCsvRow(r, plan_->max_parties()) + "\n";
   std::string json = ResultJson(r) + "\n";
-  // JSON Lines first: it is what a resume reads, so a crash between the two loses no result.
-  bool ok = std::fwrite(json.data(), 1, json.size(), jsonl_) == json.size() && std::fflush(jsonl_) == 0 &&
-            std::fwrite(csv.data(), 1, csv.size(), csv_) == csv.size() && std::fflush(csv_) == 0;
+  bool ok = std::fwrite(json.data(), 1, json.size(), jsonl_) == json.size() &&
+            std::fwrite(csv.data(), 1, csv.size(), csv_) == csv.size();
+  // Flushing every result made the writer, which the worker threads share, the serial part of a
+  // tournament (two write calls per result). Results reach the files at least every
+  // kFlushInterval, and at Finish; what a crash loses is re-run by a resume, which rewrites both
+  // files from the JSON Lines (a torn last line dropped).
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_flush_ >= kFlushInterval) ok = Flush() && ok;
   if (!ok && write_status_.ok()) write_status_ = IoError(dir_, "writing results");
 }
 
+bool TournamentWriter::Flush() {
+  last_flush_ = std::chrono::steady_clock::now();
+  return std::fflush(jsonl_) == 0 && std::fflush(csv_) == 0;
+}
+
 Result<TournamentSummary> TournamentWriter::Finish() {
+  if (!Flush() && write_status_.ok()) write_status_ = IoError(dir_, "writing results");
   SHUTTLE_RETURN_IF_ERROR(write_status_);
   if (done_count_ < plan_->job_count())
     return Status::FailedPrecondition(fmt::format("{}: {} of {} jobs done; run again with resume to finish",

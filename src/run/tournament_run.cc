@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "shuttle/tournament.h"
 
@@ -17,15 +19,20 @@ class Delivery {
   Delivery(TournamentSink* sink, Progress* progress, size_t total)
       : sink_(sink), progress_(progress), total_(total) {}
 
-  void Deliver(const JobResult& result) {
+  // Delivers a worker's batch under one lock: one hand-over per batch rather than per result,
+  // so the workers do not queue on the lock (and on the futex under it) after every short job.
+  void Deliver(std::vector<JobResult>* batch) {
     std::lock_guard<std::mutex> lock(mutex_);
-    sink_->OnResult(result);
-    ++finished_;
-    size_t step = finished_ * 200 / total_;
-    if (progress_ && (step != last_step_ || finished_ == total_)) {
-      last_step_ = step;
-      progress_->Update("tournament", static_cast<double>(finished_) / static_cast<double>(total_));
+    for (const JobResult& result : *batch) {
+      sink_->OnResult(result);
+      ++finished_;
+      size_t step = finished_ * 200 / total_;
+      if (progress_ && (step != last_step_ || finished_ == total_)) {
+        last_step_ = step;
+        progress_->Update("tournament", static_cast<double>(finished_) / static_cast<double>(total_));
+      }
     }
+    batch->clear();
   }
 
  private:
@@ -64,16 +71,28 @@ Status RunTournament(const TournamentPlan& plan, const TournamentRunOptions& opt
   Delivery delivery(sink, options.progress, jobs.size());
   std::atomic<size_t> next{0};
   std::atomic<bool> stopped{false};
+  // A batch is handed over when it holds kBatch results or has waited kBatchWait, so a slow
+  // tournament still streams every result within a fraction of a second.
+  constexpr size_t kBatch = 32;
+  constexpr auto kBatchWait = std::chrono::milliseconds(100);
   auto work = [&] {
+    std::vector<JobResult> batch;
+    auto since = std::chrono::steady_clock::now();
     while (true) {
       if (options.cancel && options.cancel->load()) {
         stopped = true;
-        return;
+        break;
       }
       size_t k = next.fetch_add(1);
-      if (k >= jobs.size()) return;
-      delivery.Deliver(RunJob(plan, jobs[k], options.negotiate));
+      if (k >= jobs.size()) break;
+      batch.push_back(RunJob(plan, jobs[k], options.negotiate));
+      const auto now = std::chrono::steady_clock::now();
+      if (batch.size() >= kBatch || now - since >= kBatchWait) {
+        delivery.Deliver(&batch);
+        since = now;
+      }
     }
+    delivery.Deliver(&batch);
   };
   std::vector<std::thread> pool;
   for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
