@@ -1,10 +1,13 @@
-// The Open MPI driver: split the job list over ranks, stream results to rank 0, write there.
+// The Open MPI driver: rank 0 hands out the job list in chunks as ranks ask (its own worker
+// thread takes chunks too), results stream to rank 0 and are written there. Static shards left
+// rank 0, which also parses and writes every result, finishing last.
 #include "mpi/tournament_mpi.h"
 
 #include <fmt/format.h>
 #include <mpi.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <deque>
@@ -17,6 +20,24 @@ namespace {
 constexpr int kTagResult = 1;
 constexpr int kTagDone = 2;
 constexpr int kTagFinish = 3;
+constexpr int kTagWant = 4;   // A rank asks rank 0 for its next chunk of jobs.
+constexpr int kTagChunk = 5;  // Rank 0's answer: the chunk's number, or -1 when none is left.
+// Jobs per chunk: enough that waiting for rank 0's answer costs little (its receiving thread shares
+// a core with its worker; 512 jobs of the reference tournament are about 18 ms of work, 64 were too
+// few), few enough that the ranks end within one chunk of each other.
+constexpr size_t kChunk = 512;
+
+// The chunks of the job list, shared by rank 0's worker thread and its receiving thread.
+struct ChunkCounter {
+  explicit ChunkCounter(size_t jobs) : count((jobs + kChunk - 1) / kChunk) {}
+  // The next chunk's number, or -1 when none is left.
+  long long Next() {
+    size_t c = next.fetch_add(1);
+    return c < count ? static_cast<long long>(c) : -1;
+  }
+  const size_t count;
+  std::atomic<size_t> next{0};
+};
 
 int g_thread_level = MPI_THREAD_SINGLE;
 
@@ -121,7 +142,7 @@ class Gatherer final : public TournamentSink {
 
 // Receives until every other rank said it is done; polls gently so the waiting thread does not
 // take a core from the workers. Returns the first error a rank reported or a bad message.
-Status Receive(Gatherer* gatherer, int others) {
+Status Receive(Gatherer* gatherer, ChunkCounter* chunks, int others) {
   Status first_error;
   std::string buffer;
   while (others > 0) {
@@ -136,6 +157,11 @@ Status Receive(Gatherer* gatherer, int others) {
     MPI_Get_count(&probe, MPI_CHAR, &count);
     buffer.resize(count);
     MPI_Recv(buffer.data(), count, MPI_CHAR, probe.MPI_SOURCE, probe.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    if (probe.MPI_TAG == kTagWant) {
+      long long chunk = chunks->Next();
+      MPI_Send(&chunk, 1, MPI_LONG_LONG, probe.MPI_SOURCE, kTagChunk, MPI_COMM_WORLD);
+      continue;
+    }
     if (probe.MPI_TAG == kTagDone) {
       --others;
       if (!buffer.empty() && first_error.ok())
@@ -176,10 +202,8 @@ void SendFinish() {
   for (int r = 1; r < WorldSize(); ++r) MPI_Send(nullptr, 0, MPI_CHAR, r, kTagFinish, MPI_COMM_WORLD);
 }
 
-TournamentRunOptions ShardOptions(const MpiTournamentOptions& options, const std::vector<bool>* done) {
+TournamentRunOptions ChunkOptions(const MpiTournamentOptions& options, const std::vector<bool>* done) {
   TournamentRunOptions run;
-  run.shard_index = static_cast<size_t>(MpiRank());
-  run.shard_count = static_cast<size_t>(WorldSize());
   run.threads = options.threads > 0 ? options.threads : DefaultThreads();
   // Without MPI_THREAD_SERIALIZED only the calling thread may send.
   if (g_thread_level < MPI_THREAD_SERIALIZED && MpiRank() != 0) run.threads = 1;
@@ -188,18 +212,47 @@ TournamentRunOptions ShardOptions(const MpiTournamentOptions& options, const std
   return run;
 }
 
+// Runs chunk after chunk, as `next` gives them (-1: none left), into `sink`.
+template <typename Next>
+Status RunChunks(const TournamentPlan& plan, TournamentRunOptions run, TournamentSink* sink, Next next) {
+  for (long long c = next(); c >= 0; c = next()) {
+    run.begin = static_cast<size_t>(c) * kChunk;
+    run.end = run.begin + kChunk;
+    SHUTTLE_RETURN_IF_ERROR(RunTournament(plan, run, sink));
+  }
+  return Status::Ok();
+}
+
+// A rank other than 0 asks for its next chunk; waits gently (Open MPI busy-polls in blocking
+// receives, which would take a core from the workers).
+long long AskChunk() {
+  int dummy = 0;
+  MPI_Send(&dummy, 1, MPI_INT, 0, kTagWant, MPI_COMM_WORLD);
+  int flag = 0;
+  MPI_Status probe;
+  while (true) {
+    MPI_Iprobe(0, kTagChunk, MPI_COMM_WORLD, &flag, &probe);
+    if (flag) break;
+    std::this_thread::sleep_for(std::chrono::microseconds(50));
+  }
+  long long chunk = -1;
+  MPI_Recv(&chunk, 1, MPI_LONG_LONG, 0, kTagChunk, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  return chunk;
+}
+
 Result<std::optional<TournamentSummary>> RunRoot(const TournamentPlan& plan,
                                                  const MpiTournamentOptions& options) {
   auto writer = TournamentWriter::Open(options.dir, plan, options.resume);
   auto done = ShareDone(writer.ok() ? writer->get() : nullptr, writer.status(), plan.job_count());
   if (!done.ok()) return done.status();
-  TournamentRunOptions run = ShardOptions(options, &*done);
+  TournamentRunOptions run = ChunkOptions(options, &*done);
   size_t left = plan.job_count() - (*writer)->done_count();
   if (options.on_start) options.on_start(left);
   Gatherer gatherer(writer->get(), options, left);
+  ChunkCounter chunks(plan.job_count());
   Status local;
-  std::thread worker([&] { local = RunTournament(plan, run, &gatherer); });
-  Status remote = Receive(&gatherer, WorldSize() - 1);
+  std::thread worker([&] { local = RunChunks(plan, run, &gatherer, [&] { return chunks.Next(); }); });
+  Status remote = Receive(&gatherer, &chunks, WorldSize() - 1);
   worker.join();
   SendFinish();
   SHUTTLE_RETURN_IF_ERROR(local);
@@ -214,7 +267,7 @@ Result<std::optional<TournamentSummary>> RunOther(const TournamentPlan& plan,
   auto done = ShareDone(nullptr, Status::Ok(), plan.job_count());
   if (!done.ok()) return done.status();
   SendingSink sink;
-  Status run = RunTournament(plan, ShardOptions(options, &*done), &sink);
+  Status run = RunChunks(plan, ChunkOptions(options, &*done), &sink, AskChunk);
   sink.Finish();
   std::string message = run.ok() ? std::string() : run.ToString();
   MPI_Send(message.data(), static_cast<int>(message.size()), MPI_CHAR, 0, kTagDone, MPI_COMM_WORLD);
