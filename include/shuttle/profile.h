@@ -145,6 +145,8 @@ const char* ZeroConstraintKindName(ZeroConstraint::Kind kind);
 bool ZeroConstraintIsOutcomeKind(ZeroConstraint::Kind kind);
 
 enum class ProfileKind { kLinearAdditive, kHyperRectangles, kConstraint };
+// "linear_additive", "hyper_rectangles", "genius_constraint": the names Shuttle JSON uses.
+const char* ProfileKindName(ProfileKind kind);
 
 struct Profile {
   ProfileKind kind = ProfileKind::kLinearAdditive;

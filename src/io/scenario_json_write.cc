@@ -226,15 +226,6 @@ void WriteConstraintProfile(const OutcomeSpace& space, const Profile& p, Json* j
   if (!constraints.empty()) (*j)["constraints"] = std::move(constraints);
 }
 
-const char* ProfileKindName(ProfileKind kind) {
-  switch (kind) {
-    case ProfileKind::kLinearAdditive: return "linear_additive";
-    case ProfileKind::kHyperRectangles: return "hyper_rectangles";
-    case ProfileKind::kConstraint: return "genius_constraint";
-  }
-  return "?";
-}
-
 Json WriteProfile(const OutcomeSpace& space, const Profile& p) {
   Json j = {{"kind", ProfileKindName(p.kind)}};
   switch (p.kind) {

@@ -188,4 +188,13 @@ double DiscountedUtility(double utility, double discount, double t) {
   return utility * std::pow(discount, std::clamp(t, 0.0, 1.0));
 }
 
+const char* ProfileKindName(ProfileKind kind) {
+  switch (kind) {
+    case ProfileKind::kLinearAdditive: return "linear_additive";
+    case ProfileKind::kHyperRectangles: return "hyper_rectangles";
+    case ProfileKind::kConstraint: return "genius_constraint";
+  }
+  return "?";
+}
+
 }  // namespace shuttle

@@ -282,7 +282,7 @@ Json ProfileJson(const Scenario& scenario, int32_t party) {
   Json j;
   j["party"] = party;
   j["party_name"] = scenario.parties[party].name;
-  j["kind"] = p.kind == ProfileKind::kLinearAdditive ? "linear_additive" : "hyper_rectangles";
+  j["kind"] = ProfileKindName(p.kind);
   if (p.kind == ProfileKind::kLinearAdditive && p.weights.size() == space.issue_count()) {
     Json weights = Json::object(), values = Json::object();
     for (size_t i = 0; i < space.issue_count(); ++i) {
