@@ -152,25 +152,18 @@ void PartyModel::ObserveCounter(int visit, int stage, const Outcome* text, const
   obs_.push_back(std::move(o));
 }
 
-bool PartyModel::Allowed(size_t issue, uint32_t value) const {
+bool PartyModel::Allowed(size_t issue, uint32_t value, bool with_inferred) const {
   for (const RedLine& line : confided_lines_) {
     if (static_cast<size_t>(line.issue) == issue && !line.Allows(*space_, value)) return false;
   }
-  return !std::binary_search(inferred_.begin(), inferred_.end(), std::pair<int, uint32_t>(static_cast<int>(issue), value));
+  return !with_inferred ||
+         !std::binary_search(inferred_.begin(), inferred_.end(), std::pair<int, uint32_t>(static_cast<int>(issue), value));
 }
 
-bool PartyModel::CrossesHeldLine(const Obs& o) const {
+bool PartyModel::CrossesHeldLine(const Obs& o, bool with_inferred) const {
   for (size_t i = 0; i < o.text.size(); ++i) {
     Role r = plan_->RoleAt(o.stage, static_cast<int>(i));
-    if ((r == Role::kOpen || r == Role::kSettled) && !Allowed(i, o.text[i])) return true;
-  }
-  return false;
-}
-
-bool PartyModel::CrossesConfidedLine(const Obs& o) const {
-  for (const RedLine& line : confided_lines_) {
-    Role r = plan_->RoleAt(o.stage, line.issue);
-    if ((r == Role::kOpen || r == Role::kSettled) && !line.Allows(*space_, o.text[line.issue])) return true;
+    if ((r == Role::kOpen || r == Role::kSettled) && !Allowed(i, o.text[i], with_inferred)) return true;
   }
   return false;
 }
@@ -247,6 +240,7 @@ bool PartyModel::HasCandidate(const Obs& o) const {
 // its last red_line_evidence objections naming it.
 void PartyModel::ConfirmCandidates() {
   const size_t r = static_cast<size_t>(options_.red_line_evidence);
+  const bool exact_model = exact();
   for (const auto& key : candidates_) {
     size_t unexplained = 0, beyond_range = 0;
     std::vector<const std::vector<uint8_t>*> lists;
@@ -266,7 +260,8 @@ void PartyModel::ConfirmCandidates() {
         // Unexplained: the party has conceded its whole range (the concession prior) and, when its
         // profile is known, that profile says the text is acceptable (at or above the reservation
         // value, inside every confided line).
-        if (slack_[k] >= 1.0 - 1e-9 && (!exact() || (ExactUtility(o, o.text) >= reservation_ && !CrossesConfidedLine(o)))) {
+        if (slack_[k] >= 1.0 - 1e-9 &&
+            (!exact_model || (ExactUtility(o, o.text) >= reservation_ && !CrossesHeldLine(o, /*with_inferred=*/false)))) {
           ++unexplained;
         }
       }
@@ -546,6 +541,7 @@ void PartyModel::EstimateReservation() {
 
 void PartyModel::RebuildTables() {
   const size_t n = loss_.size();
+  const bool exact_model = exact();
   tables_.contribution.assign(n, {});
   tables_.allowed.assign(n, {});
   double top = 0;
@@ -557,7 +553,7 @@ void PartyModel::RebuildTables() {
     for (double d : loss_[i]) worst = std::max(worst, d);
     top += worst;
     for (size_t v = 0; v < m; ++v) {
-      tables_.contribution[i][v] = !exact()             ? worst - loss_[i][v]
+      tables_.contribution[i][v] = !exact_model         ? worst - loss_[i][v]
                                    : values_known_[i] ? weights_[i] * values_[i][v]
                                                       : 0.0;
       tables_.allowed[i][v] = Allowed(i, static_cast<uint32_t>(v)) ? 1 : 0;
@@ -565,7 +561,7 @@ void PartyModel::RebuildTables() {
   }
   // Loss models: utility 1 - sum of losses, shifted so that contributions are >= 0; the
   // reservation value (0 before the shift) moves with it.
-  if (!exact()) reservation_ = top - 1.0;
+  if (!exact_model) reservation_ = top - 1.0;
 }
 
 void PartyModel::Fit() {

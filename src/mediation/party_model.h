@@ -99,9 +99,9 @@ class PartyModel {
   void ApplyPartialConfidences(std::vector<std::vector<double>>* lo, std::vector<std::vector<double>>* hi) const;
   void EstimateReservation();
   void RebuildTables();
-  bool Allowed(size_t issue, uint32_t value) const;
-  bool CrossesHeldLine(const Obs& o) const;
-  bool CrossesConfidedLine(const Obs& o) const;
+  // Allowed by the confided red lines, and by the inferred ones too when with_inferred.
+  bool Allowed(size_t issue, uint32_t value, bool with_inferred = true) const;
+  bool CrossesHeldLine(const Obs& o, bool with_inferred = true) const;
   bool Named(const Obs& o, int issue) const;
   // Sum of the model's losses on the issues of `outcome` with the given roles at the observation.
   double Losses(const Obs& o, const Outcome& outcome, bool open, bool settled) const;
