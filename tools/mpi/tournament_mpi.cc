@@ -308,14 +308,19 @@ Status Receive(Gatherer* gatherer, ChunkCounter* chunks, int others) {
 // Open MPI busy-polls inside blocking calls (MPI_Finalize included), which would take a core from
 // the ranks still working: a rank that is done waits here, sleeping between probes, until rank 0
 // has gathered everything.
-void AwaitFinish() {
+// Sleeps between probes until rank 0 has sent a message with `tag`; the caller then receives it.
+void WaitFromRoot(int tag, std::chrono::microseconds nap) {
   int flag = 0;
   MPI_Status probe;
   while (true) {
-    MPI_Iprobe(0, kTagFinish, MPI_COMM_WORLD, &flag, &probe);
-    if (flag) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    MPI_Iprobe(0, tag, MPI_COMM_WORLD, &flag, &probe);
+    if (flag) return;
+    std::this_thread::sleep_for(nap);
   }
+}
+
+void AwaitFinish() {
+  WaitFromRoot(kTagFinish, std::chrono::milliseconds(1));
   MPI_Recv(nullptr, 0, MPI_CHAR, 0, kTagFinish, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
 }
 
@@ -349,13 +354,7 @@ Status RunChunks(const TournamentPlan& plan, TournamentRunOptions run, Tournamen
 long long AskChunk() {
   int dummy = 0;
   MPI_Send(&dummy, 1, MPI_INT, 0, kTagWant, MPI_COMM_WORLD);
-  int flag = 0;
-  MPI_Status probe;
-  while (true) {
-    MPI_Iprobe(0, kTagChunk, MPI_COMM_WORLD, &flag, &probe);
-    if (flag) break;
-    std::this_thread::sleep_for(std::chrono::microseconds(50));
-  }
+  WaitFromRoot(kTagChunk, std::chrono::microseconds(50));
   long long chunk = -1;
   MPI_Recv(&chunk, 1, MPI_LONG_LONG, 0, kTagChunk, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
   return chunk;
