@@ -3,16 +3,13 @@
 #include <string>
 
 #include "io/genius_web_json_internal.h"
+#include "io/testing.h"
 #include "shuttle/io.h"
 
 namespace shuttle {
 namespace {
 
-std::string WebFixture(const std::string& name) {
-  Result<std::string> text = ReadFile(std::string(SHUTTLE_SOURCE_DIR) + "/tests/data/genius/web/" + name);
-  EXPECT_TRUE(text.ok()) << text.status().ToString();
-  return text.ok() ? *text : std::string();
-}
+std::string WebFixture(const std::string& name) { return io_testing::Fixture("web/" + name); }
 
 OutcomeSpace Trip() {
   Result<OutcomeSpace> space = ParseGeniusWebDomain(WebFixture("trip.json"), "trip.json");
