@@ -416,7 +416,8 @@ async function main() {
 
     // The public page.
     await pub.page.waitForFunction((s) => document.querySelector('#statements').textContent.includes(s), STATEMENT, { timeout: 10000 });
-    // The talks are over, so the API's list is final; the page polls, so give it time to catch up.
+    // The talks are over, so the API's list is final; the page polls, so give it time to catch up
+    // (a page that never does is reported by the check below, not by the wait's timeout).
     const publicJson = await apiCall(base, `api/sessions/${created.session.id}/public`, { token: new URL(links.public).searchParams.get('token') });
     await pub.page.waitForFunction((n) => document.querySelectorAll('#statements li').length >= n,
       publicJson.statements.length, { timeout: 10000 }).catch(() => {});
