@@ -1,19 +1,21 @@
-# Shuttle: `make run` builds and runs the main job, `make test` builds and runs every test.
+# Shuttle: `make run` builds the two binaries and serves the example, `make test` builds and runs every test.
 # Both install missing Debian packages first (scripts/install-deps.sh).
 JOBS ?= $(shell nproc)
 BUILD ?= build
 CMAKE_FLAGS ?=
 FUZZ_SECONDS ?= 10
 
-.PHONY: all deps build run test unit asan fuzz-smoke fuzz bench clean
+.PHONY: all deps configure build run test unit asan fuzz-smoke fuzz bench clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh build
 
-build: deps
+configure: deps
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+
+build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
 # The service on a local database with examples/resuming-talks.json as a session: prints one link
@@ -21,7 +23,10 @@ build: deps
 # database and the session (nothing is lost) and prints fresh links (the previous ones are revoked).
 RUN_DB ?= $(BUILD)/run/shuttle.db
 RUN_PORT ?= 8080
-run: build
+# Builds only what it runs: the two binaries (`shuttle` execs `shuttle-full` for serve), not the
+# tests and benchmarks.
+run: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target shuttle_cli shuttle_full
 	@mkdir -p $(dir $(RUN_DB))
 	$(BUILD)/shuttle serve --db $(RUN_DB) --port $(RUN_PORT) --open examples/resuming-talks.json
 
