@@ -1,4 +1,5 @@
-# Shuttle: `make run` builds the two binaries and serves the example, `make test` builds and runs every test.
+# Shuttle: `make run` builds the two binaries and serves the example; `make test` builds and runs
+# every test.
 # Both install missing Debian packages first (scripts/install-deps.sh).
 JOBS ?= $(shell nproc)
 BUILD ?= build
