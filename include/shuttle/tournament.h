@@ -20,9 +20,7 @@
 #define SHUTTLE_TOURNAMENT_H_
 
 #include <atomic>
-#include <chrono>
 #include <cstdint>
-#include <cstdio>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -126,11 +124,7 @@ class TournamentPlan {
   const std::string& fingerprint() const { return fingerprint_; }
 
  private:
-  struct Variant {  // One scenario in one rotation.
-    Scenario scenario;
-    std::vector<Utility> utilities;
-    std::optional<Analysis> analysis;
-  };
+  struct Variant;  // One scenario in one rotation: its utilities and analysis (tournament.cc).
   std::shared_ptr<const TournamentConfig> config_;
   std::vector<std::vector<std::vector<int>>> assignments_;  // By party count: tuples of agents.
   std::vector<size_t> job_offsets_;                          // First job of each scenario; last = total.
@@ -244,8 +238,9 @@ Result<std::vector<JobResult>> ReadTournamentResults(const std::string& path);
 // Streams results into a folder. Open() creates it; with `resume`, it keeps the complete results
 // already there (kConflict when tournament.json belongs to another plan) and rewrites both files
 // from them, so a half-written line from a crash disappears; without `resume` it refuses a folder
-// that already has results (kConflict). Writes are flushed per result. Not thread-safe beyond the
-// sink contract.
+// that already has results (kConflict). Results reach the files at least every 100 ms and at
+// Finish() or destruction (a crash loses at most that much, which a resume runs again). Not
+// thread-safe beyond the sink contract.
 class TournamentWriter final : public TournamentSink {
  public:
   static Result<std::unique_ptr<TournamentWriter>> Open(const std::string& dir,
@@ -254,32 +249,21 @@ class TournamentWriter final : public TournamentSink {
 
   void OnResult(const JobResult& result) override;
   // Jobs found done when opening (by job index).
-  const std::vector<bool>& done() const { return done_; }
-  size_t done_count() const { return done_count_; }
+  const std::vector<bool>& done() const;
+  size_t done_count() const;
   // Every result so far (resumed and new).
-  const std::vector<JobResult>& results() const { return results_; }
+  const std::vector<JobResult>& results() const;
   // The first write error, if any (the sink cannot return one).
-  const Status& write_status() const { return write_status_; }
+  const Status& write_status() const;
   // Writes summary.csv and summary.json from all results; kFailedPrecondition when jobs are
   // missing (the summary would be of a partial run), kIOError on write failure.
   Result<TournamentSummary> Finish();
 
  private:
-  TournamentWriter(std::string dir, const TournamentPlan* plan);
-  Status Rewrite();
-  bool Flush();
+  struct State;  // Open files, results and flush timing (tournament_io.cc).
+  explicit TournamentWriter(std::unique_ptr<State> state);
 
-  static constexpr std::chrono::milliseconds kFlushInterval{100};
-  std::chrono::steady_clock::time_point last_flush_ = std::chrono::steady_clock::now();
-
-  std::string dir_;
-  const TournamentPlan* plan_;
-  std::FILE* csv_ = nullptr;
-  std::FILE* jsonl_ = nullptr;
-  std::vector<bool> done_;
-  size_t done_count_ = 0;
-  std::vector<JobResult> results_;
-  Status write_status_;
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace shuttle

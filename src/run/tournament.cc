@@ -14,6 +14,12 @@
 
 namespace shuttle {
 
+struct TournamentPlan::Variant {
+  Scenario scenario;
+  std::vector<Utility> utilities;
+  std::optional<Analysis> analysis;
+};
+
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();

@@ -185,13 +185,44 @@ Result<std::vector<JobResult>> ReadTournamentResults(const std::string& path) {
   return results;
 }
 
-TournamentWriter::TournamentWriter(std::string dir, const TournamentPlan* plan)
-    : dir_(std::move(dir)), plan_(plan), done_(plan->job_count(), false) {}
+struct TournamentWriter::State {
+  State(std::string d, const TournamentPlan* p) : dir(std::move(d)), plan(p), done(p->job_count(), false) {}
+  ~State() {
+    if (csv) std::fclose(csv);
+    if (jsonl) std::fclose(jsonl);
+  }
+  // Rewrites both files from `results` (dropping a torn last line), then reopens them for appending.
+  Status Rewrite();
+  bool Flush() {
+    last_flush = std::chrono::steady_clock::now();
+    return std::fflush(jsonl) == 0 && std::fflush(csv) == 0;
+  }
 
-TournamentWriter::~TournamentWriter() {
-  if (csv_) std::fclose(csv_);
-  if (jsonl_) std::fclose(jsonl_);
-}
+  // Flushing every result made the writer, which the worker threads share, the serial part of a
+  // tournament (two write calls per result). Results reach the files at least this often, and at
+  // Finish; what a crash loses is re-run by a resume, which rewrites both files from the JSON Lines
+  // (a torn last line dropped).
+  static constexpr std::chrono::milliseconds kFlushInterval{100};
+
+  std::string dir;
+  const TournamentPlan* plan;
+  std::FILE* csv = nullptr;
+  std::FILE* jsonl = nullptr;
+  std::vector<bool> done;
+  size_t done_count = 0;
+  std::vector<JobResult> results;
+  Status write_status;
+  std::chrono::steady_clock::time_point last_flush = std::chrono::steady_clock::now();
+};
+
+TournamentWriter::TournamentWriter(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+TournamentWriter::~TournamentWriter() = default;
+
+const std::vector<bool>& TournamentWriter::done() const { return state_->done; }
+size_t TournamentWriter::done_count() const { return state_->done_count; }
+const std::vector<JobResult>& TournamentWriter::results() const { return state_->results; }
+const Status& TournamentWriter::write_status() const { return state_->write_status; }
 
 Result<std::unique_ptr<TournamentWriter>> TournamentWriter::Open(const std::string& dir,
                                                                   const TournamentPlan& plan,
@@ -199,7 +230,7 @@ Result<std::unique_ptr<TournamentWriter>> TournamentWriter::Open(const std::stri
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::IOError(fmt::format("{}: cannot create folder: {}", dir, ec.message()));
-  std::unique_ptr<TournamentWriter> w(new TournamentWriter(dir, &plan));
+  auto state = std::make_unique<State>(dir, &plan);
   std::string manifest = Path(dir, "tournament.json");
   bool has_results = std::filesystem::exists(Path(dir, "results.jsonl"));
   if (has_results && !resume)
@@ -214,71 +245,62 @@ Result<std::unique_ptr<TournamentWriter>> TournamentWriter::Open(const std::stri
     for (JobResult& r : old) {
       if (r.job >= plan.job_count())
         return Status::Conflict(fmt::format("{}: job {} is not in this tournament", dir, r.job));
-      if (w->done_[r.job]) continue;
-      w->done_[r.job] = true;
-      ++w->done_count_;
-      w->results_.push_back(std::move(r));
+      if (state->done[r.job]) continue;
+      state->done[r.job] = true;
+      ++state->done_count;
+      state->results.push_back(std::move(r));
     }
   }
   SHUTTLE_RETURN_IF_ERROR(WriteFile(manifest, plan.fingerprint() + "\n"));
-  SHUTTLE_RETURN_IF_ERROR(w->Rewrite());
-  return w;
+  SHUTTLE_RETURN_IF_ERROR(state->Rewrite());
+  return std::unique_ptr<TournamentWriter>(new TournamentWriter(std::move(state)));
 }
 
-// Rewrites both files from results_ (dropping a torn last line), then reopens them for appending.
-Status TournamentWriter::Rewrite() {
-  std::string csv = ResultCsvHeader(plan_->max_parties()) + "\n", jsonl;
-  for (const JobResult& r : results_) {
-    csv += ResultCsvRow(r, plan_->max_parties()) + "\n";
-    jsonl += ResultJson(r) + "\n";
+Status TournamentWriter::State::Rewrite() {
+  std::string csv_text = ResultCsvHeader(plan->max_parties()) + "\n", jsonl_text;
+  for (const JobResult& r : results) {
+    csv_text += ResultCsvRow(r, plan->max_parties()) + "\n";
+    jsonl_text += ResultJson(r) + "\n";
   }
-  for (auto [name, text] : {std::pair{"results.csv", &csv}, std::pair{"results.jsonl", &jsonl}}) {
-    std::string path = Path(dir_, name), tmp = path + ".tmp";
+  for (auto [name, text] : {std::pair{"results.csv", &csv_text}, std::pair{"results.jsonl", &jsonl_text}}) {
+    std::string path = Path(dir, name), tmp = path + ".tmp";
     SHUTTLE_RETURN_IF_ERROR(WriteFile(tmp, *text));
     std::error_code ec;
     std::filesystem::rename(tmp, path, ec);
     if (ec) return Status::IOError(fmt::format("{}: {}", path, ec.message()));
   }
-  csv_ = std::fopen(Path(dir_, "results.csv").c_str(), "a");
-  if (!csv_) return IoError(Path(dir_, "results.csv"), "cannot open");
-  jsonl_ = std::fopen(Path(dir_, "results.jsonl").c_str(), "a");
-  if (!jsonl_) return IoError(Path(dir_, "results.jsonl"), "cannot open");
+  csv = std::fopen(Path(dir, "results.csv").c_str(), "a");
+  if (!csv) return IoError(Path(dir, "results.csv"), "cannot open");
+  jsonl = std::fopen(Path(dir, "results.jsonl").c_str(), "a");
+  if (!jsonl) return IoError(Path(dir, "results.jsonl"), "cannot open");
   return Status::Ok();
 }
 
 void TournamentWriter::OnResult(const JobResult& r) {
-  if (r.job < done_.size() && !done_[r.job]) {
-    done_[r.job] = true;
-    ++done_count_;
+  State& s = *state_;
+  if (r.job < s.done.size() && !s.done[r.job]) {
+    s.done[r.job] = true;
+    ++s.done_count;
   }
-  results_.push_back(r);
-  std::string csv = ResultCsvRow(r, plan_->max_parties()) + "\n";
+  s.results.push_back(r);
+  std::string csv = ResultCsvRow(r, s.plan->max_parties()) + "\n";
   std::string json = ResultJson(r) + "\n";
-  bool ok = std::fwrite(json.data(), 1, json.size(), jsonl_) == json.size() &&
-            std::fwrite(csv.data(), 1, csv.size(), csv_) == csv.size();
-  // Flushing every result made the writer, which the worker threads share, the serial part of a
-  // tournament (two write calls per result). Results reach the files at least every
-  // kFlushInterval, and at Finish; what a crash loses is re-run by a resume, which rewrites both
-  // files from the JSON Lines (a torn last line dropped).
-  const auto now = std::chrono::steady_clock::now();
-  if (now - last_flush_ >= kFlushInterval) ok = Flush() && ok;
-  if (!ok && write_status_.ok()) write_status_ = IoError(dir_, "writing results");
-}
-
-bool TournamentWriter::Flush() {
-  last_flush_ = std::chrono::steady_clock::now();
-  return std::fflush(jsonl_) == 0 && std::fflush(csv_) == 0;
+  bool ok = std::fwrite(json.data(), 1, json.size(), s.jsonl) == json.size() &&
+            std::fwrite(csv.data(), 1, csv.size(), s.csv) == csv.size();
+  if (std::chrono::steady_clock::now() - s.last_flush >= State::kFlushInterval) ok = s.Flush() && ok;
+  if (!ok && s.write_status.ok()) s.write_status = IoError(s.dir, "writing results");
 }
 
 Result<TournamentSummary> TournamentWriter::Finish() {
-  if (!Flush() && write_status_.ok()) write_status_ = IoError(dir_, "writing results");
-  SHUTTLE_RETURN_IF_ERROR(write_status_);
-  if (done_count_ < plan_->job_count())
+  State& s = *state_;
+  if (!s.Flush() && s.write_status.ok()) s.write_status = IoError(s.dir, "writing results");
+  SHUTTLE_RETURN_IF_ERROR(s.write_status);
+  if (s.done_count < s.plan->job_count())
     return Status::FailedPrecondition(fmt::format("{}: {} of {} jobs done; run again with resume to finish",
-                                                  dir_, done_count_, plan_->job_count()));
-  TournamentSummary summary = Summarize(*plan_, results_);
-  SHUTTLE_RETURN_IF_ERROR(WriteFile(Path(dir_, "summary.csv"), SummaryCsv(summary)));
-  SHUTTLE_RETURN_IF_ERROR(WriteFile(Path(dir_, "summary.json"), SummaryJson(summary)));
+                                                  s.dir, s.done_count, s.plan->job_count()));
+  TournamentSummary summary = Summarize(*s.plan, s.results);
+  SHUTTLE_RETURN_IF_ERROR(WriteFile(Path(s.dir, "summary.csv"), SummaryCsv(summary)));
+  SHUTTLE_RETURN_IF_ERROR(WriteFile(Path(s.dir, "summary.json"), SummaryJson(summary)));
   return summary;
 }
 
