@@ -36,9 +36,4 @@ Status CheckProtocolName(std::string_view name, std::string_view option, const s
   return Status::InvalidArgument(fmt::format("{}: unknown protocol '{}' (known: {})", option, name, fmt::join(known, ", ")));
 }
 
-int UsageError(const Status& status) {
-  Fail(status);
-  return kExitUsage;
-}
-
 }  // namespace shuttle::cli

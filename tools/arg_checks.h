@@ -24,9 +24,6 @@ Status CheckCaucusSpecs(const std::vector<std::string>& specs, std::string_view 
 // all: "--protocol: unknown protocol 'foo' (known: sao, single-text, feedback, adjusted-winner)".
 Status CheckProtocolName(std::string_view name, std::string_view option, const std::vector<std::string>& extra = {});
 
-// Prints "shuttle: error: <message>" as Fail() does, and returns kExitUsage whatever the code.
-int UsageError(const Status& status);
-
 }  // namespace shuttle::cli
 
 #endif  // SHUTTLE_TOOLS_ARG_CHECKS_H_

@@ -20,8 +20,7 @@ int RunGenerate(const GenerateArgs& args) {
   Result<Scenario> scenario = GenerateScenario(args.options);
   if (!scenario.ok()) {
     // Options out of range are a bad command line, not bad input.
-    Fail(scenario.status().WithContext("generate"));
-    return kExitUsage;
+    return UsageError(scenario.status().WithContext("generate"));
   }
   Format format = OutputFormatFor(args.output);
   Status saved = SaveScenario(*scenario, args.output, format);

@@ -145,8 +145,7 @@ std::string Header(const Scenario& s, const MediationRunOptions& o) {
 
 int RunMediate(const MediateArgs& args) {
   if (args.inputs.empty()) {
-    Fail(Status::InvalidArgument("mediate: give a scenario (a Shuttle JSON file, or a domain and profiles)"));
-    return kExitUsage;
+    return UsageError(Status::InvalidArgument("mediate: give a scenario (a Shuttle JSON file, or a domain and profiles)"));
   }
   // Names are checked before the scenario is read, so that a misspelt one is a usage error.
   if (Status known = CheckCaucusSpecs(args.parties, "--party"); !known.ok()) return UsageError(known);
@@ -157,8 +156,7 @@ int RunMediate(const MediateArgs& args) {
   if (!scenario.ok()) return Fail(scenario.status());
   Result<MediationRunOptions> options = RunOptions(args, *scenario);
   if (!options.ok()) {
-    Fail(options.status());
-    return kExitUsage;
+    return UsageError(options.status());
   }
   Result<MediationReport> first = Mediate(*scenario, *options);
   if (!first.ok()) return Fail(first.status().WithContext("mediate"));

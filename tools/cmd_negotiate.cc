@@ -102,12 +102,10 @@ Result<Scenario> LoadInput(const NegotiateArgs& args) {
 int RunNegotiate(NegotiateArgs args) {
   Result<TranscriptSpec> transcript = ParseTranscript(&args);
   if (!transcript.ok()) {
-    Fail(transcript.status());
-    return kExitUsage;
+    return UsageError(transcript.status());
   }
   if (args.inputs.empty()) {
-    Fail(Status::InvalidArgument("negotiate: give a scenario (a Shuttle JSON file, or a domain and profiles)"));
-    return kExitUsage;
+    return UsageError(Status::InvalidArgument("negotiate: give a scenario (a Shuttle JSON file, or a domain and profiles)"));
   }
   // Names are checked here, before any file is read, so that a misspelt one is a usage error.
   if (Status known = CheckProtocolName(args.protocol, "--protocol", {"adjusted-winner"}); !known.ok()) {
@@ -131,9 +129,8 @@ int RunNegotiate(NegotiateArgs args) {
   options.protocol_options.seconds = args.seconds;
   options.protocol_options.seed = args.seed;
   if (args.parties.size() != scenario->parties.size()) {
-    Fail(Status::InvalidArgument(fmt::format("negotiate: {} --party for {} parties in '{}': give one agent per party",
+    return UsageError(Status::InvalidArgument(fmt::format("negotiate: {} --party for {} parties in '{}': give one agent per party",
                                              args.parties.size(), scenario->parties.size(), scenario->name)));
-    return kExitUsage;
   }
   Result<NegotiationResult> result = Negotiate(*scenario, options);
   if (!result.ok()) return Fail(result.status().WithContext("negotiate"));

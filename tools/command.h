@@ -23,6 +23,8 @@ constexpr int kExitIO = 4;        // A file could not be read or written.
 
 // Prints "shuttle: error: <message>" to stderr and returns the exit status for the code.
 int Fail(const Status& status);
+// The same for a bad command line (an unknown name, a missing argument): exit status kExitUsage.
+int UsageError(const Status& status);
 
 // The exit status of a subcommand's run, set by its callback.
 int& ExitStatus();

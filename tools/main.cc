@@ -31,6 +31,11 @@ int Fail(const Status& status) {
   }
 }
 
+int UsageError(const Status& status) {
+  std::fprintf(stderr, "shuttle: error: %s\n", status.message().c_str());
+  return kExitUsage;
+}
+
 int& ExitStatus() {
   static int status = kExitOk;
   return status;
