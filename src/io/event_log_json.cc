@@ -4,7 +4,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "io/json_reader.h"
+#include "core/json_reader.h"
 #include "protocol/protocols.h"
 #include "shuttle/io.h"
 #include "shuttle/log_io.h"

@@ -15,7 +15,7 @@
 
 #include "io/genius_web_json_internal.h"
 #include "io/genius_xml_internal.h"
-#include "io/json_reader.h"
+#include "core/json_reader.h"
 #include "shuttle/io.h"
 
 namespace shuttle::io_internal {
@@ -83,7 +83,14 @@ class IssueOrder : public nlohmann::json_sax<Json> {
 Result<Parsed> ParseJson(std::string_view text) {
   Parsed parsed;
   try {
-    parsed.root = Json::parse(text.begin(), text.end());
+    // The strict reader bounds depth while parsing and refuses duplicate keys; a syntax error is
+    // parsed again below only to say on which line it is.
+    try {
+      parsed.root = json_internal::ParseStrictJson(text);
+    } catch (const json_internal::JsonError& e) {
+      if (!e.syntax) return Status::Corruption(e.path.empty() ? e.message : e.path + ": " + e.message);
+      parsed.root = Json::parse(text.begin(), text.end());
+    }
     IssueOrder order(&parsed.issue_order);
     Json::sax_parse(text.begin(), text.end(), &order);
     return parsed;

@@ -196,10 +196,12 @@ TEST(GeniusWebJsonTest, SurvivesTruncatedAndCorruptedFiles) {
     (void)ParseGeniusWebDomain(corrupt, "c.json");
     (void)io_internal::DetectJsonKind(corrupt);
   }
-  std::string deep(100000, '[');
-  ExpectError(ParseGeniusWebDomain(deep, "deep.json").status(), StatusCode::kCorruption, "malformed JSON");
+  std::string deep(100000, '[');  // Unterminated: the depth limit is met first.
+  ExpectError(ParseGeniusWebDomain(deep, "deep.json").status(), StatusCode::kCorruption, "nesting deeper than 64");
   deep += std::string(100000, ']');
-  ExpectError(ParseGeniusWebDomain(deep, "deep.json").status(), StatusCode::kInvalidArgument, "is not an object");
+  ExpectError(ParseGeniusWebDomain(deep, "deep.json").status(), StatusCode::kCorruption, "nesting deeper than 64");
+  ExpectError(ParseGeniusWebDomain(R"({"name": "a", "name": "b"})", "dup.json").status(), StatusCode::kCorruption,
+              "duplicate key 'name'");
 }
 
 }  // namespace

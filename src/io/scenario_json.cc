@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "io/json_reader.h"
+#include "core/json_reader.h"
 #include "shuttle/io.h"
 
 namespace shuttle {

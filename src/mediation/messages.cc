@@ -1,6 +1,7 @@
 // JSON texts of the mediation. Readers throw a private error inside this file only and turn it into
 // a Status at the boundary, so every path of a malformed message ends in kInvalidArgument.
 #include "mediation/messages.h"
+#include "core/json_reader.h"
 
 #include <fmt/format.h>
 
@@ -21,10 +22,10 @@ struct MessageError : std::runtime_error {
 [[noreturn]] void Fail(const std::string& message) { throw MessageError(message); }
 
 Json ParseObject(std::string_view text) {
-  Json j = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) Fail("not valid JSON");
-  if (!j.is_object()) Fail("expected a JSON object");
-  return j;
+  Result<Json> j = json_internal::ParseOrderedJson(text, "text");
+  if (!j.ok()) Fail(j.status().message());
+  if (!j->is_object()) Fail("expected a JSON object");
+  return *std::move(j);
 }
 
 int IssueByName(const OutcomeSpace& space, const Json& name, const std::string& where) {

@@ -30,11 +30,14 @@ TEST(MessagesTest, ConfidenceRoundTrips) {
 
 TEST(MessagesTest, ConfidenceErrorsNameTheProblem) {
   const OutcomeSpace space = TradeScenario().space;
+  const std::string deep = std::string(100, '[') + std::string(100, ']');
   struct Case {
     const char* json;
     const char* expect;
   } cases[] = {
-      {"not json", "not valid JSON"},
+      {"not json", "malformed JSON"},
+      {R"({"weights": {"price": 1}, "weights": {"price": 0}})", "text: duplicate key 'weights'"},
+      {deep.c_str(), "nesting deeper than 64 levels"},
       {"[1]", "expected a JSON object"},
       {"{}", "nothing confided"},
       {R"({"colour": 1})", "unknown field 'colour'"},

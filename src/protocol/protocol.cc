@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "protocol/protocols.h"
+#include "core/json_reader.h"
 
 namespace shuttle {
 namespace {
@@ -64,7 +65,9 @@ std::string StartHeaderJson(std::string_view protocol, int party_count, const Pr
 }
 
 Result<StartHeader> ParseStartHeader(std::string_view text) {
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  Result<nlohmann::json> parsed = json_internal::ParseJson(text, "start event: header");
+  if (!parsed.ok()) return Status::Corruption(parsed.status().message());
+  const nlohmann::json& j = *parsed;
   if (!j.is_object()) return Status::Corruption("start event: header is not a JSON object");
   StartHeader h;
   auto field = [&](const char* name) -> const nlohmann::json* {

@@ -10,6 +10,7 @@
 #include "report/html.h"
 #include "shuttle/analysis.h"
 #include "shuttle/report.h"
+#include "core/json_reader.h"
 
 namespace shuttle {
 namespace {
@@ -90,8 +91,10 @@ void AddMove(const Scenario& s, const EventLog& log, const Event& e, const Repor
 
 // A mediator's gap note: {"visit", "gap", "contributions": [...]}; anything else is ignored.
 void AddGapNote(std::string_view text, LogFacts* f) {
-  Json j = Json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("gap") || !j.contains("visit")) return;
+  Result<Json> parsed = json_internal::ParseOrderedJson(text, "gap note");
+  if (!parsed.ok()) return;
+  Json& j = *parsed;
+  if (!j.is_object() || !j.contains("gap") || !j.contains("visit")) return;
   if (!j["gap"].is_number() || !j["visit"].is_number()) return;
   int visit = j["visit"].get<int>();
   f->gap_line.push_back({{"visit", visit}, {"gap", Round4(j["gap"].get<double>())}, {"statement", ""}});

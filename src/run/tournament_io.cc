@@ -12,6 +12,7 @@
 
 #include "shuttle/io.h"
 #include "shuttle/tournament.h"
+#include "core/json_reader.h"
 
 namespace shuttle {
 namespace {
@@ -105,8 +106,10 @@ std::string ResultJson(const JobResult& r) {
 }
 
 Result<JobResult> ParseResultJson(std::string_view line) {
-  Json j = Json::parse(line, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Status::Corruption("not a JSON object");
+  Result<Json> parsed = json_internal::ParseOrderedJson(line, "result");
+  if (!parsed.ok()) return Status::Corruption(parsed.status().message());
+  const Json& j = *parsed;
+  if (!j.is_object()) return Status::Corruption("not a JSON object");
   try {
     JobResult r;
     r.job = j.at("job").get<size_t>();

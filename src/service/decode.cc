@@ -1,5 +1,5 @@
-// Request decoding. nlohmann's parser is used without exceptions; values are inspected by type
-// before any get<>, so no input reaches a throwing path.
+// Request decoding. Bodies are read by the library's one strict JSON reader (core/json_reader.h);
+// values are inspected by type before any get<>, so no input reaches a throwing path.
 #include "service/decode.h"
 
 #include <fmt/format.h>
@@ -7,17 +7,15 @@
 #include <cmath>
 #include <vector>
 
+#include "core/json_reader.h"
+
 namespace shuttle::service_internal {
 Result<Json> ParseBody(std::string_view body, std::initializer_list<std::string_view> known) {
   bool blank = true;
   for (char c : body) blank = blank && (c == ' ' || c == '\n' || c == '\r' || c == '\t');
   if (blank) return Json::object();
-  Json j;
-  try {
-    j = Json::parse(body.begin(), body.end());
-  } catch (const Json::exception& e) {  // Caught here: the message says where the JSON breaks.
-    return Status::InvalidArgument(fmt::format("body: malformed JSON: {}", e.what()));
-  }
+  // The one strict reader: duplicate keys and nesting past its limit are refused while parsing.
+  SHUTTLE_ASSIGN_OR_RETURN(Json j, json_internal::ParseOrderedJson(body, "body"));
   if (!j.is_object()) return Status::InvalidArgument("body: expected a JSON object");
   for (const auto& [key, value] : j.items()) {
     bool ok = false;

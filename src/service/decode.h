@@ -19,8 +19,9 @@ using Json = nlohmann::ordered_json;
 // Longest statement or note, in bytes.
 constexpr size_t kMaxTextBytes = 4000;
 
-// Parses a body: an empty body is {}. kInvalidArgument for malformed JSON (with the byte offset),
-// a body that is not an object, or a field not in `known`.
+// Parses a body: an empty body is {}. kInvalidArgument for malformed JSON (with line and column),
+// a duplicate key or nesting deeper than 64 levels (with the path), a body that is not an object,
+// or a field not in `known`.
 Result<Json> ParseBody(std::string_view body, std::initializer_list<std::string_view> known);
 
 // A required non-empty text field of at most kMaxTextBytes. kInvalidArgument names the field.

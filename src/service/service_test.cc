@@ -208,6 +208,50 @@ TEST(ServiceTest, ErrorMessagesNameWhatTheCallerSent) {
   EXPECT_EQ(message(create), "body.invitations[1].party: required for a party role");
 }
 
+// Issue 12.1 and 12.9: a 140 KB body of 70,000 nested arrays killed the server (the depth check ran
+// after a recursive dump of the parsed body), and a duplicate key in a body silently kept the last
+// value. Both are refused while parsing, with the path of the offending field.
+TEST(ServiceTest, DeepOrDuplicatedJsonInABodyIsRefusedWithItsPath) {
+  Harness h;
+  std::map<std::string, std::string> t;
+  const std::string sid = h.Create(&t);
+  const size_t n = EventCount(h, sid, t["mediator"]);
+  auto message = [](const Reply& r) { return r.json["error"]["message"].get<std::string>(); };
+  const std::string deep = std::string(70'000, '[') + std::string(70'000, ']');
+  for (const char* field : {"scenario", "options"}) {
+    const std::string body = "{\"" + std::string(field) + "\": " + deep + "}";
+    Reply r = h.Call("POST", "/api/sessions", "", body);
+    EXPECT_EQ(r.status, 400) << field;
+    EXPECT_NE(message(r).find("nesting deeper than 64 levels"), std::string::npos) << message(r);
+    EXPECT_EQ(message(r).rfind("body.", 0), 0u) << message(r);
+  }
+  const std::string deep_confide = "{\"weights\": " + std::string(30'000, '[') + std::string(30'000, ']') + "}";
+  Reply confide = h.Call("POST", S(sid) + "/parties/0/confide", t["North negotiator"], deep_confide);
+  EXPECT_EQ(confide.status, 400);
+  EXPECT_NE(message(confide).find("nesting deeper"), std::string::npos) << message(confide);
+
+  Reply dup = h.Call("POST", S(sid) + "/parties/0/confide", t["North negotiator"],
+                     R"({"reservation_value": 0.9, "reservation_value": 0.1})");
+  EXPECT_EQ(dup.status, 400);
+  EXPECT_EQ(message(dup), "body: duplicate key 'reservation_value'");
+  Reply dup_note = h.Call("POST", S(sid) + "/parties/0/notes", t["North negotiator"], R"({"text": "a", "text": "b"})");
+  EXPECT_EQ(dup_note.status, 400);
+  EXPECT_EQ(message(dup_note), "body: duplicate key 'text'");
+  EXPECT_EQ(EventCount(h, sid, t["mediator"]), n);
+
+  std::string scenario = HarbourScenarioText();
+  scenario.insert(scenario.find('{') + 1, "\"name\": \"twice\", ");
+  Reply dup_scenario = h.Call("POST", "/api/sessions", "", "{\"scenario\": " + scenario + "}");
+  EXPECT_EQ(dup_scenario.status, 400);
+  EXPECT_EQ(message(dup_scenario), "body.scenario: duplicate key 'name'");
+  Reply dup_options = h.Call("POST", "/api/sessions", "",
+                             "{\"scenario\": " + HarbourScenarioText() +
+                                 ", \"options\": {\"criterion\": \"ks\", \"criterion\": \"nash\"}}");
+  EXPECT_EQ(dup_options.status, 400);
+  EXPECT_EQ(message(dup_options), "body.options: duplicate key 'criterion'");
+  EXPECT_EQ(h.service().session_count(), 1u);
+}
+
 TEST(ServiceTest, AnonymousNotesReachTheMediatorWithoutIdentity) {
   Harness h;
   std::map<std::string, std::string> t;

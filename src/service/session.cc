@@ -1,6 +1,7 @@
 // A session's state and its replay. Every change goes through the Mediator or AddServiceEvent, so
 // the combined log is the whole truth and Build can rebuild any prefix of it.
 #include "service/session.h"
+#include "core/json_reader.h"
 
 #include <fmt/format.h>
 
@@ -75,7 +76,7 @@ std::string OptionsJson(const MediationOptions& o) {
 }
 
 Result<MediationOptions> ParseOptionsJson(std::string_view json) {
-  Json j = Json::parse(json.begin(), json.end(), nullptr, /*allow_exceptions=*/false);
+  SHUTTLE_ASSIGN_OR_RETURN(Json j, json_internal::ParseOrderedJson(json, "options"));
   if (!j.is_object()) return Status::InvalidArgument("options: expected a JSON object");
   MediationOptions o;
   for (const auto& [key, value] : j.items()) {

@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "shuttle/profile.h"
+#include "core/json_reader.h"
 
 namespace shuttle::service_internal {
 namespace {
@@ -15,8 +16,8 @@ constexpr uint64_t kMaxListedValues = 1000;
 
 Json ParseData(std::string_view text) {
   if (text.empty() || (text.front() != '{' && text.front() != '[')) return nullptr;
-  Json j = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  return j.is_discarded() ? Json(nullptr) : j;
+  Result<Json> j = json_internal::ParseOrderedJson(text, "data");
+  return j.ok() ? *std::move(j) : Json(nullptr);
 }
 
 const char* AudienceName(AudienceKind kind) {

@@ -1,4 +1,4 @@
-#include "io/json_reader.h"
+#include "core/json_reader.h"
 
 #include <fmt/format.h>
 
@@ -11,19 +11,23 @@ namespace {
 
 // Where the parser is, kept from the parse callback's events so that a duplicate key can be
 // reported with its path (nlohmann's callback gives the depth, not the path).
+// parse_event_t is the same enum for every basic_json (nlohmann::detail::parse_event_t).
+using Event = Json::parse_event_t;
+
 class PathTracker {
  public:
-  bool OnEvent(int depth, Json::parse_event_t event, const Json& parsed) {
-    using E = Json::parse_event_t;
+  template <typename J>
+  bool OnEvent(int depth, Event event, const J& parsed) {
+    using E = Event;
     switch (event) {
       case E::object_start:
       case E::array_start:
-        if (depth >= kMaxJsonDepth) Throw("", fmt::format("nesting deeper than {} levels", kMaxJsonDepth));
+        if (depth >= kMaxJsonDepth) Throw(ShortPath(), fmt::format("nesting deeper than {} levels", kMaxJsonDepth));
         frames_.push_back(Frame{event == E::array_start, 0, {}, {}});
         break;
       case E::key: {
         Frame& top = frames_.back();
-        top.key = parsed.get<std::string>();
+        top.key = parsed.template get<std::string>();
         if (!top.keys.insert(top.key).second) {
           Throw(Path(frames_.size() - 1), fmt::format("duplicate key '{}'", top.key));
         }
@@ -59,6 +63,14 @@ class PathTracker {
       const Frame& f = frames_[d];
       path = f.array ? ElementPath(path, f.index) : MemberPath(path, f.key);
     }
+    return path;
+  }
+  // Where the limit was passed, cut after a few levels ("scenario.issues[0][0][0]..."): enough to
+  // name the field without echoing 64 levels back.
+  std::string ShortPath() const {
+    constexpr size_t kShown = 40;
+    std::string path = Path(frames_.size());
+    if (path.size() > kShown) path = path.substr(0, kShown) + "...";
     return path;
   }
   [[noreturn]] static void Throw(std::string path, std::string message) {
@@ -105,20 +117,43 @@ void Fail(const std::string& path, std::string message) {
   throw JsonError{StatusCode::kInvalidArgument, path, std::move(message)};
 }
 
-Json ParseStrictJson(std::string_view text) {
+namespace {
+
+template <typename J>
+J ParseStrict(std::string_view text) {
   PathTracker tracker;
   try {
-    return Json::parse(text.begin(), text.end(),
-                       [&](int depth, Json::parse_event_t event, Json& parsed) {
-                         return tracker.OnEvent(depth, event, parsed);
-                       });
-  } catch (const Json::exception& e) {
+    return J::parse(text.begin(), text.end(),
+                    [&](int depth, Event event, J& parsed) { return tracker.OnEvent(depth, event, parsed); });
+  } catch (const typename J::exception& e) {
     // "[json.exception.parse_error.101] parse error at line 2, column 5: ..." without the tag.
     std::string message = e.what();
     size_t tag_end = message.find("] ");
     if (message.rfind("[json.exception.", 0) == 0 && tag_end != std::string::npos) message.erase(0, tag_end + 2);
-    throw JsonError{StatusCode::kCorruption, "", message};
+    throw JsonError{StatusCode::kCorruption, "", message, /*syntax=*/true};
   }
+}
+
+template <typename J>
+Result<J> ParseAs(std::string_view text, const std::string& root) {
+  try {
+    return ParseStrict<J>(text);
+  } catch (const JsonError& e) {
+    if (e.syntax) return Status::InvalidArgument(fmt::format("{}: malformed JSON: {}", root, e.message));
+    std::string path = root;
+    if (!e.path.empty()) path += (e.path.front() == '[' ? "" : ".") + e.path;
+    return Status::InvalidArgument(fmt::format("{}: {}", path, e.message));
+  }
+}
+
+}  // namespace
+
+Json ParseStrictJson(std::string_view text) { return ParseStrict<Json>(text); }
+
+Result<Json> ParseJson(std::string_view text, const std::string& root) { return ParseAs<Json>(text, root); }
+
+Result<OrderedJson> ParseOrderedJson(std::string_view text, const std::string& root) {
+  return ParseAs<OrderedJson>(text, root);
 }
 
 std::string MemberPath(const std::string& path, std::string_view key) {

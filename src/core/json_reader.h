@@ -1,13 +1,18 @@
-// Reading JSON documents with precise error locations (private to the io module).
+// The one strict JSON reader (private to the library: core, and every module below it).
 //
-// Readers of Shuttle's JSON formats walk an nlohmann::json tree with these helpers. Every
-// failure throws JsonError carrying the JSON path of the offending value ("parties[1].profile.
-// weights"), which the public entry point (and only it) catches and turns into a Status; no
-// exception leaves the io module. ParseStrictJson() also rejects what nlohmann accepts silently:
-// duplicate keys (the last would win) and nesting deeper than kMaxJsonDepth (a crafted input must
-// not exhaust the stack). Stateless apart from the tree they read; thread-safe.
-#ifndef SHUTTLE_IO_JSON_READER_H_
-#define SHUTTLE_IO_JSON_READER_H_
+// Every JSON text Shuttle reads (scenario and log files, HTTP bodies, caucus texts, stored
+// session texts, tournament results) goes through ParseStrictJson() or ParseJson(), which reject
+// what nlohmann accepts silently: duplicate keys (the last would win) and nesting deeper than
+// kMaxJsonDepth. Depth is bounded *while parsing* (nlohmann's parser is iterative and the callback
+// stops it at the limit), so no input, however deep, recurses on the stack: neither the parse nor
+// a later dump or walk of the value it returns.
+//
+// Readers of Shuttle's JSON formats walk the tree with the helpers below. Every failure throws
+// JsonError carrying the JSON path of the offending value ("parties[1].profile.weights"), which
+// the module's public entry point (and only it) catches and turns into a Status; no exception
+// leaves the library. Stateless apart from the tree they read; thread-safe.
+#ifndef SHUTTLE_CORE_JSON_READER_H_
+#define SHUTTLE_CORE_JSON_READER_H_
 
 #include <nlohmann/json.hpp>
 
@@ -32,6 +37,7 @@ struct JsonError {
   StatusCode code = StatusCode::kInvalidArgument;
   std::string path;  // Empty for the document itself.
   std::string message;
+  bool syntax = false;  // Not JSON at all (as opposed to a duplicate key or too deep).
 
   // "source: path: message" (the path omitted when empty).
   Status ToStatus(const std::string& source) const;
@@ -43,6 +49,15 @@ struct JsonError {
 // Parses `text` as one JSON document. Throws JsonError with kCorruption for a syntax error (the
 // message gives line and column), a duplicate key or nesting deeper than kMaxJsonDepth.
 Json ParseStrictJson(std::string_view text);
+
+// The same without exceptions, for texts that are not files: `root` names the document in
+// messages ("body", "caucus text"). kInvalidArgument: "body: malformed JSON: parse error at
+// line 1, column 9: ...", "body.scenario.issues[0]: duplicate key 'name'", "body: nesting deeper
+// than 64 levels".
+Result<Json> ParseJson(std::string_view text, const std::string& root);
+// The same keeping the keys in the text's order (what the service echoes back).
+using OrderedJson = nlohmann::ordered_json;
+Result<OrderedJson> ParseOrderedJson(std::string_view text, const std::string& root);
 
 // Path of a member ("a.b", or a["my key"] when the key is not a plain word) and of an element.
 std::string MemberPath(const std::string& path, std::string_view key);
@@ -94,4 +109,4 @@ class ObjectReader {
 
 }  // namespace shuttle::json_internal
 
-#endif  // SHUTTLE_IO_JSON_READER_H_
+#endif  // SHUTTLE_CORE_JSON_READER_H_
