@@ -54,6 +54,13 @@ struct ServiceOptions {
   // Body limits in bytes: creating a session, any other request. Default: 1 MiB, 64 KiB.
   size_t max_create_body = 1 << 20;
   size_t max_body = 64 << 10;
+  // A session's tables (the mediator's, one entry per value of each issue per party) are bounded
+  // before anything is allocated: at most `max_values_per_issue` values in any issue, and at most
+  // `max_table_cells` values summed over the issues times the parties (about 60 bytes each).
+  // A scenario past either is refused with a 400 naming the limit. Default: 100,000 and 400,000
+  // (the largest GENIUS/ANAC issue has 2,001 values).
+  uint64_t max_values_per_issue = 100'000;
+  uint64_t max_table_cells = 400'000;
   // Unix time in milliseconds. Default: the system clock.
   std::function<int64_t()> clock;
   // Receives one line per server-side failure (a storage error's detail, which the client is not

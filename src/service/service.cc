@@ -48,6 +48,27 @@ Result<SessionConfig> ConfigOf(const SessionRecord& record) {
 
 }  // namespace
 
+Status CheckSessionSize(const Scenario& scenario, const ServiceOptions& options) {
+  uint64_t values = 0;
+  for (size_t i = 0; i < scenario.space.issue_count(); ++i) {
+    const Issue& issue = scenario.space.issue(i);
+    const uint64_t n = issue.size();  // 0 for a real issue, which the mediator refuses by name.
+    if (n > options.max_values_per_issue) {
+      return Status::InvalidArgument(fmt::format(
+          "scenario.issues[{}] '{}': {} values; a session takes at most {} values per issue", i, issue.name(), n,
+          options.max_values_per_issue));
+    }
+    values += n;
+  }
+  const uint64_t parties = scenario.parties.size();
+  if (parties > 0 && values > options.max_table_cells / parties) {
+    return Status::InvalidArgument(fmt::format(
+        "scenario: {} values over its issues for {} parties; a session takes at most {} values times parties",
+        values, parties, options.max_table_cells));
+  }
+  return Status::Ok();
+}
+
 bool IsRole(std::string_view role) {
   for (const char* r : kRoles) {
     if (role == r) return true;
@@ -67,6 +88,12 @@ Status ServiceImpl::Load() {
   SHUTTLE_ASSIGN_OR_RETURN(std::vector<SessionRecord> records, store_->LoadSessions());
   for (const SessionRecord& record : records) {
     SHUTTLE_ASSIGN_OR_RETURN(SessionConfig config, ConfigOf(record));
+    // A session stored before the size limits existed must not keep the server from starting (it
+    // would take its tables' memory again at every start): it is left in the store, unserved.
+    if (Status size = CheckSessionSize(config.scenario, options_); !size.ok()) {
+      if (options_.log) options_.log(fmt::format("session {} not loaded: {}", record.id, size.message()));
+      continue;
+    }
     SHUTTLE_ASSIGN_OR_RETURN(std::vector<StoredEvent> events, store_->LoadEvents(record.id));
     SHUTTLE_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, Session::Restore(std::move(config), events));
     sessions_[record.id] = std::move(session);
@@ -196,6 +223,7 @@ Result<OpenedSession> ServiceImpl::CreateSession(SessionConfig config, const std
       return Status::InvalidArgument("scenario: party '" + p.name + "': the mediator takes linear additive profiles only");
     }
   }
+  SHUTTLE_RETURN_IF_ERROR(CheckSessionSize(config.scenario, options_));
   config.id = NewId();
   const int64_t now = NowMs() / 1000;
   config.created = now;

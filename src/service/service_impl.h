@@ -41,6 +41,9 @@ struct InvitationSpec {
 // Roles in the order the default set lists them.
 bool IsPartyRole(std::string_view role);
 bool IsRole(std::string_view role);
+// kInvalidArgument naming the issue or the count when a scenario is past the session size limits
+// (ServiceOptions::max_values_per_issue, max_table_cells); checked before any table is made.
+Status CheckSessionSize(const Scenario& scenario, const ServiceOptions& options);
 
 class ServiceImpl final : public Service {
  public:

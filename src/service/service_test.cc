@@ -1,5 +1,6 @@
 // The service through its request handler: a whole mediated session, tokens and revocation, rate
 // limiting, bad input that stores nothing, storage failures, and replay after reopening.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -313,6 +314,63 @@ TEST(ServiceTest, ReopeningTheDatabaseReplaysEverySessionAndPlaysOn) {
   ASSERT_EQ(h.service().session_count(), 1u);
   EXPECT_EQ(h.Get(S(sid) + "/events", t["mediator"]).raw.body, before);
   EXPECT_EQ(PlayOut(&h, sid, t), "agreement");
+}
+
+// Issue 12.2: a 400-byte scenario with one integer issue of 10^9 values took the machine's memory,
+// one of 10^7 kept 500 MiB per session for good. The size is checked before any table is made.
+std::string RangeScenario(uint64_t upper) {
+  Json sc = Json::parse(HarbourScenarioText());
+  sc["issues"][2]["upper"] = upper;
+  return Json{{"scenario", sc}}.dump();
+}
+
+TEST(ServiceTest, ScenariosPastTheSizeLimitsAreRefusedBeforeAnyTable) {
+  Harness h;
+  auto message = [](const Reply& r) { return r.json["error"]["message"].get<std::string>(); };
+  for (uint64_t upper : {1'000'000'000ull, 10'000'000ull, 100'000ull}) {
+    Reply r = h.Call("POST", "/api/sessions", "", RangeScenario(upper));
+    EXPECT_EQ(r.status, 400) << upper;
+    EXPECT_EQ(message(r), fmt::format("scenario.issues[2] 'patrols': {} values; a session takes at most 100000 "
+                                      "values per issue", upper + 1));
+  }
+  EXPECT_EQ(h.service().session_count(), 0u);
+  EXPECT_EQ(h.Call("POST", "/api/sessions", "", RangeScenario(99'999)).status, 201);
+
+  ServiceOptions tight;
+  tight.max_table_cells = 50;  // Harbour: 5 + 3 + 4 + 3 values, 2 parties: 30 cells.
+  Harness small(tight);
+  EXPECT_EQ(small.Call("POST", "/api/sessions", "", RangeScenario(3)).status, 201);
+  Reply r = small.Call("POST", "/api/sessions", "", RangeScenario(20));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(message(r), "scenario: 32 values over its issues for 2 parties; a session takes at most 50 values times "
+                        "parties");
+}
+
+TEST(ServiceTest, AStoredSessionPastTheLimitsDoesNotKeepTheServerFromStarting) {
+  auto dir = std::filesystem::temp_directory_path() / ("shuttle_service_size_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  ServiceOptions options;
+  options.db_path = (dir / "size.db").string();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((options.db_path + suffix).c_str());
+  std::map<std::string, std::string> small_tokens;
+  std::string small, large;
+  {
+    Harness h(options);
+    small = h.Create(&small_tokens);
+    Reply r = h.Call("POST", "/api/sessions", "", RangeScenario(50'000));
+    ASSERT_EQ(r.status, 201);
+    large = r.json["session"]["id"].get<std::string>();
+  }
+  std::vector<std::string> logged;
+  options.max_values_per_issue = 1000;
+  options.log = [&](std::string_view line) { logged.emplace_back(line); };
+  Harness h(options);
+  EXPECT_EQ(h.service().session_count(), 1u);
+  ASSERT_EQ(logged.size(), 1u);
+  EXPECT_EQ(logged[0].rfind("session " + large + " not loaded: scenario.issues[2] 'patrols': 50001 values", 0), 0u)
+      << logged[0];
+  EXPECT_EQ(h.Get(S(small) + "/public", small_tokens["observer"]).status, 200);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(ServiceTest, OpenScenarioReusesTheSessionAndRenewsItsLinks) {
