@@ -506,16 +506,21 @@ HttpResponse Dispatch(ServiceImpl* service, const HttpRequest& request) {
   const std::vector<std::string_view> segments = Split(request.path);
   std::vector<std::string_view> captures;
   const Route* route = nullptr;
-  bool path_known = false;
+  std::string allowed;  // The methods the path has, for a 405's Allow header.
   for (const Route& r : kRoutes) {
     if (!Match(r.pattern, segments, &captures)) continue;
-    path_known = true;
+    allowed += (allowed.empty() ? "" : ", ") + std::string(r.method);
     if (request.method == r.method) {
       route = &r;
       break;
     }
   }
-  if (route == nullptr) return path_known ? Error(405, "method_not_allowed", "method not allowed here") : NotFound();
+  if (route == nullptr && allowed.empty()) return NotFound();
+  if (route == nullptr) {
+    HttpResponse r = Error(405, "method_not_allowed", "method not allowed here");
+    r.headers.emplace_back("Allow", allowed);
+    return r;
+  }
   Match(route->pattern, segments, &captures);
   const ServiceOptions& options = service->options();
   const size_t limit = route->auth == Auth::kCreate ? options.max_create_body : options.max_body;
@@ -526,23 +531,26 @@ HttpResponse Dispatch(ServiceImpl* service, const HttpRequest& request) {
   c.request = &request;
   c.now_ms = service->NowMs();
   if (route->auth == Auth::kNone) return route->handler(c);
-  if (int64_t wait = service->limiter().BlockedFor(request.remote, c.now_ms); wait > 0) {
-    HttpResponse r = Error(429, "too_many_requests", "too many bad tokens from this address; try again later");
-    r.headers.emplace_back("Retry-After", std::to_string(wait));
-    return r;
-  }
+  // A valid token (or create key) always passes: behind a proxy one address is everyone, so a
+  // block must not lock out the innocent. Only failed checks are counted and, past the limit,
+  // answered 429 (tokens hold 256 random bits: the limit keeps floods out of the logs and the
+  // store, it is not what makes guessing hopeless).
+  auto refuse = [&](const std::string& token) {
+    if (int64_t wait = service->limiter().BlockedFor(request.remote, c.now_ms); wait > 0) {
+      HttpResponse r = Error(429, "too_many_requests", "too many bad tokens from this address; try again later");
+      r.headers.emplace_back("Retry-After", std::to_string(wait));
+      return r;
+    }
+    if (!token.empty()) service->limiter().Fail(request.remote, c.now_ms);
+    return Error(401, "unauthenticated", "missing or invalid token");
+  };
   const std::string token = TokenOf(request);
   if (route->auth == Auth::kCreate) {
-    if (options.create_key.empty()) return route->handler(c);
-    if (SameSecret(token, options.create_key)) return route->handler(c);
-    if (!token.empty()) service->limiter().Fail(request.remote, c.now_ms);
-    return Error(401, "unauthenticated", "missing or invalid token");
+    if (options.create_key.empty() || SameSecret(token, options.create_key)) return route->handler(c);
+    return refuse(token);
   }
   std::optional<Grant> grant = token.empty() ? std::nullopt : service->Authenticate(token);
-  if (!grant) {
-    if (!token.empty()) service->limiter().Fail(request.remote, c.now_ms);
-    return Error(401, "unauthenticated", "missing or invalid token");
-  }
+  if (!grant) return refuse(token);
   c.grant = *std::move(grant);
   if (!InReach(*route, captures, service, &c)) return NotFound();
   if (!RoleIn(route->roles, c.grant.role)) {

@@ -2,9 +2,12 @@
 // returned is on disk and survives a kill -9 or a power cut. One mutex serializes the connection;
 // each mutating call is one transaction, except that concurrent AppendEvents calls share one
 // (group commit: one fsync for all the sessions that are waiting).
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
@@ -363,6 +366,13 @@ class SqliteStore final : public Store {
 }  // namespace
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  // The database holds confidences: a new file is created readable by its owner only (SQLite gives
+  // its -wal and -shm files the database file's mode). An existing file keeps the mode it has.
+  if (int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600); fd >= 0) {
+    ::close(fd);
+  } else if (errno != EEXIST) {
+    return Status::IOError(fmt::format("{}: cannot create: {}", path, std::strerror(errno)));
+  }
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
