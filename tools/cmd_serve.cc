@@ -38,6 +38,7 @@ struct ServeArgs {
   std::string create_key;
   int threads = 256;
   int request_timeout = 10;
+  int anonymous_batch = 3600;
   int max_per_address = 64;
   std::string links_file;
 };
@@ -216,6 +217,7 @@ int RunServe(const ServeArgs& args) {
   ServiceOptions options;
   options.db_path = args.db;
   options.create_key = args.create_key;
+  options.anonymous_batch_seconds = args.anonymous_batch;
   if (options.create_key.empty()) {
     if (const char* key = std::getenv("SHUTTLE_CREATE_KEY")) options.create_key = key;
   }
@@ -311,6 +313,9 @@ void SetupServe(CLI::App* sub) {
   sub->add_option("--max-connections-per-address", args->max_per_address,
                   "Connections open at once per client address (0: no cap; behind a proxy all share one)")
       ->capture_default_str()->check(CLI::Range(0, 100000));
+  sub->add_option("--anonymous-batch", args->anonymous_batch,
+                  "Seconds of anonymous notes the mediator receives together, once they are over")
+      ->capture_default_str()->check(CLI::Range(1, 86400));
   sub->add_option("--links-file", args->links_file,
                   "With --open: write the invitation links to this file (mode 0600) instead of printing them");
   sub->callback([args] { ExitStatus() = RunServe(*args); });

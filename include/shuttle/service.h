@@ -60,6 +60,13 @@ struct ServiceOptions {
   // A scenario past either is refused with a 400 naming the limit. Default: 100,000 and 400,000
   // (the largest GENIUS/ANAC issue has 2,001 values).
   uint64_t max_values_per_issue = 100'000;
+  // Anonymous notes are stamped with the start of their batch (this many seconds) and reach the
+  // mediator only when the batch is over, all together in text order and outside the mediator's
+  // event sequence, so neither time nor position narrows the sender below "someone with a link, in
+  // this batch". Default: 3600 (an hour).
+  int64_t anonymous_batch_seconds = 3600;
+  // Caucus and anonymous notes one invitation may send per hour (429 past it). Default: 30.
+  int notes_per_hour = 30;
   uint64_t max_table_cells = 400'000;
   // Unix time in milliseconds. Default: the system clock.
   std::function<int64_t()> clock;

@@ -297,17 +297,25 @@ HttpResponse GetSession(Context& c) {
   return JsonResponse(200, SummaryJson(*c.session, {ViewerOf(c.grant), c.grant.role}, c.grant.party));
 }
 
+// A long log is read in pages: a page is built and sent whole, so its size is what bounds a
+// request's memory and time, not the log's.
+constexpr size_t kDefaultEventsPage = 500;
+constexpr size_t kMaxEventsPage = 1000;
+
 HttpResponse Events(Context& c) {
-  size_t after = 0;
+  size_t after = 0, limit = kDefaultEventsPage;
   for (const auto& [key, value] : c.request->query) {
-    if (key != "after") continue;
+    if (key != "after" && key != "limit") continue;
     if (value.empty() || value.size() > 9 || value.find_first_not_of("0123456789") != std::string::npos) {
-      return Error(400, "bad_request", "after: expected a non-negative integer");
+      return Error(400, "bad_request", fmt::format("{}: expected a non-negative integer", key));
     }
-    after = std::stoul(value);
+    (key == "after" ? after : limit) = std::stoul(value);
+  }
+  if (limit < 1 || limit > kMaxEventsPage) {
+    return Error(400, "bad_request", fmt::format("limit: expected 1 to {}", kMaxEventsPage));
   }
   std::lock_guard<std::mutex> lock(c.session->mutex());
-  return JsonResponse(200, EventsJson(*c.session, {ViewerOf(c.grant), c.grant.role}, after));
+  return JsonResponse(200, EventsJson(*c.session, {ViewerOf(c.grant), c.grant.role}, after, limit));
 }
 
 HttpResponse Public(Context& c) {
@@ -383,6 +391,13 @@ HttpResponse AddEvent(Context& c, EventType type, Audience audience, int32_t act
   if (!body.ok()) return ErrorOf(body.status(), c.service->options());
   Result<std::string> text = TextField(*body, "text");
   if (!text.ok()) return ErrorOf(text.status(), c.service->options());
+  if (type == EventType::kNote && !c.service->TakeNote(c.grant.invitation_id, c.now_ms)) {
+    HttpResponse r = Error(429, "too_many_requests",
+                           fmt::format("at most {} notes per hour from one invitation; try again later",
+                                       c.service->options().notes_per_hour));
+    r.headers.emplace_back("Retry-After", std::to_string(3600 - c.now_ms / 1000 % 3600));
+    return r;
+  }
   std::lock_guard<std::mutex> lock(c.session->mutex());
   c.session->AddServiceEvent(type, audience, actor, *text, at);
   Status committed = c.service->Commit(c.session);
@@ -398,8 +413,8 @@ HttpResponse CaucusNote(Context& c) {
 }
 
 HttpResponse AnonymousNote(Context& c) {
-  const int64_t hour = c.now_ms / 1000 / 3600 * 3600;
-  return AddEvent(c, EventType::kNote, Audience::MediatorOnly(), kPublic, hour, false);
+  const int64_t batch = std::max<int64_t>(1, c.service->options().anonymous_batch_seconds);
+  return AddEvent(c, EventType::kNote, Audience::MediatorOnly(), kPublic, c.now_ms / 1000 / batch * batch, false);
 }
 
 HttpResponse Statement(Context& c) {
@@ -408,7 +423,8 @@ HttpResponse Statement(Context& c) {
 
 HttpResponse MediatorConsole(Context& c) {
   std::lock_guard<std::mutex> lock(c.session->mutex());
-  return JsonResponse(200, MediatorJson(*c.session));
+  const ServiceOptions& o = c.service->options();
+  return JsonResponse(200, MediatorJson(*c.session, c.now_ms / 1000, o.anonymous_batch_seconds));
 }
 
 HttpResponse Close(Context& c) {

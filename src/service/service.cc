@@ -103,6 +103,19 @@ Status ServiceImpl::Load() {
   return Status::Ok();
 }
 
+bool ServiceImpl::TakeNote(const std::string& invitation, int64_t now_ms) {
+  std::lock_guard<std::mutex> lock(notes_mutex_);
+  const int64_t hour = now_ms / 3'600'000;
+  if (hour != notes_hour_) {
+    notes_hour_ = hour;
+    notes_this_hour_.clear();
+  }
+  int& n = notes_this_hour_[invitation];
+  if (n >= options_.notes_per_hour) return false;
+  ++n;
+  return true;
+}
+
 int64_t ServiceImpl::NowMs() const {
   if (options_.clock) return options_.clock();
   using namespace std::chrono;

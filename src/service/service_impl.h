@@ -13,6 +13,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -60,6 +61,9 @@ class ServiceImpl final : public Service {
   const ServiceOptions& options() const { return options_; }
   int64_t NowMs() const;
   RateLimiter& limiter() { return limiter_; }
+  // Counts one note by `invitation` in the current hour; false when it has sent notes_per_hour
+  // already. In memory: a restart starts the count afresh.
+  bool TakeNote(const std::string& invitation, int64_t now_ms);
 
   // The grant of a live token, or nullopt (unknown or revoked).
   std::optional<Grant> Authenticate(std::string_view token) const;
@@ -99,6 +103,10 @@ class ServiceImpl final : public Service {
 
   mutable std::shared_mutex sessions_mutex_;
   std::map<std::string, std::unique_ptr<Session>> sessions_;
+
+  std::mutex notes_mutex_;
+  int64_t notes_hour_ = -1;
+  std::unordered_map<std::string, int> notes_this_hour_;  // By invitation.
 
   mutable std::shared_mutex grants_mutex_;
   std::unordered_map<std::string, std::string> hash_to_invitation_;

@@ -49,7 +49,15 @@ class Harness {
              const std::string& body = "", const std::string& remote = "127.0.0.1") {
     HttpRequest r;
     r.method = method;
-    r.path = path;
+    r.path = path.substr(0, path.find('?'));
+    // "?a=1&b=2" as the HTTP layer decodes it (no escapes in the tests' queries).
+    for (size_t i = path.find('?'); i != std::string::npos && i + 1 < path.size();) {
+      const size_t end = std::min(path.find('&', i + 1), path.size());
+      const std::string pair = path.substr(i + 1, end - i - 1);
+      const size_t eq = pair.find('=');
+      r.query.emplace_back(pair.substr(0, eq), eq == std::string::npos ? "" : pair.substr(eq + 1));
+      i = end < path.size() ? end : std::string::npos;
+    }
     r.authorization = token.empty() ? "" : "Bearer " + token;
     r.body = body;
     r.remote = remote;

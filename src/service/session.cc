@@ -212,10 +212,16 @@ EventRef Session::At(size_t i) const {
   return {&e, log.OutcomeOf(e), log.TextOf(e), entry.service, entry.at};
 }
 
+bool IsAnonymousNote(const EventRef& r) {
+  return r.service && r.event->type == EventType::kNote && r.event->actor == kPublic;
+}
+
 std::vector<size_t> Session::ViewOf(int32_t viewer) const {
   std::vector<size_t> out;
   for (size_t i = 0; i < state_->order.size(); ++i) {
-    if (At(i).event->audience.Sees(viewer)) out.push_back(i);
+    const EventRef r = At(i);
+    if (IsAnonymousNote(r)) continue;  // Never in a sequence: its place would tell when it came.
+    if (r.event->audience.Sees(viewer)) out.push_back(i);
   }
   return out;
 }

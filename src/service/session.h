@@ -51,6 +51,10 @@ struct EventRef {
   int64_t at = 0;
 };
 
+// An anonymous note (the service's note event with no actor). Such notes are in no one's view
+// (ViewOf); the mediator reads them in batches (MediatorJson).
+bool IsAnonymousNote(const EventRef& r);
+
 class Session {
  public:
   // A new session with the mediator started; its opening events are pending. kInvalidArgument or

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 
@@ -183,11 +184,13 @@ Json SummaryJson(const Session& session, const Viewer& viewer, int32_t party) {
   return j;
 }
 
-Json EventsJson(const Session& session, const Viewer& viewer, size_t after) {
+Json EventsJson(const Session& session, const Viewer& viewer, size_t after, size_t limit) {
   std::vector<size_t> view = session.ViewOf(viewer.id);
   Json events = Json::array();
-  for (size_t seq = after; seq < view.size(); ++seq) events.push_back(EventJson(session, view[seq], seq));
-  return {{"events", std::move(events)}, {"next", view.size()}};
+  const size_t end = std::min(view.size(), after + std::min(limit, view.size()));
+  for (size_t seq = after; seq < end; ++seq) events.push_back(EventJson(session, view[seq], seq));
+  const size_t next = std::max(after, end);
+  return {{"events", std::move(events)}, {"next", next}, {"more", next < view.size()}};
 }
 
 Json PublicJson(const Session& session) {
@@ -306,7 +309,19 @@ Json ProfileJson(const Scenario& scenario, int32_t party) {
   return j;
 }
 
-Json MediatorJson(const Session& session) {
+Json AnonymousNotesJson(const Session& session, int64_t now, int64_t batch_seconds) {
+  std::vector<std::pair<int64_t, std::string_view>> notes;
+  for (size_t i = 0; i < session.size(); ++i) {
+    const EventRef r = session.At(i);
+    if (IsAnonymousNote(r) && r.at + batch_seconds <= now) notes.emplace_back(r.at, r.text);
+  }
+  std::sort(notes.begin(), notes.end());
+  Json out = Json::array();
+  for (const auto& [at, text] : notes) out.push_back({{"batch", IsoTime(at)}, {"text", std::string(text)}});
+  return out;
+}
+
+Json MediatorJson(const Session& session, int64_t now, int64_t batch_seconds) {
   const Scenario& scenario = session.config().scenario;
   const Mediator& m = session.mediator();
   std::vector<std::string> names;
@@ -326,6 +341,7 @@ Json MediatorJson(const Session& session) {
   j["text"] = text ? OutcomeJson(scenario.space, {text, scenario.space.issue_count()}) : Json(nullptr);
   j["gap_by_visit"] = m.gap_by_visit();
   j["gap_contributions"] = m.gap_contributions();
+  j["anonymous_notes"] = AnonymousNotesJson(session, now, batch_seconds);
   j["diagnosis"] = m.diagnosis() ? ParseData(DiagnosisJson(scenario.space, *m.diagnosis(), names)) : Json(nullptr);
   std::vector<Json> confided(names.size(), Json::object()), answers(names.size(), Json::array());
   std::vector<int> notes(names.size(), 0);

@@ -31,8 +31,9 @@ struct Viewer {
 
 // GET /api/sessions/{sid}.
 Json SummaryJson(const Session& session, const Viewer& viewer, int32_t party);
-// GET .../events?after=N: the viewer's events with seq >= after.
-Json EventsJson(const Session& session, const Viewer& viewer, size_t after);
+// GET .../events?after=N&limit=M: at most `limit` of the viewer's events with seq >= after, the
+// cursor of the next page ("next") and whether the log goes on ("more").
+Json EventsJson(const Session& session, const Viewer& viewer, size_t after, size_t limit);
 // GET .../public.
 Json PublicJson(const Session& session);
 // GET .../parties/{p}/caucus; `member` adds the party's own utility of the text.
@@ -40,7 +41,9 @@ Json CaucusJson(const Session& session, int32_t party, const std::string& role, 
 // GET .../parties/{p}/profile.
 Json ProfileJson(const Scenario& scenario, int32_t party);
 // GET .../mediator.
-Json MediatorJson(const Session& session);
+// `now` in Unix seconds: anonymous notes of batches that are over (ServiceOptions::
+// anonymous_batch_seconds), ordered by batch and text.
+Json MediatorJson(const Session& session, int64_t now, int64_t batch_seconds);
 // One event as the viewer sees it, numbered `seq` in the viewer's view.
 Json EventJson(const Session& session, size_t index, size_t seq);
 

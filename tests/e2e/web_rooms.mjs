@@ -53,7 +53,7 @@ function log(text) {
 function startServer() {
   const db = path.join(tmpDir, 'rooms.db');
   const child = spawn(shuttle, ['serve', '--db', db, '--port', '0', '--bind', '127.0.0.1',
-    '--web', path.join(sourceDir, 'web', 'rooms')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--web', path.join(sourceDir, 'web', 'rooms'), '--anonymous-batch', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let stdout = '';
   child.stderr.on('data', (d) => { stderr += d; });
@@ -400,7 +400,10 @@ async function main() {
     await mediator.page.waitForFunction(() => /Ended/.test(document.querySelector('#status').textContent), null, { timeout: 10000 });
     const medText = await mediator.page.textContent('main');
     check(medText.includes(MARK[0]) && medText.includes(MARK[1]), 'mediator console shows what both parties confided and noted');
-    check(medText.includes(ANON), 'mediator console shows the anonymous note');
+    // Anonymous notes come in batches once their batch is over (--anonymous-batch 2 here).
+    const anonShown = await mediator.page.waitForFunction((a) => document.querySelector('main').textContent.includes(a),
+      ANON, { timeout: 10000 }).then(() => true, () => false);
+    check(anonShown, 'mediator console shows the anonymous note once its batch is over');
     const answersShown = await mediator.page.$$eval('[data-party] [data-slot="answers"] li', (xs) => xs.length);
     const answersApi = consoleJson.parties.reduce((n, p) => n + p.model.answers.length, 0);
     check(answersShown === answersApi && answersApi >= 2, `mediator console lists every answer (${answersShown} of ${answersApi})`);

@@ -334,6 +334,19 @@ export function gapSpec(gaps, title) {
   };
 }
 
+// The caller's events from seq `after` on, page after page (the server sends at most 1000 at once).
+export async function eventsSince(base, after) {
+  const events = [];
+  let next = after;
+  for (let pages = 0; pages < 1000; pages++) {
+    const page = await api(`${base}/events?after=${next}&limit=1000`);
+    events.push(...page.events);
+    next = page.next;
+    if (!page.more) break;
+  }
+  return { events, next };
+}
+
 // Repeats `step` every `ms` milliseconds (after each run completes); errors go to showError.
 export function poll(step, ms = 2500) {
   let stopped = false;

@@ -2,7 +2,7 @@
 // chart, public statements, caucus notes, invitations. Renders only what the API returns for this
 // page's token.
 import {
-  api, el, fill, announce, showError, poll, act, enter, statusText, outcomeTable, confidedView,
+  api, eventsSince, el, fill, announce, showError, poll, act, enter, statusText, outcomeTable, confidedView,
   diagnosisView, timeline, fmtNumber, fmtTime, chart, textForm, refreshList,
 } from './common.js';
 
@@ -169,11 +169,13 @@ function renderParties() {
   for (const p of m.parties) updatePartyCard(holder.querySelector(`[data-party="${p.party}"]`), p);
 }
 
+// Anonymous notes arrive in batches once their hour is over (in text order, outside the event
+// log), so neither their time nor their place says who sent them.
 function renderAnonymous() {
-  const notes = state.events.filter((e) => e.type === 'note' && e.actor === 'anonymous');
+  const notes = state.console.anonymous_notes || [];
   if (!changed('anonymous', String(notes.length))) return;
-  fill('anonymous', notes.length ? el('ul', { class: 'plain' }, notes.slice().reverse().map((e) => el('li', {},
-    el('span', { class: 'tag' }, fmtTime(e.at)), ' ', e.text))) : el('p', { class: 'muted' }, 'None.'));
+  fill('anonymous', notes.length ? el('ul', { class: 'plain' }, notes.slice().reverse().map((n) => el('li', {},
+    el('span', { class: 'tag' }, fmtTime(n.batch)), ' ', n.text))) : el('p', { class: 'muted' }, 'None yet (they arrive in hourly batches).'));
 }
 
 async function renderInvitations() {
@@ -205,7 +207,7 @@ function render() {
 }
 
 async function step() {
-  const [view, events] = await Promise.all([api(`${base()}/mediator`), api(`${base()}/events?after=${state.next}`)]);
+  const [view, events] = await Promise.all([api(`${base()}/mediator`), eventsSince(base(), state.next)]);
   state.console = view;
   state.events.push(...events.events);
   state.next = events.next;

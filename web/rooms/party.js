@@ -1,7 +1,7 @@
 // The party room: the current text, accept or object per issue, counter-propose, confide
 // preferences, caucus notes. Renders only what the API returns for this page's token.
 import {
-  api, el, fill, nextId, announce, showError, poll, act, enter, statusText, outcomeTable, openIssues,
+  api, eventsSince, el, fill, nextId, announce, showError, poll, act, enter, statusText, outcomeTable, openIssues,
   deferredIssues, confidedView, diagnosisView, timeline, fmtNumber, describeRedLine, textForm, refreshList,
 } from './common.js';
 
@@ -542,7 +542,7 @@ function render() {
 async function step() {
   const [caucus, events] = await Promise.all([
     api(`${partyBase()}/caucus`),
-    api(`${base()}/events?after=${state.next}`),
+    eventsSince(base(), state.next),
   ]);
   state.caucus = caucus;
   state.events.push(...events.events);
