@@ -39,6 +39,7 @@ struct ServeArgs {
   int threads = 256;
   int request_timeout = 10;
   int anonymous_batch = 3600;
+  int stream_seconds = 60;
   int max_per_address = 64;
   std::string links_file;
 };
@@ -182,10 +183,23 @@ void Adapt(Service* service, const httplib::Request& req, httplib::Response& res
   r.authorization = req.get_header_value("Authorization");
   r.body = req.body;
   r.remote = req.remote_addr;
+  r.last_event_id = req.get_header_value("Last-Event-ID");
   HttpResponse out = service->Handle(r);
   res.status = out.status;
   for (const auto& [key, value] : out.headers) {
     if (!res.has_header(key.c_str())) res.set_header(key.c_str(), value);
+  }
+  if (out.stream) {
+    // Each chunk as the service gives it; the connection's thread waits inside the service.
+    res.set_chunked_content_provider(out.content_type, [stream = std::move(out.stream)](size_t, httplib::DataSink& sink) {
+      std::string chunk;
+      if (!stream(&chunk)) {
+        sink.done();
+        return true;
+      }
+      return chunk.empty() || sink.write(chunk.data(), chunk.size());
+    });
+    return;
   }
   res.set_content(out.body, out.content_type.c_str());
 }
@@ -200,15 +214,16 @@ void PrintLinks(const OpenedSession& opened, const std::string& source) {
 }
 
 // Stops the server on SIGINT or SIGTERM: a thread waits for them (no work in a signal handler).
-std::thread StopOnSignal(httplib::Server* server) {
+std::thread StopOnSignal(httplib::Server* server, Service* service) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  return std::thread([server, set] {
+  return std::thread([server, service, set] {
     int sig = 0;
     sigwait(&set, &sig);
+    service->Shutdown();  // Open event streams end now rather than at their lifetime.
     server->stop();
   });
 }
@@ -218,6 +233,7 @@ int RunServe(const ServeArgs& args) {
   options.db_path = args.db;
   options.create_key = args.create_key;
   options.anonymous_batch_seconds = args.anonymous_batch;
+  options.stream_seconds = args.stream_seconds;
   if (options.create_key.empty()) {
     if (const char* key = std::getenv("SHUTTLE_CREATE_KEY")) options.create_key = key;
   }
@@ -282,7 +298,7 @@ int RunServe(const ServeArgs& args) {
   std::printf("shuttle: listening on %s (%zu sessions, database %s)\n", base.c_str(), service->session_count(),
               args.db.c_str());
   std::fflush(stdout);
-  std::thread stopper = StopOnSignal(&server);
+  std::thread stopper = StopOnSignal(&server, service.get());
   const bool ok = server.listen_after_bind();
   if (stopper.joinable()) {
     if (ok) {
@@ -316,6 +332,9 @@ void SetupServe(CLI::App* sub) {
   sub->add_option("--anonymous-batch", args->anonymous_batch,
                   "Seconds of anonymous notes the mediator receives together, once they are over")
       ->capture_default_str()->check(CLI::Range(1, 86400));
+  sub->add_option("--stream-seconds", args->stream_seconds,
+                  "Seconds an event stream stays open before the browser reconnects (0: send and end)")
+      ->capture_default_str()->check(CLI::Range(0, 3600));
   sub->add_option("--links-file", args->links_file,
                   "With --open: write the invitation links to this file (mode 0600) instead of printing them");
   sub->callback([args] { ExitStatus() = RunServe(*args); });

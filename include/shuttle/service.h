@@ -33,6 +33,7 @@ struct HttpRequest {
   std::string authorization;  // The Authorization header, or empty.
   std::string body;
   std::string remote;         // The client's address (rate limiting only; never stored).
+  std::string last_event_id;  // The Last-Event-ID header (an event stream's reconnection), or empty.
 };
 
 struct HttpResponse {
@@ -40,6 +41,11 @@ struct HttpResponse {
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // Besides Content-Type.
+  // Set for an event stream (text/event-stream): the body is what successive calls give. Each call
+  // blocks until it has something to send (new events, or a keep-alive comment) and returns false
+  // when the stream is over (its lifetime passed, or Shutdown()). Thread-safe to call from the
+  // connection's thread while other requests run; never throws.
+  std::function<bool(std::string* chunk)> stream;
 };
 
 struct ServiceOptions {
@@ -73,6 +79,9 @@ struct ServiceOptions {
   // Receives one line per server-side failure (a storage error's detail, which the client is not
   // told). Called from request threads. Default: none.
   std::function<void(std::string_view)> log;
+  // Seconds an event stream (GET .../stream) stays open before it ends (the browser reconnects
+  // where it stopped); 0 sends what is there and ends. Default: 60.
+  int stream_seconds = 60;
 };
 
 // An invitation as handed out once: the token is never shown again.
@@ -112,6 +121,8 @@ class Service {
   // Changes the base of links issued from now on (after binding port 0, say).
   virtual void SetPublicUrl(const std::string& url) = 0;
   virtual size_t session_count() const = 0;
+  // Ends every open event stream now and any opened later (the server is stopping).
+  virtual void Shutdown() = 0;
 };
 
 }  // namespace shuttle

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 #include "service/decode.h"
@@ -318,6 +319,81 @@ HttpResponse Events(Context& c) {
   return JsonResponse(200, EventsJson(*c.session, {ViewerOf(c.grant), c.grant.role}, after, limit));
 }
 
+// GET .../stream: the caller's view as Server-Sent Events, so the rooms need not poll. The same
+// filter as GET .../events (Session::ViewOf), the same event JSON; `id:` is the view's seq, so a
+// browser that reconnects sends Last-Event-ID and goes on where it stopped.
+struct EventStream {
+  ServiceImpl* service;
+  Session* session;
+  Viewer viewer;
+  size_t next = 0;
+  std::chrono::steady_clock::time_point end;
+  bool opened = false;
+};
+
+constexpr auto kKeepAlive = std::chrono::seconds(15);
+constexpr size_t kStreamBatch = 200;
+
+bool NextChunk(EventStream* s, std::string* chunk) {
+  chunk->clear();
+  if (!s->opened) {
+    s->opened = true;
+    *chunk = "retry: 2000\n\n";  // How soon to reconnect after the stream's lifetime ends.
+    return true;
+  }
+  std::unique_lock<std::mutex> lock(s->session->mutex());
+  auto more = [s] { return s->service->stopping() || s->session->ViewOf(s->viewer.id).size() > s->next; };
+  if (!more()) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= s->end) return false;
+    s->session->committed().wait_until(lock, std::min(s->end, now + kKeepAlive), more);
+  }
+  if (s->service->stopping()) return false;
+  const std::vector<size_t> view = s->session->ViewOf(s->viewer.id);
+  if (view.size() <= s->next) {
+    if (std::chrono::steady_clock::now() >= s->end) return false;
+    *chunk = ": keep-alive\n\n";
+    return true;
+  }
+  const size_t end = std::min(view.size(), s->next + kStreamBatch);
+  for (size_t seq = s->next; seq < end; ++seq) {
+    *chunk += fmt::format("id: {}\nevent: event\ndata: {}\n\n", seq, Dump(EventJson(*s->session, view[seq], seq)));
+  }
+  s->next = end;
+  return true;
+}
+
+HttpResponse StreamEvents(Context& c) {
+  std::string_view after = c.request->last_event_id;
+  size_t next = 0;
+  if (!after.empty()) {
+    // Last-Event-ID is the last event received: go on after it.
+    if (after.size() > 9 || after.find_first_not_of("0123456789") != std::string::npos) {
+      return Error(400, "bad_request", "Last-Event-ID: expected a non-negative integer");
+    }
+    next = std::stoul(std::string(after)) + 1;
+  }
+  for (const auto& [key, value] : c.request->query) {
+    if (key != "after") continue;
+    if (value.empty() || value.size() > 9 || value.find_first_not_of("0123456789") != std::string::npos) {
+      return Error(400, "bad_request", "after: expected a non-negative integer");
+    }
+    if (after.empty()) next = std::stoul(value);
+  }
+  auto state = std::make_shared<EventStream>();
+  state->service = c.service;
+  state->session = c.session;
+  state->viewer = {ViewerOf(c.grant), c.grant.role};
+  state->next = next;
+  state->end = std::chrono::steady_clock::now() + std::chrono::seconds(c.service->options().stream_seconds);
+  HttpResponse r;
+  // Exactly this type: httplib would compress (and so hold back) any other text/ type.
+  r.content_type = "text/event-stream";
+  r.headers.emplace_back("X-Accel-Buffering", "no");
+  r.stream = [state](std::string* chunk) { return NextChunk(state.get(), chunk); };
+  return r;
+}
+
 HttpResponse Public(Context& c) {
   std::lock_guard<std::mutex> lock(c.session->mutex());
   return JsonResponse(200, PublicJson(*c.session));
@@ -471,6 +547,7 @@ const Route kRoutes[] = {
     {"GET", "/api/sessions/{sid}", Auth::kToken, Reach::kSession, "", GetSession},
     {"GET", "/api/sessions/{sid}/events", Auth::kToken, Reach::kSession, "", Events},
     {"GET", "/api/sessions/{sid}/public", Auth::kToken, Reach::kSession, "", Public},
+    {"GET", "/api/sessions/{sid}/stream", Auth::kToken, Reach::kSession, "", StreamEvents},
     {"POST", "/api/sessions/{sid}/anonymous-notes", Auth::kToken, Reach::kSession, "", AnonymousNote},
     {"GET", "/api/sessions/{sid}/parties/{p}/caucus", Auth::kToken, Reach::kCaucus, "", Caucus},
     {"GET", "/api/sessions/{sid}/parties/{p}/profile", Auth::kToken, Reach::kMembers, "", Profile},

@@ -30,6 +30,7 @@ const Endpoint kEndpoints[] = {
     {"GET", "/api/sessions/{sid}", "session", ""},
     {"GET", "/api/sessions/{sid}/events", "session", ""},
     {"GET", "/api/sessions/{sid}/public", "session", ""},
+    {"GET", "/api/sessions/{sid}/stream", "session", ""},
     {"POST", "/api/sessions/{sid}/anonymous-notes", "session", ""},
     {"GET", "/api/sessions/{sid}/parties/{p}/caucus", "caucus", ""},
     {"GET", "/api/sessions/{sid}/parties/{p}/profile", "members", ""},

@@ -103,6 +103,15 @@ Status ServiceImpl::Load() {
   return Status::Ok();
 }
 
+void ServiceImpl::Shutdown() {
+  stopping_ = true;
+  std::shared_lock lock(sessions_mutex_);
+  for (auto& [id, session] : sessions_) {
+    std::lock_guard<std::mutex> session_lock(session->mutex());
+    session->committed().notify_all();
+  }
+}
+
 bool ServiceImpl::TakeNote(const std::string& invitation, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(notes_mutex_);
   const int64_t hour = now_ms / 3'600'000;

@@ -8,6 +8,7 @@
 #ifndef SHUTTLE_SRC_SERVICE_SERVICE_IMPL_H_
 #define SHUTTLE_SRC_SERVICE_SERVICE_IMPL_H_
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -57,6 +58,8 @@ class ServiceImpl final : public Service {
   Result<OpenedSession> OpenScenario(std::string_view scenario_json, const std::string& source) override;
   void SetPublicUrl(const std::string& url) override;
   size_t session_count() const override;
+  void Shutdown() override;
+  bool stopping() const { return stopping_.load(); }
 
   const ServiceOptions& options() const { return options_; }
   int64_t NowMs() const;
@@ -104,6 +107,7 @@ class ServiceImpl final : public Service {
   mutable std::shared_mutex sessions_mutex_;
   std::map<std::string, std::unique_ptr<Session>> sessions_;
 
+  std::atomic<bool> stopping_{false};
   std::mutex notes_mutex_;
   int64_t notes_hour_ = -1;
   std::unordered_map<std::string, int> notes_this_hour_;  // By invitation.

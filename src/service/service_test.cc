@@ -5,6 +5,10 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <thread>
 #include <filesystem>
 
 #include "service/service_impl.h"
@@ -337,6 +341,56 @@ TEST(ServiceTest, EventsAreReadInPages) {
   for (const char* bad : {"?limit=0", "?limit=1001", "?limit=x", "?after=-1"}) {
     EXPECT_EQ(h.Get(S(sid) + "/events" + bad, t["observer"]).status, 400) << bad;
   }
+}
+
+// Issue 12.6: the rooms polled; an event stream pushes the caller's view as it grows.
+TEST(ServiceTest, AnEventStreamPushesNewEventsOfTheCallersViewOnly) {
+  ServiceOptions options;
+  options.stream_seconds = 3;
+  Harness h(options);
+  std::map<std::string, std::string> t;
+  const std::string sid = h.Create(&t);
+  HttpRequest r;
+  r.method = "GET";
+  r.path = S(sid) + "/stream";
+  r.query = {{"token", t["South negotiator"]}};
+  HttpResponse open = h.service().Handle(r);
+  ASSERT_EQ(open.status, 200);
+  ASSERT_TRUE(static_cast<bool>(open.stream));
+  EXPECT_EQ(open.content_type, "text/event-stream");
+  std::mutex mutex;
+  std::string received;
+  std::chrono::steady_clock::time_point statement_seen{};
+  std::thread reader([&] {
+    for (std::string chunk; open.stream(&chunk);) {
+      std::lock_guard<std::mutex> lock(mutex);
+      received += chunk;
+      if (statement_seen == std::chrono::steady_clock::time_point{} && received.find("Talks go on") != std::string::npos) {
+        statement_seen = std::chrono::steady_clock::now();
+      }
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_EQ(h.Post(S(sid) + "/parties/0/confide", t["North negotiator"],
+                   {{"red_lines", {{{"issue", "berths"}, {"forbid", {"two to one"}}, {"note", "NORTH-STREAM-SECRET"}}}}})
+                .status,
+            200);
+  const auto posted = std::chrono::steady_clock::now();
+  ASSERT_EQ(h.Post(S(sid) + "/statements", t["mediator"], {{"text", "Talks go on."}}).status, 201);
+  reader.join();  // The stream ends after its 3 s lifetime.
+  EXPECT_NE(received.find("retry: "), std::string::npos);
+  EXPECT_NE(received.find("id: 0\nevent: event\ndata: {"), std::string::npos) << received.substr(0, 200);
+  ASSERT_NE(statement_seen, std::chrono::steady_clock::time_point{}) << received;
+  EXPECT_LT(statement_seen - posted, std::chrono::seconds(1));
+  EXPECT_EQ(received.find("NORTH-STREAM-SECRET"), std::string::npos);
+  // Reconnecting with Last-Event-ID goes on after it.
+  const size_t last = std::count(received.begin(), received.end(), '\n') > 0 ? received.rfind("id: ") : 0;
+  const size_t id = std::stoul(received.substr(last + 4));
+  r.last_event_id = std::to_string(id);
+  HttpResponse again = h.service().Handle(r);
+  std::string rest;
+  for (std::string chunk; again.stream(&chunk);) rest += chunk;
+  EXPECT_EQ(rest.find("id: " + std::to_string(id) + "\n"), std::string::npos);
 }
 
 TEST(ServiceTest, StorageFailureAnswers500AndLeavesTheSessionAsItWas) {

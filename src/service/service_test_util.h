@@ -35,6 +35,8 @@ class Harness {
  public:
   explicit Harness(ServiceOptions options = {}) {
     options.clock = [this] { return now_ms_.load(); };
+    // Streams end once drained, unless a test asks for a lifetime of its own.
+    if (options.stream_seconds == ServiceOptions{}.stream_seconds) options.stream_seconds = 0;
     Result<std::unique_ptr<Service>> s = Service::Open(options);
     EXPECT_TRUE(s.ok()) << s.status().ToString();
     if (s.ok()) service_ = std::move(s).value();
@@ -63,6 +65,8 @@ class Harness {
     r.remote = remote;
     Reply out;
     out.raw = service_->Handle(r);
+    // An event stream: its chunks as the body (the harness's streams end once drained).
+    for (std::string chunk; out.raw.stream && out.raw.stream(&chunk);) out.raw.body += chunk;
     out.status = out.raw.status;
     out.json = Json::parse(out.raw.body, nullptr, /*allow_exceptions=*/false);
     return out;

@@ -246,7 +246,10 @@ std::vector<StoredEvent> Session::Pending() const {
   return out;
 }
 
-void Session::MarkCommitted() { committed_ = size(); }
+void Session::MarkCommitted() {
+  committed_ = size();
+  committed_cv_.notify_all();
+}
 
 void Session::Rollback() {
   std::vector<StoredEvent> kept;

@@ -11,6 +11,7 @@
 #ifndef SHUTTLE_SRC_SERVICE_SESSION_H_
 #define SHUTTLE_SRC_SERVICE_SESSION_H_
 
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -68,6 +69,8 @@ class Session {
   const SessionConfig& config() const { return config_; }
   const Mediator& mediator() const;
   std::mutex& mutex() { return mutex_; }
+  // Notified (with mutex() held) whenever events are committed; event streams wait on it.
+  std::condition_variable& committed() { return committed_cv_; }
 
   // A party's move in its caucus: kConfide, kAccept, kObject, kOffer (with outcome) or kEnd.
   // Errors are the mediator's: kFailedPrecondition (not in caucus, over), kInvalidArgument.
@@ -98,6 +101,7 @@ class Session {
   std::unique_ptr<State> state_;
   size_t committed_ = 0;
   std::mutex mutex_;
+  std::condition_variable committed_cv_;
 };
 
 }  // namespace shuttle::service_internal

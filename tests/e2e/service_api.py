@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from shuttle_client import Client, Party, Server, create_session, play  # noqa: E402
@@ -21,6 +22,7 @@ ENDPOINTS = [  # method, path, reach, roles allowed within reach
     ("GET", "/api/sessions/{sid}", "session", ""),
     ("GET", "/api/sessions/{sid}/events", "session", ""),
     ("GET", "/api/sessions/{sid}/public", "session", ""),
+    ("GET", "/api/sessions/{sid}/stream", "session", ""),
     ("POST", "/api/sessions/{sid}/anonymous-notes", "session", ""),
     ("GET", "/api/sessions/{sid}/parties/{p}/caucus", "caucus", ""),
     ("GET", "/api/sessions/{sid}/parties/{p}/profile", "members", ""),
@@ -98,6 +100,7 @@ def plant(client, sid, t, s):
     ok(c("South negotiator").post(base + "/parties/1/counter", {"outcome": {
         "berths": "south keeps all", "dredging": "north pays", "patrols": 0, "start": "summer"}}))
     ok(c("observer").post(base + "/anonymous-notes", {"text": "MK-%s-ANON" % s}))
+    time.sleep(1.1)  # Anonymous notes reach the mediator's console once their batch (1 s here) is over.
     ok(c("mediator").post(base + "/statements", {"text": "MK-%s-PUBLIC" % s}))
 
 
@@ -241,7 +244,9 @@ def main():
     scenario = json.load(open(os.path.join(source, "tests/data/service/harbour-talks.json")))
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "api.db")
-        server = Server(shuttle, db).start()
+        # Short anonymous-note batches and event streams, so the matrix sees both within the test.
+        flags = ["--anonymous-batch", "1", "--stream-seconds", "0"]
+        server = Server(shuttle, db, flags).start()
         try:
             client = Client(server.port)
             r = client.get("/api/health")
@@ -252,7 +257,7 @@ def main():
             bad_input(client, sids["A"], tokens["A"])
             events = Client(server.port, t["mediator"]).get("/api/sessions/%s/events" % sid).body
             server.stop()
-            server = Server(shuttle, db).start()
+            server = Server(shuttle, db, flags).start()
             client = Client(server.port)
             again = Client(server.port, t["mediator"]).get("/api/sessions/%s/events" % sid).body
             check(again == events, "after a restart the log reads the same")

@@ -169,6 +169,28 @@ def headers_and_types(port, token):
     print("headers and types: CSP header, X-Frame-Options, Cache-Control, 415, 421, 405, no NUL paths")
 
 
+def event_stream(port, sid, t):
+    """The rooms listen instead of polling: a statement reaches an observer's stream within a
+    second, through a browser's Accept-Encoding (a compressed stream would be held back)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.sendall(("GET /api/sessions/%s/stream?token=%s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+               "Accept-Encoding: gzip, deflate, br\r\nAccept: text/event-stream\r\n\r\n"
+               % (sid, t["observer"], port)).encode())
+    got = b""
+    while b"\r\n\r\n" not in got:
+        got += s.recv(65536)
+    check(b"text/event-stream" in got and b"content-encoding" not in got.lower(), "an uncompressed event stream")
+    time.sleep(0.3)
+    sent = time.time()
+    Client(port, t["mediator"]).post("/api/sessions/%s/statements" % sid, {"text": "STREAMED-STATEMENT"})
+    while b"STREAMED-STATEMENT" not in got and time.time() - sent < 5:
+        got += s.recv(65536)
+    took = time.time() - sent
+    check(b"STREAMED-STATEMENT" in got and took < 1.0, "a statement reaches the stream within 1 s (%.3f s)" % took)
+    s.close()
+    print("event stream: a statement pushed in %.1f ms" % (took * 1e3))
+
+
 def object_without_body(port, sid, t):
     c = Client(port, t["North negotiator"])
     r = c.request("POST", "/api/sessions/%s/parties/0/object" % sid)
@@ -209,6 +231,7 @@ def main():
             huge_ranges(server, scenario)
             headers_and_types(server.port, t["mediator"])
             object_without_body(server.port, sid, t)
+            event_stream(server.port, sid, t)
             slow_clients(server.port)
             check(rss_kib(server) < RSS_BOUND_KIB, "RSS at the end %d KiB" % rss_kib(server))
         finally:

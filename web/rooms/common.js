@@ -351,6 +351,7 @@ export async function eventsSince(base, after) {
 export function poll(step, ms = 2500) {
   let stopped = false;
   let timer = null;
+  let every = ms;
   const run = async () => {
     try {
       await step();
@@ -363,10 +364,32 @@ export function poll(step, ms = 2500) {
       }
       showError(e);
     }
-    if (!stopped) timer = setTimeout(run, document.hidden ? ms * 4 : ms);
+    if (!stopped) timer = setTimeout(run, document.hidden ? every * 4 : every);
   };
   run();
-  return { now() { clearTimeout(timer); run(); }, stop() { stopped = true; clearTimeout(timer); } };
+  return {
+    now() { clearTimeout(timer); run(); },
+    stop() { stopped = true; clearTimeout(timer); },
+    every(next) { every = next; },
+  };
+}
+
+// Listens to the session's event stream (Server-Sent Events, GET .../stream) and runs the poller
+// at once when something new arrives, so the room polls only slowly while the stream is open
+// (every 30 s, in case a push is missed) and falls back to `ms` when it is not. EventSource
+// cannot send headers: the token goes in the query, as in the page's own link.
+export function listen(sessionBase, poller, ms) {
+  if (typeof EventSource === 'undefined') return null;
+  const source = new EventSource(`${sessionBase}/stream?token=${encodeURIComponent(token)}`);
+  let pending = null;
+  source.addEventListener('open', () => poller.every(30000));
+  source.addEventListener('error', () => poller.every(ms));
+  source.addEventListener('event', () => {
+    // A burst of events runs the poller once.
+    if (pending) return;
+    pending = setTimeout(() => { pending = null; poller.now(); }, 50);
+  });
+  return source;
 }
 
 // Runs an action from a button: disables it while the request runs, announces the outcome.

@@ -2,7 +2,7 @@
 // chart, public statements, caucus notes, invitations. Renders only what the API returns for this
 // page's token.
 import {
-  api, eventsSince, el, fill, announce, showError, poll, act, enter, statusText, outcomeTable, confidedView,
+  api, eventsSince, listen, el, fill, announce, showError, poll, act, enter, statusText, outcomeTable, confidedView,
   diagnosisView, timeline, fmtNumber, fmtTime, chart, textForm, refreshList,
 } from './common.js';
 
@@ -241,6 +241,7 @@ async function main() {
     if (ev.target.open) renderInvitations().catch(showError);
   });
   state.poller = poll(step, 2000);
+  listen(base(), state.poller, 2000);
 }
 
 main().catch((e) => showError(e));

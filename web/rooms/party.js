@@ -1,7 +1,7 @@
 // The party room: the current text, accept or object per issue, counter-propose, confide
 // preferences, caucus notes. Renders only what the API returns for this page's token.
 import {
-  api, eventsSince, el, fill, nextId, announce, showError, poll, act, enter, statusText, outcomeTable, openIssues,
+  api, eventsSince, listen, el, fill, nextId, announce, showError, poll, act, enter, statusText, outcomeTable, openIssues,
   deferredIssues, confidedView, diagnosisView, timeline, fmtNumber, describeRedLine, textForm, refreshList,
 } from './common.js';
 
@@ -570,6 +570,7 @@ async function main() {
   buildNotes();
   renderBriefing();
   state.poller = poll(step, 2000);
+  listen(base(), state.poller, 2000);
 }
 
 main().catch((e) => showError(e));

@@ -1,6 +1,6 @@
 // The public page: the mediator's statements, the public gap chart and the agreement. Renders only
 // what GET .../public returns.
-import { api, el, fill, announce, showError, poll, enter, statusText, chart, gapSpec, fmtNumber, fmtTime, textForm, refreshList } from './common.js';
+import { api, el, fill, announce, showError, poll, listen, enter, statusText, chart, gapSpec, fmtNumber, fmtTime, textForm, refreshList } from './common.js';
 
 const state = { me: null, keys: {}, count: null };
 const base = () => `api/sessions/${encodeURIComponent(state.me.session)}`;
@@ -61,7 +61,7 @@ async function main() {
     done: 'Anonymous note sent.',
   }));
   render(first);
-  poll(async () => render(await api(`${base()}/public`)), 3000);
+  listen(base(), poll(async () => render(await api(`${base()}/public`)), 3000), 3000);
 }
 
 main().catch((e) => showError(e));
