@@ -23,12 +23,18 @@ for bin in "${targets[@]}"; do
   log=$(mktemp)
   seeds=("$root/fuzz/seeds/$name")
   [ -d "${seeds[0]}" ] || { echo "fuzz: $name has no seeds in fuzz/seeds/$name: starting from nothing"; seeds=(); }
-  if ! "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+  # A target's dictionary (fuzz/<target>.dict) when it has one; the HTTP API fuzzer, the surface
+  # facing the network, gets three times the time.
+  extra=()
+  [ -f "$root/fuzz/$name.dict" ] && extra+=(-dict="$root/fuzz/$name.dict")
+  time_for=$seconds
+  [ "$name" = http_api_fuzz ] && time_for=$((seconds * 3))
+  if ! "$bin" -max_total_time="$time_for" -timeout=10 -rss_limit_mb=2048 -max_len=65536 "${extra[@]}" \
        -artifact_prefix="$root/fuzz/crash-$name-" "$corpus" "${seeds[@]}" >"$log" 2>&1; then
     echo "fuzz: $name found a failure:"; tail -40 "$log"; exit 1
   fi
   runs=$(grep -o 'Done [0-9]* runs' "$log" | tail -1 || true)
-  echo "fuzz: $name ok (${runs:-no summary}, ${seconds}s, $(ls "$corpus" | wc -l) corpus inputs)"
+  echo "fuzz: $name ok (${runs:-no summary}, ${time_for}s, $(ls "$corpus" | wc -l) corpus inputs)"
   rm -rf "$corpus" "$log"
   trap - EXIT
 done
