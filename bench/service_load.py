@@ -103,7 +103,9 @@ def main():
     ap.add_argument("--wrk-seconds", type=int, default=10)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        server = Server(args.shuttle, os.path.join(tmp, "load.db"), extra=["--threads", str(3 * args.sessions + 16)]).start()
+        server = Server(args.shuttle, os.path.join(tmp, "load.db"), extra=["--threads", str(3 * args.sessions + 16),
+                                                                         # Every client is on 127.0.0.1.
+                                                                         "--max-connections-per-address", "0"]).start()
         try:
             idle = memory_kb(server.proc.pid)
             deadline = time.time() + args.seconds
