@@ -5,7 +5,7 @@
 #include <random>
 
 #include "core/count_allocations.h"
-#include "shuttle/agent.h"
+#include "shuttle/strategy.h"
 #include "shuttle/scenario.h"
 
 namespace shuttle {

@@ -5,7 +5,7 @@
 #include <fmt/ranges.h>
 
 #include "command.h"
-#include "shuttle/agent.h"
+#include "shuttle/strategy.h"
 #include "shuttle/mediation.h"
 #include "shuttle/protocol.h"
 

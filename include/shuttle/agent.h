@@ -5,6 +5,10 @@
 // precomputes what it can in Init (a utility-sorted outcome index, so choosing an offer is a
 // binary search, never a scan of the space) and allocates nothing in Observe or Act.
 // Agents are not thread-safe; make one per party per negotiation.
+//
+// The interface belongs to the protocol module, beside Protocol, so every protocol's runner
+// (Drive in drive.h) and the shuttle mediator's caucus parties use it; the strategies of the
+// strategy module and their registry are in strategy.h.
 #ifndef SHUTTLE_AGENT_H_
 #define SHUTTLE_AGENT_H_
 
@@ -43,12 +47,6 @@ class Agent {
   // (issue_count values, owned by the runner) and points action->outcome at it.
   virtual void Act(const Turn& turn, double t, Action* action, uint32_t* scratch) = 0;
 };
-
-// Makes an agent from a spec: a name with optional parameters, e.g. "boulware", "conceder",
-// "linear", "hardliner", "tit-for-tat", "random", "hardheaded", "hill-climber", "annealer",
-// "boulware:e=0.1,k=0,ac=next+const(0.9)". kInvalidArgument lists the known names.
-Result<std::unique_ptr<Agent>> MakeAgent(std::string_view spec);
-std::vector<std::string> AgentNames();
 
 }  // namespace shuttle
 

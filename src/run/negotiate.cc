@@ -8,6 +8,7 @@
 
 #include "core/rng.h"
 #include "run/runner.h"
+#include "shuttle/strategy.h"
 
 namespace shuttle {
 namespace {

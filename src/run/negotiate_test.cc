@@ -1,4 +1,7 @@
+#include "shuttle/io.h"
+#include "shuttle/log_io.h"
 #include "shuttle/negotiate.h"
+#include "shuttle/strategy.h"
 
 #include <gtest/gtest.h>
 
@@ -9,8 +12,6 @@
 #include "core/count_allocations.h"  // Allocations counted: the loop must allocate nothing.
 #include "run/runner.h"
 #include "run/testing.h"
-#include "shuttle/io.h"
-#include "shuttle/log_io.h"
 
 namespace shuttle {
 namespace {

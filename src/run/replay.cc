@@ -5,6 +5,7 @@
 #include "run/runner.h"
 #include "shuttle/mediation.h"
 #include "shuttle/negotiate.h"
+#include "shuttle/strategy.h"
 
 namespace shuttle {
 namespace {

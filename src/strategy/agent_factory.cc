@@ -1,7 +1,7 @@
 // The agent registry: one row per spec name, mapping it to its family's factory.
 #include <fmt/format.h>
 
-#include "shuttle/agent.h"
+#include "shuttle/strategy.h"
 #include "strategy/agents.h"
 
 namespace shuttle {

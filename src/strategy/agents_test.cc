@@ -5,7 +5,7 @@
 #include <set>
 
 #include "run/testing.h"
-#include "shuttle/agent.h"
+#include "shuttle/strategy.h"
 #include "strategy/agents.h"
 #include "strategy/frequency_model.h"
 

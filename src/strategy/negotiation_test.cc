@@ -4,7 +4,7 @@
 #include <numeric>
 
 #include "run/testing.h"
-#include "shuttle/agent.h"
+#include "shuttle/strategy.h"
 #include "shuttle/negotiate.h"
 
 namespace shuttle {
