@@ -32,8 +32,12 @@ struct AgentContext {
   int32_t self = 0;
   int party_count = 2;
   const ProtocolOptions* protocol = nullptr;
-  uint64_t seed = 1;                 // For the agent's own random choices.
+  uint64_t seed = 1;                 // For the agent's own random choices: AgentSeed().
 };
+
+// The seed party `party`'s automated player gets, in every protocol and in mediation: derived
+// from the session's seed, so the one seed in the log fixes every random choice of the session.
+uint64_t AgentSeed(uint64_t seed, int party);
 
 class Agent {
  public:

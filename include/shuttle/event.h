@@ -82,6 +82,30 @@ struct Event {
   uint32_t text = kNone;      // Index of the text in the log's text array, or kNone.
 };
 
+// A party's move. `outcome` is borrowed (issue_count values) and copied into the log if accepted.
+struct Action {
+  EventType type = EventType::kAccept;  // kOffer, kAccept, kEnd, kVote, kFeedback, kConfide, kObject
+  int32_t actor = 0;
+  int32_t value = 0;                    // kVote: 1/0; kFeedback: +1/0/-1
+  const uint32_t* outcome = nullptr;
+  std::string_view text;
+};
+
+// One event with its outcome and text, wherever they are kept (an EventLog, a store's row).
+// Borrowed: valid while what it points into is unchanged.
+struct EventRecord {
+  const Event* event = nullptr;
+  std::span<const uint32_t> outcome;  // Empty when the event has none.
+  std::string_view text;              // Empty when the event has none.
+};
+
+// The one event equality of replay and of the store: type, audience, actor, round, time (exactly),
+// value, whether there is an outcome and which, and the text.
+bool SameEvent(const EventRecord& a, const EventRecord& b);
+
+// The move a logged party event records, to feed back to its protocol (borrows from `e`).
+Action ActionOf(const EventRecord& e);
+
 class EventLog {
  public:
   EventLog() = default;
@@ -101,6 +125,7 @@ class EventLog {
   std::span<const uint32_t> OutcomeOf(const Event& event) const;
   Outcome OutcomeCopy(const Event& event) const;
   std::string_view TextOf(const Event& event) const;
+  EventRecord RecordOf(const Event& event) const { return {&event, OutcomeOf(event), TextOf(event)}; }
 
   // The events `viewer` may see, in order (indices into events()).
   std::vector<size_t> View(int32_t viewer) const;

@@ -15,24 +15,13 @@
 #include <vector>
 
 #include "shuttle/agent.h"
+#include "shuttle/clock.h"
 #include "shuttle/event.h"
 #include "shuttle/protocol.h"
 #include "shuttle/scenario.h"
 #include "shuttle/status.h"
 
 namespace shuttle {
-
-// Wall-clock time for deadlines in seconds, behind an interface so tests use a fake and the
-// protocol stays deterministic: the runner turns the clock into normalized time, the protocol
-// records that time in each event, and replay uses the recorded times, never the clock.
-class Clock {
- public:
-  virtual ~Clock() = default;
-  // Seconds since an arbitrary origin; never decreases.
-  virtual double Seconds() = 0;
-};
-// std::chrono::steady_clock. Thread-safe.
-Clock* SteadyClock();
 
 struct NegotiationOptions {
   std::string protocol = "sao";       // Default: "sao".
@@ -76,10 +65,6 @@ Result<NegotiationResult> Negotiate(const Scenario& scenario, const NegotiationO
 // records as their specs (default: the agents' names). The agents are consumed.
 Result<NegotiationResult> Negotiate(const Scenario& scenario, const NegotiationOptions& options,
                                     std::vector<std::unique_ptr<Agent>> agents);
-
-// The seed party `party`'s agent gets: derived from the protocol seed, so the one seed in the
-// log fixes every random choice of the session.
-uint64_t AgentSeed(uint64_t seed, int party);
 
 // Metrics of an outcome (or none) reached after `rounds` at normalized time t.
 Result<Metrics> ComputeMetrics(const Scenario& scenario, const std::optional<Outcome>& agreement,

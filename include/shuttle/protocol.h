@@ -23,15 +23,6 @@
 
 namespace shuttle {
 
-// A party's move. `outcome` is borrowed (issue_count values) and copied into the log if accepted.
-struct Action {
-  EventType type = EventType::kAccept;  // kOffer, kAccept, kEnd, kVote, kFeedback, kConfide, kObject
-  int32_t actor = 0;
-  int32_t value = 0;                    // kVote: 1/0; kFeedback: +1/0/-1
-  const uint32_t* outcome = nullptr;
-  std::string_view text;
-};
-
 struct Turn {
   enum class Kind : uint8_t {
     kOffer,     // SAO: the first move: make an offer (or end).

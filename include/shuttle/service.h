@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "shuttle/clock.h"
 #include "shuttle/status.h"
 
 namespace shuttle {
@@ -74,8 +75,9 @@ struct ServiceOptions {
   // Caucus and anonymous notes one invitation may send per hour (429 past it). Default: 30.
   int notes_per_hour = 30;
   uint64_t max_table_cells = 400'000;
-  // Unix time in milliseconds. Default: the system clock.
-  std::function<int64_t()> clock;
+  // Every reading of time: UnixMillis for timestamps, notes and rate limits, Seconds for the
+  // lifetime of event streams. Not owned. Default: nullptr, meaning SteadyClock().
+  Clock* clock = nullptr;
   // Receives one line per server-side failure (a storage error's detail, which the client is not
   // told). Called from request threads. Default: none.
   std::function<void(std::string_view)> log;

@@ -8,6 +8,7 @@
 
 #include "mediation/disclosure.h"
 #include "mediation/messages.h"
+#include "shuttle/drive.h"
 #include "shuttle/mediation.h"
 
 namespace shuttle {
@@ -27,23 +28,52 @@ Result<std::vector<Utility>> CompileParties(const Scenario& scenario) {
   return utilities;
 }
 
-// Hands each new event to the agents whose party may see it.
-class Courier {
+// Mediation time is counted in visits, not rounds: t = (visit - 1) / max_visits. Without a visit
+// limit t stays 0 and the talks end once `safety` visits have passed without an end.
+class VisitPacer final : public Pacer {
  public:
-  explicit Courier(std::vector<std::unique_ptr<Agent>>* agents) : agents_(agents) {}
-  void Deliver(const EventLog& log) {
-    for (; next_ < log.size(); ++next_) {
-      const Event& e = log[next_];
-      for (size_t k = 0; k < agents_->size(); ++k) {
-        if (e.audience.Sees(static_cast<int32_t>(k))) (*agents_)[k]->Observe(log, e);
-      }
-    }
+  VisitPacer(const Mediator* mediator, int max_visits, int safety)
+      : mediator_(mediator), max_visits_(max_visits), safety_(safety) {}
+  Status Next(const Protocol& protocol, size_t next, double* t, bool* expired) override {
+    const int visit = mediator_->visit();
+    *t = max_visits_ > 0 ? static_cast<double>(visit - 1) / max_visits_ : 0.0;
+    *expired = max_visits_ == 0 && visit > safety_;
+    stalled_ = stalled_ || *expired;
+    return Status::Ok();
   }
+  bool stalled() const { return stalled_; }
 
  private:
-  std::vector<std::unique_ptr<Agent>>* agents_;
-  size_t next_ = 0;
+  const Mediator* mediator_;
+  int max_visits_;
+  int safety_;
+  bool stalled_ = false;
 };
+
+// One automated caucus party per spec, initialized for `mediator`'s protocol with the seed rule
+// of every automated party (AgentSeed); errors name the party.
+Result<std::vector<std::unique_ptr<Agent>>> MakeCaucusParties(const Scenario& scenario,
+                                                              const std::vector<std::string>& specs,
+                                                              const std::vector<Utility>& utilities,
+                                                              const Mediator& mediator, uint64_t seed) {
+  const int n = static_cast<int>(scenario.parties.size());
+  std::vector<std::unique_ptr<Agent>> agents;
+  for (int k = 0; k < n; ++k) {
+    Result<std::unique_ptr<Agent>> agent = MakeCaucusAgent(specs[k], &scenario.parties[k].profile);
+    if (!agent.ok()) return agent.status().WithContext(fmt::format("party '{}'", scenario.parties[k].name));
+    AgentContext context;
+    context.space = &scenario.space;
+    context.utility = &utilities[k];
+    context.self = k;
+    context.party_count = n;
+    context.protocol = &mediator.options();
+    context.seed = AgentSeed(seed, k);
+    Status init = (*agent)->Init(context);
+    if (!init.ok()) return init.WithContext(fmt::format("party '{}'", scenario.parties[k].name));
+    agents.push_back(std::move(agent).value());
+  }
+  return agents;
+}
 
 void FillReport(const Scenario& scenario, const Mediator& m, const std::vector<Utility>& utilities,
                 MediationReport* r) {
@@ -64,16 +94,6 @@ void FillReport(const Scenario& scenario, const Mediator& m, const std::vector<U
       r->bits_disclosed[e.actor] += mediation_internal::DisclosedBits(scenario.space, r->log, e);
     }
   }
-}
-
-bool SameEvent(const EventLog& a_log, const Event& a, const EventLog& b_log, const Event& b) {
-  if (a.type != b.type || !(a.audience == b.audience) || a.actor != b.actor || a.round != b.round ||
-      a.time != b.time || a.value != b.value) {
-    return false;
-  }
-  std::span<const uint32_t> oa = a_log.OutcomeOf(a), ob = b_log.OutcomeOf(b);
-  if (!std::equal(oa.begin(), oa.end(), ob.begin(), ob.end())) return false;
-  return a_log.TextOf(a) == b_log.TextOf(b);
 }
 
 // The days since 1970-01-01 of a "YYYY-MM-DD" date (H. Hinnant's days_from_civil).
@@ -139,44 +159,13 @@ Result<MediationReport> Mediate(const Scenario& scenario, const MediationRunOpti
   if (mo.agents.empty()) mo.agents = specs;
   SHUTTLE_ASSIGN_OR_RETURN(std::unique_ptr<Mediator> mediator, MakeMediator(&scenario.space, n, mo));
 
-  std::vector<std::unique_ptr<Agent>> agents;
-  for (int k = 0; k < n; ++k) {
-    Result<std::unique_ptr<Agent>> agent = MakeCaucusAgent(specs[k], &scenario.parties[k].profile);
-    if (!agent.ok()) return agent.status().WithContext(fmt::format("party '{}'", scenario.parties[k].name));
-    AgentContext context;
-    context.space = &scenario.space;
-    context.utility = &utilities[k];
-    context.self = k;
-    context.party_count = n;
-    context.protocol = &mediator->options();
-    context.seed = mo.seed + static_cast<uint64_t>(k) + 1;
-    Status init = (*agent)->Init(context);
-    if (!init.ok()) return init.WithContext(fmt::format("party '{}'", scenario.parties[k].name));
-    agents.push_back(std::move(agent).value());
-  }
-
+  SHUTTLE_ASSIGN_OR_RETURN(std::vector<std::unique_ptr<Agent>> agents,
+                           MakeCaucusParties(scenario, specs, utilities, *mediator, mo.seed));
   MediationReport report;
   report.log = EventLog(scenario.space.issue_count());
-  Courier courier(&agents);
-  mediator->Start(&report.log);
-  courier.Deliver(report.log);
-  std::vector<uint32_t> scratch(scenario.space.issue_count());
-  while (!mediator->done()) {
-    const double t = mo.max_visits > 0 ? static_cast<double>(mediator->visit() - 1) / mo.max_visits : 0.0;
-    if (mo.max_visits == 0 && mediator->visit() > options.safety_visits) {
-      mediator->Expire(t, &report.log);
-      report.end_reason = "no progress";
-      break;
-    }
-    Turn turn = mediator->NextTurn();
-    Action action;
-    agents[turn.actor]->Act(turn, t, &action, scratch.data());
-    Status applied = mediator->Apply(action, t, &report.log);
-    if (!applied.ok()) {
-      return applied.WithContext(fmt::format("party '{}' ({})", scenario.parties[turn.actor].name, specs[turn.actor]));
-    }
-    courier.Deliver(report.log);
-  }
+  VisitPacer pacer(mediator.get(), mo.max_visits, options.safety_visits);
+  SHUTTLE_RETURN_IF_ERROR(Drive(mediator.get(), agents, &pacer, nullptr, &report.log));
+  if (pacer.stalled()) report.end_reason = "no progress";
   FillReport(scenario, *mediator, utilities, &report);
   return report;
 }
@@ -191,38 +180,7 @@ Status ReplayMediation(const Scenario& scenario, const EventLog& log) {
   if (log.issue_count() != scenario.space.issue_count()) return Status::Corruption("the log does not fit the scenario's issues");
   SHUTTLE_ASSIGN_OR_RETURN(std::unique_ptr<Mediator> mediator, MakeMediator(&scenario.space, start->first, start->second));
   EventLog out(scenario.space.issue_count());
-  mediator->Start(&out);
-  size_t checked = 0;
-  auto check = [&]() -> Status {
-    for (; checked < out.size(); ++checked) {
-      if (checked >= log.size()) return Status::Corruption(fmt::format("replay produced event {} beyond the log", checked));
-      if (!SameEvent(out, out[checked], log, log[checked])) {
-        return Status::Corruption(fmt::format("event {} ({}) differs on replay", checked, EventTypeName(log[checked].type)));
-      }
-    }
-    return Status::Ok();
-  };
-  SHUTTLE_RETURN_IF_ERROR(check());
-  while (checked < log.size()) {
-    const Event& e = log[checked];
-    if (e.actor >= 0) {
-      Action action;
-      action.type = e.type;
-      action.actor = e.actor;
-      action.value = e.value;
-      std::span<const uint32_t> outcome = log.OutcomeOf(e);
-      action.outcome = outcome.empty() ? nullptr : outcome.data();
-      action.text = log.TextOf(e);
-      Status applied = mediator->Apply(action, e.time, &out);
-      if (!applied.ok()) return Status::Corruption(fmt::format("event {}: {}", checked, applied.message()));
-    } else if (e.actor == kSystem && e.type == EventType::kNoAgreement) {
-      mediator->Expire(e.time, &out);
-    } else {
-      return Status::Corruption(fmt::format("event {} ({}) was not produced on replay", checked, EventTypeName(e.type)));
-    }
-    SHUTTLE_RETURN_IF_ERROR(check());
-  }
-  return Status::Ok();
+  return ReplayLog(mediator.get(), log, &out);
 }
 
 Status ReplayMediationAgents(const Scenario& scenario, const EventLog& log) {
@@ -238,14 +196,14 @@ Status ReplayMediationAgents(const Scenario& scenario, const EventLog& log) {
   for (const std::string& spec : run.parties) {
     if (!MakeCaucusAgent(spec).ok()) return Status::FailedPrecondition(fmt::format("'{}' is no automated caucus party", spec));
   }
-  SHUTTLE_ASSIGN_OR_RETURN(MediationReport report, Mediate(scenario, run));
-  for (size_t k = 0; k < log.size(); ++k) {
-    if (k >= report.log.size() || !SameEvent(report.log, report.log[k], log, log[k])) {
-      return Status::Corruption(fmt::format("event {} ({}) differs when the caucus parties are re-run", k,
-                                            EventTypeName(log[k].type)));
-    }
-  }
-  return Status::Ok();
+  SHUTTLE_ASSIGN_OR_RETURN(std::vector<Utility> utilities, CompileParties(scenario));
+  SHUTTLE_ASSIGN_OR_RETURN(std::unique_ptr<Mediator> mediator,
+                           MakeMediator(&scenario.space, start->first, start->second));
+  SHUTTLE_ASSIGN_OR_RETURN(std::vector<std::unique_ptr<Agent>> agents,
+                           MakeCaucusParties(scenario, run.parties, utilities, *mediator, run.mediation.seed));
+  EventLog out(scenario.space.issue_count());
+  LogPacer pacer(&log);
+  return Drive(mediator.get(), agents, &pacer, &log, &out);
 }
 
 Result<Scenario> ApplyRelaxation(const Scenario& scenario, const ImpasseDiagnosis& diagnosis) {

@@ -29,6 +29,28 @@ Result<EventType> ParseEventType(std::string_view name) {
   return Status::InvalidArgument(fmt::format("unknown event type '{}'", name));
 }
 
+bool SameEvent(const EventRecord& a, const EventRecord& b) {
+  const Event& x = *a.event;
+  const Event& y = *b.event;
+  if (x.type != y.type || !(x.audience == y.audience) || x.actor != y.actor || x.round != y.round ||
+      x.time != y.time || x.value != y.value) {
+    return false;
+  }
+  if (a.outcome.empty() != b.outcome.empty()) return false;
+  return std::equal(a.outcome.begin(), a.outcome.end(), b.outcome.begin(), b.outcome.end()) &&
+         a.text == b.text;
+}
+
+Action ActionOf(const EventRecord& e) {
+  Action action;
+  action.type = e.event->type;
+  action.actor = e.event->actor;
+  action.value = e.event->value;
+  action.outcome = e.outcome.empty() ? nullptr : e.outcome.data();
+  action.text = e.text;
+  return action;
+}
+
 void EventLog::Append(Event event, const uint32_t* outcome, std::string_view text) {
   event.outcome = Event::kNone;
   event.text = Event::kNone;
@@ -80,17 +102,7 @@ std::vector<size_t> EventLog::View(int32_t viewer) const {
 bool EventLog::operator==(const EventLog& other) const {
   if (issue_count_ != other.issue_count_ || events_.size() != other.events_.size()) return false;
   for (size_t i = 0; i < events_.size(); ++i) {
-    const Event& a = events_[i];
-    const Event& b = other.events_[i];
-    if (a.type != b.type || !(a.audience == b.audience) || a.actor != b.actor || a.round != b.round ||
-        a.time != b.time || a.value != b.value) {
-      return false;
-    }
-    if ((a.outcome == Event::kNone) != (b.outcome == Event::kNone)) return false;
-    std::span<const uint32_t> oa = OutcomeOf(a), ob = other.OutcomeOf(b);
-    if (!std::equal(oa.begin(), oa.end(), ob.begin(), ob.end())) return false;
-    if ((a.text == Event::kNone) != (b.text == Event::kNone)) return false;
-    if (TextOf(a) != other.TextOf(b)) return false;
+    if (!SameEvent(RecordOf(events_[i]), other.RecordOf(other.events_[i]))) return false;
   }
   return true;
 }

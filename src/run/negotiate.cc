@@ -4,23 +4,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 
-#include "core/rng.h"
 #include "run/runner.h"
+#include "shuttle/drive.h"
 #include "shuttle/strategy.h"
 
 namespace shuttle {
 namespace {
 
-using run_internal::ClockPacer;
-
-class SteadyClockImpl final : public Clock {
- public:
-  double Seconds() override {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-  }
-};
 
 // Events to reserve so the loop does not grow the log: one per move and round per party (SAO),
 // plus a mediator's proposal per round. Capped (2^20 events is about 50 MB), so a huge round limit
@@ -52,16 +43,6 @@ Status CheckSetup(const Scenario& scenario, const NegotiationOptions& options, s
 }
 
 }  // namespace
-
-Clock* SteadyClock() {
-  static SteadyClockImpl clock;
-  return &clock;
-}
-
-uint64_t AgentSeed(uint64_t seed, int party) {
-  // The splitmix64 output over the seed and the party: distinct, well-mixed seeds per party.
-  return SplitMix64Mix(seed + kSplitMix64Step * (static_cast<uint64_t>(party) + 1));
-}
 
 Result<NegotiationResult> Negotiate(const Scenario& scenario, const NegotiationOptions& options) {
   if (options.agents.size() != scenario.parties.size()) {
@@ -103,7 +84,7 @@ Result<NegotiationResult> Negotiate(const Scenario& scenario, const NegotiationO
   result.log = EventLog(scenario.space.issue_count());
   result.log.Reserve(ReserveFor(popts, scenario.parties.size()));
   ClockPacer pacer(clock, popts.seconds);
-  SHUTTLE_RETURN_IF_ERROR(run_internal::Drive(protocol.get(), agents, &pacer, nullptr, &result.log));
+  SHUTTLE_RETURN_IF_ERROR(Drive(protocol.get(), agents, &pacer, nullptr, &result.log));
   double seconds = clock->Seconds() - run_start;
   const uint32_t* agreed = protocol->agreement();
   if (agreed != nullptr) result.agreement = Outcome(agreed, agreed + scenario.space.issue_count());

@@ -1,3 +1,4 @@
+#include "shuttle/drive.h"
 #include "shuttle/io.h"
 #include "shuttle/log_io.h"
 #include "shuttle/negotiate.h"
@@ -341,8 +342,8 @@ TEST(RunnerTest, EachAgentObservesExactlyItsPartysView) {
   }
   EventLog log(1);
   log.Reserve(1000);  // Observe() reports indices computed from addresses in the log.
-  run_internal::ClockPacer pacer(SteadyClock(), 0);
-  ASSERT_TRUE(run_internal::Drive(&protocol, agents, &pacer, nullptr, &log).ok());
+  ClockPacer pacer(SteadyClock(), 0);
+  ASSERT_TRUE(Drive(&protocol, agents, &pacer, nullptr, &log).ok());
   ASSERT_GT(log.size(), 40u);
   for (int p = 0; p < 3; ++p) {
     EXPECT_EQ(*seen[p], log.View(p)) << "party " << p;

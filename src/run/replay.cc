@@ -3,15 +3,13 @@
 
 #include "protocol/protocols.h"
 #include "run/runner.h"
+#include "shuttle/drive.h"
 #include "shuttle/mediation.h"
 #include "shuttle/negotiate.h"
 #include "shuttle/strategy.h"
 
 namespace shuttle {
 namespace {
-
-using run_internal::CompareFrom;
-using run_internal::DescribeEvent;
 
 struct Rebuilt {
   StartHeader header;
@@ -39,36 +37,6 @@ Result<Rebuilt> Rebuild(const Scenario& scenario, const EventLog& log) {
   return r;
 }
 
-// Applies the logged event at `next`, a party's move or the deadline, to the protocol.
-Status ApplyLogged(const Scenario& scenario, const EventLog& log, size_t next, Protocol* protocol,
-                   EventLog* got) {
-  const Event& e = log[next];
-  if (e.actor >= 0) {
-    if (e.actor >= protocol->party_count()) {
-      return Status::Corruption(fmt::format("event {}: no party {}", next, e.actor));
-    }
-    std::span<const uint32_t> outcome = log.OutcomeOf(e);
-    Action action;
-    action.type = e.type;
-    action.actor = e.actor;
-    action.value = e.value;
-    action.outcome = outcome.empty() ? nullptr : outcome.data();
-    action.text = log.TextOf(e);
-    Status s = protocol->Apply(action, e.time, got);
-    if (!s.ok()) {
-      return Status::Corruption(fmt::format("event {}: the protocol rejects the logged move ({}): {}", next,
-                                            DescribeEvent(log, e, scenario.space), s.message()));
-    }
-    return Status::Ok();
-  }
-  if (e.actor == kSystem && e.type == EventType::kNoAgreement) {
-    protocol->Expire(e.time, got);
-    return Status::Ok();
-  }
-  return Status::Corruption(fmt::format("event {}: the log has {}, which replay does not produce", next,
-                                        DescribeEvent(log, e, scenario.space)));
-}
-
 }  // namespace
 
 Status Replay(const Scenario& scenario, const EventLog& log) {
@@ -79,24 +47,7 @@ Status Replay(const Scenario& scenario, const EventLog& log) {
   }
   SHUTTLE_ASSIGN_OR_RETURN(Rebuilt r, Rebuild(scenario, log));
   EventLog got(log.issue_count());
-  got.Reserve(log.size());
-  r.protocol->Start(&got);
-  SHUTTLE_RETURN_IF_ERROR(CompareFrom(got, 0, log, scenario.space));
-  // A log that stops while the negotiation is open (a session in progress) replays as far as it goes.
-  while (!r.protocol->done() && got.size() < log.size()) {
-    size_t next = got.size();
-    SHUTTLE_RETURN_IF_ERROR(ApplyLogged(scenario, log, next, r.protocol.get(), &got));
-    if (got.size() == next) {
-      return Status::Corruption(fmt::format("event {}: replay produced nothing for {}", next,
-                                            DescribeEvent(log, log[next], scenario.space)));
-    }
-    SHUTTLE_RETURN_IF_ERROR(CompareFrom(got, next, log, scenario.space));
-  }
-  if (got.size() < log.size()) {
-    return Status::Corruption(fmt::format("event {}: the log goes on after the negotiation ended: {}", got.size(),
-                                          DescribeEvent(log, log[got.size()], scenario.space)));
-  }
-  return Status::Ok();
+  return ReplayLog(r.protocol.get(), log, &got);
 }
 
 Status ReplayAgents(const Scenario& scenario, const EventLog& log) {
@@ -124,8 +75,8 @@ Status ReplayAgents(const Scenario& scenario, const EventLog& log) {
   }
   EventLog got(log.issue_count());
   got.Reserve(log.size());
-  run_internal::LogPacer pacer(&log);
-  return run_internal::Drive(r.protocol.get(), agents, &pacer, &log, &got);
+  LogPacer pacer(&log);
+  return Drive(r.protocol.get(), agents, &pacer, &log, &got);
 }
 
 }  // namespace shuttle

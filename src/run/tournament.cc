@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -10,6 +9,7 @@
 
 #include "core/rng.h"
 #include "shuttle/io.h"
+#include "shuttle/clock.h"
 #include "shuttle/tournament.h"
 
 namespace shuttle {
@@ -247,9 +247,9 @@ JobResult RunJob(const TournamentPlan& plan, size_t index, const NegotiateFuncti
     r.parties.push_back(scenario.parties[k].name);
   }
   options.agents = r.agents;
-  auto start = std::chrono::steady_clock::now();
+  const double start = SteadyClock()->Seconds();
   auto ran = negotiate ? negotiate(scenario, options) : Negotiate(scenario, options);
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.seconds = SteadyClock()->Seconds() - start;
   const uint32_t* agreed = nullptr;
   if (!ran.ok()) {
     r.error = ran.status().ToString();

@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -11,6 +10,7 @@
 #include <sstream>
 
 #include "shuttle/io.h"
+#include "shuttle/clock.h"
 #include "shuttle/tournament.h"
 #include "core/json_reader.h"
 
@@ -197,7 +197,7 @@ struct TournamentWriter::State {
   // Rewrites both files from `results` (dropping a torn last line), then reopens them for appending.
   Status Rewrite();
   bool Flush() {
-    last_flush = std::chrono::steady_clock::now();
+    last_flush = SteadyClock()->Seconds();
     return std::fflush(jsonl) == 0 && std::fflush(csv) == 0;
   }
 
@@ -205,7 +205,7 @@ struct TournamentWriter::State {
   // tournament (two write calls per result). Results reach the files at least this often, and at
   // Finish; what a crash loses is re-run by a resume, which rewrites both files from the JSON Lines
   // (a torn last line dropped).
-  static constexpr std::chrono::milliseconds kFlushInterval{100};
+  static constexpr double kFlushSeconds = 0.1;
 
   std::string dir;
   const TournamentPlan* plan;
@@ -215,7 +215,7 @@ struct TournamentWriter::State {
   size_t done_count = 0;
   std::vector<JobResult> results;
   Status write_status;
-  std::chrono::steady_clock::time_point last_flush = std::chrono::steady_clock::now();
+  double last_flush = SteadyClock()->Seconds();
 };
 
 TournamentWriter::TournamentWriter(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -290,7 +290,7 @@ void TournamentWriter::OnResult(const JobResult& r) {
   std::string json = ResultJson(r) + "\n";
   bool ok = std::fwrite(json.data(), 1, json.size(), s.jsonl) == json.size() &&
             std::fwrite(csv.data(), 1, csv.size(), s.csv) == csv.size();
-  if (std::chrono::steady_clock::now() - s.last_flush >= State::kFlushInterval) ok = s.Flush() && ok;
+  if (SteadyClock()->Seconds() - s.last_flush >= State::kFlushSeconds) ok = s.Flush() && ok;
   if (!ok && s.write_status.ok()) s.write_status = IoError(s.dir, "writing results");
 }
 

@@ -3,11 +3,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+#include "shuttle/clock.h"
 #include "shuttle/tournament.h"
 
 namespace shuttle {
@@ -74,10 +74,10 @@ Status RunTournament(const TournamentPlan& plan, const TournamentRunOptions& opt
   // A batch is handed over when it holds kBatch results or has waited kBatchWait, so a slow
   // tournament still streams every result within a fraction of a second.
   constexpr size_t kBatch = 32;
-  constexpr auto kBatchWait = std::chrono::milliseconds(100);
+  constexpr double kBatchWaitSeconds = 0.1;
   auto work = [&] {
     std::vector<JobResult> batch;
-    auto since = std::chrono::steady_clock::now();
+    double since = SteadyClock()->Seconds();
     while (true) {
       if (options.cancel && options.cancel->load()) {
         stopped = true;
@@ -86,8 +86,8 @@ Status RunTournament(const TournamentPlan& plan, const TournamentRunOptions& opt
       size_t k = next.fetch_add(1);
       if (k >= jobs.size()) break;
       batch.push_back(RunJob(plan, jobs[k], options.negotiate));
-      const auto now = std::chrono::steady_clock::now();
-      if (batch.size() >= kBatch || now - since >= kBatchWait) {
+      const double now = SteadyClock()->Seconds();
+      if (batch.size() >= kBatch || now - since >= kBatchWaitSeconds) {
         delivery.Deliver(&batch);
         since = now;
       }

@@ -327,11 +327,11 @@ struct EventStream {
   Session* session;
   Viewer viewer;
   size_t next = 0;
-  std::chrono::steady_clock::time_point end;
+  double end = 0;  // Clock::Seconds when the stream ends.
   bool opened = false;
 };
 
-constexpr auto kKeepAlive = std::chrono::seconds(15);
+constexpr double kKeepAliveSeconds = 15;
 constexpr size_t kStreamBatch = 200;
 
 bool NextChunk(EventStream* s, std::string* chunk) {
@@ -344,14 +344,15 @@ bool NextChunk(EventStream* s, std::string* chunk) {
   std::unique_lock<std::mutex> lock(s->session->mutex());
   auto more = [s] { return s->service->stopping() || s->session->ViewOf(s->viewer.id).size() > s->next; };
   if (!more()) {
-    const auto now = std::chrono::steady_clock::now();
+    const double now = s->service->clock()->Seconds();
     if (now >= s->end) return false;
-    s->session->committed().wait_until(lock, std::min(s->end, now + kKeepAlive), more);
+    s->session->committed().wait_for(lock, std::chrono::duration<double>(std::min(s->end - now, kKeepAliveSeconds)),
+                                     more);
   }
   if (s->service->stopping()) return false;
   const std::vector<size_t> view = s->session->ViewOf(s->viewer.id);
   if (view.size() <= s->next) {
-    if (std::chrono::steady_clock::now() >= s->end) return false;
+    if (s->service->clock()->Seconds() >= s->end) return false;
     *chunk = ": keep-alive\n\n";
     return true;
   }
@@ -385,7 +386,7 @@ HttpResponse StreamEvents(Context& c) {
   state->session = c.session;
   state->viewer = {ViewerOf(c.grant), c.grant.role};
   state->next = next;
-  state->end = std::chrono::steady_clock::now() + std::chrono::seconds(c.service->options().stream_seconds);
+  state->end = c.service->clock()->Seconds() + static_cast<double>(c.service->options().stream_seconds);
   HttpResponse r;
   // Exactly this type: httplib would compress (and so hold back) any other text/ type.
   r.content_type = "text/event-stream";

@@ -1,7 +1,6 @@
 // Sessions, invitations and tokens: the service's state and how it reaches the store.
 #include <fmt/format.h>
 
-#include <chrono>
 
 #include "service/service_impl.h"
 #include "service/tokens.h"
@@ -126,9 +125,7 @@ bool ServiceImpl::TakeNote(const std::string& invitation, int64_t now_ms) {
 }
 
 int64_t ServiceImpl::NowMs() const {
-  if (options_.clock) return options_.clock();
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  return clock()->UnixMillis();
 }
 
 void ServiceImpl::SetPublicUrl(const std::string& url) {

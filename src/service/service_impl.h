@@ -62,6 +62,8 @@ class ServiceImpl final : public Service {
   bool stopping() const { return stopping_.load(); }
 
   const ServiceOptions& options() const { return options_; }
+  // options().clock, or the machine's.
+  Clock* clock() const { return options_.clock != nullptr ? options_.clock : SteadyClock(); }
   int64_t NowMs() const;
   RateLimiter& limiter() { return limiter_; }
   // Counts one note by `invitation` in the current hour; false when it has sent notes_per_hour

@@ -397,7 +397,8 @@ TEST(ServiceTest, StorageFailureAnswers500AndLeavesTheSessionAsItWas) {
   int fail = 0;
   ServiceOptions options;
   std::atomic<int64_t> now{1'700'000'000'000};
-  options.clock = [&now] { return now.load(); };
+  TestClock clock(&now);
+  options.clock = &clock;
   auto impl = std::make_unique<ServiceImpl>(options, MakeMemoryStore(&fail));
   ASSERT_TRUE(impl->Load().ok());
   Harness h(std::move(impl));

@@ -31,10 +31,21 @@ struct Reply {
   HttpResponse raw;
 };
 
+// Unix time from a counter the test advances; Seconds (streams' lifetimes) from the machine.
+class TestClock final : public Clock {
+ public:
+  explicit TestClock(std::atomic<int64_t>* now_ms) : now_ms_(now_ms) {}
+  double Seconds() override { return SteadyClock()->Seconds(); }
+  int64_t UnixMillis() override { return now_ms_->load(); }
+
+ private:
+  std::atomic<int64_t>* now_ms_;
+};
+
 class Harness {
  public:
   explicit Harness(ServiceOptions options = {}) {
-    options.clock = [this] { return now_ms_.load(); };
+    options.clock = &clock_;
     // Streams end once drained, unless a test asks for a lifetime of its own.
     if (options.stream_seconds == ServiceOptions{}.stream_seconds) options.stream_seconds = 0;
     Result<std::unique_ptr<Service>> s = Service::Open(options);
@@ -87,6 +98,7 @@ class Harness {
 
  private:
   std::atomic<int64_t> now_ms_{1'700'000'000'000};
+  TestClock clock_{&now_ms_};
   std::unique_ptr<Service> service_;
 };
 

@@ -1,12 +1,14 @@
 // A session's state and its replay. Every change goes through the Mediator or AddServiceEvent, so
 // the combined log is the whole truth and Build can rebuild any prefix of it.
 #include "service/session.h"
-#include "core/json_reader.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+
+#include "core/json_reader.h"
+#include "shuttle/drive.h"
 
 namespace shuttle::service_internal {
 
@@ -26,34 +28,7 @@ struct Session::State {
 
 namespace {
 
-bool SameEvent(const EventLog& log, const Event& a, const StoredEvent& b) {
-  const Event& e = b.event;
-  if (a.type != e.type || !(a.audience == e.audience) || a.actor != e.actor || a.round != e.round ||
-      a.time != e.time || a.value != e.value) {
-    return false;
-  }
-  std::span<const uint32_t> o = log.OutcomeOf(a);
-  return std::equal(o.begin(), o.end(), b.outcome.begin(), b.outcome.end()) && log.TextOf(a) == b.text;
-}
-
-Status ReplayAction(Mediator* mediator, const StoredEvent& e, EventLog* log) {
-  if (e.event.actor >= 0) {
-    Action action;
-    action.type = e.event.type;
-    action.actor = e.event.actor;
-    action.value = e.event.value;
-    action.outcome = e.outcome.empty() ? nullptr : e.outcome.data();
-    action.text = e.text;
-    Status s = mediator->Apply(action, e.event.time, log);
-    if (!s.ok()) return Status::Corruption(fmt::format("event {}: the mediator refuses it on replay: {}", e.seq, s.message()));
-    return Status::Ok();
-  }
-  if (e.event.actor == kSystem && e.event.type == EventType::kNoAgreement) {
-    mediator->Expire(e.event.time, log);
-    return Status::Ok();
-  }
-  return Status::Corruption(fmt::format("event {} ({}) is not produced on replay", e.seq, EventTypeName(e.event.type)));
-}
+EventRecord RecordOf(const StoredEvent& e) { return {&e.event, e.outcome, e.text}; }
 
 int IntField(const Json& j, const char* name, int lo, int hi) {
   if (!j.contains(name)) return INT32_MIN;
@@ -136,8 +111,11 @@ Result<std::unique_ptr<Session::State>> Session::Build(const SessionConfig& conf
       state->service.Append(e.event, e.outcome.empty() ? nullptr : e.outcome.data(), e.text);
       continue;
     }
-    if (checked == state->protocol.size()) SHUTTLE_RETURN_IF_ERROR(ReplayAction(state->mediator.get(), e, &state->protocol));
-    if (checked >= state->protocol.size() || !SameEvent(state->protocol, state->protocol[checked], e)) {
+    if (checked == state->protocol.size()) {
+      SHUTTLE_RETURN_IF_ERROR(FeedLogged(state->mediator.get(), RecordOf(e), e.seq, &state->protocol));
+    }
+    if (checked >= state->protocol.size() ||
+        !SameEvent(state->protocol.RecordOf(state->protocol[checked]), RecordOf(e))) {
       return Status::Corruption(fmt::format("event {} ({}) differs on replay", e.seq, EventTypeName(e.event.type)));
     }
     state->order.push_back({false, static_cast<uint32_t>(checked++), e.at});

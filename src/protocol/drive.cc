@@ -1,10 +1,13 @@
-#include "run/runner.h"
+// The engine loop (Drive), log replay (ReplayLog) and the event comparison both report with.
+#include "shuttle/drive.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-namespace shuttle::run_internal {
+#include "core/rng.h"
+
+namespace shuttle {
 namespace {
 
 std::string ActorName(int32_t actor) {
@@ -24,16 +27,6 @@ std::string AudienceName(const Audience& a) {
   return "?";
 }
 
-bool SameEvent(const EventLog& a, const Event& x, const EventLog& b, const Event& y) {
-  if (x.type != y.type || !(x.audience == y.audience) || x.actor != y.actor || x.round != y.round ||
-      x.time != y.time || x.value != y.value) {
-    return false;
-  }
-  if ((x.outcome == Event::kNone) != (y.outcome == Event::kNone)) return false;
-  std::span<const uint32_t> ox = a.OutcomeOf(x), oy = b.OutcomeOf(y);
-  return std::equal(ox.begin(), ox.end(), oy.begin(), oy.end()) && a.TextOf(x) == b.TextOf(y);
-}
-
 // Hands each new event to the agents whose party may see it.
 void Deliver(const EventLog& log, size_t from, const std::vector<std::unique_ptr<Agent>>& agents) {
   for (size_t i = from; i < log.size(); ++i) {
@@ -45,6 +38,11 @@ void Deliver(const EventLog& log, size_t from, const std::vector<std::unique_ptr
 }
 
 }  // namespace
+
+uint64_t AgentSeed(uint64_t seed, int party) {
+  // The splitmix64 output over the seed and the party: distinct, well-mixed seeds per party.
+  return SplitMix64Mix(seed + kSplitMix64Step * (static_cast<uint64_t>(party) + 1));
+}
 
 Status ClockPacer::Next(const Protocol& protocol, size_t next, double* t, bool* expired) {
   double now = protocol.RoundTime();
@@ -73,7 +71,7 @@ Status LogPacer::Next(const Protocol& protocol, size_t next, double* t, bool* ex
   *expired = e.actor == kSystem && e.type == EventType::kNoAgreement;
   if (e.actor < 0 && !*expired) {
     return Status::Corruption(fmt::format("event {}: the log has {}, where a party's move was due", next,
-                                          DescribeEvent(*reference_, e, protocol.space())));
+                                          DescribeEvent(reference_->RecordOf(e), protocol.space())));
   }
   return Status::Ok();
 }
@@ -124,7 +122,50 @@ Status Drive(Protocol* protocol, const std::vector<std::unique_ptr<Agent>>& agen
   }
   if (reference != nullptr && log->size() < reference->size()) {
     return Status::Corruption(fmt::format("event {}: the log goes on after the negotiation ended: {}",
-                                          log->size(), DescribeEvent(*reference, (*reference)[log->size()], space)));
+                                          log->size(),
+                                          DescribeEvent(reference->RecordOf((*reference)[log->size()]), space)));
+  }
+  return Status::Ok();
+}
+
+Status FeedLogged(Protocol* protocol, const EventRecord& e, size_t index, EventLog* out) {
+  const Event& event = *e.event;
+  if (event.actor >= 0) {
+    if (event.actor >= protocol->party_count()) {
+      return Status::Corruption(fmt::format("event {}: no party {}", index, event.actor));
+    }
+    Status s = protocol->Apply(ActionOf(e), event.time, out);
+    if (!s.ok()) {
+      return Status::Corruption(fmt::format("event {}: the protocol rejects the logged move ({}): {}", index,
+                                            DescribeEvent(e, protocol->space()), s.message()));
+    }
+    return Status::Ok();
+  }
+  if (event.actor == kSystem && event.type == EventType::kNoAgreement) {
+    protocol->Expire(event.time, out);
+    return Status::Ok();
+  }
+  return Status::Corruption(fmt::format("event {}: the log has {}, which replay does not produce", index,
+                                        DescribeEvent(e, protocol->space())));
+}
+
+Status ReplayLog(Protocol* protocol, const EventLog& log, EventLog* got) {
+  const OutcomeSpace& space = protocol->space();
+  got->Reserve(log.size());
+  protocol->Start(got);
+  SHUTTLE_RETURN_IF_ERROR(CompareFrom(*got, 0, log, space));
+  while (!protocol->done() && got->size() < log.size()) {
+    size_t next = got->size();
+    SHUTTLE_RETURN_IF_ERROR(FeedLogged(protocol, log.RecordOf(log[next]), next, got));
+    if (got->size() == next) {
+      return Status::Corruption(fmt::format("event {}: replay produced nothing for {}", next,
+                                            DescribeEvent(log.RecordOf(log[next]), space)));
+    }
+    SHUTTLE_RETURN_IF_ERROR(CompareFrom(*got, next, log, space));
+  }
+  if (got->size() < log.size()) {
+    return Status::Corruption(fmt::format("event {}: the log goes on after the negotiation ended: {}", got->size(),
+                                          DescribeEvent(log.RecordOf(log[got->size()]), space)));
   }
   return Status::Ok();
 }
@@ -133,30 +174,31 @@ Status CompareFrom(const EventLog& got, size_t from, const EventLog& want, const
   for (size_t i = from; i < got.size(); ++i) {
     if (i >= want.size()) {
       return Status::Corruption(fmt::format("event {}: the log ends here, but replay goes on with {}", i,
-                                            DescribeEvent(got, got[i], space)));
+                                            DescribeEvent(got.RecordOf(got[i]), space)));
     }
-    if (!SameEvent(got, got[i], want, want[i])) {
+    if (!SameEvent(got.RecordOf(got[i]), want.RecordOf(want[i]))) {
       return Status::Corruption(fmt::format("event {}: the log has {}; replay gives {}", i,
-                                            DescribeEvent(want, want[i], space),
-                                            DescribeEvent(got, got[i], space)));
+                                            DescribeEvent(want.RecordOf(want[i]), space),
+                                            DescribeEvent(got.RecordOf(got[i]), space)));
     }
   }
   return Status::Ok();
 }
 
-std::string DescribeEvent(const EventLog& log, const Event& event, const OutcomeSpace& space) {
+std::string DescribeEvent(const EventRecord& record, const OutcomeSpace& space) {
+  const Event& event = *record.event;
   std::string out = fmt::format("{} by {} (round {}, t={}, {}", EventTypeName(event.type), ActorName(event.actor),
                                 event.round, event.time, AudienceName(event.audience));
   if (event.value != 0) out += fmt::format(", value {}", event.value);
   out += ")";
-  std::span<const uint32_t> o = log.OutcomeOf(event);
-  if (!o.empty()) out += ": " + space.Describe(Outcome(o.begin(), o.end()));
-  std::string_view text = log.TextOf(event);
-  if (!text.empty()) {
+  if (!record.outcome.empty() && record.outcome.size() == space.issue_count()) {
+    out += ": " + space.Describe(Outcome(record.outcome.begin(), record.outcome.end()));
+  }
+  if (!record.text.empty()) {
     constexpr size_t kMaxText = 160;
-    out += fmt::format(" \"{}{}\"", text.substr(0, kMaxText), text.size() > kMaxText ? "..." : "");
+    out += fmt::format(" \"{}{}\"", record.text.substr(0, kMaxText), record.text.size() > kMaxText ? "..." : "");
   }
   return out;
 }
 
-}  // namespace shuttle::run_internal
+}  // namespace shuttle
