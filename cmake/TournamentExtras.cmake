@@ -91,7 +91,7 @@ WebAssets EmbeddedWebAssets() { return {}; }
 " @ONLY)
   message(STATUS "shuttle: web/node_modules missing; reports read Vega from SHUTTLE_WEB_DIR at run time")
 endif()
-target_sources(shuttle PRIVATE ${_shuttle_assets})
+target_sources(shuttle_report PRIVATE ${_shuttle_assets})
 set_property(SOURCE ${PROJECT_SOURCE_DIR}/src/report/assets.cc APPEND PROPERTY
              COMPILE_DEFINITIONS SHUTTLE_WEB_DIR="${SHUTTLE_WEB_DIR}")
 
@@ -107,7 +107,7 @@ if(SHUTTLE_PYTHON AND NOT SHUTTLE_SANITIZE AND NOT SHUTTLE_FUZZ)
     find_package(pybind11 CONFIG QUIET)
   endif()
   if(Python_FOUND AND pybind11_FOUND)
-    set_target_properties(shuttle PROPERTIES POSITION_INDEPENDENT_CODE ON)
+    set_target_properties(${SHUTTLE_MODULE_TARGETS} PROPERTIES POSITION_INDEPENDENT_CODE ON)
     file(GLOB SHUTTLE_PYTHON_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/python/src/*.cc)
     pybind11_add_module(shuttle_python ${SHUTTLE_PYTHON_SOURCES})
     set_target_properties(shuttle_python PROPERTIES OUTPUT_NAME shuttle

@@ -97,6 +97,23 @@ Result<std::unique_ptr<Protocol>> MakeProtocol(std::string_view name, const Outc
                                                int party_count, const ProtocolOptions& options);
 std::vector<std::string> ProtocolNames();
 
+// What a kStart event records: enough to rebuild the protocol for replay.
+struct StartHeader {
+  std::string protocol;
+  int party_count = 0;
+  ProtocolOptions options;
+};
+
+// {"protocol", "parties", "rounds", "seconds", "seed", "initial_temperature", "agents"} on one
+// line; doubles and the seed round-trip exactly.
+std::string StartHeaderJson(std::string_view protocol, int party_count, const ProtocolOptions& options);
+// Inverse of StartHeaderJson; kCorruption names the bad field.
+Result<StartHeader> ParseStartHeader(std::string_view text);
+
+// Checks that `outcome` (space.issue_count() values) lies in the space: kInvalidArgument naming the
+// issue and the value otherwise, or for a null outcome.
+Status CheckOutcome(const OutcomeSpace& space, const uint32_t* outcome);
+
 }  // namespace shuttle
 
 #endif  // SHUTTLE_PROTOCOL_H_

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shuttle/event.h"
@@ -58,6 +59,12 @@ Result<std::string> TournamentReportSpecs(const std::vector<JobResult>& results,
 Result<std::string> TournamentReportHtml(const std::vector<JobResult>& results,
                                          const std::vector<std::string>& agents,
                                          const ReportOptions& options = {});
+
+// The chart libraries a web page loads, by file name: "vega.min.js", "vega-lite.min.js",
+// "vega-embed.min.js". The copies built into the library, else read once from the places
+// ReportOptions::web_dir lists (its default). kNotFound for any other name, or when no copy can
+// be found (the message says how to get one). The view stays valid for the life of the process.
+Result<std::string_view> ChartScript(std::string_view file_name);
 
 }  // namespace shuttle
 

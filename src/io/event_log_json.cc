@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include "core/json_reader.h"
-#include "protocol/protocols.h"
 #include "shuttle/io.h"
 #include "shuttle/log_io.h"
 

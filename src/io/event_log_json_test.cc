@@ -3,7 +3,6 @@
 #include <string>
 #include <vector>
 
-#include "protocol/protocols.h"
 #include "run/testing.h"
 #include "shuttle/log_io.h"
 #include "shuttle/negotiate.h"

@@ -1,4 +1,4 @@
-// Private to the library: the factories behind MakeProtocol and the kStart header they share.
+// Private to src/protocol: the factories behind MakeProtocol.
 //
 // Each protocol lives in its own file and exposes one factory here:
 //   sao.cc          MakeSaoProtocol
@@ -18,8 +18,6 @@
 #define SHUTTLE_PROTOCOL_PROTOCOLS_H_
 
 #include <memory>
-#include <string>
-#include <string_view>
 
 #include "shuttle/outcome_space.h"
 #include "shuttle/protocol.h"
@@ -36,23 +34,6 @@ Result<std::unique_ptr<Protocol>> MakeSingleTextProtocol(const OutcomeSpace* spa
 // Mediator feedback (in feedback.cc, by the strategy/protocol helper).
 Result<std::unique_ptr<Protocol>> MakeFeedbackProtocol(const OutcomeSpace* space, int party_count,
                                                        const ProtocolOptions& options);
-
-// What a kStart event records: enough to rebuild the protocol for replay.
-struct StartHeader {
-  std::string protocol;
-  int party_count = 0;
-  ProtocolOptions options;
-};
-
-// {"protocol", "parties", "rounds", "seconds", "seed", "initial_temperature", "agents"} on one
-// line; doubles and the seed round-trip exactly.
-std::string StartHeaderJson(std::string_view protocol, int party_count, const ProtocolOptions& options);
-// Inverse of StartHeaderJson; kCorruption names the bad field.
-Result<StartHeader> ParseStartHeader(std::string_view text);
-
-// Checks that `outcome` (space.issue_count() values) lies in the space: kInvalidArgument naming the
-// issue and the value otherwise, or for a null outcome.
-Status CheckOutcome(const OutcomeSpace& space, const uint32_t* outcome);
 
 }  // namespace shuttle
 

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "shuttle/io.h"
+#include "shuttle/report.h"
 
 #ifndef SHUTTLE_WEB_DIR
 #define SHUTTLE_WEB_DIR ""
@@ -61,3 +62,19 @@ Result<WebAssets> LoadWebAssets(const std::string& dir) {
 }
 
 }  // namespace shuttle::report_internal
+
+namespace shuttle {
+
+Result<std::string_view> ChartScript(std::string_view file_name) {
+  // Read at most once: the views of a successful load live as long as the process.
+  static const Result<report_internal::WebAssets> assets = report_internal::LoadWebAssets();
+  if (!assets.ok()) return assets.status();
+  std::string_view body = file_name == "vega.min.js"         ? assets->vega
+                          : file_name == "vega-lite.min.js"  ? assets->vega_lite
+                          : file_name == "vega-embed.min.js" ? assets->vega_embed
+                                                             : std::string_view();
+  if (body.empty()) return Status::NotFound(fmt::format("no chart library '{}'", file_name));
+  return body;
+}
+
+}  // namespace shuttle

@@ -1,7 +1,6 @@
 // Replay: rebuild the protocol from the log's kStart header and check that it produces the log.
 #include <fmt/format.h>
 
-#include "protocol/protocols.h"
 #include "run/runner.h"
 #include "shuttle/drive.h"
 #include "shuttle/mediation.h"

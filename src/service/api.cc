@@ -10,9 +10,9 @@
 #include "service/decode.h"
 #include "service/service_impl.h"
 #include "service/tokens.h"
-#include "report/assets.h"
 #include "service/views.h"
 #include "shuttle/io.h"
+#include "shuttle/report.h"
 
 namespace shuttle::service_internal {
 namespace {
@@ -221,16 +221,11 @@ HttpResponse Health(Context&) { return JsonResponse(200, {{"ok", true}, {"versio
 HttpResponse Vendor(Context& c) {
   const std::string_view path = c.request->path;
   const std::string_view name = path.substr(path.rfind('/') + 1);
-  Result<report_internal::WebAssets> assets = report_internal::LoadWebAssets();
-  if (!assets.ok()) return NotFound();
-  std::string_view body = name == "vega.min.js"         ? assets->vega
-                          : name == "vega-lite.min.js"  ? assets->vega_lite
-                          : name == "vega-embed.min.js" ? assets->vega_embed
-                                                        : std::string_view();
-  if (body.empty()) return NotFound();
+  Result<std::string_view> body = ChartScript(name);
+  if (!body.ok()) return NotFound();
   HttpResponse r;
   r.content_type = "text/javascript; charset=utf-8";
-  r.body = std::string(body);
+  r.body = std::string(*body);
   r.headers.emplace_back("Cache-Control", "public, max-age=86400");
   return r;
 }
