@@ -653,7 +653,34 @@ HttpResponse Dispatch(ServiceImpl* service, const HttpRequest& request) {
   return route->handler(c);
 }
 
+const char* AuthName(Auth auth) {
+  switch (auth) {
+    case Auth::kNone: return "none";
+    case Auth::kCreate: return "create";
+    case Auth::kToken: return "token";
+  }
+  return "?";
+}
+
+const char* ReachName(Reach reach) {
+  switch (reach) {
+    case Reach::kSession: return "session";
+    case Reach::kMediator: return "mediator";
+    case Reach::kMembers: return "members";
+    case Reach::kCaucus: return "caucus";
+  }
+  return "?";
+}
+
 }  // namespace
+
+std::vector<RouteInfo> RouteTable() {
+  std::vector<RouteInfo> out;
+  for (const Route& r : kRoutes) {
+    out.push_back({r.method, r.pattern, AuthName(r.auth), ReachName(r.reach), r.roles});
+  }
+  return out;
+}
 
 HttpResponse ServiceImpl::Handle(const HttpRequest& request) {
   HttpResponse response;
