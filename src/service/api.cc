@@ -37,6 +37,8 @@ HttpResponse Error(int status, const char* code, const std::string& message) {
 // One body for "no such thing" and "not yours to see", so neither can be told from the other.
 HttpResponse NotFound() { return Error(404, "not_found", "not found"); }
 
+// Every error a Status can say goes through here. Error() alone is for the answers no Status code
+// means: 401, 405, 413 and 429 from the dispatcher and the note limit, and the 500 of a bug.
 HttpResponse ErrorOf(const Status& s, const ServiceOptions& options) {
   switch (s.code()) {
     case StatusCode::kOk: return JsonResponse(200, Json::object());
@@ -154,6 +156,12 @@ Result<int32_t> PartyIndex(std::string_view text, size_t parties) {
 }
 
 // ---- Handlers ----------------------------------------------------------------------------------
+
+// A request the handler itself refuses (a query or body field the decoders do not check), as
+// ErrorOf answers every kInvalidArgument.
+HttpResponse BadRequest(const Context& c, std::string message) {
+  return ErrorOf(Status::InvalidArgument(std::move(message)), c.service->options());
+}
 
 Json InvitationJson(const Scenario& scenario, const InvitationRecord& r) {
   return {{"id", r.id},
@@ -303,12 +311,12 @@ HttpResponse Events(Context& c) {
   for (const auto& [key, value] : c.request->query) {
     if (key != "after" && key != "limit") continue;
     if (value.empty() || value.size() > 9 || value.find_first_not_of("0123456789") != std::string::npos) {
-      return Error(400, "bad_request", fmt::format("{}: expected a non-negative integer", key));
+      return BadRequest(c, fmt::format("{}: expected a non-negative integer", key));
     }
     (key == "after" ? after : limit) = std::stoul(value);
   }
   if (limit < 1 || limit > kMaxEventsPage) {
-    return Error(400, "bad_request", fmt::format("limit: expected 1 to {}", kMaxEventsPage));
+    return BadRequest(c, fmt::format("limit: expected 1 to {}", kMaxEventsPage));
   }
   std::lock_guard<std::mutex> lock(c.session->mutex());
   return JsonResponse(200, EventsJson(*c.session, {ViewerOf(c.grant), c.grant.role}, after, limit));
@@ -365,14 +373,14 @@ HttpResponse StreamEvents(Context& c) {
   if (!after.empty()) {
     // Last-Event-ID is the last event received: go on after it.
     if (after.size() > 9 || after.find_first_not_of("0123456789") != std::string::npos) {
-      return Error(400, "bad_request", "Last-Event-ID: expected a non-negative integer");
+      return BadRequest(c, "Last-Event-ID: expected a non-negative integer");
     }
     next = std::stoul(std::string(after)) + 1;
   }
   for (const auto& [key, value] : c.request->query) {
     if (key != "after") continue;
     if (value.empty() || value.size() > 9 || value.find_first_not_of("0123456789") != std::string::npos) {
-      return Error(400, "bad_request", "after: expected a non-negative integer");
+      return BadRequest(c, "after: expected a non-negative integer");
     }
     if (after.empty()) next = std::stoul(value);
   }
@@ -418,12 +426,13 @@ HttpResponse Confide(Context& c) {
   Result<Json> body = ParseBody(c.request->body, {"weights", "values", "ranking", "red_lines", "reservation_value"});
   if (!body.ok()) return ErrorOf(body.status(), c.service->options());
   if (body->empty()) {
-    return Error(400, "bad_request", "body: confide at least one of weights, values, ranking, red_lines, reservation_value");
+    return BadRequest(c, "body: confide at least one of weights, values, ranking, red_lines, "
+                         "reservation_value");
   }
   if (body->contains("reservation_value")) {
     const Json& rv = (*body)["reservation_value"];
     if (!rv.is_number() || !(rv.get<double>() >= 0 && rv.get<double>() <= 1)) {
-      return Error(400, "bad_request", "body.reservation_value: expected a number in [0, 1]");
+      return BadRequest(c, "body.reservation_value: expected a number in [0, 1]");
     }
   }
   return Move(c, EventType::kConfide, nullptr, Dump(*body));
@@ -438,14 +447,14 @@ HttpResponse Accept(Context& c) {
 HttpResponse Object(Context& c) {
   Result<Json> body = ParseBody(c.request->body, {"issues", "below_reservation"});
   if (!body.ok()) return ErrorOf(body.status(), c.service->options());
-  if (!body->contains("issues")) return Error(400, "bad_request", "body.issues: required");
+  if (!body->contains("issues")) return BadRequest(c, "body.issues: required");
   return Move(c, EventType::kObject, nullptr, Dump(*body));
 }
 
 HttpResponse Counter(Context& c) {
   Result<Json> body = ParseBody(c.request->body, {"outcome"});
   if (!body.ok()) return ErrorOf(body.status(), c.service->options());
-  if (!body->contains("outcome")) return Error(400, "bad_request", "body.outcome: required");
+  if (!body->contains("outcome")) return BadRequest(c, "body.outcome: required");
   Result<Outcome> outcome = DecodeOutcome(c.session->config().scenario.space, (*body)["outcome"], "body.outcome");
   if (!outcome.ok()) return ErrorOf(outcome.status(), c.service->options());
   return Move(c, EventType::kOffer, outcome->data(), "");
@@ -644,12 +653,40 @@ HttpResponse Dispatch(ServiceImpl* service, const HttpRequest& request) {
   if (!InReach(*route, captures, service, &c)) return NotFound();
   if (!RoleIn(route->roles, c.grant.role)) {
     const bool vowel = !c.grant.role.empty() && std::string_view("aeiou").find(c.grant.role[0]) != std::string_view::npos;
-    return Error(403, "forbidden", fmt::format("{} {} may not do this", vowel ? "an" : "a", c.grant.role));
+    const std::string who = fmt::format("{} {}", vowel ? "an" : "a", c.grant.role);
+    return ErrorOf(Status::PermissionDenied(who + " may not do this"), options);
   }
   return route->handler(c);
 }
 
+const char* AuthName(Auth auth) {
+  switch (auth) {
+    case Auth::kNone: return "none";
+    case Auth::kCreate: return "create";
+    case Auth::kToken: return "token";
+  }
+  return "?";
+}
+
+const char* ReachName(Reach reach) {
+  switch (reach) {
+    case Reach::kSession: return "session";
+    case Reach::kMediator: return "mediator";
+    case Reach::kMembers: return "members";
+    case Reach::kCaucus: return "caucus";
+  }
+  return "?";
+}
+
 }  // namespace
+
+std::vector<RouteInfo> RouteTable() {
+  std::vector<RouteInfo> out;
+  for (const Route& r : kRoutes) {
+    out.push_back({r.method, r.pattern, AuthName(r.auth), ReachName(r.reach), r.roles});
+  }
+  return out;
+}
 
 HttpResponse ServiceImpl::Handle(const HttpRequest& request) {
   HttpResponse response;

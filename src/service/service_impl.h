@@ -47,6 +47,21 @@ bool IsRole(std::string_view role);
 // (ServiceOptions::max_values_per_issue, max_table_cells); checked before any table is made.
 Status CheckSessionSize(const Scenario& scenario, const ServiceOptions& options);
 
+// One route of the HTTP API as api.cc's table declares it, read-only, so tests can cover every
+// route the dispatcher knows rather than a list of their own that may fall behind.
+struct RouteInfo {
+  std::string method;   // "GET", "POST", "DELETE"
+  std::string pattern;  // Segments; "{sid}", "{p}", "{iid}", "{file}" capture.
+  std::string auth;     // "none", "create" (the create key, when one is set) or "token".
+  // Who reaches the resource (everyone else gets 404): "session", "mediator", "members" (of the
+  // party in the path) or "caucus" (those and the mediator).
+  std::string reach;
+  std::string roles;    // Space-separated roles that may call it within reach; empty: all.
+};
+
+// Every route in the order the dispatcher tries them (api.cc).
+std::vector<RouteInfo> RouteTable();
+
 class ServiceImpl final : public Service {
  public:
   ServiceImpl(ServiceOptions options, std::unique_ptr<Store> store);
