@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,15 @@ struct ProtocolOptions {
   std::vector<std::string> agents;
 };
 
+// One kind of event a protocol may append: its type, who acts (kSystem, kMediator, or kAnyParty)
+// and who hears it. An event of a party heard in caucus is heard by that party (and the mediator).
+struct AudienceRule {
+  static constexpr int32_t kAnyParty = 0;
+  EventType type;
+  int32_t actor;
+  AudienceKind audience;
+};
+
 class Protocol {
  public:
   virtual ~Protocol() = default;
@@ -68,6 +78,10 @@ class Protocol {
   virtual Status Apply(const Action& action, double t, EventLog* log) = 0;
   // The clock ran out: ends without agreement (no-op when already done).
   virtual void Expire(double t, EventLog* log) = 0;
+
+  // Every kind of event the protocol appends, with who hears it: the rule its confidentiality rests
+  // on. tests/protocol_contract_test.cc checks every event of every protocol against it.
+  virtual std::span<const AudienceRule> audiences() const = 0;
 
   virtual bool done() const = 0;
   // The agreed outcome, or nullptr.

@@ -56,6 +56,27 @@ class ShuttleMediator final : public Mediator {
   Turn NextTurn() const override;
   Status Apply(const Action& action, double t, EventLog* log) override;
   void Expire(double t, EventLog* log) override;
+  std::span<const AudienceRule> audiences() const override {
+    // Everything a party says, and everything the mediator says to it, stays in its caucus; the
+    // mediator's notes (gap contributions, the whole diagnosis) are for the mediator alone; only
+    // the start, the statement and the end are public.
+    static constexpr AudienceRule kRules[] = {
+        {EventType::kStart, kSystem, AudienceKind::kPublic},
+        {EventType::kPropose, kMediator, AudienceKind::kCaucus},
+        {EventType::kConfide, AudienceRule::kAnyParty, AudienceKind::kCaucus},
+        {EventType::kAccept, AudienceRule::kAnyParty, AudienceKind::kCaucus},
+        {EventType::kObject, AudienceRule::kAnyParty, AudienceKind::kCaucus},
+        {EventType::kOffer, AudienceRule::kAnyParty, AudienceKind::kCaucus},
+        {EventType::kEnd, AudienceRule::kAnyParty, AudienceKind::kCaucus},
+        {EventType::kAdopt, kMediator, AudienceKind::kCaucus},
+        {EventType::kNote, kMediator, AudienceKind::kCaucus},
+        {EventType::kNote, kMediator, AudienceKind::kMediator},
+        {EventType::kStatement, kMediator, AudienceKind::kPublic},
+        {EventType::kAgreement, kSystem, AudienceKind::kPublic},
+        {EventType::kNoAgreement, kSystem, AudienceKind::kPublic},
+    };
+    return kRules;
+  }
   bool done() const override { return done_; }
   const uint32_t* agreement() const override { return agreed_ ? text_.data() : nullptr; }
   int round() const override { return visit_ - 1 + (done_ ? 1 : 0); }

@@ -40,6 +40,23 @@ Event MediatedProtocol::MakeEvent(EventType type, Audience audience, int32_t act
   return e;
 }
 
+std::span<const AudienceRule> MediatedProtocol::audiences() const {
+  // A party's answer is heard by the mediator alone (in caucus); the texts, adopted or put to the
+  // final vote, are public. Feedback answers only where the protocol asks for them.
+  static constexpr AudienceRule kRules[] = {
+      {EventType::kStart, kSystem, AudienceKind::kPublic},
+      {EventType::kAdopt, kMediator, AudienceKind::kPublic},
+      {EventType::kPropose, kMediator, AudienceKind::kPublic},
+      {EventType::kEnd, AudienceRule::kAnyParty, AudienceKind::kPublic},
+      {EventType::kAgreement, kSystem, AudienceKind::kPublic},
+      {EventType::kNoAgreement, kSystem, AudienceKind::kPublic},
+      {EventType::kVote, AudienceRule::kAnyParty, AudienceKind::kCaucus},
+      {EventType::kFeedback, AudienceRule::kAnyParty, AudienceKind::kCaucus},
+  };
+  const std::span<const AudienceRule> rules(kRules);
+  return answer_ == Turn::Kind::kFeedback ? rules : rules.first(rules.size() - 1);
+}
+
 void MediatedProtocol::Start(EventLog* log) {
   if (phase_ != Phase::kIdle) return;
   log->Append(MakeEvent(EventType::kStart, Audience::Public(), kSystem, 0), nullptr,

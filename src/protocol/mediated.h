@@ -31,6 +31,7 @@ class MediatedProtocol : public Protocol {
   Turn NextTurn() const final;
   Status Apply(const Action& action, double t, EventLog* log) final;
   void Expire(double t, EventLog* log) final;
+  std::span<const AudienceRule> audiences() const final;
   bool done() const final { return phase_ == Phase::kDone; }
   const uint32_t* agreement() const final { return agreed_ ? text_.data() : nullptr; }
   int round() const final { return round_; }

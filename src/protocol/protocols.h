@@ -14,6 +14,10 @@
 //    has one) and text, time = t; then whatever the action causes. Events whose actor is a party
 //    are exactly the accepted actions, so replay re-applies them in order and compares the rest.
 //  - Expire(t) appends only kSystem events; every random choice comes from options().seed.
+//  - audiences() lists every (type, actor, audience) the protocol appends; a party's event heard
+//    in caucus is heard by that party.
+// tests/protocol_contract_test.cc checks these rules for every name of ProtocolNames(): a new
+// protocol is a file here and a row in protocol.cc's table, and is covered without more.
 #ifndef SHUTTLE_PROTOCOL_PROTOCOLS_H_
 #define SHUTTLE_PROTOCOL_PROTOCOLS_H_
 

@@ -26,6 +26,17 @@ class SaoProtocol final : public Protocol {
   }
 
   const char* name() const override { return "sao"; }
+  std::span<const AudienceRule> audiences() const override {
+    static constexpr AudienceRule kRules[] = {
+        {EventType::kStart, kSystem, AudienceKind::kPublic},
+        {EventType::kOffer, AudienceRule::kAnyParty, AudienceKind::kPublic},
+        {EventType::kAccept, AudienceRule::kAnyParty, AudienceKind::kPublic},
+        {EventType::kEnd, AudienceRule::kAnyParty, AudienceKind::kPublic},
+        {EventType::kAgreement, kSystem, AudienceKind::kPublic},
+        {EventType::kNoAgreement, kSystem, AudienceKind::kPublic},
+    };
+    return kRules;
+  }
 
   void Start(EventLog* log) override {
     started_ = true;

@@ -286,6 +286,7 @@ class CaucusProtocol final : public Protocol {
   CaucusProtocol(const OutcomeSpace* space, int parties, int rounds)
       : Protocol(space, parties, [&] { ProtocolOptions o; o.rounds = rounds; return o; }()) {}
   const char* name() const override { return "caucus-test"; }
+  std::span<const AudienceRule> audiences() const override { return {}; }
   void Start(EventLog* log) override { log->Append(Make(EventType::kStart, kSystem, Audience::Public())); }
   Turn NextTurn() const override {
     Turn t;
