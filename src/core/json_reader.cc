@@ -9,40 +9,23 @@
 namespace shuttle::json_internal {
 namespace {
 
-// Where the parser is, kept from the parse callback's events so that a duplicate key can be
-// reported with its path (nlohmann's callback gives the depth, not the path).
-// parse_event_t is the same enum for every basic_json (nlohmann::detail::parse_event_t).
-using Event = Json::parse_event_t;
-
+// Where the parser is, kept from the SAX events so that a duplicate key can be reported with its
+// path.
 class PathTracker {
  public:
-  template <typename J>
-  bool OnEvent(int depth, Event event, const J& parsed) {
-    using E = Event;
-    switch (event) {
-      case E::object_start:
-      case E::array_start:
-        if (depth >= kMaxJsonDepth) Throw(ShortPath(), fmt::format("nesting deeper than {} levels", kMaxJsonDepth));
-        frames_.push_back(Frame{event == E::array_start, 0, {}, {}});
-        break;
-      case E::key: {
-        Frame& top = frames_.back();
-        top.key = parsed.template get<std::string>();
-        if (!top.keys.insert(top.key).second) {
-          Throw(Path(frames_.size() - 1), fmt::format("duplicate key '{}'", top.key));
-        }
-        break;
-      }
-      case E::value:
-        Advance();
-        break;
-      case E::object_end:
-      case E::array_end:
-        frames_.pop_back();
-        Advance();
-        break;
-    }
-    return true;
+  void Open(bool array) {
+    if (frames_.size() >= kMaxJsonDepth) Throw(ShortPath(), fmt::format("nesting deeper than {} levels", kMaxJsonDepth));
+    frames_.push_back(Frame{array, 0, {}, {}});
+  }
+  void Key(const std::string& key) {
+    Frame& top = frames_.back();
+    top.key = key;
+    if (!top.keys.insert(top.key).second) Throw(Path(frames_.size() - 1), fmt::format("duplicate key '{}'", top.key));
+  }
+  void Value() { Advance(); }
+  void Close() {
+    frames_.pop_back();
+    Advance();
   }
 
  private:
@@ -78,6 +61,55 @@ class PathTracker {
   }
 
   std::vector<Frame> frames_;
+};
+
+// nlohmann's DOM builder with the tracker's checks in front. (Its callback parser would do, but
+// at the end of every object it scans the enclosing object for discarded members: quadratic in
+// the members of an object whose members are objects, as a GeniusWeb domain's issues are.)
+template <typename J>
+class StrictSax {
+ public:
+  explicit StrictSax(J* result) : dom_(*result, /*allow_exceptions=*/true) {}
+  bool null() { return Value() && dom_.null(); }
+  bool boolean(bool v) { return Value() && dom_.boolean(v); }
+  bool number_integer(typename J::number_integer_t v) { return Value() && dom_.number_integer(v); }
+  bool number_unsigned(typename J::number_unsigned_t v) { return Value() && dom_.number_unsigned(v); }
+  bool number_float(typename J::number_float_t v, const typename J::string_t& s) {
+    return Value() && dom_.number_float(v, s);
+  }
+  bool string(typename J::string_t& v) { return Value() && dom_.string(v); }
+  bool binary(typename J::binary_t& v) { return Value() && dom_.binary(v); }
+  bool start_object(std::size_t n) {
+    tracker_.Open(false);
+    return dom_.start_object(n);
+  }
+  bool key(typename J::string_t& k) {
+    tracker_.Key(k);
+    return dom_.key(k);
+  }
+  bool end_object() {
+    tracker_.Close();
+    return dom_.end_object();
+  }
+  bool start_array(std::size_t n) {
+    tracker_.Open(true);
+    return dom_.start_array(n);
+  }
+  bool end_array() {
+    tracker_.Close();
+    return dom_.end_array();
+  }
+  bool parse_error(std::size_t position, const std::string& token, const nlohmann::detail::exception& e) {
+    return dom_.parse_error(position, token, e);
+  }
+
+ private:
+  bool Value() {
+    tracker_.Value();
+    return true;
+  }
+  PathTracker tracker_;
+  nlohmann::detail::json_sax_dom_parser<J> dom_;
 };
 
 bool IsPlainWord(std::string_view key) {
@@ -121,10 +153,11 @@ namespace {
 
 template <typename J>
 J ParseStrict(std::string_view text) {
-  PathTracker tracker;
   try {
-    return J::parse(text.begin(), text.end(),
-                    [&](int depth, Event event, J& parsed) { return tracker.OnEvent(depth, event, parsed); });
+    J result;
+    StrictSax<J> sax(&result);
+    J::sax_parse(text.begin(), text.end(), &sax);
+    return result;
   } catch (const typename J::exception& e) {
     // "[json.exception.parse_error.101] parse error at line 2, column 5: ..." without the tag.
     std::string message = e.what();
