@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +15,7 @@
 #include "command.h"
 #include "shuttle/io.h"
 #include "shuttle/log_io.h"
+#include "mediation/report_json.h"
 #include "shuttle/mediation.h"
 
 namespace shuttle::cli {
@@ -48,30 +48,6 @@ std::vector<std::string> PartyNames(const Scenario& s) {
 std::string StageName(const Scenario& s, int stage) {
   if (stage >= 0 && static_cast<size_t>(stage) < s.agenda.size()) return s.agenda[stage].name;
   return "";
-}
-
-Json OutcomeJson(const OutcomeSpace& space, const Outcome& o) {
-  Json j = Json::object();
-  for (size_t i = 0; i < space.issue_count(); ++i) j[space.issue(i).name()] = space.issue(i).ValueLabel(o[i]);
-  return j;
-}
-
-Json ReportJson(const Scenario& s, const MediationReport& r) {
-  Json j;
-  j["status"] = MediationStatusName(r.status);
-  j["end_reason"] = r.end_reason;
-  j["visits"] = r.visits;
-  j["agreement"] = r.agreement ? OutcomeJson(s.space, *r.agreement) : Json(nullptr);
-  Json utilities = Json::object();
-  for (size_t k = 0; k < s.parties.size(); ++k) utilities[s.parties[k].name] = r.utilities[k];
-  j["utilities"] = utilities;
-  j["gap_by_visit"] = r.gap_by_visit;
-  j["statements"] = r.statements;
-  j["diagnosis"] = r.diagnosis ? Json::parse(DiagnosisJson(s.space, *r.diagnosis, PartyNames(s))) : Json(nullptr);
-  Json bits = Json::object();
-  for (size_t k = 0; k < s.parties.size(); ++k) bits[s.parties[k].name] = r.bits_disclosed[k];
-  j["bits_disclosed"] = bits;
-  return j;
 }
 
 std::string VisitsText(const MediationReport& r) {
@@ -158,44 +134,18 @@ int RunMediate(const MediateArgs& args) {
   if (!options.ok()) {
     return UsageError(options.status());
   }
-  Result<MediationReport> first = Mediate(*scenario, *options);
-  if (!first.ok()) return Fail(first.status().WithContext("mediate"));
-
-  // --relax: take the cheapest relaxation and mediate again on the relaxed scenario.
-  std::optional<Scenario> relaxed;
-  std::optional<MediationReport> second;
-  if (args.relax && !first->agreement && first->diagnosis && !first->diagnosis->relaxation.empty()) {
-    Result<Scenario> r = ApplyRelaxation(*scenario, *first->diagnosis);
-    if (!r.ok()) return Fail(r.status().WithContext("mediate --relax"));
-    relaxed = *std::move(r);
-    Result<MediationReport> again = Mediate(*relaxed, *options);
-    if (!again.ok()) return Fail(again.status().WithContext("mediate --relax"));
-    second = *std::move(again);
-  }
-  const Scenario& final_scenario = relaxed ? *relaxed : *scenario;
-  const MediationReport& final_report = second ? *second : *first;
+  Result<RelaxedMediation> run = MediateRelaxing(*scenario, *options, args.relax);
+  if (!run.ok()) return Fail(run.status().WithContext("mediate"));
+  const Scenario& final_scenario = run->relaxed ? *run->relaxed : *scenario;
+  const MediationReport& final_report = run->last();
+  const MediationReport* first = &run->first;
+  const MediationReport* second = run->second ? &*run->second : nullptr;
   if (!args.log.empty()) {
     Status saved = SaveEventLog(args.log, final_scenario, final_report.log);
     if (!saved.ok()) return Fail(saved);
   }
   if (args.json) {
-    Json j;
-    j["scenario"] = scenario->name;
-    j["criterion"] = CriterionName(options->mediation.criterion);
-    Json parties = Json::array();
-    for (size_t k = 0; k < scenario->parties.size(); ++k) {
-      parties.push_back({{"name", scenario->parties[k].name}, {"caucus_party", options->parties[k]}});
-    }
-    j["parties"] = parties;
-    Json report = ReportJson(final_scenario, final_report);
-    for (auto& [key, value] : report.items()) j[key] = value;
-    if (second) {
-      Json relaxation;
-      Json diagnosis = Json::parse(DiagnosisJson(scenario->space, *first->diagnosis, PartyNames(*scenario)));
-      relaxation["applied"] = diagnosis["relaxation"];
-      relaxation["before"] = ReportJson(*scenario, *first);
-      j["relaxation"] = relaxation;
-    }
+    Json j = mediation_internal::RelaxedMediationJson(*scenario, *options, *run);
     if (!args.log.empty()) j["log"] = args.log;
     Print(j.dump(2) + "\n");
     return kExitOk;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "core/json_writer.h"
+
 namespace shuttle::cli {
 namespace {
 
@@ -45,15 +47,6 @@ std::string Seconds(double s) {
   if (s < 1e-3) return fmt::format("{:.1f} us", s * 1e6);
   if (s < 1) return fmt::format("{:.2f} ms", s * 1e3);
   return fmt::format("{:.2f} s", s);
-}
-
-nlohmann::ordered_json ValueJson(const Issue& issue, uint32_t index) {
-  switch (issue.type()) {
-    case IssueType::kDiscrete: return issue.ValueLabel(index);
-    case IssueType::kInteger: return issue.int_lower() + static_cast<int64_t>(index);
-    case IssueType::kReal: return *issue.NumericValue(index);
-  }
-  return nullptr;
 }
 
 }  // namespace
@@ -126,12 +119,6 @@ std::string ResultText(const Scenario& scenario, const NegotiationResult& result
   return out;
 }
 
-nlohmann::ordered_json OutcomeJson(const OutcomeSpace& space, const Outcome& outcome) {
-  nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  for (size_t i = 0; i < space.issue_count(); ++i) j[space.issue(i).name()] = ValueJson(space.issue(i), outcome[i]);
-  return j;
-}
-
 nlohmann::ordered_json ResultJson(const Scenario& scenario, const NegotiationOptions& options,
                                   const NegotiationResult& result) {
   const Metrics& m = result.metrics;
@@ -143,7 +130,7 @@ nlohmann::ordered_json ResultJson(const Scenario& scenario, const NegotiationOpt
   j["parties"] = parties;
   j["agents"] = options.agents;
   j["seed"] = options.protocol_options.seed;
-  j["agreement"] = result.agreement ? OutcomeJson(scenario.space, *result.agreement) : nlohmann::ordered_json();
+  j["agreement"] = result.agreement ? json_internal::OutcomeJson(scenario.space, *result.agreement) : nlohmann::ordered_json();
   j["utilities"] = m.utilities;
   j["rounds"] = m.rounds;
   const Event& last = result.log[result.log.size() - 1];

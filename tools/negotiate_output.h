@@ -33,9 +33,6 @@ std::string SessionLine(const Scenario& scenario, const NegotiationOptions& opti
 // "Agreement in round 12 ...: outcome" or "No agreement: why", then utilities and metrics.
 std::string ResultText(const Scenario& scenario, const NegotiationResult& result);
 
-// {issue: value}: discrete labels as strings, integer and real values as numbers.
-nlohmann::ordered_json OutcomeJson(const OutcomeSpace& space, const Outcome& outcome);
-
 // The --json object of a negotiation.
 nlohmann::ordered_json ResultJson(const Scenario& scenario, const NegotiationOptions& options,
                                   const NegotiationResult& result);

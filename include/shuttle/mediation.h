@@ -229,6 +229,20 @@ struct MediationReport {
 // that is not linear additive.
 Result<MediationReport> Mediate(const Scenario& scenario, const MediationRunOptions& options);
 
+// A mediation and, when it was asked to relax and ended without agreement on a diagnosis that
+// offers a relaxation, the mediation of the scenario with that relaxation taken.
+struct RelaxedMediation {
+  MediationReport first;
+  std::optional<Scenario> relaxed;        // The scenario once relaxed (ApplyRelaxation).
+  std::optional<MediationReport> second;  // Its mediation.
+  const MediationReport& last() const { return second ? *second : first; }
+};
+
+// The policy of `shuttle mediate --relax`: Mediate(); with `relax`, on an impasse whose diagnosis
+// names a relaxation, take it (ApplyRelaxation) and mediate again, once. Errors as Mediate's; those
+// of the second mediation say "relaxation".
+Result<RelaxedMediation> MediateRelaxing(const Scenario& scenario, const MediationRunOptions& options, bool relax);
+
 // Rebuilds the mediator from the log's kStart event, re-applies every party action and checks that
 // it produces exactly the logged events. kCorruption names the first event that differs.
 Status ReplayMediation(const Scenario& scenario, const EventLog& log);

@@ -246,6 +246,20 @@ Result<Scenario> ApplyRelaxation(const Scenario& scenario, const ImpasseDiagnosi
   return out;
 }
 
+Result<RelaxedMediation> MediateRelaxing(const Scenario& scenario, const MediationRunOptions& options, bool relax) {
+  RelaxedMediation run;
+  SHUTTLE_ASSIGN_OR_RETURN(run.first, Mediate(scenario, options));
+  const MediationReport& first = run.first;
+  if (!relax || first.agreement || !first.diagnosis || first.diagnosis->relaxation.empty()) return run;
+  Result<Scenario> relaxed = ApplyRelaxation(scenario, *first.diagnosis);
+  if (!relaxed.ok()) return relaxed.status().WithContext("relaxation");
+  run.relaxed = *std::move(relaxed);
+  Result<MediationReport> again = Mediate(*run.relaxed, options);
+  if (!again.ok()) return again.status().WithContext("relaxation");
+  run.second = *std::move(again);
+  return run;
+}
+
 Result<int> VisitsBetween(std::string_view start, std::string_view deadline, int days_per_visit) {
   if (days_per_visit < 1) return Status::InvalidArgument("days per visit must be at least 1");
   SHUTTLE_ASSIGN_OR_RETURN(int64_t from, DaysOf(start));

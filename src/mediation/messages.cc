@@ -2,6 +2,8 @@
 // a Status at the boundary, so every path of a malformed message ends in kInvalidArgument.
 #include "mediation/messages.h"
 #include "core/json_reader.h"
+#include "core/json_writer.h"
+#include "mediation/report_json.h"
 
 #include <fmt/format.h>
 
@@ -501,8 +503,8 @@ std::string DescribeConflictItem(const OutcomeSpace& space, const ConflictItem& 
   return text;
 }
 
-std::string DiagnosisJson(const OutcomeSpace& space, const ImpasseDiagnosis& d,
-                          const std::vector<std::string>& party_names) {
+nlohmann::ordered_json mediation_internal::DiagnosisToJson(const OutcomeSpace& space, const ImpasseDiagnosis& d,
+                                                           const std::vector<std::string>& party_names) {
   using mediation_internal::Json;
   Json j;
   j["stage"] = d.stage;
@@ -513,14 +515,13 @@ std::string DiagnosisJson(const OutcomeSpace& space, const ImpasseDiagnosis& d,
   j["relaxation"] = relaxation;
   j["cost"] = d.cost;
   j["owner_costs"] = d.owner_costs;
-  if (d.formula) {
-    Json f = Json::object();
-    for (size_t i = 0; i < space.issue_count(); ++i) f[space.issue(i).name()] = space.issue(i).ValueLabel((*d.formula)[i]);
-    j["formula"] = f;
-  } else {
-    j["formula"] = nullptr;
-  }
-  return j.dump();
+  j["formula"] = d.formula ? json_internal::OutcomeLabelsJson(space, *d.formula) : Json(nullptr);
+  return j;
+}
+
+std::string DiagnosisJson(const OutcomeSpace& space, const ImpasseDiagnosis& d,
+                          const std::vector<std::string>& party_names) {
+  return mediation_internal::DiagnosisToJson(space, d, party_names).dump();
 }
 
 }  // namespace shuttle

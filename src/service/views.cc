@@ -7,11 +7,16 @@
 #include <cmath>
 #include <ctime>
 
-#include "shuttle/profile.h"
 #include "core/json_reader.h"
+#include "core/json_writer.h"
+#include "mediation/report_json.h"
+#include "shuttle/profile.h"
 
 namespace shuttle::service_internal {
 namespace {
+
+using json_internal::OutcomeJson;
+using json_internal::ValueJson;
 
 constexpr uint64_t kMaxListedValues = 1000;
 
@@ -28,12 +33,6 @@ const char* AudienceName(AudienceKind kind) {
     case AudienceKind::kMediator: return "mediator";
   }
   return "public";
-}
-
-Json ValueJson(const Issue& issue, uint64_t v) {
-  if (issue.type() == IssueType::kDiscrete) return issue.labels()[v];
-  if (issue.type() == IssueType::kInteger) return issue.int_lower() + static_cast<int64_t>(v);
-  return issue.NumericValue(v).value_or(0.0);
 }
 
 Json IssueJson(const Issue& issue) {
@@ -101,14 +100,6 @@ Json AgreementOf(const Session& session) {
 }
 
 }  // namespace
-
-Json OutcomeJson(const OutcomeSpace& space, std::span<const uint32_t> outcome) {
-  Json j = Json::object();
-  for (size_t i = 0; i < space.issue_count() && i < outcome.size(); ++i) {
-    j[space.issue(i).name()] = ValueJson(space.issue(i), outcome[i]);
-  }
-  return j;
-}
 
 std::string IsoTime(int64_t unix_seconds) {
   std::time_t t = static_cast<std::time_t>(unix_seconds);
@@ -342,7 +333,7 @@ Json MediatorJson(const Session& session, int64_t now, int64_t batch_seconds) {
   j["gap_by_visit"] = m.gap_by_visit();
   j["gap_contributions"] = m.gap_contributions();
   j["anonymous_notes"] = AnonymousNotesJson(session, now, batch_seconds);
-  j["diagnosis"] = m.diagnosis() ? ParseData(DiagnosisJson(scenario.space, *m.diagnosis(), names)) : Json(nullptr);
+  j["diagnosis"] = m.diagnosis() ? mediation_internal::DiagnosisToJson(scenario.space, *m.diagnosis(), names) : Json(nullptr);
   std::vector<Json> confided(names.size(), Json::object()), answers(names.size(), Json::array());
   std::vector<int> notes(names.size(), 0);
   for (size_t i : session.ViewOf(kMediator)) {

@@ -16,8 +16,6 @@
 
 namespace shuttle::service_internal {
 
-// {issue: label or number}.
-Json OutcomeJson(const OutcomeSpace& space, std::span<const uint32_t> outcome);
 // "2024-05-01T10:00:00Z".
 std::string IsoTime(int64_t unix_seconds);
 // A party's name, "mediator", "system" or "anonymous".

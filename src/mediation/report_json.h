@@ -1,0 +1,32 @@
+// The shapes in which a mediation is reported as JSON, built once here for the CLI (`shuttle
+// mediate --json`) and the service's views. Exported to the modules above mediation; not public
+// API (it hands out nlohmann values).
+#ifndef SHUTTLE_MEDIATION_REPORT_JSON_H_
+#define SHUTTLE_MEDIATION_REPORT_JSON_H_
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "shuttle/mediation.h"
+
+namespace shuttle::mediation_internal {
+
+// DiagnosisJson's object (DiagnosisJson is its dump).
+nlohmann::ordered_json DiagnosisToJson(const OutcomeSpace& space, const ImpasseDiagnosis& diagnosis,
+                                       const std::vector<std::string>& party_names);
+
+// {"status", "end_reason", "visits", "agreement" (labels), "utilities" {party: u}, "gap_by_visit",
+//  "statements", "diagnosis", "bits_disclosed" {party: bits}}.
+nlohmann::ordered_json ReportJson(const Scenario& scenario, const MediationReport& report);
+
+// {"scenario", "criterion", "parties": [{"name", "caucus_party"}], the final mediation's
+//  ReportJson members, and "relaxation": {"applied": [...], "before": ReportJson} when the talks
+//  were mediated again after a relaxation}.
+nlohmann::ordered_json RelaxedMediationJson(const Scenario& scenario, const MediationRunOptions& options,
+                                            const RelaxedMediation& run);
+
+}  // namespace shuttle::mediation_internal
+
+#endif  // SHUTTLE_MEDIATION_REPORT_JSON_H_
