@@ -8,6 +8,8 @@
 #ifndef SHUTTLE_IO_H_
 #define SHUTTLE_IO_H_
 
+#include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +27,30 @@ enum class Format { kGeniusXml, kGeniusWebJson, kShuttleJson };
 // kInvalidArgument.
 Result<std::string> ReadFile(const std::string& path);
 Status WriteFile(const std::string& path, std::string_view contents);
+// Writes `path`.tmp, then renames it over `path`: readers see the old file or the new, whole.
+Status ReplaceFile(const std::string& path, std::string_view contents);
+// Creates a folder and its parents (none is an error if they exist); kIOError names the path.
+Status CreateFolder(const std::string& path);
+bool PathExists(const std::string& path);
+bool IsFolder(const std::string& path);
+
+// A file written at its end, as results arrive (a tournament's). Append buffers; Flush hands what
+// is buffered to the system. Errors name the path. Closed when destroyed. Not thread-safe.
+class AppendFile {
+ public:
+  static Result<std::unique_ptr<AppendFile>> Open(const std::string& path);
+  ~AppendFile();
+  AppendFile(const AppendFile&) = delete;
+  AppendFile& operator=(const AppendFile&) = delete;
+  Status Append(std::string_view text);
+  Status Flush();
+  const std::string& path() const { return path_; }
+
+ private:
+  AppendFile(std::string path, std::FILE* file) : path_(std::move(path)), file_(file) {}
+  std::string path_;
+  std::FILE* file_;
+};
 
 // GENIUS XML, read with GENIUS's meaning:
 // - Domain: a <negotiation_template> holding a <utility_space>, or a bare <utility_space>. Issues

@@ -52,4 +52,48 @@ Status WriteFile(const std::string& path, std::string_view contents) {
   return Status::Ok();
 }
 
+Status ReplaceFile(const std::string& path, std::string_view contents) {
+  const std::string tmp = path + ".tmp";
+  SHUTTLE_RETURN_IF_ERROR(WriteFile(tmp, contents));
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return Status::IOError(fmt::format("replacing '{}': {}", path, ec.message()));
+  return Status::Ok();
+}
+
+Status CreateFolder(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) return Status::IOError(fmt::format("{}: cannot create folder: {}", path, ec.message()));
+  return Status::Ok();
+}
+
+bool PathExists(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::exists(path, ec);
+}
+
+bool IsFolder(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::is_directory(path, ec);
+}
+
+Result<std::unique_ptr<AppendFile>> AppendFile::Open(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "a");
+  if (f == nullptr) return ErrnoStatus("opening", path, errno);
+  return std::unique_ptr<AppendFile>(new AppendFile(path, f));
+}
+
+AppendFile::~AppendFile() { std::fclose(file_); }
+
+Status AppendFile::Append(std::string_view text) {
+  if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) return ErrnoStatus("writing", path_, errno);
+  return Status::Ok();
+}
+
+Status AppendFile::Flush() {
+  if (std::fflush(file_) != 0) return ErrnoStatus("writing", path_, errno);
+  return Status::Ok();
+}
+
 }  // namespace shuttle

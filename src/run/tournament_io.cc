@@ -170,7 +170,7 @@ std::string SummaryJson(const TournamentSummary& s) {
 }
 
 Result<std::vector<JobResult>> ReadTournamentResults(const std::string& path) {
-  std::string file = std::filesystem::is_directory(path) ? Path(path, "results.jsonl") : path;
+  std::string file = IsFolder(path) ? Path(path, "results.jsonl") : path;
   SHUTTLE_ASSIGN_OR_RETURN(std::string text, ReadFile(file));
   std::vector<JobResult> results;
   size_t pos = 0, line_no = 0;
@@ -190,15 +190,11 @@ Result<std::vector<JobResult>> ReadTournamentResults(const std::string& path) {
 
 struct TournamentWriter::State {
   State(std::string d, const TournamentPlan* p) : dir(std::move(d)), plan(p), done(p->job_count(), false) {}
-  ~State() {
-    if (csv) std::fclose(csv);
-    if (jsonl) std::fclose(jsonl);
-  }
   // Rewrites both files from `results` (dropping a torn last line), then reopens them for appending.
   Status Rewrite();
   bool Flush() {
     last_flush = SteadyClock()->Seconds();
-    return std::fflush(jsonl) == 0 && std::fflush(csv) == 0;
+    return jsonl->Flush().ok() && csv->Flush().ok();
   }
 
   // Flushing every result made the writer, which the worker threads share, the serial part of a
@@ -209,8 +205,8 @@ struct TournamentWriter::State {
 
   std::string dir;
   const TournamentPlan* plan;
-  std::FILE* csv = nullptr;
-  std::FILE* jsonl = nullptr;
+  std::unique_ptr<AppendFile> csv;
+  std::unique_ptr<AppendFile> jsonl;
   std::vector<bool> done;
   size_t done_count = 0;
   std::vector<JobResult> results;
@@ -230,15 +226,13 @@ const Status& TournamentWriter::write_status() const { return state_->write_stat
 Result<std::unique_ptr<TournamentWriter>> TournamentWriter::Open(const std::string& dir,
                                                                   const TournamentPlan& plan,
                                                                   bool resume) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return Status::IOError(fmt::format("{}: cannot create folder: {}", dir, ec.message()));
+  SHUTTLE_RETURN_IF_ERROR(CreateFolder(dir));
   auto state = std::make_unique<State>(dir, &plan);
   std::string manifest = Path(dir, "tournament.json");
-  bool has_results = std::filesystem::exists(Path(dir, "results.jsonl"));
+  bool has_results = PathExists(Path(dir, "results.jsonl"));
   if (has_results && !resume)
     return Status::Conflict(fmt::format("{}: already holds tournament results (resume, or choose another folder)", dir));
-  if (std::filesystem::exists(manifest)) {
+  if (PathExists(manifest)) {
     SHUTTLE_ASSIGN_OR_RETURN(std::string old, ReadFile(manifest));
     if (old != plan.fingerprint() + "\n")
       return Status::Conflict(fmt::format("{}: belongs to a different tournament (agents, scenarios or options differ)", manifest));
@@ -266,16 +260,12 @@ Status TournamentWriter::State::Rewrite() {
     jsonl_text += ResultJson(r) + "\n";
   }
   for (auto [name, text] : {std::pair{"results.csv", &csv_text}, std::pair{"results.jsonl", &jsonl_text}}) {
-    std::string path = Path(dir, name), tmp = path + ".tmp";
-    SHUTTLE_RETURN_IF_ERROR(WriteFile(tmp, *text));
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) return Status::IOError(fmt::format("{}: {}", path, ec.message()));
+    SHUTTLE_RETURN_IF_ERROR(ReplaceFile(Path(dir, name), *text));
   }
-  csv = std::fopen(Path(dir, "results.csv").c_str(), "a");
-  if (!csv) return IoError(Path(dir, "results.csv"), "cannot open");
-  jsonl = std::fopen(Path(dir, "results.jsonl").c_str(), "a");
-  if (!jsonl) return IoError(Path(dir, "results.jsonl"), "cannot open");
+  csv.reset();
+  jsonl.reset();
+  SHUTTLE_ASSIGN_OR_RETURN(csv, AppendFile::Open(Path(dir, "results.csv")));
+  SHUTTLE_ASSIGN_OR_RETURN(jsonl, AppendFile::Open(Path(dir, "results.jsonl")));
   return Status::Ok();
 }
 
@@ -288,8 +278,7 @@ void TournamentWriter::OnResult(const JobResult& r) {
   s.results.push_back(r);
   std::string csv = ResultCsvRow(r, s.plan->max_parties()) + "\n";
   std::string json = ResultJson(r) + "\n";
-  bool ok = std::fwrite(json.data(), 1, json.size(), s.jsonl) == json.size() &&
-            std::fwrite(csv.data(), 1, csv.size(), s.csv) == csv.size();
+  bool ok = s.jsonl->Append(json).ok() && s.csv->Append(csv).ok();
   if (SteadyClock()->Seconds() - s.last_flush >= State::kFlushSeconds) ok = s.Flush() && ok;
   if (!ok && s.write_status.ok()) s.write_status = IoError(s.dir, "writing results");
 }
