@@ -16,6 +16,7 @@
 #include "shuttle/log_io.h"
 #include "shuttle/mediation.h"
 #include "shuttle/negotiate.h"
+#include "shuttle/strategy.h"
 #include "shuttle/report.h"
 #include "shuttle/tournament.h"
 
@@ -283,6 +284,9 @@ Scenario LoadArgument(const py::object& paths) {
 }  // namespace
 
 void Define(py::module_& m);
+void DefineAgents(py::module_& m);
+std::unique_ptr<Agent> BorrowPythonAgent(py::object agent);
+std::string PythonAgentError(const py::object& agent);
 
 }  // namespace shuttle::python
 
@@ -410,17 +414,33 @@ void Define(py::module_& m) {
         return PyLog{std::move(f.log), std::move(f.scenario), f.protocol};
       }, py::arg("path"), "Reads an event-log file (JSON Lines) with its embedded scenario.");
 
-  m.def("negotiate", [](const Scenario& s, const std::vector<std::string>& agents, const std::string& protocol,
+  DefineAgents(m);
+  m.def("negotiate", [](const Scenario& s, const py::list& agents, const std::string& protocol,
                         int rounds, uint64_t seed) {
         NegotiationOptions o;
-        o.agents = agents;
         o.protocol = protocol;
         o.protocol_options.rounds = rounds;
         o.protocol_options.seed = seed;
+        // Spec strings are made here; shuttle.Agent objects play as they are (their name is logged).
+        std::vector<std::unique_ptr<Agent>> made;
+        for (const py::handle& a : agents) {
+          if (py::isinstance<py::str>(a)) {
+            made.push_back(Take(MakeAgent(a.cast<std::string>())));
+          } else {
+            made.push_back(BorrowPythonAgent(py::reinterpret_borrow<py::object>(a)));
+          }
+          o.agents.push_back(made.back()->name());
+        }
         Result<NegotiationResult> r = Status::Unimplemented("");
         {
           py::gil_scoped_release release;
-          r = Negotiate(s, o);
+          r = Negotiate(s, o, std::move(made));
+        }
+        for (const py::handle& a : agents) {
+          const std::string error = PythonAgentError(py::reinterpret_borrow<py::object>(a));
+          if (!error.empty()) {
+            throw std::runtime_error("agent '" + a.attr("name").cast<std::string>() + "': " + error);
+          }
         }
         NegotiationResult n = Take(std::move(r));
         py::dict d;
