@@ -5,8 +5,8 @@
 #include <random>
 
 #include "core/count_allocations.h"
-#include "shuttle/strategy.h"
 #include "shuttle/scenario.h"
+#include "shuttle/strategy.h"
 
 namespace shuttle {
 namespace {
@@ -76,8 +76,8 @@ void BM_Respond(benchmark::State& state, const char* spec) {
     benchmark::DoNotOptimize(action);
     ++moves;
   }
-  state.counters["allocs_per_move"] =
-      static_cast<double>(count_allocations::Count() - before) / static_cast<double>(std::max(1L, moves));
+  state.counters["allocs_per_move"] = static_cast<double>(count_allocations::Count() - before) /
+                                      static_cast<double>(std::max(1L, moves));
 }
 BENCHMARK_CAPTURE(BM_Respond, boulware, "boulware")->Arg(6)->Arg(30);
 BENCHMARK_CAPTURE(BM_Respond, tit_for_tat, "tit-for-tat")->Arg(6)->Arg(30);
@@ -101,8 +101,8 @@ void BM_Vote(benchmark::State& state) {
     benchmark::DoNotOptimize(action);
     ++moves;
   }
-  state.counters["allocs_per_move"] =
-      static_cast<double>(count_allocations::Count() - before) / static_cast<double>(std::max(1L, moves));
+  state.counters["allocs_per_move"] = static_cast<double>(count_allocations::Count() - before) /
+                                      static_cast<double>(std::max(1L, moves));
 }
 BENCHMARK(BM_Vote);
 

@@ -75,8 +75,8 @@ std::vector<std::string> Files(const std::string& folder, const std::string& dom
   return files;
 }
 
-void RunAnalyzeFiles(benchmark::State& state, const std::vector<std::string>& files, bool include_load,
-                     double reservation = -1) {
+void RunAnalyzeFiles(benchmark::State& state, const std::vector<std::string>& files,
+                     bool include_load, double reservation = -1) {
   if (!std::filesystem::exists(files.front())) {
     state.SkipWithError(("corpus absent: " + files.front()).c_str());
     return;
@@ -105,20 +105,25 @@ void RunAnalyzeFiles(benchmark::State& state, const std::vector<std::string>& fi
 }
 
 void BM_TravelLoadAndAnalyze(benchmark::State& state) {
-  RunAnalyzeFiles(state, Files("anac/y2010/Travel", "travel_domain.xml", {"travel_chox.xml", "travel_fanny.xml"}),
-                  true);
+  RunAnalyzeFiles(
+      state,
+      Files("anac/y2010/Travel", "travel_domain.xml", {"travel_chox.xml", "travel_fanny.xml"}),
+      true);
 }
 BENCHMARK(BM_TravelLoadAndAnalyze)->Unit(benchmark::kMillisecond);
 
 void BM_AgentHp2Analyze2Parties(benchmark::State& state) {
-  RunAnalyzeFiles(state, Files("anac/y2016/AgentHp2", "energy_grid_domain.xml", {"consumer.xml", "producer.xml"}),
-                  false);
+  RunAnalyzeFiles(
+      state,
+      Files("anac/y2016/AgentHp2", "energy_grid_domain.xml", {"consumer.xml", "producer.xml"}),
+      false);
 }
 BENCHMARK(BM_AgentHp2Analyze2Parties)->Unit(benchmark::kMillisecond);
 
 void BM_AgentHp2Analyze3Parties(benchmark::State& state) {
   RunAnalyzeFiles(state,
-                  Files("anac/y2016/AgentHp2", "energy_grid_domain.xml", {"consumer.xml", "producer.xml", "provider.xml"}),
+                  Files("anac/y2016/AgentHp2", "energy_grid_domain.xml",
+                        {"consumer.xml", "producer.xml", "provider.xml"}),
                   false);
 }
 BENCHMARK(BM_AgentHp2Analyze3Parties)->Unit(benchmark::kMillisecond);
@@ -126,13 +131,16 @@ BENCHMARK(BM_AgentHp2Analyze3Parties)->Unit(benchmark::kMillisecond);
 void BM_AgentHp2AnalyzeEnumeratingZopa(benchmark::State& state) {
   std::vector<std::string> profiles = {"consumer.xml", "producer.xml", "provider.xml"};
   profiles.resize(state.range(0));
-  RunAnalyzeFiles(state, Files("anac/y2016/AgentHp2", "energy_grid_domain.xml", profiles), false, 0.5);
+  RunAnalyzeFiles(state, Files("anac/y2016/AgentHp2", "energy_grid_domain.xml", profiles), false,
+                  0.5);
 }
 BENCHMARK(BM_AgentHp2AnalyzeEnumeratingZopa)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond);
 
 void BM_TravelAnalyzeEnumeratingZopa(benchmark::State& state) {
-  RunAnalyzeFiles(state, Files("anac/y2010/Travel", "travel_domain.xml", {"travel_chox.xml", "travel_fanny.xml"}),
-                  false, 0.5);
+  RunAnalyzeFiles(
+      state,
+      Files("anac/y2010/Travel", "travel_domain.xml", {"travel_chox.xml", "travel_fanny.xml"}),
+      false, 0.5);
 }
 BENCHMARK(BM_TravelAnalyzeEnumeratingZopa)->Unit(benchmark::kMillisecond);
 

@@ -33,7 +33,8 @@ const std::vector<Row>& Rows() {
       Row row;
       row.folder = r["folder"];
       row.paths.push_back((kCorpus / row.folder / r["domain_file"].get<std::string>()).string());
-      for (const auto& p : r["profile_files"]) row.paths.push_back((kCorpus / row.folder / p.get<std::string>()).string());
+      for (const auto& p : r["profile_files"])
+        row.paths.push_back((kCorpus / row.folder / p.get<std::string>()).string());
       row.outcomes = r["n_outcomes"].is_number() ? r["n_outcomes"].get<double>() : 0;
       for (const auto& k : r["profile_kinds"]) row.linear = row.linear || k == "linear-additive";
       out.push_back(std::move(row));
@@ -45,7 +46,8 @@ const std::vector<Row>& Rows() {
 
 void Load(benchmark::State& state, const Row* row) {
   if (row == nullptr) {
-    state.SkipWithError("GENIUS corpus not found next to the source tree (../shared/domains/genius)");
+    state.SkipWithError(
+        "GENIUS corpus not found next to the source tree (../shared/domains/genius)");
     return;
   }
   for (auto _ : state) {
@@ -80,7 +82,8 @@ BENCHMARK(BM_LoadLargestLinear)->Unit(benchmark::kMicrosecond);
 // Every row; rows that are refused on purpose (see corpus_load_test.cc) cost their refusal.
 void BM_LoadWholeCorpus(benchmark::State& state) {
   if (Rows().empty()) {
-    state.SkipWithError("GENIUS corpus not found next to the source tree (../shared/domains/genius)");
+    state.SkipWithError(
+        "GENIUS corpus not found next to the source tree (../shared/domains/genius)");
     return;
   }
   int64_t files = 0;
@@ -91,7 +94,8 @@ void BM_LoadWholeCorpus(benchmark::State& state) {
     }
   }
   state.counters["rows"] = static_cast<double>(Rows().size());
-  state.counters["files/s"] = benchmark::Counter(static_cast<double>(files), benchmark::Counter::kIsRate);
+  state.counters["files/s"] =
+      benchmark::Counter(static_cast<double>(files), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_LoadWholeCorpus)->Unit(benchmark::kMillisecond);
 

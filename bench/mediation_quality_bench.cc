@@ -67,17 +67,27 @@ Args ParseArgs(int argc, char** argv) {
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
     if (k.rfind("--benchmark_", 0) == 0) {
       // Run by scripts/bench.sh with Google Benchmark flags: these are figures, not timings.
-      std::printf("mediation_quality_bench prints quality figures, not timings: run bench/mediation_quality.sh\n");
+      std::printf(
+          "mediation_quality_bench prints quality figures, not timings: run "
+          "bench/mediation_quality.sh\n");
       std::exit(0);
     }
-    if (k == "--parties") a.parties = Split(next());
-    else if (k == "--criterion") a.criterion = next();
-    else if (k == "--sao") a.sao = true;
-    else if (k == "--verbose") a.verbose = true;
-    else if (k == "--max-outcomes") a.max_outcomes = std::atof(next().c_str());
-    else if (k == "--domains") a.domains = next();
-    else if (k == "--limit") a.limit = std::strtoul(next().c_str(), nullptr, 10);
-    else if (k == "--only") a.only = next();
+    if (k == "--parties")
+      a.parties = Split(next());
+    else if (k == "--criterion")
+      a.criterion = next();
+    else if (k == "--sao")
+      a.sao = true;
+    else if (k == "--verbose")
+      a.verbose = true;
+    else if (k == "--max-outcomes")
+      a.max_outcomes = std::atof(next().c_str());
+    else if (k == "--domains")
+      a.domains = next();
+    else if (k == "--limit")
+      a.limit = std::strtoul(next().c_str(), nullptr, 10);
+    else if (k == "--only")
+      a.only = next();
     else {
       std::fprintf(stderr, "unknown argument %s\n", k.c_str());
       std::exit(2);
@@ -104,17 +114,20 @@ std::vector<Domain> LoadDomains(const Args& args) {
     }
     if (!linear || nonlinear) continue;
     std::string folder = args.domains + "/" + row["folder"].get<std::string>();
-    if (!args.only.empty() && row["folder"].get<std::string>().find(args.only) == std::string::npos) continue;
+    if (!args.only.empty() && row["folder"].get<std::string>().find(args.only) == std::string::npos)
+      continue;
     std::vector<std::string> paths = {folder + "/" + row["domain_file"].get<std::string>()};
     for (const auto& p : row["profile_files"]) paths.push_back(folder + "/" + p.get<std::string>());
     Result<Scenario> s = LoadScenario(paths);
     if (!s.ok()) {
-      std::fprintf(stderr, "skip %s: %s\n", row["folder"].get<std::string>().c_str(), s.status().message().c_str());
+      std::fprintf(stderr, "skip %s: %s\n", row["folder"].get<std::string>().c_str(),
+                   s.status().message().c_str());
       continue;
     }
     Result<Analysis> a = Analyze(*s);
     if (!a.ok()) {
-      std::fprintf(stderr, "skip %s: %s\n", row["folder"].get<std::string>().c_str(), a.status().message().c_str());
+      std::fprintf(stderr, "skip %s: %s\n", row["folder"].get<std::string>().c_str(),
+                   a.status().message().c_str());
       continue;
     }
     out.push_back({row["folder"].get<std::string>(), *std::move(s), *std::move(a)});
@@ -129,7 +142,8 @@ double NashProduct(const std::vector<double>& u, const std::vector<double>& rv) 
   return p;
 }
 
-// Nash product of the agreement over the best attainable (1 when the best is 0 and there is a deal).
+// Nash product of the agreement over the best attainable (1 when the best is 0 and there is a
+// deal).
 double NashRatio(const Domain& d, bool agreement, const std::vector<double>& u) {
   if (!agreement || !d.analysis.nash) return 0;
   double best = NashProduct(d.analysis.nash->utilities, d.analysis.reservation_values);
@@ -170,7 +184,8 @@ Summary RunMediator(const std::vector<Domain>& domains, const Args& args) {
     bool agreed = r->agreement.has_value();
     double ratio = NashRatio(d, agreed, r->utilities);
     double bits = 0;
-    for (double b : r->bits_disclosed) bits += b / std::max(1, r->visits) / r->bits_disclosed.size();
+    for (double b : r->bits_disclosed)
+      bits += b / std::max(1, r->visits) / r->bits_disclosed.size();
     if (zopa) {
       ++s.zopa;
       s.ratio += ratio;
@@ -182,9 +197,10 @@ Summary RunMediator(const std::vector<Domain>& domains, const Args& args) {
       for (size_t k = 0; k < 2; ++k) s.utility_sum[k] += r->utilities[k];
     }
     if (args.verbose) {
-      std::printf("  %-60s %-9s visits %3d ratio %.3f u=(%.3f,%.3f) nash=(%.3f,%.3f) bits/v %.1f\n", d.name.c_str(),
-                  MediationStatusName(r->status), r->visits, ratio, r->utilities[0], r->utilities[1],
-                  zopa ? d.analysis.nash->utilities[0] : 0.0, zopa ? d.analysis.nash->utilities[1] : 0.0, bits);
+      std::printf("  %-60s %-9s visits %3d ratio %.3f u=(%.3f,%.3f) nash=(%.3f,%.3f) bits/v %.1f\n",
+                  d.name.c_str(), MediationStatusName(r->status), r->visits, ratio, r->utilities[0],
+                  r->utilities[1], zopa ? d.analysis.nash->utilities[0] : 0.0,
+                  zopa ? d.analysis.nash->utilities[1] : 0.0, bits);
     }
   }
   return s;
@@ -221,7 +237,8 @@ Summary RunSao(const std::vector<Domain>& domains, const std::string& a, const s
 int main(int argc, char** argv) {
   Args args = ParseArgs(argc, argv);
   std::vector<Domain> domains = LoadDomains(args);
-  std::printf("domains: %zu (2-party linear, <= %.0f outcomes)\n", domains.size(), args.max_outcomes);
+  std::printf("domains: %zu (2-party linear, <= %.0f outcomes)\n", domains.size(),
+              args.max_outcomes);
   std::string label = "mediator ";
   for (size_t k = 0; k < args.parties.size(); ++k) label += (k ? "/" : "") + args.parties[k];
   Summary m = RunMediator(domains, args);

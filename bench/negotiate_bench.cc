@@ -22,14 +22,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kDomains = std::string(SHUTTLE_SOURCE_DIR) + "/../shared/domains/genius/anac/y2010/";
+const std::string kDomains =
+    std::string(SHUTTLE_SOURCE_DIR) + "/../shared/domains/genius/anac/y2010/";
 
 std::vector<std::string> TravelFiles() {
   return {kDomains + "Travel/travel_domain.xml", kDomains + "Travel/travel_chox.xml",
           kDomains + "Travel/travel_fanny.xml"};
 }
 std::vector<std::string> ItexFiles() {
-  return {kDomains + "ItexvsCypress/ItexvsCypress_domain.xml", kDomains + "ItexvsCypress/ItexvsCypress_Itex.xml",
+  return {kDomains + "ItexvsCypress/ItexvsCypress_domain.xml",
+          kDomains + "ItexvsCypress/ItexvsCypress_Itex.xml",
           kDomains + "ItexvsCypress/ItexvsCypress_Cypress.xml"};
 }
 
@@ -93,7 +95,8 @@ void BM_ItexRounds(benchmark::State& state, const char* a, const char* b) {
     if (!r.ok()) return Check(state, r.status());
     total += r->metrics.rounds;
   }
-  state.counters["rounds/s"] = benchmark::Counter(static_cast<double>(total), benchmark::Counter::kIsRate);
+  state.counters["rounds/s"] =
+      benchmark::Counter(static_cast<double>(total), benchmark::Counter::kIsRate);
 }
 
 void BM_ItexWholeProcess(benchmark::State& state) {
@@ -122,10 +125,12 @@ int main(int argc, char** argv) {
         ->Args({1, 1000})
         ->Unit(benchmark::kMillisecond);
   } else {
-    std::fprintf(stderr, "negotiate_bench: %s not found: Travel benchmarks skipped\n", kDomains.c_str());
+    std::fprintf(stderr, "negotiate_bench: %s not found: Travel benchmarks skipped\n",
+                 kDomains.c_str());
   }
   if (Exist(ItexFiles())) {
-    benchmark::RegisterBenchmark("ItexBoulware1000/whole_process", BM_ItexWholeProcess)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("ItexBoulware1000/whole_process", BM_ItexWholeProcess)
+        ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("ItexRounds/hardliner", BM_ItexRounds, "hardliner", "hardliner")
         ->Arg(100000)
         ->Unit(benchmark::kMillisecond);
@@ -133,7 +138,8 @@ int main(int argc, char** argv) {
         ->Arg(100000)
         ->Unit(benchmark::kMillisecond);
   } else {
-    std::fprintf(stderr, "negotiate_bench: %s not found: Itex-Cypress benchmarks skipped\n", kDomains.c_str());
+    std::fprintf(stderr, "negotiate_bench: %s not found: Itex-Cypress benchmarks skipped\n",
+                 kDomains.c_str());
   }
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

@@ -34,8 +34,8 @@ struct World {
   int uses = 0;
 };
 
-shuttle::HttpResponse Call(World& w, const std::string& method, const std::string& path, const std::string& token,
-                           const std::string& body) {
+shuttle::HttpResponse Call(World& w, const std::string& method, const std::string& path,
+                           const std::string& token, const std::string& body) {
   shuttle::HttpRequest r;
   r.method = method;
   r.path = path;
@@ -59,7 +59,8 @@ void Reset(World& w) {
   shuttle::ServiceOptions options;
   options.auth_failures_per_minute = 1 << 30;
   w.service = shuttle::Service::Open(options).value();
-  shuttle::HttpResponse created = Call(w, "POST", "/api/sessions", "", std::string("{\"scenario\": ") + kScenario + "}");
+  shuttle::HttpResponse created =
+      Call(w, "POST", "/api/sessions", "", std::string("{\"scenario\": ") + kScenario + "}");
   if (created.status != 201) __builtin_trap();
   size_t at = 0;
   w.sid = Field(created.body, "\"id\":\"", &at);
@@ -74,7 +75,9 @@ void Reset(World& w) {
   w.uses = 0;
 }
 
-bool MaySeeMarker(const std::string& label) { return label == "mediator" || label.rfind("P ", 0) == 0; }
+bool MaySeeMarker(const std::string& label) {
+  return label == "mediator" || label.rfind("P ", 0) == 0;
+}
 
 }  // namespace
 
@@ -82,8 +85,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static World world;
   if (!world.service || ++world.uses > 2000) Reset(world);  // Bounded growth of the session log.
   if (size < 2) return 0;
-  static const char* const kLabels[] = {"mediator", "P principal", "P negotiator", "P adviser", "Q principal",
-                                        "Q negotiator", "Q adviser", "observer"};
+  static const char* const kLabels[] = {"mediator",    "P principal",  "P negotiator", "P adviser",
+                                        "Q principal", "Q negotiator", "Q adviser",    "observer"};
   static const char* const kMethods[] = {"GET", "POST", "DELETE", "PUT"};
   const uint8_t who = data[0] % 10;
   const std::string label = who < 8 ? kLabels[who] : "";
@@ -110,7 +113,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       size_t amp = query.find('&');
       std::string_view pair = query.substr(0, amp);
       size_t eq = pair.find('=');
-      r.query.emplace_back(std::string(pair.substr(0, eq)), eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1)));
+      r.query.emplace_back(std::string(pair.substr(0, eq)),
+                           eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1)));
       query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
     }
   }
@@ -124,7 +128,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (int s : kStatuses) known = known || out.status == s;
   if (!known) __builtin_trap();
   const bool vendor = r.path.rfind("/vendor/", 0) == 0 && out.status == 200;
-  if (!vendor && (out.body.empty() || out.body.front() != '{' || out.body.back() != '}')) __builtin_trap();
+  if (!vendor && (out.body.empty() || out.body.front() != '{' || out.body.back() != '}'))
+    __builtin_trap();
   if (out.status == 404 && out.body != kNotFound) __builtin_trap();
   if (!MaySeeMarker(label) && out.body.find(kMarker) != std::string::npos) __builtin_trap();
   return 0;

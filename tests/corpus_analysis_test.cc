@@ -29,8 +29,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr double kTol = 1e-12;    // Ties, as the library defines them.
-constexpr double kMatch = 1e-9;   // Agreement between library and brute force.
+constexpr double kTol = 1e-12;   // Ties, as the library defines them.
+constexpr double kMatch = 1e-9;  // Agreement between library and brute force.
 
 uint64_t CorpusLimit() {
   if (const char* env = std::getenv("SHUTTLE_CORPUS_LIMIT")) return std::strtoull(env, nullptr, 10);
@@ -93,7 +93,8 @@ std::vector<std::vector<double>> FrontierN(const std::vector<double>& all, size_
   std::vector<std::vector<double>> front;
   for (size_t i = 0; i < all.size() / n; ++i) {
     const double* p = &all[i * n];
-    bool covered = std::any_of(front.begin(), front.end(), [&](const auto& f) { return Covers(f.data(), p, n, kTol); });
+    bool covered = std::any_of(front.begin(), front.end(),
+                               [&](const auto& f) { return Covers(f.data(), p, n, kTol); });
     if (covered) continue;
     std::erase_if(front, [&](const auto& f) { return Covers(p, f.data(), n, kTol); });
     front.emplace_back(p, p + n);
@@ -102,11 +103,13 @@ std::vector<std::vector<double>> FrontierN(const std::vector<double>& all, size_
 }
 
 // Vectors of `a` without a vector of `b` within kMatch in every coordinate, as text.
-std::string Unmatched(const std::vector<std::vector<double>>& a, const std::vector<std::vector<double>>& b) {
+std::string Unmatched(const std::vector<std::vector<double>>& a,
+                      const std::vector<std::vector<double>>& b) {
   std::string out;
   for (const auto& x : a) {
     bool found = std::any_of(b.begin(), b.end(), [&](const auto& y) {
-      return Covers(x.data(), y.data(), x.size(), kMatch) && Covers(y.data(), x.data(), x.size(), kMatch);
+      return Covers(x.data(), y.data(), x.size(), kMatch) &&
+             Covers(y.data(), x.data(), x.size(), kMatch);
     });
     if (!found) out += fmt::format(" ({})", fmt::join(x, ", "));
   }
@@ -157,7 +160,8 @@ Brute SolveBrute(const std::vector<double>& all, const std::vector<double>& rv) 
 struct Values {
   double nash = 1, ks = 1e300, egalitarian = 1e300, welfare = 0;
 };
-Values Evaluate(const std::vector<double>& u, const std::vector<double>& rv, const std::vector<double>& ideal) {
+Values Evaluate(const std::vector<double>& u, const std::vector<double>& rv,
+                const std::vector<double>& ideal) {
   Values v;
   for (size_t k = 0; k < u.size(); ++k) {
     double gain = std::max(u[k] - rv[k], 0.0), range = ideal[k] - rv[k];
@@ -180,44 +184,52 @@ std::string Check(const Scenario& s) {
   auto a = Analyze(s);
   if (!a.ok()) return "Analyze failed: " + a.status().ToString();
   std::string problems;
-  if (!a->pareto.exact || a->pareto.method != "per-issue merge") problems += " frontier not exact by merge;";
+  if (!a->pareto.exact || a->pareto.method != "per-issue merge")
+    problems += " frontier not exact by merge;";
   std::vector<double> all = AllUtilities(s.space, u);
   auto brute_front = u.size() == 2 ? Frontier2(all) : FrontierN(all, u.size());
   std::vector<std::vector<double>> front;
   for (const Point& p : a->pareto.points) front.push_back(p.utilities);
   std::string missing = Unmatched(brute_front, front), extra = Unmatched(front, brute_front);
   if (front.size() != brute_front.size()) {
-    problems += fmt::format(" frontier has {} points, brute force {};", front.size(), brute_front.size());
+    problems +=
+        fmt::format(" frontier has {} points, brute force {};", front.size(), brute_front.size());
   }
   if (!missing.empty()) problems += " frontier misses" + missing + ";";
   if (!extra.empty()) problems += " frontier has extra" + extra + ";";
   Brute b = SolveBrute(all, rv);
   if (a->zopa.size != static_cast<double>(b.acceptable) || !a->zopa.exact) {
-    problems += fmt::format(" zopa {} (exact {}), brute force {};", a->zopa.size, a->zopa.exact, b.acceptable);
+    problems += fmt::format(" zopa {} (exact {}), brute force {};", a->zopa.size, a->zopa.exact,
+                            b.acceptable);
   }
   bool any = b.acceptable > 0;
-  if (a->nash.has_value() != any || a->kalai_smorodinsky.has_value() != any || a->egalitarian.has_value() != any ||
-      a->max_welfare.has_value() != any) {
+  if (a->nash.has_value() != any || a->kalai_smorodinsky.has_value() != any ||
+      a->egalitarian.has_value() != any || a->max_welfare.has_value() != any) {
     return problems + " solutions present/absent disagree with brute force;";
   }
   if (!any) return problems;
   for (size_t k = 0; k < rv.size(); ++k) {
-    if (std::fabs(a->ideal[k] - b.ideal[k]) > kMatch) problems += fmt::format(" ideal[{}] {} vs {};", k, a->ideal[k], b.ideal[k]);
+    if (std::fabs(a->ideal[k] - b.ideal[k]) > kMatch)
+      problems += fmt::format(" ideal[{}] {} vs {};", k, a->ideal[k], b.ideal[k]);
   }
   auto close = [](double x, double y) { return std::fabs(x - y) <= kMatch; };
-  if (!close(Evaluate(a->nash->utilities, rv, b.ideal).nash, b.nash)) problems += " Nash product not maximal;";
-  if (!close(Evaluate(a->kalai_smorodinsky->utilities, rv, b.ideal).ks, b.ks)) problems += " KS ratio not maximal;";
+  if (!close(Evaluate(a->nash->utilities, rv, b.ideal).nash, b.nash))
+    problems += " Nash product not maximal;";
+  if (!close(Evaluate(a->kalai_smorodinsky->utilities, rv, b.ideal).ks, b.ks))
+    problems += " KS ratio not maximal;";
   if (!close(Evaluate(a->egalitarian->utilities, rv, b.ideal).egalitarian, b.egalitarian)) {
     problems += " egalitarian gain not maximal;";
   }
-  if (!close(Evaluate(a->max_welfare->utilities, rv, b.ideal).welfare, b.welfare)) problems += " welfare not maximal;";
+  if (!close(Evaluate(a->max_welfare->utilities, rv, b.ideal).welfare, b.welfare))
+    problems += " welfare not maximal;";
   return problems;
 }
 
 bool LinearKinds(const nlohmann::json& row) {
   for (const auto& kind : row["profile_kinds"]) {
     std::string k = kind.get<std::string>();
-    if (k != "linear-additive" && k.rfind("rv=", 0) != 0 && k.rfind("discount=", 0) != 0) return false;
+    if (k != "linear-additive" && k.rfind("rv=", 0) != 0 && k.rfind("discount=", 0) != 0)
+      return false;
   }
   return true;
 }
@@ -225,13 +237,17 @@ bool LinearKinds(const nlohmann::json& row) {
 TEST(CorpusAnalysisTest, FastAnalysisMatchesBruteForceOnEveryLinearDomain) {
   fs::path dir = fs::path(SHUTTLE_DOMAINS_DIR) / "genius";
   std::ifstream in(dir / "index.json");
-  if (!in) GTEST_SKIP() << "corpus index not found at " << (dir / "index.json") << "; skipping the corpus analysis test";
+  if (!in)
+    GTEST_SKIP() << "corpus index not found at " << (dir / "index.json")
+                 << "; skipping the corpus analysis test";
   nlohmann::json index = nlohmann::json::parse(in);
   uint64_t limit = CorpusLimit();
   int checked2 = 0, checked3 = 0, unloadable = 0, skipped = 0;
   std::vector<std::string> failures;
   for (const auto& row : index["rows"]) {
-    if (!row["n_outcomes"].is_number_integer() || row["n_profiles"].get<int>() < 2 || !LinearKinds(row)) continue;
+    if (!row["n_outcomes"].is_number_integer() || row["n_profiles"].get<int>() < 2 ||
+        !LinearKinds(row))
+      continue;
     uint64_t outcomes = row["n_outcomes"].get<uint64_t>();
     if (outcomes > 1'000'000) continue;
     if (outcomes > limit) {
@@ -240,10 +256,12 @@ TEST(CorpusAnalysisTest, FastAnalysisMatchesBruteForceOnEveryLinearDomain) {
     }
     fs::path folder = dir / row["folder"].get<std::string>();
     std::vector<std::string> files = {(folder / row["domain_file"].get<std::string>()).string()};
-    for (const auto& p : row["profile_files"]) files.push_back((folder / p.get<std::string>()).string());
+    for (const auto& p : row["profile_files"])
+      files.push_back((folder / p.get<std::string>()).string());
     for (size_t parties : {2u, 3u}) {
       if (files.size() < parties + 1 || (parties == 3 && outcomes > 5000)) continue;
-      std::vector<std::string> chosen(files.begin(), files.begin() + static_cast<long>(parties) + 1);
+      std::vector<std::string> chosen(files.begin(),
+                                      files.begin() + static_cast<long>(parties) + 1);
       auto scenario = LoadScenario(chosen);
       if (!scenario.ok()) {  // Unreadable rows are the loader's test's business (corpus_load_test).
         ++unloadable;
@@ -251,12 +269,15 @@ TEST(CorpusAnalysisTest, FastAnalysisMatchesBruteForceOnEveryLinearDomain) {
       }
       std::string problems = Check(*scenario);
       (parties == 2 ? checked2 : checked3)++;
-      if (!problems.empty()) failures.push_back(fmt::format("{} ({} parties):{}", chosen[0], parties, problems));
+      if (!problems.empty())
+        failures.push_back(fmt::format("{} ({} parties):{}", chosen[0], parties, problems));
     }
   }
-  std::printf("corpus analysis: %d two-party and %d three-party scenarios checked, %d unloadable, %d over the "
-              "limit of %llu outcomes\n",
-              checked2, checked3, unloadable, skipped, static_cast<unsigned long long>(limit));
+  std::printf(
+      "corpus analysis: %d two-party and %d three-party scenarios checked, %d unloadable, %d over "
+      "the "
+      "limit of %llu outcomes\n",
+      checked2, checked3, unloadable, skipped, static_cast<unsigned long long>(limit));
   EXPECT_TRUE(failures.empty()) << fmt::format("{}", fmt::join(failures, "\n"));
   EXPECT_GT(checked2, 100);
   EXPECT_GT(checked3, 20);

@@ -11,8 +11,8 @@
 #include <filesystem>
 #include <functional>
 #include <iterator>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -43,8 +43,8 @@ constexpr Erratum kErrata[] = {
     {"genius-templates/backup", "ABMP_car_domain_template.xml", nullptr, StatusCode::kOk, "", 5},
     // car_dealer.xml gives Price (type="price") a weight but no evaluator; GENIUS cannot evaluate
     // it either (only the ABMP agent's similarity function mentions it).
-    {"genius-templates/2nd_hand_car", "car_domain.xml", "car_dealer.xml", StatusCode::kInvalidArgument,
-     "real issue 'Price' has no <evaluator>", -1},
+    {"genius-templates/2nd_hand_car", "car_domain.xml", "car_dealer.xml",
+     StatusCode::kInvalidArgument, "real issue 'Price' has no <evaluator>", -1},
     // Two of Railway's five constraint profiles (ConstraintUtilitySpace) GENIUS itself cannot load:
     // MinisterProfile.xml ranks items without a value attribute (GENIUS looks ranks up by value,
     // and issue 6 ranks 4 of its 5 values) and has no <constraints>; its copy says rating for
@@ -52,11 +52,12 @@ constexpr Erratum kErrata[] = {
     // and comments GENIUS's XML parser rejects. NS, ProRail and Minister load.
     {"genius-templates/Railway", "Railway.xml", "MinisterProfile.xml", StatusCode::kInvalidArgument,
      "<item> has no 'value' attribute", -1},
-    {"genius-templates/Railway", "Railway.xml", "Copy of MinisterProfile.xml", StatusCode::kInvalidArgument,
-     "<item> has no 'rank' attribute", -1},
-    // Laptop-C-prof2.xml belongs to the flattened one-issue LaptopConv1D domain (27 values "0".."26").
-    {"negmas-tests/data/LaptopConv", "Laptop-C-domain.xml", "Laptop-C-prof2.xml", StatusCode::kInvalidArgument,
-     "none of its 27 items", -1},
+    {"genius-templates/Railway", "Railway.xml", "Copy of MinisterProfile.xml",
+     StatusCode::kInvalidArgument, "<item> has no 'rank' attribute", -1},
+    // Laptop-C-prof2.xml belongs to the flattened one-issue LaptopConv1D domain (27 values
+    // "0".."26").
+    {"negmas-tests/data/LaptopConv", "Laptop-C-domain.xml", "Laptop-C-prof2.xml",
+     StatusCode::kInvalidArgument, "none of its 27 items", -1},
     {"negmas-tests/package/tests/data/LaptopConv", "Laptop-C-domain.xml", "Laptop-C-prof2.xml",
      StatusCode::kInvalidArgument, "none of its 27 items", -1},
 };
@@ -96,7 +97,8 @@ std::vector<std::string> RowPaths(const nlohmann::json& row, const char* except 
 }
 
 bool RefusedAsExpected(const Status& status, const Erratum& e) {
-  return !status.ok() && status.code() == e.code && status.message().find(e.cause) != std::string::npos;
+  return !status.ok() && status.code() == e.code &&
+         status.message().find(e.cause) != std::string::npos;
 }
 
 // The erratum that names this profile file ("*" names every one), or null.
@@ -114,7 +116,8 @@ std::string CheckRefusal(const nlohmann::json& row, const std::vector<const Erra
   Result<Scenario> all = LoadScenario(paths);
   auto refused = [&](const Erratum* e) { return RefusedAsExpected(all.status(), *e); };
   if (std::none_of(bad.begin(), bad.end(), refused)) {
-    return fmt::format(" expected a refusal ({}), got: {};", bad[0]->cause, all.status().ToString());
+    return fmt::format(" expected a refusal ({}), got: {};", bad[0]->cause,
+                       all.status().ToString());
   }
   if (Result<Scenario> alone = LoadScenario({paths[0]}); !alone.ok()) {
     return " the domain alone: " + alone.status().ToString();
@@ -124,7 +127,8 @@ std::string CheckRefusal(const nlohmann::json& row, const std::vector<const Erra
     const Erratum* e = BadProfile(bad, paths[k]);
     Result<Scenario> one = LoadScenario({paths[0], paths[k]});
     if (e != nullptr && !RefusedAsExpected(one.status(), *e)) {
-      problems += fmt::format(" {} not refused as expected: {};", paths[k], one.status().ToString());
+      problems +=
+          fmt::format(" {} not refused as expected: {};", paths[k], one.status().ToString());
     } else if (e == nullptr && !one.ok()) {
       problems += " " + one.status().ToString() + ";";
     } else if (e == nullptr) {
@@ -138,7 +142,8 @@ std::string CheckRefusal(const nlohmann::json& row, const std::vector<const Erra
 // The index tags a row's profiles with "discount=d" (0 < d < 1), "rv=r" (r > 0),
 // "nonlinear-hyperrectangle" and "linear-additive"; the parties must carry exactly those. GeniusWeb
 // reservations are bids, which the index does not evaluate (fitness1.json's bid is worth 0.198).
-std::string CompareProfileKinds(const nlohmann::json& kinds, const std::vector<Party>& parties, bool bid_rv) {
+std::string CompareProfileKinds(const nlohmann::json& kinds, const std::vector<Party>& parties,
+                                bool bid_rv) {
   std::set<std::string> expected, actual;
   for (const auto& k : kinds) expected.insert(k.get<std::string>());
   for (const Party& party : parties) {
@@ -149,10 +154,12 @@ std::string CompareProfileKinds(const nlohmann::json& kinds, const std::vector<P
       case ProfileKind::kConstraint: actual.insert("constraint-based"); break;
     }
     if (p.discount > 0 && p.discount < 1) actual.insert(fmt::format("discount={:g}", p.discount));
-    if (p.reservation_value > 0 && !bid_rv) actual.insert(fmt::format("rv={:g}", p.reservation_value));
+    if (p.reservation_value > 0 && !bid_rv)
+      actual.insert(fmt::format("rv={:g}", p.reservation_value));
   }
   if (expected == actual) return "";
-  return fmt::format(" profile kinds {}, index says {};", fmt::join(actual, " "), fmt::join(expected, " "));
+  return fmt::format(" profile kinds {}, index says {};", fmt::join(actual, " "),
+                     fmt::join(expected, " "));
 }
 
 // Checks one row; returns "" or what went wrong.
@@ -172,9 +179,11 @@ std::string CheckRow(const nlohmann::json& row) {
   }
   problems += CompareOutcomes(row["n_outcomes"], space);
   if (scenario->parties.size() != row["profile_files"].size()) {
-    problems += fmt::format(" {} parties for {} profile files;", scenario->parties.size(), row["profile_files"].size());
+    problems += fmt::format(" {} parties for {} profile files;", scenario->parties.size(),
+                            row["profile_files"].size());
   }
-  problems += CompareProfileKinds(row["profile_kinds"], scenario->parties, row["format"] == "geniusweb-json");
+  problems += CompareProfileKinds(row["profile_kinds"], scenario->parties,
+                                  row["format"] == "geniusweb-json");
   for (const Party& party : scenario->parties) {
     Status valid = party.profile.Validate(space);
     if (!valid.ok()) problems += fmt::format(" party '{}': {};", party.name, valid.ToString());
@@ -202,7 +211,8 @@ TEST(CorpusLoadTest, LoadsEveryDomainWithItsProfiles) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::string report;
   for (const std::string& f : failures) report += "\n  " + f;
-  EXPECT_TRUE(failures.empty()) << failures.size() << " of " << rows.size() << " rows failed:" << report;
+  EXPECT_TRUE(failures.empty()) << failures.size() << " of " << rows.size()
+                                << " rows failed:" << report;
   RecordProperty("rows", static_cast<int>(rows.size()));
   RecordProperty("seconds", std::to_string(seconds));
 }
@@ -211,7 +221,8 @@ TEST(CorpusLoadTest, LoadsEveryDomainWithItsProfiles) {
 // drops a branch once the boxes still reachable cannot beat the best sum found.
 double MaxBoxSum(const OutcomeSpace& space, const Utility& u) {
   const auto& boxes = u.boxes();
-  std::vector<std::vector<std::pair<size_t, std::pair<uint32_t, uint32_t>>>> bounds_of(space.issue_count());
+  std::vector<std::vector<std::pair<size_t, std::pair<uint32_t, uint32_t>>>> bounds_of(
+      space.issue_count());
   for (size_t b = 0; b < boxes.size(); ++b) {
     for (const auto& [issue, range] : boxes[b].bounds) bounds_of[issue].push_back({b, range});
   }
@@ -227,7 +238,8 @@ double MaxBoxSum(const OutcomeSpace& space, const Utility& u) {
     for (uint32_t v = 0; v < space.issue(issue).size(); ++v) {
       double next = bound;
       for (const auto& [b, r] : bounds_of[issue]) {
-        if ((v < r.first || v > r.second) && violated[b]++ == 0) next -= std::max(boxes[b].utility, 0.0);
+        if ((v < r.first || v > r.second) && violated[b]++ == 0)
+          next -= std::max(boxes[b].utility, 0.0);
       }
       search(issue + 1, next);
       for (const auto& [b, r] : bounds_of[issue]) {
@@ -244,7 +256,8 @@ double MaxBoxSum(const OutcomeSpace& space, const Utility& u) {
 TEST(CorpusLoadTest, NonlinearBoxesReachGeniusMaxUtility) {
   fs::path folder = CorpusDir() / "genius-templates/nonlinear/S-1NAGUNL-114";
   if (!fs::exists(folder)) GTEST_SKIP() << "GENIUS corpus not found at " << folder;
-  Result<Scenario> s = LoadScenario({(folder / "S-1NAGUNL-114-domain.xml").string(), (folder / "profile-1.xml").string()});
+  Result<Scenario> s = LoadScenario(
+      {(folder / "S-1NAGUNL-114-domain.xml").string(), (folder / "profile-1.xml").string()});
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   const Profile& p = s->parties[0].profile;
   ASSERT_EQ(p.max_utility, 1316);
@@ -259,8 +272,9 @@ TEST(CorpusLoadTest, NonlinearBoxesReachGeniusMaxUtility) {
 TEST(CorpusLoadTest, RailwayConstraintProfilesGiveGeniusUtilities) {
   fs::path folder = CorpusDir() / "genius-templates/Railway";
   if (!fs::exists(folder)) GTEST_SKIP() << "GENIUS corpus not found at " << folder;
-  Result<Scenario> s = LoadScenario({(folder / "Railway.xml").string(), (folder / "NS.xml").string(),
-                                     (folder / "ProRail.xml").string(), (folder / "Minister.xml").string()});
+  Result<Scenario> s =
+      LoadScenario({(folder / "Railway.xml").string(), (folder / "NS.xml").string(),
+                    (folder / "ProRail.xml").string(), (folder / "Minister.xml").string()});
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   ASSERT_EQ(s->space.cardinality().ToU64(), 655360u);
   std::vector<Utility> u;

@@ -82,8 +82,8 @@ class ProbingProtocol final : public Protocol {
     const size_t before = log->size();
     Status s = inner_->Apply(action, t, log);
     ++probes_;
-    EXPECT_FALSE(s.ok()) << name() << ": accepted an illegal " << EventTypeName(action.type) << " by actor "
-                         << action.actor << " at event " << before;
+    EXPECT_FALSE(s.ok()) << name() << ": accepted an illegal " << EventTypeName(action.type)
+                         << " by actor " << action.actor << " at event " << before;
     EXPECT_EQ(log->size(), before) << name() << ": a refused move appended events";
   }
 
@@ -136,9 +136,11 @@ Table MakeTable(const Subject& s, uint64_t seed) {
     t.protocol = std::move(p).value();
   }
   for (int k = 0; k < n; ++k) {
-    auto a = s.name == "shuttle" ? MakeCaucusAgent(specs[k], &s.scenario.parties[k].profile) : MakeAgent(specs[k]);
+    auto a = s.name == "shuttle" ? MakeCaucusAgent(specs[k], &s.scenario.parties[k].profile)
+                                 : MakeAgent(specs[k]);
     EXPECT_TRUE(a.ok()) << a.status().ToString();
-    AgentContext c{&s.scenario.space, &t.utilities[k], k, n, &t.protocol->options(), AgentSeed(seed, k)};
+    AgentContext c{&s.scenario.space,      &t.utilities[k],   k, n,
+                   &t.protocol->options(), AgentSeed(seed, k)};
     EXPECT_TRUE((*a)->Init(c).ok());
     t.agents.push_back(std::move(a).value());
   }
@@ -159,8 +161,9 @@ EventLog PlayTable(const Subject& s, uint64_t seed, bool probe, int* probes = nu
     // After the end, nothing is legal.
     std::vector<uint32_t> any(s.scenario.space.issue_count(), 0);
     for (int32_t p = 0; p < t.protocol->party_count(); ++p) {
-      for (EventType type : {EventType::kOffer, EventType::kAccept, EventType::kEnd, EventType::kVote,
-                             EventType::kFeedback, EventType::kConfide, EventType::kObject}) {
+      for (EventType type :
+           {EventType::kOffer, EventType::kAccept, EventType::kEnd, EventType::kVote,
+            EventType::kFeedback, EventType::kConfide, EventType::kObject}) {
         Action a;
         a.type = type;
         a.actor = p;
@@ -182,7 +185,8 @@ std::string Serialized(const Scenario& scenario, const EventLog& log) {
 std::vector<Subject> Subjects() {
   std::vector<Subject> out;
   std::vector<Scenario> scenarios;
-  Result<Scenario> car = LoadScenario({std::string(SHUTTLE_SOURCE_DIR) + "/examples/car-sale.json"});
+  Result<Scenario> car =
+      LoadScenario({std::string(SHUTTLE_SOURCE_DIR) + "/examples/car-sale.json"});
   EXPECT_TRUE(car.ok()) << car.status().ToString();
   scenarios.push_back(*car);
   GenerateOptions g;
@@ -307,12 +311,15 @@ TEST(ProtocolContract, EveryEventHasADocumentedAudience) {
       const int32_t actor = e.actor >= 0 ? AudienceRule::kAnyParty : e.actor;
       bool documented = false;
       for (const AudienceRule& r : rules) {
-        documented = documented || (r.type == e.type && r.actor == actor && r.audience == e.audience.kind);
+        documented =
+            documented || (r.type == e.type && r.actor == actor && r.audience == e.audience.kind);
       }
-      EXPECT_TRUE(documented) << "event " << i << ": " << DescribeEvent(log.RecordOf(e), s.scenario.space)
+      EXPECT_TRUE(documented) << "event " << i << ": "
+                              << DescribeEvent(log.RecordOf(e), s.scenario.space)
                               << " has an audience the protocol does not document";
       if (e.actor >= 0 && e.audience.kind == AudienceKind::kCaucus) {
-        EXPECT_EQ(e.audience.party, e.actor) << "event " << i << ": a party's move heard in another's caucus";
+        EXPECT_EQ(e.audience.party, e.actor)
+            << "event " << i << ": a party's move heard in another's caucus";
       }
       if (e.audience.kind == AudienceKind::kCaucus) {
         EXPECT_GE(e.audience.party, 0);

@@ -22,7 +22,8 @@ Status CheckCaucusSpecs(const std::vector<std::string>& specs, std::string_view 
 
 // kInvalidArgument unless `name` is one of ProtocolNames() or of `extra`; the message lists them
 // all: "--protocol: unknown protocol 'foo' (known: sao, single-text, feedback, adjusted-winner)".
-Status CheckProtocolName(std::string_view name, std::string_view option, const std::vector<std::string>& extra = {});
+Status CheckProtocolName(std::string_view name, std::string_view option,
+                         const std::vector<std::string>& extra = {});
 
 }  // namespace shuttle::cli
 

@@ -108,7 +108,8 @@ std::string Utilities(const std::vector<double>& u) {
 
 Json PointJson(const OutcomeSpace& space, const Point& p) {
   Json outcome = Json::object();
-  for (size_t i = 0; i < space.issue_count(); ++i) outcome[space.issue(i).name()] = space.issue(i).ValueLabel(p.outcome[i]);
+  for (size_t i = 0; i < space.issue_count(); ++i)
+    outcome[space.issue(i).name()] = space.issue(i).ValueLabel(p.outcome[i]);
   return Json{{"outcome", outcome}, {"utilities", p.utilities}};
 }
 
@@ -116,8 +117,8 @@ Json OptionalPointJson(const OutcomeSpace& space, const std::optional<Point>& p)
   return p ? PointJson(space, *p) : Json(nullptr);
 }
 
-Json ToJson(const Scenario& s, const Analysis& a, const std::vector<Discretization>& notes, int64_t max_points,
-            double seconds) {
+Json ToJson(const Scenario& s, const Analysis& a, const std::vector<Discretization>& notes,
+            int64_t max_points, double seconds) {
   Json j;
   j["scenario"] = s.name;
   j["outcome_count"] = CountJson(a.outcome_count);
@@ -125,12 +126,17 @@ Json ToJson(const Scenario& s, const Analysis& a, const std::vector<Discretizati
   j["parties"] = a.parties;
   j["reservation_values"] = a.reservation_values;
   Json disc = Json::array();
-  for (const auto& d : notes) disc.push_back({{"issue", d.issue}, {"step", d.step}, {"values", d.values}, {"default", d.by_default}});
+  for (const auto& d : notes)
+    disc.push_back(
+        {{"issue", d.issue}, {"step", d.step}, {"values", d.values}, {"default", d.by_default}});
   j["discretized"] = disc;
   Json points = Json::array();
-  size_t shown = max_points < 0 ? a.pareto.points.size() : std::min<size_t>(max_points, a.pareto.points.size());
+  size_t shown = max_points < 0 ? a.pareto.points.size()
+                                : std::min<size_t>(max_points, a.pareto.points.size());
   for (size_t i = 0; i < shown; ++i) points.push_back(PointJson(s.space, a.pareto.points[i]));
-  j["pareto"] = {{"size", a.pareto.points.size()}, {"exact", a.pareto.exact}, {"method", a.pareto.method},
+  j["pareto"] = {{"size", a.pareto.points.size()},
+                 {"exact", a.pareto.exact},
+                 {"method", a.pareto.method},
                  {"points", points}};
   j["nash"] = OptionalPointJson(s.space, a.nash);
   j["kalai_smorodinsky"] = OptionalPointJson(s.space, a.kalai_smorodinsky);
@@ -159,31 +165,38 @@ void PrintFrontier(const Scenario& s, const Analysis& a, int64_t max_points) {
   const auto& f = a.pareto;
   fmt::print("Pareto frontier: {} points, {} ({})\n", f.points.size(),
              f.exact ? "exact" : "APPROXIMATE", f.method);
-  size_t shown = std::min<size_t>(max_points < 0 ? kDefaultTextPoints : max_points, f.points.size());
+  size_t shown =
+      std::min<size_t>(max_points < 0 ? kDefaultTextPoints : max_points, f.points.size());
   // Spread the shown points over the frontier so both ends appear.
   for (size_t t = 0; t < shown; ++t) {
     size_t i = shown == 1 ? 0 : t * (f.points.size() - 1) / (shown - 1);
-    fmt::print("  {}  {}\n", Utilities(f.points[i].utilities), s.space.Describe(f.points[i].outcome));
+    fmt::print("  {}  {}\n", Utilities(f.points[i].utilities),
+               s.space.Describe(f.points[i].outcome));
   }
   if (shown < f.points.size()) {
-    fmt::print("  ({} of {} points shown, evenly spread; --max-points N for more, --json for all)\n", shown,
-               f.points.size());
+    fmt::print(
+        "  ({} of {} points shown, evenly spread; --max-points N for more, --json for all)\n",
+        shown, f.points.size());
   }
 }
 
-void PrintText(const Scenario& s, const Analysis& a, const std::vector<Discretization>& notes, int64_t max_points,
-               double load_seconds, double seconds) {
-  fmt::print("Scenario '{}': {} issues, {} parties\n", s.name, s.space.issue_count(), s.parties.size());
+void PrintText(const Scenario& s, const Analysis& a, const std::vector<Discretization>& notes,
+               int64_t max_points, double load_seconds, double seconds) {
+  fmt::print("Scenario '{}': {} issues, {} parties\n", s.name, s.space.issue_count(),
+             s.parties.size());
   fmt::print("Outcomes: {}\n", CountText(a.outcome_count));
   for (const auto& d : notes) {
-    fmt::print("Discretized real issue '{}' with step {:g} ({} values){}\n", d.issue, d.step, d.values,
+    fmt::print("Discretized real issue '{}' with step {:g} ({} values){}\n", d.issue, d.step,
+               d.values,
                d.by_default ? "; default step = range/100, set --real-step to change" : "");
   }
   fmt::print("Parties (reservation value):\n");
-  for (size_t k = 0; k < a.parties.size(); ++k) fmt::print("  {:<18} {:.4f}\n", a.parties[k], a.reservation_values[k]);
+  for (size_t k = 0; k < a.parties.size(); ++k)
+    fmt::print("  {:<18} {:.4f}\n", a.parties[k], a.reservation_values[k]);
   fmt::print("Utilities below are in party order: ({})\n", fmt::join(a.parties, ", "));
   PrintFrontier(s, a, max_points);
-  fmt::print("Solutions among outcomes acceptable to all{}:\n", a.pareto.exact ? "" : " (APPROXIMATE)");
+  fmt::print("Solutions among outcomes acceptable to all{}:\n",
+             a.pareto.exact ? "" : " (APPROXIMATE)");
   PrintSolution("Nash", s.space, a.nash);
   PrintSolution("Kalai-Smorodinsky", s.space, a.kalai_smorodinsky);
   PrintSolution("Egalitarian", s.space, a.egalitarian);
@@ -194,7 +207,8 @@ void PrintText(const Scenario& s, const Analysis& a, const std::vector<Discretiz
   } else {
     fmt::print("ZOPA: ~{:.4g} outcomes, ESTIMATE ({})\n", a.zopa.size, a.zopa.method);
   }
-  fmt::print("Mean utilities: {}{}\n", Utilities(a.mean_utilities), a.means_exact ? "" : " (estimate)");
+  fmt::print("Mean utilities: {}{}\n", Utilities(a.mean_utilities),
+             a.means_exact ? "" : " (estimate)");
   if (std::isnan(a.opposition)) {
     fmt::print("Opposition: undefined (every outcome crosses a red line)\n");
   } else {
@@ -238,19 +252,24 @@ int RunAnalyze(const AnalyzeArgs& args) {
 void SetupAnalyze(CLI::App* sub) {
   auto args = std::make_shared<AnalyzeArgs>();
   sub->add_option("inputs", args->inputs,
-                  "A Shuttle JSON scenario, or a GENIUS/GeniusWeb domain file followed by two or more profiles")
+                  "A Shuttle JSON scenario, or a GENIUS/GeniusWeb domain file followed by two or "
+                  "more profiles")
       ->required();
   sub->add_flag("--json", args->json, "Print one JSON object instead of the summary");
-  sub->add_option("--real-step", args->real_step,
-                  "Discretize every real issue with this step (default for continuous issues: range/100)")
+  sub->add_option(
+         "--real-step", args->real_step,
+         "Discretize every real issue with this step (default for continuous issues: range/100)")
       ->check(CLI::PositiveNumber);
   sub->add_option("--max-points", args->max_points,
                   "Frontier points to print (text default: 15; JSON default: all)")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--enumerate-limit", args->enumerate_limit,
-                  "Enumerate spaces up to this many outcomes (exact ZOPA, non-linear frontiers)")->capture_default_str();
-  sub->add_option("--samples", args->samples, "Outcomes sampled for estimates beyond the limit")->capture_default_str();
-  sub->add_option("--seed", args->seed, "Seed for sampling and local search")->capture_default_str();
+                  "Enumerate spaces up to this many outcomes (exact ZOPA, non-linear frontiers)")
+      ->capture_default_str();
+  sub->add_option("--samples", args->samples, "Outcomes sampled for estimates beyond the limit")
+      ->capture_default_str();
+  sub->add_option("--seed", args->seed, "Seed for sampling and local search")
+      ->capture_default_str();
   sub->callback([args] { ExitStatus() = RunAnalyze(*args); });
 }
 

@@ -23,7 +23,8 @@ struct ConvertArgs {
 
 bool IsDomainFile(const fs::path& p) {
   std::string stem = p.stem().string();
-  std::transform(stem.begin(), stem.end(), stem.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(stem.begin(), stem.end(), stem.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return stem.size() > 6 && stem.compare(stem.size() - 6, 6, "domain") == 0;
 }
 
@@ -38,7 +39,8 @@ Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& in
     if (entry.is_regular_file() && (ext == ".xml" || ext == ".json")) files.push_back(entry.path());
   }
   if (ec) return Status::IOError(fmt::format("reading folder '{}': {}", inputs[0], ec.message()));
-  if (files.empty()) return Status::NotFound(fmt::format("folder '{}' holds no .xml or .json files", inputs[0]));
+  if (files.empty())
+    return Status::NotFound(fmt::format("folder '{}' holds no .xml or .json files", inputs[0]));
   std::sort(files.begin(), files.end());
   std::stable_partition(files.begin(), files.end(), IsDomainFile);
   std::vector<std::string> out;
@@ -47,7 +49,7 @@ Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& in
 }
 
 int RunConvert(const ConvertArgs& args) {
-  Format format = args.to.empty() ? OutputFormatFor(args.output)
+  Format format = args.to.empty()        ? OutputFormatFor(args.output)
                   : args.to == "shuttle" ? Format::kShuttleJson
                                          : Format::kGeniusXml;
   Result<std::vector<std::string>> inputs = ExpandInputs(args.inputs);
@@ -64,13 +66,16 @@ int RunConvert(const ConvertArgs& args) {
 
 void SetupConvert(CLI::App* sub) {
   auto args = std::make_shared<ConvertArgs>();
-  sub->add_option("inputs", args->inputs,
-                  "A Shuttle JSON scenario; or a GENIUS/GeniusWeb domain file followed by profile files; "
-                  "or one folder of them")
+  sub->add_option(
+         "inputs", args->inputs,
+         "A Shuttle JSON scenario; or a GENIUS/GeniusWeb domain file followed by profile files; "
+         "or one folder of them")
       ->required();
-  sub->add_option("-o,--output", args->output, "Output: a .json file (Shuttle JSON) or a folder (GENIUS XML)")
+  sub->add_option("-o,--output", args->output,
+                  "Output: a .json file (Shuttle JSON) or a folder (GENIUS XML)")
       ->required();
-  sub->add_option("--to", args->to, "Output format, overriding the choice by the output's extension")
+  sub->add_option("--to", args->to,
+                  "Output format, overriding the choice by the output's extension")
       ->check(CLI::IsMember({"shuttle", "genius"}));
   sub->callback([args] { ExitStatus() = RunConvert(*args); });
 }

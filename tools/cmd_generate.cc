@@ -37,13 +37,16 @@ void SetupGenerate(CLI::App* sub) {
   sub->add_option("--issues", o.issues, "Number of issues (1-1000)")->required();
   sub->add_option("--values", o.values, "Values per issue (1-1000)")->required();
   sub->add_option("--parties", o.parties, "Number of parties (1-100)")->required();
-  sub->add_option("--seed", o.seed, "Random seed: the same seed gives the same scenario")->required();
+  sub->add_option("--seed", o.seed, "Random seed: the same seed gives the same scenario")
+      ->required();
   sub->add_option("--opposition", o.opposition,
                   "0 = the parties rank values alike, 0.5 = unrelated, 1 = exactly reversed")
       ->capture_default_str();
-  sub->add_option("--reservation", o.reservation, "Every party's reservation value, in [0, 1)")->capture_default_str();
+  sub->add_option("--reservation", o.reservation, "Every party's reservation value, in [0, 1)")
+      ->capture_default_str();
   sub->add_option("--name", o.name, "Scenario name")->capture_default_str();
-  sub->add_option("-o,--output", args->output, "Output: a .json file (Shuttle JSON) or a folder (GENIUS XML)")
+  sub->add_option("-o,--output", args->output,
+                  "Output: a .json file (Shuttle JSON) or a folder (GENIUS XML)")
       ->required();
   sub->callback([args] { ExitStatus() = RunGenerate(*args); });
 }

@@ -1,4 +1,5 @@
-// shuttle mediate [--criterion nash|ks|egalitarian|welfare] [--party truthful|reticent|strategic ...]
+// shuttle mediate [--criterion nash|ks|egalitarian|welfare] [--party truthful|reticent|strategic
+// ...]
 // [--visits N | --deadline DATE --start DATE [--days-per-visit D]] [--seed S] [--patience N]
 // [--relax] [--json] [--log FILE] SCENARIO...: the shuttle mediator with automated caucus parties.
 // Prints each visit's public gap and statement, then the agreed text or the impasse diagnosis (or
@@ -13,9 +14,9 @@
 
 #include "arg_checks.h"
 #include "command.h"
+#include "mediation/report_json.h"
 #include "shuttle/io.h"
 #include "shuttle/log_io.h"
-#include "mediation/report_json.h"
 #include "shuttle/mediation.h"
 
 namespace shuttle::cli {
@@ -53,7 +54,8 @@ std::string StageName(const Scenario& s, int stage) {
 std::string VisitsText(const MediationReport& r) {
   std::string out;
   for (size_t k = 0; k < r.statements.size(); ++k) {
-    double gap = k < r.gap_by_visit.size() ? r.gap_by_visit[k] : (r.gap_by_visit.empty() ? 1.0 : r.gap_by_visit.back());
+    double gap = k < r.gap_by_visit.size() ? r.gap_by_visit[k]
+                                           : (r.gap_by_visit.empty() ? 1.0 : r.gap_by_visit.back());
     out += fmt::format("  gap {:.2f}  {}\n", gap, r.statements[k]);
   }
   return out;
@@ -64,24 +66,31 @@ std::string DiagnosisText(const Scenario& s, const ImpasseDiagnosis& d) {
   std::string stage = StageName(s, d.stage);
   std::string out = fmt::format("Impasse diagnosis{}:\n  Conflicting demands (a minimal set):\n",
                                 stage.empty() ? "" : fmt::format(" (stage '{}')", stage));
-  for (const ConflictItem& item : d.conflict) out += "    " + DescribeConflictItem(s.space, item, names) + "\n";
-  if (d.relaxation.empty()) return out + "  No relaxation of these demands opens a zone of agreement.\n";
+  for (const ConflictItem& item : d.conflict)
+    out += "    " + DescribeConflictItem(s.space, item, names) + "\n";
+  if (d.relaxation.empty())
+    return out + "  No relaxation of these demands opens a zone of agreement.\n";
   out += fmt::format("  Cheapest relaxation (cost {:.3f}):\n", d.cost);
-  for (const ConflictItem& item : d.relaxation) out += "    drop  " + DescribeConflictItem(s.space, item, names) + "\n";
-  if (d.formula) out += "  The mediator's text once relaxed: " + s.space.Describe(*d.formula) + "\n";
+  for (const ConflictItem& item : d.relaxation)
+    out += "    drop  " + DescribeConflictItem(s.space, item, names) + "\n";
+  if (d.formula)
+    out += "  The mediator's text once relaxed: " + s.space.Describe(*d.formula) + "\n";
   return out;
 }
 
 std::string ResultText(const Scenario& s, const MediationReport& r) {
   std::string out;
   if (r.agreement) {
-    out += fmt::format("Agreement after {} visit{}: {}\n", r.visits, r.visits == 1 ? "" : "s", s.space.Describe(*r.agreement));
+    out += fmt::format("Agreement after {} visit{}: {}\n", r.visits, r.visits == 1 ? "" : "s",
+                       s.space.Describe(*r.agreement));
   } else {
-    out += fmt::format("No agreement after {} visit{} ({}).\n", r.visits, r.visits == 1 ? "" : "s", r.end_reason);
+    out += fmt::format("No agreement after {} visit{} ({}).\n", r.visits, r.visits == 1 ? "" : "s",
+                       r.end_reason);
   }
   for (size_t k = 0; k < s.parties.size(); ++k) {
-    out += fmt::format("  {}: utility {:.3f} (reservation {:.3f}), disclosed {:.0f} bits\n", s.parties[k].name,
-                       r.utilities[k], s.parties[k].profile.reservation_value, r.bits_disclosed[k]);
+    out += fmt::format("  {}: utility {:.3f} (reservation {:.3f}), disclosed {:.0f} bits\n",
+                       s.parties[k].name, r.utilities[k], s.parties[k].profile.reservation_value,
+                       r.bits_disclosed[k]);
   }
   if (r.diagnosis && !r.agreement) out += DiagnosisText(s, *r.diagnosis);
   return out;
@@ -100,10 +109,12 @@ Result<MediationRunOptions> RunOptions(const MediateArgs& a, const Scenario& s) 
     SHUTTLE_ASSIGN_OR_RETURN(int visits, VisitsBetween(a.start, a.deadline, a.days_per_visit));
     o.mediation.max_visits = a.visits > 0 ? std::min(a.visits, visits) : visits;
   }
-  o.parties = a.parties.empty() ? std::vector<std::string>(s.parties.size(), "truthful") : a.parties;
+  o.parties =
+      a.parties.empty() ? std::vector<std::string>(s.parties.size(), "truthful") : a.parties;
   if (o.parties.size() != s.parties.size()) {
-    return Status::InvalidArgument(fmt::format("mediate: {} --party for {} parties in '{}': give one per party",
-                                               o.parties.size(), s.parties.size(), s.name));
+    return Status::InvalidArgument(
+        fmt::format("mediate: {} --party for {} parties in '{}': give one per party",
+                    o.parties.size(), s.parties.size(), s.name));
   }
   return o;
 }
@@ -113,18 +124,21 @@ std::string Header(const Scenario& s, const MediationRunOptions& o) {
   for (size_t k = 0; k < s.parties.size(); ++k) {
     parties += fmt::format("{}{} ({})", k ? ", " : "", s.parties[k].name, o.parties[k]);
   }
-  std::string limit = o.mediation.max_visits > 0 ? fmt::format("at most {} visits", o.mediation.max_visits)
-                                                 : std::string("no deadline");
+  std::string limit = o.mediation.max_visits > 0
+                          ? fmt::format("at most {} visits", o.mediation.max_visits)
+                          : std::string("no deadline");
   return fmt::format("Mediation of '{}': criterion {}; {}; {}; seed {}\n", s.name,
                      CriterionName(o.mediation.criterion), parties, limit, o.mediation.seed);
 }
 
 int RunMediate(const MediateArgs& args) {
   if (args.inputs.empty()) {
-    return UsageError(Status::InvalidArgument("mediate: give a scenario (a Shuttle JSON file, or a domain and profiles)"));
+    return UsageError(Status::InvalidArgument(
+        "mediate: give a scenario (a Shuttle JSON file, or a domain and profiles)"));
   }
   // Names are checked before the scenario is read, so that a misspelt one is a usage error.
-  if (Status known = CheckCaucusSpecs(args.parties, "--party"); !known.ok()) return UsageError(known);
+  if (Status known = CheckCaucusSpecs(args.parties, "--party"); !known.ok())
+    return UsageError(known);
   if (auto criterion = ParseCriterion(args.criterion); !criterion.ok()) {
     return UsageError(criterion.status().WithContext("--criterion"));
   }
@@ -160,7 +174,8 @@ int RunMediate(const MediateArgs& args) {
   } else if (args.relax && !first->agreement) {
     Print("No relaxation to take.\n");
   }
-  if (!args.log.empty()) Print(fmt::format("Event log: {} ({} events)\n", args.log, final_report.log.size()));
+  if (!args.log.empty())
+    Print(fmt::format("Event log: {} ({} events)\n", args.log, final_report.log.size()));
   return kExitOk;
 }
 
@@ -168,24 +183,32 @@ int RunMediate(const MediateArgs& args) {
 
 void SetupMediate(CLI::App* sub) {
   auto args = std::make_shared<MediateArgs>();
-  sub->add_option("--criterion", args->criterion, "What the mediator's text maximizes: nash, ks, egalitarian, welfare")
+  sub->add_option("--criterion", args->criterion,
+                  "What the mediator's text maximizes: nash, ks, egalitarian, welfare")
       ->capture_default_str();
   sub->add_option("--party", args->parties,
-                  "Caucus party for the next party, in party order (repeat): truthful, reticent, strategic, with "
+                  "Caucus party for the next party, in party order (repeat): truthful, reticent, "
+                  "strategic, with "
                   "parameters as in reticent:e=1,patience=20 (default: truthful for every party)")
       ->allow_extra_args(false);
   sub->add_option("--visits", args->visits, "Visit limit (0: none)")->capture_default_str();
-  sub->add_option("--deadline", args->deadline, "Date the talks must end by (YYYY-MM-DD; with --start)");
+  sub->add_option("--deadline", args->deadline,
+                  "Date the talks must end by (YYYY-MM-DD; with --start)");
   sub->add_option("--start", args->start, "Date of the first visit (YYYY-MM-DD)");
-  sub->add_option("--days-per-visit", args->days_per_visit, "Days between visits, for --deadline")->capture_default_str();
-  sub->add_option("--seed", args->seed, "Seed of every random choice; recorded in the log")->capture_default_str();
+  sub->add_option("--days-per-visit", args->days_per_visit, "Days between visits, for --deadline")
+      ->capture_default_str();
+  sub->add_option("--seed", args->seed, "Seed of every random choice; recorded in the log")
+      ->capture_default_str();
   sub->add_option("--patience", args->patience,
                   "The mediator's prior: visits a party takes to concede to its reservation value")
       ->capture_default_str();
-  sub->add_flag("--relax", args->relax, "On an impasse, take the diagnosed cheapest relaxation and mediate again");
+  sub->add_flag("--relax", args->relax,
+                "On an impasse, take the diagnosed cheapest relaxation and mediate again");
   sub->add_flag("--json", args->json, "Print one JSON object instead of text");
-  sub->add_option("--log", args->log, "Write the event log (JSON Lines) of the last mediation to this file");
-  sub->add_option("scenario", args->inputs, "A Shuttle JSON scenario, or a GENIUS/GeniusWeb domain followed by profiles");
+  sub->add_option("--log", args->log,
+                  "Write the event log (JSON Lines) of the last mediation to this file");
+  sub->add_option("scenario", args->inputs,
+                  "A Shuttle JSON scenario, or a GENIUS/GeniusWeb domain followed by profiles");
   sub->callback([args] { ExitStatus() = RunMediate(*args); });
 }
 

@@ -40,7 +40,8 @@ void Print(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
 
 bool EndsWithCsv(const std::string& path) {
   std::string lower = path;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return lower.size() >= 4 && lower.compare(lower.size() - 4, 4, ".csv") == 0;
 }
 
@@ -62,7 +63,8 @@ Result<TranscriptSpec> ParseTranscript(NegotiateArgs* args) {
     return spec;
   }
   if (word != "first" && word != "last") {
-    return Status::InvalidArgument(fmt::format("--transcript '{}': expected all, none, first N or last N", t));
+    return Status::InvalidArgument(
+        fmt::format("--transcript '{}': expected all, none, first N or last N", t));
   }
   spec.kind = word == "first" ? TranscriptSpec::Kind::kFirst : TranscriptSpec::Kind::kLast;
   if (count.empty() && !args->inputs.empty() && ParseCount(args->inputs.front(), &spec.count)) {
@@ -70,7 +72,8 @@ Result<TranscriptSpec> ParseTranscript(NegotiateArgs* args) {
     return spec;
   }
   if (!ParseCount(count, &spec.count)) {
-    return Status::InvalidArgument(fmt::format("--transcript {}: expected a count after '{}'", t, word));
+    return Status::InvalidArgument(
+        fmt::format("--transcript {}: expected a count after '{}'", t, word));
   }
   return spec;
 }
@@ -89,7 +92,8 @@ int RunAdjustedWinner(const NegotiateArgs& args) {
   if (!input.ok()) return Fail(input.status());
   Result<AdjustedWinnerResult> result = AdjustedWinner(*input);
   if (!result.ok()) return Fail(result.status());
-  Print(args.json ? AdjustedWinnerJson(*input, *result).dump(2) + "\n" : AdjustedWinnerText(*input, *result));
+  Print(args.json ? AdjustedWinnerJson(*input, *result).dump(2) + "\n"
+                  : AdjustedWinnerText(*input, *result));
   return kExitOk;
 }
 
@@ -105,21 +109,25 @@ int RunNegotiate(NegotiateArgs args) {
     return UsageError(transcript.status());
   }
   if (args.inputs.empty()) {
-    return UsageError(Status::InvalidArgument("negotiate: give a scenario (a Shuttle JSON file, or a domain and profiles)"));
+    return UsageError(Status::InvalidArgument(
+        "negotiate: give a scenario (a Shuttle JSON file, or a domain and profiles)"));
   }
   // Names are checked here, before any file is read, so that a misspelt one is a usage error.
-  if (Status known = CheckProtocolName(args.protocol, "--protocol", {"adjusted-winner"}); !known.ok()) {
+  if (Status known = CheckProtocolName(args.protocol, "--protocol", {"adjusted-winner"});
+      !known.ok()) {
     return UsageError(known);
   }
   if (args.protocol == "adjusted-winner") {
     if (!args.log.empty()) {
-      return UsageError(Status::InvalidArgument(
-          "--log: adjusted-winner has no event log (it is a computation, not a sequence of moves); use --json to keep "
-          "its result"));
+      return UsageError(
+          Status::InvalidArgument("--log: adjusted-winner has no event log (it is a computation, "
+                                  "not a sequence of moves); use --json to keep "
+                                  "its result"));
     }
     return RunAdjustedWinner(args);
   }
-  if (Status known = CheckAgentSpecs(args.parties, "--party"); !known.ok()) return UsageError(known);
+  if (Status known = CheckAgentSpecs(args.parties, "--party"); !known.ok())
+    return UsageError(known);
   Result<Scenario> scenario = LoadInput(args);
   if (!scenario.ok()) return Fail(scenario.status());
   NegotiationOptions options;
@@ -129,8 +137,9 @@ int RunNegotiate(NegotiateArgs args) {
   options.protocol_options.seconds = args.seconds;
   options.protocol_options.seed = args.seed;
   if (args.parties.size() != scenario->parties.size()) {
-    return UsageError(Status::InvalidArgument(fmt::format("negotiate: {} --party for {} parties in '{}': give one agent per party",
-                                             args.parties.size(), scenario->parties.size(), scenario->name)));
+    return UsageError(Status::InvalidArgument(
+        fmt::format("negotiate: {} --party for {} parties in '{}': give one agent per party",
+                    args.parties.size(), scenario->parties.size(), scenario->name)));
   }
   Result<NegotiationResult> result = Negotiate(*scenario, options);
   if (!result.ok()) return Fail(result.status().WithContext("negotiate"));
@@ -145,11 +154,13 @@ int RunNegotiate(NegotiateArgs args) {
     return kExitOk;
   }
   std::vector<Utility> utilities;
-  for (const Party& p : scenario->parties) utilities.push_back(*Utility::Compile(scenario->space, p.profile));
+  for (const Party& p : scenario->parties)
+    utilities.push_back(*Utility::Compile(scenario->space, p.profile));
   Print(SessionLine(*scenario, options));
   Print(Transcript(*scenario, utilities, result->log, *transcript));
   Print(ResultText(*scenario, *result));
-  if (!args.log.empty()) Print(fmt::format("Event log: {} ({} events)\n", args.log, result->log.size()));
+  if (!args.log.empty())
+    Print(fmt::format("Event log: {} ({} events)\n", args.log, result->log.size()));
   return kExitOk;
 }
 
@@ -160,12 +171,17 @@ void SetupNegotiate(CLI::App* sub) {
   sub->add_option("--protocol", args->protocol, "sao, single-text, feedback or adjusted-winner")
       ->capture_default_str();
   sub->add_option("--party", args->parties,
-                  "Agent for the next party, in party order (repeat): boulware, conceder, linear, hardliner, "
+                  "Agent for the next party, in party order (repeat): boulware, conceder, linear, "
+                  "hardliner, "
                   "tit-for-tat, random, hardheaded, ... with parameters as in boulware:e=0.1")
-      ->allow_extra_args(false);  // One spec per --party, so the scenario after it stays positional.
-  auto* rounds = sub->add_option("--rounds", args->rounds, "Deadline in rounds (0: none)")->capture_default_str();
-  sub->add_option("--seconds", args->seconds, "Deadline in wall-clock seconds (alone: no round limit)");
-  sub->add_option("--seed", args->seed, "Seed of every random choice; recorded in the log")->capture_default_str();
+      ->allow_extra_args(
+          false);  // One spec per --party, so the scenario after it stays positional.
+  auto* rounds = sub->add_option("--rounds", args->rounds, "Deadline in rounds (0: none)")
+                     ->capture_default_str();
+  sub->add_option("--seconds", args->seconds,
+                  "Deadline in wall-clock seconds (alone: no round limit)");
+  sub->add_option("--seed", args->seed, "Seed of every random choice; recorded in the log")
+      ->capture_default_str();
   sub->add_option("--real-step", args->real_step, "Discretize real issues with this step");
   sub->add_option("--transcript", args->transcript,
                   "Moves to show: all, none, first N, last N (default: the first and last 5)");

@@ -20,7 +20,8 @@ struct ReplayArgs {
   bool protocol_only = false;
 };
 
-// Replay's messages begin "event N: "; the file has the header on line 1, so event N is on line N+2.
+// Replay's messages begin "event N: "; the file has the header on line 1, so event N is on line
+// N+2.
 std::string WithLine(const std::string& message) {
   size_t n = 0;
   if (message.rfind("event ", 0) != 0) return message;
@@ -31,7 +32,9 @@ std::string WithLine(const std::string& message) {
 }
 
 int Mismatch(const std::string& path, const std::string& what, const Status& status) {
-  std::printf("%s", fmt::format("{}: replay does NOT match ({}): {}\n", path, what, WithLine(status.message())).c_str());
+  std::printf("%s", fmt::format("{}: replay does NOT match ({}): {}\n", path, what,
+                                WithLine(status.message()))
+                        .c_str());
   return kExitFailure;
 }
 
@@ -52,11 +55,12 @@ int RunReplay(const ReplayArgs& args) {
                     : fmt::format("agents not re-run: {}", s.message());
   }
   const Event& last = log[log.size() - 1];
-  std::string end = last.type == EventType::kAgreement     ? fmt::format("agreement in round {}", last.round + 1)
-                    : last.type == EventType::kNoAgreement ? fmt::format("no agreement ({})", log.TextOf(last))
-                                                           : "the negotiation is still open";
-  std::printf("%s", fmt::format("{}: replay matches: {} events, protocol {}, {}; {}\n", args.path, log.size(),
-                                file->protocol, end, agents)
+  std::string end =
+      last.type == EventType::kAgreement     ? fmt::format("agreement in round {}", last.round + 1)
+      : last.type == EventType::kNoAgreement ? fmt::format("no agreement ({})", log.TextOf(last))
+                                             : "the negotiation is still open";
+  std::printf("%s", fmt::format("{}: replay matches: {} events, protocol {}, {}; {}\n", args.path,
+                                log.size(), file->protocol, end, agents)
                         .c_str());
   return kExitOk;
 }
@@ -65,7 +69,8 @@ int RunReplay(const ReplayArgs& args) {
 
 void SetupReplay(CLI::App* sub) {
   auto args = std::make_shared<ReplayArgs>();
-  sub->add_option("log", args->path, "Event log written by negotiate --log (JSON Lines)")->required();
+  sub->add_option("log", args->path, "Event log written by negotiate --log (JSON Lines)")
+      ->required();
   sub->add_flag("--protocol-only", args->protocol_only,
                 "Check the protocol's events only; take the parties' moves as given");
   sub->callback([args] { ExitStatus() = RunReplay(*args); });

@@ -50,10 +50,12 @@ Result<std::string> Render(const ReportArgs& a) {
   }
   SHUTTLE_ASSIGN_OR_RETURN(auto results, ReadTournamentResults(a.input));
   if (results.empty())
-    return Status::InvalidArgument(fmt::format("{}: neither an event log nor tournament results", a.input));
+    return Status::InvalidArgument(
+        fmt::format("{}: neither an event log nor tournament results", a.input));
   std::string dir = fs::is_directory(a.input) ? a.input : fs::path(a.input).parent_path().string();
   ReportOptions options = a.options;
-  if (options.title.empty()) options.title = "Tournament: " + fs::path(fs::absolute(a.input)).filename().string();
+  if (options.title.empty())
+    options.title = "Tournament: " + fs::path(fs::absolute(a.input)).filename().string();
   return TournamentReportHtml(results, TournamentAgents(dir.empty() ? "." : dir), options);
 }
 
@@ -61,15 +63,19 @@ Result<std::string> Render(const ReportArgs& a) {
 
 void SetupReport(CLI::App* sub) {
   auto args = std::make_shared<ReportArgs>();
-  sub->add_option("input", args->input, "An event log (.jsonl from negotiate or mediate) or a tournament results folder")
+  sub->add_option("input", args->input,
+                  "An event log (.jsonl from negotiate or mediate) or a tournament results folder")
       ->required();
   sub->add_option("-o,--output", args->out, "The HTML file to write")->required();
   sub->add_option("--title", args->options.title, "Page heading");
-  sub->add_option("--x-party", args->options.x_party, "Party on the x axis of the utility space")->capture_default_str();
-  sub->add_option("--y-party", args->options.y_party, "Party on the y axis")->capture_default_str();
-  sub->add_option("--max-outcomes", args->options.max_outcomes, "Outcomes drawn in the utility space (a sample beyond)")
+  sub->add_option("--x-party", args->options.x_party, "Party on the x axis of the utility space")
       ->capture_default_str();
-  sub->add_option("--web-dir", args->options.web_dir, "Folder with node_modules/vega* when the build embedded none");
+  sub->add_option("--y-party", args->options.y_party, "Party on the y axis")->capture_default_str();
+  sub->add_option("--max-outcomes", args->options.max_outcomes,
+                  "Outcomes drawn in the utility space (a sample beyond)")
+      ->capture_default_str();
+  sub->add_option("--web-dir", args->options.web_dir,
+                  "Folder with node_modules/vega* when the build embedded none");
   sub->callback([args] {
     auto html = Render(*args);
     if (!html.ok()) {

@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -47,11 +47,13 @@ struct ServeArgs {
 // The pages' Content-Security-Policy, sent as a header (a meta tag cannot set frame-ancestors).
 // The mediator's console and the public page draw Vega charts, which compile expressions.
 std::string PageCsp(const std::string& path) {
-  const bool charts = path.find("mediator") != std::string::npos || path.find("public") != std::string::npos;
-  return fmt::format("default-src 'self'; script-src 'self'{}; style-src 'self' 'unsafe-inline'; img-src 'self' "
-                     "data:{}; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; "
-                     "frame-ancestors 'none'",
-                     charts ? " 'unsafe-eval'" : "", charts ? " blob:" : "");
+  const bool charts =
+      path.find("mediator") != std::string::npos || path.find("public") != std::string::npos;
+  return fmt::format(
+      "default-src 'self'; script-src 'self'{}; style-src 'self' 'unsafe-inline'; img-src 'self' "
+      "data:{}; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; "
+      "frame-ancestors 'none'",
+      charts ? " 'unsafe-eval'" : "", charts ? " blob:" : "");
 }
 
 bool IsApi(const std::string& path) { return path.rfind("/api/", 0) == 0 || path == "/api"; }
@@ -79,7 +81,8 @@ class HostCheck {
       for (const char* h : {"127.0.0.1", "localhost", "[::1]"}) allowed_.push_back(h + p);
     }
     if (!public_url.empty()) {
-      std::string host = public_url.substr(public_url.find("://") == std::string::npos ? 0 : public_url.find("://") + 3);
+      std::string host = public_url.substr(
+          public_url.find("://") == std::string::npos ? 0 : public_url.find("://") + 3);
       host = host.substr(0, host.find('/'));
       allowed_.push_back(host);
       if (host.find(':') == std::string::npos) allowed_.push_back(host + p);
@@ -89,8 +92,9 @@ class HostCheck {
   bool Allows(const std::string& host) const {
     if (allowed_.empty()) return true;
     for (const std::string& a : allowed_) {
-      if (a.size() == host.size() && std::equal(a.begin(), a.end(), host.begin(),
-                                                 [](char x, char y) { return std::tolower(x) == std::tolower(y); })) {
+      if (a.size() == host.size() &&
+          std::equal(a.begin(), a.end(), host.begin(),
+                     [](char x, char y) { return std::tolower(x) == std::tolower(y); })) {
         return true;
       }
     }
@@ -110,25 +114,29 @@ class HostCheck {
 // as JavaScript), a Host that is not this server's, and API bodies that are not JSON (a text/plain
 // or form POST needs no CORS preflight, so any web page could send one; httplib also parsed form
 // fields into the query, where a "token" was taken, and capped form bodies at 8 KiB).
-httplib::Server::HandlerResponse Screen(const HostCheck& hosts, const httplib::Request& req, httplib::Response& res) {
+httplib::Server::HandlerResponse Screen(const HostCheck& hosts, const httplib::Request& req,
+                                        httplib::Response& res) {
   using R = httplib::Server::HandlerResponse;
   for (unsigned char c : req.path) {
     if (c < 0x20 || c == 0x7f) {
       res.status = 400;
-      res.set_content(ErrorBody("bad_request", "the path holds a control character"), "application/json; charset=utf-8");
+      res.set_content(ErrorBody("bad_request", "the path holds a control character"),
+                      "application/json; charset=utf-8");
       return R::Handled;
     }
   }
   const std::string host = req.get_header_value("Host");
   if (!hosts.Allows(host)) {
     res.status = 421;
-    res.set_content(ErrorBody("misdirected_request", fmt::format("Host '{}' is not this server's (expected {})",
-                                                                 host.substr(0, 100), hosts.Expected())),
-                    "application/json; charset=utf-8");
+    res.set_content(
+        ErrorBody("misdirected_request", fmt::format("Host '{}' is not this server's (expected {})",
+                                                     host.substr(0, 100), hosts.Expected())),
+        "application/json; charset=utf-8");
     return R::Handled;
   }
-  const bool body = req.has_header("Transfer-Encoding") ||
-                    (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0");
+  const bool body =
+      req.has_header("Transfer-Encoding") ||
+      (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0");
   if (IsApi(req.path) && (body || (req.method == "POST" && req.path == "/api/sessions"))) {
     std::string type = req.get_header_value("Content-Type");
     type = type.substr(0, type.find(';'));
@@ -136,8 +144,10 @@ httplib::Server::HandlerResponse Screen(const HostCheck& hosts, const httplib::R
     for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (type != "application/json") {
       res.status = 415;
-      res.set_content(ErrorBody("unsupported_media_type", "API request bodies must be sent as Content-Type: application/json"),
-                      "application/json; charset=utf-8");
+      res.set_content(
+          ErrorBody("unsupported_media_type",
+                    "API request bodies must be sent as Content-Type: application/json"),
+          "application/json; charset=utf-8");
       return R::Handled;
     }
   }
@@ -149,21 +159,27 @@ httplib::Server::HandlerResponse Screen(const HostCheck& hosts, const httplib::R
 void Dress(const httplib::Request& req, httplib::Response& res) {
   if (!res.has_header("X-Frame-Options")) res.set_header("X-Frame-Options", "DENY");
   if (IsApi(req.path) || req.path.rfind("/vendor/", 0) == 0) {
-    if (!res.has_header("Content-Security-Policy")) res.set_header("Content-Security-Policy", "frame-ancestors 'none'");
+    if (!res.has_header("Content-Security-Policy"))
+      res.set_header("Content-Security-Policy", "frame-ancestors 'none'");
     return;
   }
   if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-cache");
-  if (!res.has_header("Content-Security-Policy")) res.set_header("Content-Security-Policy", PageCsp(req.path));
+  if (!res.has_header("Content-Security-Policy"))
+    res.set_header("Content-Security-Policy", PageCsp(req.path));
 }
 
 // Writes the links to `path`, readable and writable only by the owner (they carry full power).
 Status WriteLinks(const std::string& path, const OpenedSession& opened, const std::string& source) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::IOError(fmt::format("{}: cannot write the links: {}", path, std::strerror(errno)));
+  if (fd < 0)
+    return Status::IOError(
+        fmt::format("{}: cannot write the links: {}", path, std::strerror(errno)));
   std::string text = fmt::format("# shuttle session {} ({}) from {}\n", opened.session_id,
                                  opened.created ? "created" : "reused", source);
-  for (const IssuedInvitation& i : opened.invitations) text += fmt::format("{:<28} {}\n", i.label, i.link);
-  const bool ok = fchmod(fd, 0600) == 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  for (const IssuedInvitation& i : opened.invitations)
+    text += fmt::format("{:<28} {}\n", i.label, i.link);
+  const bool ok = fchmod(fd, 0600) == 0 &&
+                  ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   ::close(fd);
   if (!ok) return Status::IOError(fmt::format("{}: cannot write the links", path));
   return Status::Ok();
@@ -191,14 +207,15 @@ void Adapt(Service* service, const httplib::Request& req, httplib::Response& res
   }
   if (out.stream) {
     // Each chunk as the service gives it; the connection's thread waits inside the service.
-    res.set_chunked_content_provider(out.content_type, [stream = std::move(out.stream)](size_t, httplib::DataSink& sink) {
-      std::string chunk;
-      if (!stream(&chunk)) {
-        sink.done();
-        return true;
-      }
-      return chunk.empty() || sink.write(chunk.data(), chunk.size());
-    });
+    res.set_chunked_content_provider(
+        out.content_type, [stream = std::move(out.stream)](size_t, httplib::DataSink& sink) {
+          std::string chunk;
+          if (!stream(&chunk)) {
+            sink.done();
+            return true;
+          }
+          return chunk.empty() || sink.write(chunk.data(), chunk.size());
+        });
     return;
   }
   res.set_content(out.body, out.content_type.c_str());
@@ -237,7 +254,9 @@ int RunServe(const ServeArgs& args) {
   if (options.create_key.empty()) {
     if (const char* key = std::getenv("SHUTTLE_CREATE_KEY")) options.create_key = key;
   }
-  options.log = [](std::string_view line) { std::fprintf(stderr, "shuttle: %.*s\n", static_cast<int>(line.size()), line.data()); };
+  options.log = [](std::string_view line) {
+    std::fprintf(stderr, "shuttle: %.*s\n", static_cast<int>(line.size()), line.data());
+  };
   Result<std::unique_ptr<Service>> opened = Service::Open(options);
   if (!opened.ok()) return Fail(opened.status());
   std::unique_ptr<Service> service = std::move(opened).value();
@@ -250,11 +269,16 @@ int RunServe(const ServeArgs& args) {
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.set_payload_max_length(options.max_create_body * 4);
   server.set_keep_alive_max_count(1000);
-  server.set_keep_alive_timeout(2);  // An idle connection holds a thread, and delays stop(), this long.
-  server.set_tcp_nodelay(true);  // Headers and body go out in separate writes: no 40 ms delayed-ACK stall.
-  server.set_default_headers({{"Referrer-Policy", "no-referrer"}, {"X-Content-Type-Options", "nosniff"}});
+  server.set_keep_alive_timeout(
+      2);  // An idle connection holds a thread, and delays stop(), this long.
+  server.set_tcp_nodelay(
+      true);  // Headers and body go out in separate writes: no 40 ms delayed-ACK stall.
+  server.set_default_headers(
+      {{"Referrer-Policy", "no-referrer"}, {"X-Content-Type-Options", "nosniff"}});
   server.set_mount_point("/", args.web);
-  auto handler = [s = service.get()](const httplib::Request& req, httplib::Response& res) { Adapt(s, req, res); };
+  auto handler = [s = service.get()](const httplib::Request& req, httplib::Response& res) {
+    Adapt(s, req, res);
+  };
   for (const char* pattern : {"/api/.*", "/vendor/.*"}) {
     server.Get(pattern, handler);
     server.Post(pattern, handler);
@@ -265,19 +289,25 @@ int RunServe(const ServeArgs& args) {
   }
   server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
-    const char* code = res.status == 404 ? "not_found" : res.status == 413 ? "payload_too_large" : "bad_request";
-    const char* message = res.status == 404 ? "not found" : res.status == 413 ? "body too large" : "bad request";
-    res.set_content(std::string("{\"error\":{\"code\":\"") + code + "\",\"message\":\"" + message + "\"}}",
-                    "application/json; charset=utf-8");
+    const char* code = res.status == 404   ? "not_found"
+                       : res.status == 413 ? "payload_too_large"
+                                           : "bad_request";
+    const char* message = res.status == 404   ? "not found"
+                          : res.status == 413 ? "body too large"
+                                              : "bad request";
+    res.set_content(
+        std::string("{\"error\":{\"code\":\"") + code + "\",\"message\":\"" + message + "\"}}",
+        "application/json; charset=utf-8");
   });
 
-  const int port = args.port == 0 ? server.bind_to_any_port(args.bind) : (server.bind_to_port(args.bind, args.port) ? args.port : -1);
-  if (port <= 0) return Fail(Status::IOError("cannot listen on " + args.bind + ":" + std::to_string(args.port)));
+  const int port = args.port == 0 ? server.bind_to_any_port(args.bind)
+                                  : (server.bind_to_port(args.bind, args.port) ? args.port : -1);
+  if (port <= 0)
+    return Fail(Status::IOError("cannot listen on " + args.bind + ":" + std::to_string(args.port)));
   const std::string base = "http://" + args.bind + ":" + std::to_string(port);
-  server.set_pre_routing_handler([hosts = HostCheck(args.bind, port, args.public_url)](
-                                     const httplib::Request& req, httplib::Response& res) {
-    return Screen(hosts, req, res);
-  });
+  server.set_pre_routing_handler(
+      [hosts = HostCheck(args.bind, port, args.public_url)](
+          const httplib::Request& req, httplib::Response& res) { return Screen(hosts, req, res); });
   server.set_post_routing_handler(Dress);
   service->SetPublicUrl(args.public_url.empty() ? base : args.public_url);
   if (!args.open.empty()) {
@@ -291,12 +321,12 @@ int RunServe(const ServeArgs& args) {
       Status written = WriteLinks(args.links_file, *session, args.open);
       if (!written.ok()) return Fail(written);
       std::printf("shuttle: session %s %s from %s; invitation links in %s (readable only by you)\n",
-                  session->session_id.c_str(), session->created ? "created" : "reused", args.open.c_str(),
-                  args.links_file.c_str());
+                  session->session_id.c_str(), session->created ? "created" : "reused",
+                  args.open.c_str(), args.links_file.c_str());
     }
   }
-  std::printf("shuttle: listening on %s (%zu sessions, database %s)\n", base.c_str(), service->session_count(),
-              args.db.c_str());
+  std::printf("shuttle: listening on %s (%zu sessions, database %s)\n", base.c_str(),
+              service->session_count(), args.db.c_str());
   std::fflush(stdout);
   std::thread stopper = StopOnSignal(&server, service.get());
   const bool ok = server.listen_after_bind();
@@ -317,26 +347,39 @@ void SetupServe(CLI::App* sub) {
   sub->add_option("--db", args->db, "SQLite database (created if missing)")->capture_default_str();
   sub->add_option("--port", args->port, "TCP port; 0 picks a free one")->capture_default_str();
   sub->add_option("--bind", args->bind, "Address to listen on")->capture_default_str();
-  sub->add_option("--web", args->web, "Folder of the web rooms' static files")->capture_default_str();
-  sub->add_option("--public-url", args->public_url, "Base of the invitation links (default http://BIND:PORT)");
-  sub->add_option("--open", args->open,
-                  "Scenario file: make sure a session from it exists and print fresh invitation links");
+  sub->add_option("--web", args->web, "Folder of the web rooms' static files")
+      ->capture_default_str();
+  sub->add_option("--public-url", args->public_url,
+                  "Base of the invitation links (default http://BIND:PORT)");
+  sub->add_option(
+      "--open", args->open,
+      "Scenario file: make sure a session from it exists and print fresh invitation links");
   sub->add_option("--create-key", args->create_key,
                   "Key needed to create sessions (default: $SHUTTLE_CREATE_KEY, else anyone may)");
-  sub->add_option("--threads", args->threads, "Request threads")->capture_default_str()->check(CLI::Range(2, 1024));
-  sub->add_option("--request-timeout", args->request_timeout, "Seconds to read one request, headers and body")
-      ->capture_default_str()->check(CLI::Range(1, 3600));
-  sub->add_option("--max-connections-per-address", args->max_per_address,
-                  "Connections open at once per client address (0: no cap; behind a proxy all share one)")
-      ->capture_default_str()->check(CLI::Range(0, 100000));
+  sub->add_option("--threads", args->threads, "Request threads")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 1024));
+  sub->add_option("--request-timeout", args->request_timeout,
+                  "Seconds to read one request, headers and body")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  sub->add_option(
+         "--max-connections-per-address", args->max_per_address,
+         "Connections open at once per client address (0: no cap; behind a proxy all share one)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100000));
   sub->add_option("--anonymous-batch", args->anonymous_batch,
                   "Seconds of anonymous notes the mediator receives together, once they are over")
-      ->capture_default_str()->check(CLI::Range(1, 86400));
-  sub->add_option("--stream-seconds", args->stream_seconds,
-                  "Seconds an event stream stays open before the browser reconnects (0: send and end)")
-      ->capture_default_str()->check(CLI::Range(0, 3600));
-  sub->add_option("--links-file", args->links_file,
-                  "With --open: write the invitation links to this file (mode 0600) instead of printing them");
+      ->capture_default_str()
+      ->check(CLI::Range(1, 86400));
+  sub->add_option(
+         "--stream-seconds", args->stream_seconds,
+         "Seconds an event stream stays open before the browser reconnects (0: send and end)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3600));
+  sub->add_option(
+      "--links-file", args->links_file,
+      "With --open: write the invitation links to this file (mode 0600) instead of printing them");
   sub->callback([args] { ExitStatus() = RunServe(*args); });
 }
 

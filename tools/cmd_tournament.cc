@@ -71,7 +71,8 @@ int Report(const Result<TournamentSummary>& summary, const TournamentArgs& a) {
 // Forwards the library's progress to the bar and results to the writer.
 class WriterWithProgress final : public TournamentSink {
  public:
-  WriterWithProgress(TournamentWriter* writer, TerminalProgress* bar) : writer_(writer), bar_(bar) {}
+  WriterWithProgress(TournamentWriter* writer, TerminalProgress* bar)
+      : writer_(writer), bar_(bar) {}
   void OnResult(const JobResult& r) override {
     writer_->OnResult(r);
     if (bar_) bar_->Tick();
@@ -93,7 +94,8 @@ int RunLocal(const TournamentArgs& a) {
   options.cancel = &g_cancel;
   size_t left = SelectJobs(*plan, options).size();
   if (!a.quiet && (*writer)->done_count() > 0)
-    std::fprintf(stderr, "resuming: %zu of %zu jobs already done\n", (*writer)->done_count(), plan->job_count());
+    std::fprintf(stderr, "resuming: %zu of %zu jobs already done\n", (*writer)->done_count(),
+                 plan->job_count());
   std::unique_ptr<TerminalProgress> bar;
   if (!a.quiet) bar = std::make_unique<TerminalProgress>(left, a.progress);
   WriterWithProgress sink(writer->get(), bar.get());
@@ -120,7 +122,9 @@ int RunMpi(const TournamentArgs& a) {
     options.cancel = &g_cancel;
     std::unique_ptr<TerminalProgress> bar;
     if (rank == 0 && !a.quiet) {
-      options.on_start = [&](size_t left) { bar = std::make_unique<TerminalProgress>(left, a.progress); };
+      options.on_start = [&](size_t left) {
+        bar = std::make_unique<TerminalProgress>(left, a.progress);
+      };
       options.on_result = [&](size_t, size_t) {
         if (bar) bar->Tick();
       };
@@ -146,17 +150,26 @@ Status CheckArgs(const TournamentArgs& a) {
   SHUTTLE_RETURN_IF_ERROR(CheckAgentSpecs(a.agents, "--agents"));
   std::set<std::string> seen;
   for (const std::string& agent : a.agents) {
-    if (!seen.insert(agent).second) return Status::InvalidArgument(fmt::format("--agents: '{}' is listed twice", agent));
+    if (!seen.insert(agent).second)
+      return Status::InvalidArgument(fmt::format("--agents: '{}' is listed twice", agent));
   }
   SHUTTLE_RETURN_IF_ERROR(CheckProtocolName(a.protocol, "--protocol"));
-  if (a.repetitions < 1) return Status::InvalidArgument(fmt::format("--repetitions {}: must be at least 1", a.repetitions));
-  if (a.rounds < 0) return Status::InvalidArgument(fmt::format("--rounds {}: must be at least 0", a.rounds));
-  if (!(a.seconds >= 0)) return Status::InvalidArgument(fmt::format("--seconds {}: must be at least 0", a.seconds));
+  if (a.repetitions < 1)
+    return Status::InvalidArgument(
+        fmt::format("--repetitions {}: must be at least 1", a.repetitions));
+  if (a.rounds < 0)
+    return Status::InvalidArgument(fmt::format("--rounds {}: must be at least 0", a.rounds));
+  if (!(a.seconds >= 0))
+    return Status::InvalidArgument(fmt::format("--seconds {}: must be at least 0", a.seconds));
   if (a.rounds == 0 && a.seconds == 0) {
-    return Status::InvalidArgument("--rounds 0 without --seconds: the negotiations would have no deadline");
+    return Status::InvalidArgument(
+        "--rounds 0 without --seconds: the negotiations would have no deadline");
   }
-  if (a.threads < 0) return Status::InvalidArgument(fmt::format("--threads {}: must be at least 0", a.threads));
-  if (!(a.discretize >= 0)) return Status::InvalidArgument(fmt::format("--discretize {}: must be at least 0", a.discretize));
+  if (a.threads < 0)
+    return Status::InvalidArgument(fmt::format("--threads {}: must be at least 0", a.threads));
+  if (!(a.discretize >= 0))
+    return Status::InvalidArgument(
+        fmt::format("--discretize {}: must be at least 0", a.discretize));
   return Status::Ok();
 }
 
@@ -177,28 +190,36 @@ int Run(const TournamentArgs& a) {
 
 void SetupTournament(CLI::App* sub) {
   auto args = std::make_shared<TournamentArgs>();
-  sub->add_option("-a,--agents", args->agents, "Agent specs (comma-separated or repeated), e.g. boulware,conceder,tit-for-tat")
+  sub->add_option("-a,--agents", args->agents,
+                  "Agent specs (comma-separated or repeated), e.g. boulware,conceder,tit-for-tat")
       ->required()
       ->delimiter(';')
       ->expected(1, -1);
   sub->add_option("-s,--scenario", args->scenarios,
-                  "A scenario: Shuttle JSON file, a folder with a GENIUS domain and profiles, or FILE,FILE,... (repeat for more)")
+                  "A scenario: Shuttle JSON file, a folder with a GENIUS domain and profiles, or "
+                  "FILE,FILE,... (repeat for more)")
       ->required()
       ->expected(1, -1);
-  sub->add_option("-o,--out", args->out, "Results folder (results.csv, results.jsonl, summary.csv, summary.json)")->required();
+  sub->add_option("-o,--out", args->out,
+                  "Results folder (results.csv, results.jsonl, summary.csv, summary.json)")
+      ->required();
   sub->add_option("--protocol", args->protocol, "Protocol")->capture_default_str();
   sub->add_option("--rounds", args->rounds, "Deadline in rounds")->capture_default_str();
-  sub->add_option("--seconds", args->seconds, "Deadline in seconds (0: none)")->capture_default_str();
-  sub->add_option("-r,--repetitions", args->repetitions, "Runs of each pairing")->capture_default_str();
+  sub->add_option("--seconds", args->seconds, "Deadline in seconds (0: none)")
+      ->capture_default_str();
+  sub->add_option("-r,--repetitions", args->repetitions, "Runs of each pairing")
+      ->capture_default_str();
   sub->add_flag("--no-rotate", args->no_rotate, "Do not rotate the parties' roles");
   sub->add_flag("--no-self-play", args->no_self_play, "Never pair an agent with itself");
   sub->add_option("--seed", args->seed, "Tournament seed")->capture_default_str();
-  sub->add_option("-j,--threads", args->threads, "Worker threads (0: all cores)")->capture_default_str();
+  sub->add_option("-j,--threads", args->threads, "Worker threads (0: all cores)")
+      ->capture_default_str();
   sub->add_option("--discretize", args->discretize, "Step for real issues")->capture_default_str();
   sub->add_flag("--resume", args->resume, "Continue an interrupted run in the same folder");
   sub->add_flag("--mpi", args->mpi, "Split the jobs over the ranks of mpirun");
   sub->add_flag("-q,--quiet", args->quiet, "No progress bar");
-  sub->add_flag("--progress", args->progress, "Show the progress bar even when stderr is no terminal (under mpirun)");
+  sub->add_flag("--progress", args->progress,
+                "Show the progress bar even when stderr is no terminal (under mpirun)");
   sub->callback([args] {
     // "-a a,b -a c" and "-a a -a b" both work; commas inside a spec's parameters are kept when
     // the spec has a ':' (boulware:e=0.1,k=0 is one agent).

@@ -57,7 +57,8 @@ std::chrono::milliseconds Millis(time_t sec, time_t usec) {
 // per-read timeout; reads are buffered, since httplib reads request lines a byte at a time.
 class DeadlineStream final : public httplib::Stream {
  public:
-  DeadlineStream(int sock, std::chrono::milliseconds read_timeout, std::chrono::milliseconds write_timeout)
+  DeadlineStream(int sock, std::chrono::milliseconds read_timeout,
+                 std::chrono::milliseconds write_timeout)
       : sock_(sock), read_timeout_(read_timeout), write_timeout_(write_timeout) {}
 
   void Arm(Clock::time_point deadline) { deadline_ = deadline; }
@@ -92,13 +93,18 @@ class DeadlineStream final : public httplib::Stream {
     return n;
   }
 
-  void get_remote_ip_and_port(std::string& ip, int& port) const override { AddressOf(sock_, true, &ip, &port); }
-  void get_local_ip_and_port(std::string& ip, int& port) const override { AddressOf(sock_, false, &ip, &port); }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    AddressOf(sock_, true, &ip, &port);
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    AddressOf(sock_, false, &ip, &port);
+  }
   socket_t socket() const override { return sock_; }
 
  private:
   std::chrono::milliseconds ReadWait() const {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
     return std::max(std::chrono::milliseconds(0), std::min(read_timeout_, left));
   }
 

@@ -65,27 +65,37 @@ bool NeedsFull(int argc, char** argv) {
 int ExecFull(char** argv) {
   std::error_code ec;
   std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  const std::filesystem::path full = (ec ? std::filesystem::path(argv[0]).parent_path() : self.parent_path()) / "shuttle-full";
+  const std::filesystem::path full =
+      (ec ? std::filesystem::path(argv[0]).parent_path() : self.parent_path()) / "shuttle-full";
   execv(full.c_str(), argv);
   const int err = errno;
-  return Fail(Status::FailedPrecondition(
-      std::string("'") + argv[1] + "' runs in " + full.string() + ", which could not be started: " + std::strerror(err) +
-      " (build it with `make`, or run that binary directly)"));
+  return Fail(Status::FailedPrecondition(std::string("'") + argv[1] + "' runs in " + full.string() +
+                                         ", which could not be started: " + std::strerror(err) +
+                                         " (build it with `make`, or run that binary directly)"));
 }
 #else
 constexpr auto kSetupServe = SetupServe;
 #endif
 
 const Command kCommands[] = {
-    {"analyze", "Pareto frontier, bargaining solutions, ZOPA and statistics of a scenario", SetupAnalyze},
-    {"convert", "Convert a scenario between GENIUS XML, GeniusWeb JSON and Shuttle JSON", SetupConvert},
+    {"analyze", "Pareto frontier, bargaining solutions, ZOPA and statistics of a scenario",
+     SetupAnalyze},
+    {"convert", "Convert a scenario between GENIUS XML, GeniusWeb JSON and Shuttle JSON",
+     SetupConvert},
     {"generate", "Write a random linear scenario", SetupGenerate},
-    {"tournament", "Every agent against every other on every scenario, in every role, on all cores", SetupTournament},
-    {"report", "One self-contained HTML report with Vega-Lite plots of an event log or tournament results", SetupReport},
-    {"negotiate", "Run automated parties through a protocol; print the transcript and the result", SetupNegotiate},
+    {"tournament", "Every agent against every other on every scenario, in every role, on all cores",
+     SetupTournament},
+    {"report",
+     "One self-contained HTML report with Vega-Lite plots of an event log or tournament results",
+     SetupReport},
+    {"negotiate", "Run automated parties through a protocol; print the transcript and the result",
+     SetupNegotiate},
     {"replay", "Re-run an event log and check that it reproduces exactly", SetupReplay},
     {"serve", "HTTP/JSON API and web rooms for mediated sessions, stored in SQLite", kSetupServe},
-    {"mediate", "Shuttle mediation with automated caucus parties: visits, public statements, agreement or impasse diagnosis", SetupMediate},
+    {"mediate",
+     "Shuttle mediation with automated caucus parties: visits, public statements, agreement or "
+     "impasse diagnosis",
+     SetupMediate},
 };
 
 }  // namespace
@@ -96,7 +106,8 @@ int main(int argc, char** argv) {
 #ifdef SHUTTLE_LIGHT
   if (NeedsFull(argc, argv)) return ExecFull(argv);
 #endif
-  CLI::App app{"Shuttle: a mediation engine for negotiations whose parties will not sit at one table"};
+  CLI::App app{
+      "Shuttle: a mediation engine for negotiations whose parties will not sit at one table"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "shuttle 0.1.0");
   for (const Command& c : kCommands) c.setup(app.add_subcommand(c.name, c.help));

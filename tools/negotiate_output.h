@@ -24,8 +24,8 @@ struct TranscriptSpec {
 
 // The moves of the log, one line each: round, party, move, outcome and its utility for every
 // party (`utilities` compiled for the scenario, party order).
-std::string Transcript(const Scenario& scenario, const std::vector<Utility>& utilities, const EventLog& log,
-                       const TranscriptSpec& spec);
+std::string Transcript(const Scenario& scenario, const std::vector<Utility>& utilities,
+                       const EventLog& log, const TranscriptSpec& spec);
 
 // The opening line: protocol, parties and agents, deadline, seed.
 std::string SessionLine(const Scenario& scenario, const NegotiationOptions& options);
@@ -38,8 +38,10 @@ nlohmann::ordered_json ResultJson(const Scenario& scenario, const NegotiationOpt
                                   const NegotiationResult& result);
 
 // Adjusted winner: a table of items, points and shares; and the --json object.
-std::string AdjustedWinnerText(const AdjustedWinnerInput& input, const AdjustedWinnerResult& result);
-nlohmann::ordered_json AdjustedWinnerJson(const AdjustedWinnerInput& input, const AdjustedWinnerResult& result);
+std::string AdjustedWinnerText(const AdjustedWinnerInput& input,
+                               const AdjustedWinnerResult& result);
+nlohmann::ordered_json AdjustedWinnerJson(const AdjustedWinnerInput& input,
+                                          const AdjustedWinnerResult& result);
 
 }  // namespace shuttle::cli
 

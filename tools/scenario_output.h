@@ -16,17 +16,19 @@ namespace shuttle::cli {
 // Shuttle JSON for a path ending in .json (any case), otherwise a folder of GENIUS XML.
 inline Format OutputFormatFor(const std::string& path) {
   std::string lower = path;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   bool json = lower.size() >= 5 && lower.compare(lower.size() - 5, 5, ".json") == 0;
   return json ? Format::kShuttleJson : Format::kGeniusXml;
 }
 
 // "wrote out.json (Shuttle JSON): 'car-sale', 5 issues, 2 parties" on stdout.
 inline void PrintWritten(const Scenario& s, const std::string& path, Format format) {
-  std::printf("%s", fmt::format("wrote {} ({}): '{}', {} issues, {} parties\n", path,
-                                format == Format::kShuttleJson ? "Shuttle JSON" : "GENIUS XML folder", s.name,
-                                s.space.issue_count(), s.parties.size())
-                        .c_str());
+  std::printf("%s",
+              fmt::format("wrote {} ({}): '{}', {} issues, {} parties\n", path,
+                          format == Format::kShuttleJson ? "Shuttle JSON" : "GENIUS XML folder",
+                          s.name, s.space.issue_count(), s.parties.size())
+                  .c_str());
 }
 
 }  // namespace shuttle::cli

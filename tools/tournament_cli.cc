@@ -33,10 +33,12 @@ Result<std::vector<std::string>> FolderFiles(const std::string& dir) {
   std::vector<std::string> files;
   for (const auto& entry : fs::directory_iterator(dir)) {
     std::string ext = entry.path().extension().string();
-    if (entry.is_regular_file() && (ext == ".xml" || ext == ".json")) files.push_back(entry.path().string());
+    if (entry.is_regular_file() && (ext == ".xml" || ext == ".json"))
+      files.push_back(entry.path().string());
   }
   std::sort(files.begin(), files.end());
-  if (files.empty()) return Status::NotFound(fmt::format("{}: no .xml or .json scenario files", dir));
+  if (files.empty())
+    return Status::NotFound(fmt::format("{}: no .xml or .json scenario files", dir));
   auto is_domain = [](const std::string& f) {
     std::string stem = fs::path(f).stem().string();
     std::transform(stem.begin(), stem.end(), stem.begin(), ::tolower);
@@ -117,11 +119,12 @@ void TerminalProgress::Draw(double fraction, bool force) {
 }
 
 std::string SummaryTable(const TournamentSummary& s) {
-  std::vector<std::vector<std::string>> rows = {{"agent", "n", "utility", "agreement", "welfare",
-                                                 "pareto dist", "nash dist"}};
+  std::vector<std::vector<std::string>> rows = {
+      {"agent", "n", "utility", "agreement", "welfare", "pareto dist", "nash dist"}};
   for (const AgentSummary& a : s.agents) {
-    rows.push_back({a.agent, std::to_string(a.negotiations), Cell(a.utility), Cell(a.agreement_rate),
-                    Cell(a.welfare), Cell(a.pareto_distance), Cell(a.nash_distance)});
+    rows.push_back({a.agent, std::to_string(a.negotiations), Cell(a.utility),
+                    Cell(a.agreement_rate), Cell(a.welfare), Cell(a.pareto_distance),
+                    Cell(a.nash_distance)});
   }
   std::vector<size_t> width(rows[0].size(), 0);
   for (const auto& row : rows)

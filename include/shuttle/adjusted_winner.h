@@ -89,7 +89,8 @@ Result<AdjustedWinnerResult> AdjustedWinner(const AdjustedWinnerInput& input);
 // kInvalidArgument names `source`, the line and the column: "split.csv: line 4, column 3 ('Bob'):
 // '-2' is not a non-negative integer", "split.csv: column 2 ('Ann'): points sum to 95, not 100".
 // Also refused: a row without exactly 3 columns, an empty or repeated item name, no items.
-Result<AdjustedWinnerInput> ParseAdjustedWinnerCsv(std::string_view text, const std::string& source);
+Result<AdjustedWinnerInput> ParseAdjustedWinnerCsv(std::string_view text,
+                                                   const std::string& source);
 
 // The input from a two-party scenario whose issues are the items: each party's points on an
 // item are its linear-additive weight on that issue, normalized to sum 1 and scaled to 100 by the

@@ -32,7 +32,7 @@ struct AgentContext {
   int32_t self = 0;
   int party_count = 2;
   const ProtocolOptions* protocol = nullptr;
-  uint64_t seed = 1;                 // For the agent's own random choices: AgentSeed().
+  uint64_t seed = 1;  // For the agent's own random choices: AgentSeed().
 };
 
 // The seed party `party`'s automated player gets, in every protocol and in mediation: derived

@@ -68,10 +68,10 @@ struct Analysis {
   std::optional<Point> nash, kalai_smorodinsky, egalitarian, max_welfare;
 
   struct Zopa {
-    double size = 0;       // Number of acceptable outcomes (an estimate when !exact).
+    double size = 0;  // Number of acceptable outcomes (an estimate when !exact).
     bool exact = true;
-    std::string method;    // "enumeration", "sampling", or the reason it is known exactly.
-    BigCount count;        // The exact count when exact (size is its nearest double); else zero.
+    std::string method;  // "enumeration", "sampling", or the reason it is known exactly.
+    BigCount count;      // The exact count when exact (size is its nearest double); else zero.
   } zopa;
 
   std::vector<double> mean_utilities;  // Over the whole space, party order.
@@ -112,8 +112,10 @@ std::vector<Point> ParetoFilter(std::vector<Point> points);
 std::optional<Point> NashPoint(const std::vector<Point>& candidates, const std::vector<double>& rv);
 std::optional<Point> KalaiSmorodinskyPoint(const std::vector<Point>& candidates,
                                            const std::vector<double>& rv);
-std::optional<Point> EgalitarianPoint(const std::vector<Point>& candidates, const std::vector<double>& rv);
-std::optional<Point> MaxWelfarePoint(const std::vector<Point>& candidates, const std::vector<double>& rv);
+std::optional<Point> EgalitarianPoint(const std::vector<Point>& candidates,
+                                      const std::vector<double>& rv);
+std::optional<Point> MaxWelfarePoint(const std::vector<Point>& candidates,
+                                     const std::vector<double>& rv);
 
 }  // namespace shuttle
 

@@ -76,7 +76,8 @@ Status ReplayLog(Protocol* protocol, const EventLog& log, EventLog* got);
 Status FeedLogged(Protocol* protocol, const EventRecord& e, size_t index, EventLog* out);
 
 // Ok when got[from..] equals want at the same indices; kCorruption naming the first difference.
-Status CompareFrom(const EventLog& got, size_t from, const EventLog& want, const OutcomeSpace& space);
+Status CompareFrom(const EventLog& got, size_t from, const EventLog& want,
+                   const OutcomeSpace& space);
 
 // "offer by party 1 (round 6, t=0.006, public): price=10, color=red".
 std::string DescribeEvent(const EventRecord& event, const OutcomeSpace& space);

@@ -24,8 +24,8 @@ namespace shuttle {
 
 // Actor and viewer ids besides party indices 0..n-1.
 constexpr int32_t kMediator = -1;
-constexpr int32_t kSystem = -2;   // The protocol itself (start, deadline, agreement).
-constexpr int32_t kPublic = -3;   // A viewer who is no party: sees public events only.
+constexpr int32_t kSystem = -2;  // The protocol itself (start, deadline, agreement).
+constexpr int32_t kPublic = -3;  // A viewer who is no party: sees public events only.
 
 enum class AudienceKind : uint8_t { kPublic, kCaucus, kMediator };
 
@@ -74,19 +74,20 @@ struct Event {
 
   EventType type = EventType::kNote;
   Audience audience;
-  int32_t actor = kSystem;    // Party index, kMediator or kSystem.
-  int32_t round = 0;          // Protocol round (0-based).
-  double time = 0;            // Normalized time in [0, 1] when the event happened.
-  int32_t value = 0;          // kVote, kFeedback.
-  uint32_t outcome = kNone;   // Offset of the outcome in the log's value array, or kNone.
-  uint32_t text = kNone;      // Index of the text in the log's text array, or kNone.
+  int32_t actor = kSystem;   // Party index, kMediator or kSystem.
+  int32_t round = 0;         // Protocol round (0-based).
+  double time = 0;           // Normalized time in [0, 1] when the event happened.
+  int32_t value = 0;         // kVote, kFeedback.
+  uint32_t outcome = kNone;  // Offset of the outcome in the log's value array, or kNone.
+  uint32_t text = kNone;     // Index of the text in the log's text array, or kNone.
 };
 
 // A party's move. `outcome` is borrowed (issue_count values) and copied into the log if accepted.
 struct Action {
-  EventType type = EventType::kAccept;  // kOffer, kAccept, kEnd, kVote, kFeedback, kConfide, kObject
+  EventType type =
+      EventType::kAccept;  // kOffer, kAccept, kEnd, kVote, kFeedback, kConfide, kObject
   int32_t actor = 0;
-  int32_t value = 0;                    // kVote: 1/0; kFeedback: +1/0/-1
+  int32_t value = 0;  // kVote: 1/0; kFeedback: +1/0/-1
   const uint32_t* outcome = nullptr;
   std::string_view text;
 };
@@ -125,7 +126,9 @@ class EventLog {
   std::span<const uint32_t> OutcomeOf(const Event& event) const;
   Outcome OutcomeCopy(const Event& event) const;
   std::string_view TextOf(const Event& event) const;
-  EventRecord RecordOf(const Event& event) const { return {&event, OutcomeOf(event), TextOf(event)}; }
+  EventRecord RecordOf(const Event& event) const {
+    return {&event, OutcomeOf(event), TextOf(event)};
+  }
 
   // The events `viewer` may see, in order (indices into events()).
   std::vector<size_t> View(int32_t viewer) const;

@@ -1,10 +1,11 @@
 // Reading and writing scenarios: GENIUS XML, GeniusWeb JSON and Shuttle's own JSON.
 //
 // Parsers take text plus a source name used in every error ("car.xml: line 12: issue 'price':
-// lowerbound 23000 > upperbound 22666"). They are tolerant where the meaning is unambiguous (text before the
-// XML declaration, bare '&', issue indices from 1, weights summing to 1.0001) and fail with
-// kCorruption or kInvalidArgument otherwise; they never crash or hang on any input. Writers produce
-// text that the matching parser reads back to an equal value. All functions are thread-safe.
+// lowerbound 23000 > upperbound 22666"). They are tolerant where the meaning is unambiguous (text
+// before the XML declaration, bare '&', issue indices from 1, weights summing to 1.0001) and fail
+// with kCorruption or kInvalidArgument otherwise; they never crash or hang on any input. Writers
+// produce text that the matching parser reads back to an equal value. All functions are
+// thread-safe.
 #ifndef SHUTTLE_IO_H_
 #define SHUTTLE_IO_H_
 
@@ -99,8 +100,9 @@ Result<std::string> WriteGeniusProfile(const OutcomeSpace& space, const Profile&
 // integer issue, anything else a real one). Only LinearAdditiveUtilitySpace profiles are read
 // (kUnimplemented otherwise): discreteutils give a kTable not divided by its maximum (missing
 // values count 0), numberutils a kLinear through (lowValue, lowUtility) and (highValue,
-// highUtility), which must span the issue's range (GeniusWeb gives 0 outside them). The reservation bid becomes the reservation value: the profile's utility of
-// that bid (issues missing from a partial bid count 0). Errors name the JSON field.
+// highUtility), which must span the issue's range (GeniusWeb gives 0 outside them). The reservation
+// bid becomes the reservation value: the profile's utility of that bid (issues missing from a
+// partial bid count 0). Errors name the JSON field.
 Result<OutcomeSpace> ParseGeniusWebDomain(std::string_view json, const std::string& source);
 Result<Profile> ParseGeniusWebProfile(std::string_view json, const OutcomeSpace& space,
                                       const std::string& source);

@@ -7,17 +7,18 @@
 // parties' actions, so a simulation drives it in a loop and a service drives it from requests;
 // replaying the actions reproduces the log (ReplayMediation).
 //
-// Caucus (Turn::Kind::kCaucus, `standing` = the current text, null at the opening caucus). The party
-// in caucus may send any number of kConfide actions, then exactly one answer: kAccept (the text),
-// kObject (issues it cannot accept as written, optionally values it could live with), kOffer (a
-// counter-proposal), or kEnd (it walks out). Every event of a caucus, including the mediator's
+// Caucus (Turn::Kind::kCaucus, `standing` = the current text, null at the opening caucus). The
+// party in caucus may send any number of kConfide actions, then exactly one answer: kAccept (the
+// text), kObject (issues it cannot accept as written, optionally values it could live with), kOffer
+// (a counter-proposal), or kEnd (it walks out). Every event of a caucus, including the mediator's
 // kPropose of the text, has the audience Audience::Caucus(party): it never reaches another party.
 // Texts (JSON, one object per action; issues and values are named by their labels):
 //   kConfide: any of {"weights": {issue: w}, "values": {issue: {value: v in [0,1]}},
 //             "ranking": {issue: [value, ... best first]}, "red_lines": [red line, ...],
 //             "reservation_value": x}. A red line is {"issue", "forbid"|"require": [values] |
 //             "at_most"|"at_least": number, "note"}. "red_lines" replaces every red line confided
-//             before (a party relaxes by confiding a shorter list); the others overwrite their part.
+//             before (a party relaxes by confiding a shorter list); the others overwrite their
+//             part.
 //   kObject:  {"issues": [{"issue": name, "could_live_with": [value, ...]}, ...],
 //             "below_reservation": bool}. Issues worst first; could_live_with and
 //             below_reservation ("this is worse than no agreement") are optional.
@@ -52,10 +53,10 @@ namespace shuttle {
 
 // What the formula maximizes among the outcomes the mediator believes acceptable to all.
 enum class Criterion : uint8_t {
-  kNash,               // prod (u_i - rv_i)
-  kKalaiSmorodinsky,   // min (u_i - rv_i) / (ideal_i - rv_i)
-  kEgalitarian,        // min (u_i - rv_i)
-  kWelfare,            // sum u_i
+  kNash,              // prod (u_i - rv_i)
+  kKalaiSmorodinsky,  // min (u_i - rv_i) / (ideal_i - rv_i)
+  kEgalitarian,       // min (u_i - rv_i)
+  kWelfare,           // sum u_i
 };
 const char* CriterionName(Criterion criterion);  // "nash", "ks", "egalitarian", "welfare"
 // Inverse of CriterionName (also "kalai-smorodinsky", "utilitarian"); kInvalidArgument lists them.
@@ -66,11 +67,11 @@ const char* MediationStatusName(MediationStatus status);  // "talking", "agreeme
 
 // Everything a public statement may depend on, and nothing else.
 struct StatementFacts {
-  int visit = 0;                                       // 1-based
+  int visit = 0;  // 1-based
   MediationStatus status = MediationStatus::kTalking;
-  double gap_before = 1;                               // Public gap after the previous visit.
-  double gap_now = 1;                                  // Public gap after this visit.
-  int settled_issues = 0;                              // Issues of the text no party contests.
+  double gap_before = 1;   // Public gap after the previous visit.
+  double gap_now = 1;      // Public gap after this visit.
+  int settled_issues = 0;  // Issues of the text no party contests.
   bool operator==(const StatementFacts& o) const = default;
 };
 
@@ -81,7 +82,8 @@ std::string PublicStatement(const StatementFacts& facts);
 struct MediationOptions {
   // Default: kNash.
   Criterion criterion = Criterion::kNash;
-  // Visits before the talks end without agreement; 0 = no limit. Default: 0 (the mediator has time).
+  // Visits before the talks end without agreement; 0 = no limit. Default: 0 (the mediator has
+  // time).
   int max_visits = 0;
   // Stages in order; a later stage opens when the earlier one is agreed; deferred stages are not
   // negotiated (their issues stay at their first value). Every issue must be in exactly one stage.
@@ -113,7 +115,7 @@ struct ConflictItem {
   enum class Kind : uint8_t { kRedLine, kReservation };
   Kind kind = Kind::kRedLine;
   int32_t party = 0;
-  RedLine red_line;              // kRedLine: issue indices of the full space.
+  RedLine red_line;  // kRedLine: issue indices of the full space.
   // Learned from the party's answers rather than confided: an inferred red line, or an estimated
   // reservation value, which is then in units of the party's range (its best minus its reservation
   // value): 0 is where it stops conceding, -0.25 a quarter of its range below that.
@@ -128,19 +130,21 @@ struct ConflictItem {
 // relaxed) / (its best - its reservation value), in the mediator's estimate; the cost of a
 // relaxation is the largest share any owner bears (ties: the owners' total, then fewer demands).
 struct ImpasseDiagnosis {
-  int stage = 0;                          // Index into the agenda (0 without one).
-  std::vector<ConflictItem> conflict;     // A minimal set of conflicting demands.
-  std::vector<ConflictItem> relaxation;   // The cheapest set of demands to drop; empty if none works.
-  double cost = 0;                        // The largest owner's share (see above).
-  std::vector<double> owner_costs;        // Per party (0 for a party that does not relax).
-  std::optional<Outcome> formula;         // The text the mediator would propose once relaxed.
+  int stage = 0;                       // Index into the agenda (0 without one).
+  std::vector<ConflictItem> conflict;  // A minimal set of conflicting demands.
+  std::vector<ConflictItem>
+      relaxation;                   // The cheapest set of demands to drop; empty if none works.
+  double cost = 0;                  // The largest owner's share (see above).
+  std::vector<double> owner_costs;  // Per party (0 for a party that does not relax).
+  std::optional<Outcome> formula;   // The text the mediator would propose once relaxed.
   bool operator==(const ImpasseDiagnosis& o) const = default;
 };
 
 // The part of a diagnosis party `party` may see: its own conflict and relaxation items and cost.
 ImpasseDiagnosis DiagnosisPartOf(const ImpasseDiagnosis& diagnosis, int32_t party);
-// {"stage", "conflict": [...], "relaxation": [...], "cost", "owner_costs", "formula"} with issues and
-// values by name and `party_names` (index by party) for the owners; a red line's note is included.
+// {"stage", "conflict": [...], "relaxation": [...], "cost", "owner_costs", "formula"} with issues
+// and values by name and `party_names` (index by party) for the owners; a red line's note is
+// included.
 std::string DiagnosisJson(const OutcomeSpace& space, const ImpasseDiagnosis& diagnosis,
                           const std::vector<std::string>& party_names);
 // "Palestinians: settlements must not be 'continue'", "Israel: reservation value 0.40 -> 0.31".
@@ -195,7 +199,8 @@ Result<std::unique_ptr<Mediator>> MakeMediator(const OutcomeSpace* space, int pa
 // `profile` (optional) is the party's profile, so confided red lines keep their kind and note;
 // without it they are confided as the forbidden values the compiled utility reports.
 // kInvalidArgument for an unknown name or parameter.
-Result<std::unique_ptr<Agent>> MakeCaucusAgent(std::string_view spec, const Profile* profile = nullptr);
+Result<std::unique_ptr<Agent>> MakeCaucusAgent(std::string_view spec,
+                                               const Profile* profile = nullptr);
 std::vector<std::string> CaucusAgentNames();
 
 struct MediationRunOptions {
@@ -213,9 +218,9 @@ struct MediationReport {
   MediationStatus status = MediationStatus::kTalking;
   std::string end_reason;
   std::optional<Outcome> agreement;
-  std::vector<double> utilities;      // True utilities, party order (reservation value if none).
+  std::vector<double> utilities;  // True utilities, party order (reservation value if none).
   int visits = 0;
-  std::vector<double> gap_by_visit;   // Public figure.
+  std::vector<double> gap_by_visit;                    // Public figure.
   std::vector<std::vector<double>> gap_contributions;  // Per visit, per party (mediator's view).
   std::vector<std::string> statements;
   std::optional<ImpasseDiagnosis> diagnosis;
@@ -241,7 +246,8 @@ struct RelaxedMediation {
 // The policy of `shuttle mediate --relax`: Mediate(); with `relax`, on an impasse whose diagnosis
 // names a relaxation, take it (ApplyRelaxation) and mediate again, once. Errors as Mediate's; those
 // of the second mediation say "relaxation".
-Result<RelaxedMediation> MediateRelaxing(const Scenario& scenario, const MediationRunOptions& options, bool relax);
+Result<RelaxedMediation> MediateRelaxing(const Scenario& scenario,
+                                         const MediationRunOptions& options, bool relax);
 
 // Rebuilds the mediator from the log's kStart event, re-applies every party action and checks that
 // it produces exactly the logged events. kCorruption names the first event that differs.

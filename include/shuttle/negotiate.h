@@ -24,8 +24,8 @@
 namespace shuttle {
 
 struct NegotiationOptions {
-  std::string protocol = "sao";       // Default: "sao".
-  std::vector<std::string> agents;    // One agent spec per party, in party order.
+  std::string protocol = "sao";     // Default: "sao".
+  std::vector<std::string> agents;  // One agent spec per party, in party order.
   ProtocolOptions protocol_options;
   // Compute the metrics (needs the Pareto frontier; costs a frontier computation). Default: true.
   bool metrics = true;
@@ -42,12 +42,12 @@ struct Metrics {
   double nash_product = 0;                   // prod (u_i - rv_i), 0 when someone is below rv.
   // Distances are Euclidean in utility space from `utilities` (the reservation values when there is
   // no agreement); 0 when not computed (NegotiationOptions::metrics false).
-  double pareto_distance = 0;                // Euclidean, utility space, to the nearest frontier point.
-  double nash_distance = 0;                  // To the Nash point; -1 when no outcome is rational for all.
-  double ks_distance = 0;                    // To the Kalai-Smorodinsky point; -1 likewise.
-  int rounds = 0;                            // Rounds begun: the last event's round + 1.
-  double time = 0;                           // Normalized time at the end.
-  double seconds = 0;                        // Wall-clock seconds of the run.
+  double pareto_distance = 0;  // Euclidean, utility space, to the nearest frontier point.
+  double nash_distance = 0;    // To the Nash point; -1 when no outcome is rational for all.
+  double ks_distance = 0;      // To the Kalai-Smorodinsky point; -1 likewise.
+  int rounds = 0;              // Rounds begun: the last event's round + 1.
+  double time = 0;             // Normalized time at the end.
+  double seconds = 0;          // Wall-clock seconds of the run.
 };
 
 struct NegotiationResult {

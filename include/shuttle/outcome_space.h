@@ -28,7 +28,7 @@ class BigCount {
 
   void MultiplyBy(uint64_t factor);
   bool FitsU64() const;
-  uint64_t ToU64() const;  // Requires FitsU64().
+  uint64_t ToU64() const;   // Requires FitsU64().
   double ToDouble() const;  // Nearest double (inf never: 10^308 is far beyond any domain).
   double Log10() const;
   std::string ToString() const;  // Decimal digits.

@@ -1,4 +1,5 @@
-// Preferences: what one party wants, as files describe it, and in compiled form for fast evaluation.
+// Preferences: what one party wants, as files describe it, and in compiled form for fast
+// evaluation.
 //
 // A Profile is a plain description (as read from GENIUS XML, GeniusWeb JSON or Shuttle JSON): a
 // linear additive utility (weights and one Evaluator per issue), a sum of hyper-rectangles
@@ -41,7 +42,7 @@ struct Evaluator {
   // kTable: GENIUS divides by the issue's maximum evaluation; GeniusWeb and Shuttle JSON may not.
   // Default: true.
   bool divide_by_max = true;
-  double slope = 0, offset = 0;  // kLinearFromLower
+  double slope = 0, offset = 0;   // kLinearFromLower
   double p0 = 0, p1 = 0, p2 = 0;  // kLinear, kTriangular, kConstant
 
   // Value of the issue's value `index` in [0, 1].
@@ -67,7 +68,7 @@ struct HyperRectangle {
 struct RedLine {
   enum class Kind { kForbid, kRequire, kAtMost, kAtLeast };
   Kind kind = Kind::kForbid;
-  int issue = 0;                // Index into the outcome space.
+  int issue = 0;                 // Index into the outcome space.
   std::vector<uint32_t> values;  // kForbid / kRequire: value indices.
   double bound = 0;              // kAtMost / kAtLeast: compared with Issue::NumericValue.
   std::string note;              // Why, in the party's words (optional).
@@ -130,9 +131,10 @@ struct ZeroConstraint {
   // At most one check per issue (GENIUS keeps them in a map by issue); kConditionalOutcome keeps
   // the condition first.
   std::vector<Check> checks;
-  std::vector<std::string> texts;  // One for kConditionalZero, kSumZero, kSumZeroNot; any for kSumZeroList.
-  std::vector<int> summed;         // kSum*: issues whose numbers are summed (an issue may repeat).
-  int32_t min = 0, max = 0;        // kSum*: inclusive bounds on the sum (0 for other kinds).
+  std::vector<std::string>
+      texts;  // One for kConditionalZero, kSumZero, kSumZeroNot; any for kSumZeroList.
+  std::vector<int> summed;   // kSum*: issues whose numbers are summed (an issue may repeat).
+  int32_t min = 0, max = 0;  // kSum*: inclusive bounds on the sum (0 for other kinds).
 
   // kInvalidArgument when an issue is missing or real, the checks or texts do not fit the kind
   // (two checks on one issue, a conditional without exactly two), or a value GENIUS reads as a
@@ -197,7 +199,8 @@ class Utility {
       for (size_t i = 0; i + 1 < offsets_.size(); ++i) u += table_[offsets_[i] + values[i]];
       return u;
     }
-    return kind_ == ProfileKind::kConstraint ? EvaluateConstraints(values) : EvaluateRectangles(values);
+    return kind_ == ProfileKind::kConstraint ? EvaluateConstraints(values)
+                                             : EvaluateRectangles(values);
   }
   double Evaluate(const Outcome& outcome) const { return Evaluate(outcome.data()); }
 
@@ -232,8 +235,8 @@ class Utility {
   bool linear_ = true;
   ProfileKind kind_ = ProfileKind::kLinearAdditive;
   std::shared_ptr<const ConstraintTables> constraints_;  // Immutable, shared by copies.
-  std::vector<double> table_;     // Concatenated per-issue contributions.
-  std::vector<size_t> offsets_;   // Issue i's values start at offsets_[i].
+  std::vector<double> table_;                            // Concatenated per-issue contributions.
+  std::vector<size_t> offsets_;                          // Issue i's values start at offsets_[i].
   std::vector<uint8_t> allowed_;  // Same layout: 1 when the value crosses no red line.
   bool has_red_lines_ = false;
   std::vector<Box> boxes_;

@@ -120,7 +120,8 @@ struct StartHeader {
 
 // {"protocol", "parties", "rounds", "seconds", "seed", "initial_temperature", "agents"} on one
 // line; doubles and the seed round-trip exactly.
-std::string StartHeaderJson(std::string_view protocol, int party_count, const ProtocolOptions& options);
+std::string StartHeaderJson(std::string_view protocol, int party_count,
+                            const ProtocolOptions& options);
 // Inverse of StartHeaderJson; kCorruption names the bad field.
 Result<StartHeader> ParseStartHeader(std::string_view text);
 

@@ -34,8 +34,8 @@ struct Scenario {
   std::string description;
   OutcomeSpace space;
   std::vector<Party> parties;
-  std::vector<Stage> agenda;                     // Empty: one stage with every issue.
-  std::map<std::string, std::string> metadata;   // Free text, kept in order of keys.
+  std::vector<Stage> agenda;                    // Empty: one stage with every issue.
+  std::map<std::string, std::string> metadata;  // Free text, kept in order of keys.
 
   // Validates every profile against the space and the agenda's issue indices.
   Status Validate() const;

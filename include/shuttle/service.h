@@ -31,10 +31,11 @@ struct HttpRequest {
   std::string method;  // "GET", "POST", "DELETE", ...
   std::string path;    // Without the query: "/api/sessions/abc/events".
   std::vector<std::pair<std::string, std::string>> query;  // Decoded parameters.
-  std::string authorization;  // The Authorization header, or empty.
+  std::string authorization;                               // The Authorization header, or empty.
   std::string body;
-  std::string remote;         // The client's address (rate limiting only; never stored).
-  std::string last_event_id;  // The Last-Event-ID header (an event stream's reconnection), or empty.
+  std::string remote;  // The client's address (rate limiting only; never stored).
+  std::string
+      last_event_id;  // The Last-Event-ID header (an event stream's reconnection), or empty.
 };
 
 struct HttpResponse {
@@ -118,7 +119,8 @@ class Service {
   // text exists (reusing it when the store has one), revokes the invitations the previous call
   // issued for it and issues a fresh default set. kInvalidArgument names `source` for a scenario
   // the mediator cannot take.
-  virtual Result<OpenedSession> OpenScenario(std::string_view scenario_json, const std::string& source) = 0;
+  virtual Result<OpenedSession> OpenScenario(std::string_view scenario_json,
+                                             const std::string& source) = 0;
 
   // Changes the base of links issued from now on (after binding port 0, say).
   virtual void SetPublicUrl(const std::string& url) = 0;

@@ -36,9 +36,13 @@ class [[nodiscard]] Status {
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return Status(); }
-  static Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+  static Status InvalidArgument(std::string m) {
+    return {StatusCode::kInvalidArgument, std::move(m)};
+  }
   static Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
-  static Status PermissionDenied(std::string m) { return {StatusCode::kPermissionDenied, std::move(m)}; }
+  static Status PermissionDenied(std::string m) {
+    return {StatusCode::kPermissionDenied, std::move(m)};
+  }
   static Status FailedPrecondition(std::string m) {
     return {StatusCode::kFailedPrecondition, std::move(m)};
   }
@@ -69,7 +73,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : data_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : data_(std::move(status)) {  // NOLINT: implicit by design
     assert(!std::get<Status>(data_).ok() && "Result needs a value or an error");
   }
@@ -94,9 +98,9 @@ class [[nodiscard]] Result {
 }  // namespace shuttle
 
 // Returns from the enclosing function if `expr` (a Status) is not ok.
-#define SHUTTLE_RETURN_IF_ERROR(expr)         \
-  do {                                        \
-    ::shuttle::Status shuttle_status_ = (expr); \
+#define SHUTTLE_RETURN_IF_ERROR(expr)                  \
+  do {                                                 \
+    ::shuttle::Status shuttle_status_ = (expr);        \
     if (!shuttle_status_.ok()) return shuttle_status_; \
   } while (0)
 

@@ -62,10 +62,10 @@ struct TournamentConfig {
 // One negotiation of the tournament.
 struct TournamentJob {
   size_t index = 0;
-  int scenario = 0;          // Into TournamentConfig::scenarios.
-  int rotation = 0;          // Role slot k plays the scenario's party (k + rotation) % n.
+  int scenario = 0;  // Into TournamentConfig::scenarios.
+  int rotation = 0;  // Role slot k plays the scenario's party (k + rotation) % n.
   int repetition = 0;
-  std::vector<int> agents;   // Agent index (into TournamentConfig::agents) per role slot.
+  std::vector<int> agents;  // Agent index (into TournamentConfig::agents) per role slot.
   uint64_t seed = 0;
 };
 
@@ -76,22 +76,22 @@ struct JobResult {
   int rotation = 0;
   int repetition = 0;
   uint64_t seed = 0;
-  std::vector<std::string> agents;     // Agent spec per slot.
-  std::vector<std::string> parties;    // The scenario's party (profile) name per slot.
+  std::vector<std::string> agents;   // Agent spec per slot.
+  std::vector<std::string> parties;  // The scenario's party (profile) name per slot.
   bool agreement = false;
   int rounds = 0;
-  double time = 0;                     // Normalized time at the end.
-  std::vector<double> utilities;       // Raw; the reservation value without agreement.
-  std::vector<double> discounted;      // u * d^t.
-  double welfare = 0;                  // Sum of raw utilities.
-  double nash_product = 0;             // prod (u_i - rv_i), 0 when someone is below rv.
+  double time = 0;                 // Normalized time at the end.
+  std::vector<double> utilities;   // Raw; the reservation value without agreement.
+  std::vector<double> discounted;  // u * d^t.
+  double welfare = 0;              // Sum of raw utilities.
+  double nash_product = 0;         // prod (u_i - rv_i), 0 when someone is below rv.
   // Euclidean distances in utility space; NaN when the scenario could not be analysed or has no
   // rational outcome.
   double pareto_distance = 0;
   double nash_distance = 0;
   double ks_distance = 0;
-  std::string error;                   // Non-empty when the negotiation could not run.
-  double seconds = 0;                  // Wall-clock; not part of the deterministic record.
+  std::string error;   // Non-empty when the negotiation could not run.
+  double seconds = 0;  // Wall-clock; not part of the deterministic record.
 
   // Equal in every deterministic field (seconds ignored; NaN equals NaN).
   bool SameOutcome(const JobResult& other) const;
@@ -127,7 +127,7 @@ class TournamentPlan {
   struct Variant;  // One scenario in one rotation: its utilities and analysis (tournament.cc).
   std::shared_ptr<const TournamentConfig> config_;
   std::vector<std::vector<std::vector<int>>> assignments_;  // By party count: tuples of agents.
-  std::vector<size_t> job_offsets_;                          // First job of each scenario; last = total.
+  std::vector<size_t> job_offsets_;  // First job of each scenario; last = total.
   std::vector<std::vector<std::shared_ptr<const Variant>>> variants_;  // [scenario][rotation]
   int max_parties_ = 0;
   std::string fingerprint_;
@@ -195,19 +195,19 @@ struct Estimate {
 
 struct AgentSummary {
   std::string agent;
-  size_t negotiations = 0;    // Role slots played (a self-play job counts twice).
-  Estimate utility;           // Own raw utility.
-  Estimate discounted;        // Own discounted utility.
+  size_t negotiations = 0;  // Role slots played (a self-play job counts twice).
+  Estimate utility;         // Own raw utility.
+  Estimate discounted;      // Own discounted utility.
   Estimate agreement_rate;
   Estimate welfare;
-  Estimate pareto_distance;   // Over results with a known distance.
+  Estimate pareto_distance;  // Over results with a known distance.
   Estimate nash_distance;
   Estimate ks_distance;
 };
 
 struct TournamentSummary {
-  size_t jobs = 0;            // Results summarized.
-  size_t errors = 0;          // Results with `error` set (left out of the estimates).
+  size_t jobs = 0;                   // Results summarized.
+  size_t errors = 0;                 // Results with `error` set (left out of the estimates).
   std::vector<AgentSummary> agents;  // Config order.
 };
 

@@ -59,7 +59,8 @@ class PyAgent : public ProposingAgent {
       if (py::isinstance<py::int_>(v) && issue.type() == IssueType::kDiscrete) {
         const int64_t k = v.cast<int64_t>();
         if (k < 0 || static_cast<uint64_t>(k) >= issue.size()) {
-          throw py::value_error("issue '" + issue.name() + "' has no value index " + std::to_string(k));
+          throw py::value_error("issue '" + issue.name() + "' has no value index " +
+                                std::to_string(k));
         }
         outcome[i] = static_cast<uint32_t>(k);
         return;
@@ -72,7 +73,8 @@ class PyAgent : public ProposingAgent {
       py::dict d = value.cast<py::dict>();
       for (size_t i = 0; i < space.issue_count(); ++i) {
         py::str key(space.issue(i).name());
-        if (!d.contains(key)) throw py::value_error("propose(): no value for issue '" + space.issue(i).name() + "'");
+        if (!d.contains(key))
+          throw py::value_error("propose(): no value for issue '" + space.issue(i).name() + "'");
         set(i, d[key]);
       }
       return;
@@ -129,7 +131,8 @@ class PyAgent : public ProposingAgent {
   std::string error_;
 };
 
-// What the runner owns: the Python agent, kept alive by a reference taken and dropped under the GIL.
+// What the runner owns: the Python agent, kept alive by a reference taken and dropped under the
+// GIL.
 class Borrowed final : public Agent {
  public:
   Borrowed(py::object self, PyAgent* agent) : self_(std::move(self)), agent_(agent) {}
@@ -152,8 +155,11 @@ class Borrowed final : public Agent {
 }  // namespace
 
 std::unique_ptr<Agent> BorrowPythonAgent(py::object agent) {
-  PyAgent* py_agent = py::isinstance<ProposingAgent>(agent) ? dynamic_cast<PyAgent*>(agent.cast<ProposingAgent*>()) : nullptr;
-  if (py_agent == nullptr) throw py::type_error("an agent is a spec string or a shuttle.Agent instance");
+  PyAgent* py_agent = py::isinstance<ProposingAgent>(agent)
+                          ? dynamic_cast<PyAgent*>(agent.cast<ProposingAgent*>())
+                          : nullptr;
+  if (py_agent == nullptr)
+    throw py::type_error("an agent is a spec string or a shuttle.Agent instance");
   return std::make_unique<Borrowed>(std::move(agent), py_agent);
 }
 
@@ -174,31 +180,41 @@ Accepting, voting, feedback and answering a mediator's caucus follow the built-i
 an individually rational offer worth at least your own next proposal).)")
       .def(py::init<std::string>(), py::arg("name"))
       .def_property_readonly("name", &ProposingAgent::name)
-      .def("info", [](const ProposingAgent& a) { return static_cast<const PyAgent&>(a).Info(); },
-           "{party, parties, reservation, issues: [(name, [labels])]} of the negotiation it plays.")
-      .def("utility", [](const ProposingAgent& a, const py::object& outcome) {
-             return static_cast<const PyAgent&>(a).UtilityOf(outcome);
-           }, py::arg("outcome"), "Own utility of an outcome (dict or list, as propose returns).");
+      .def(
+          "info", [](const ProposingAgent& a) { return static_cast<const PyAgent&>(a).Info(); },
+          "{party, parties, reservation, issues: [(name, [labels])]} of the negotiation it plays.")
+      .def(
+          "utility",
+          [](const ProposingAgent& a, const py::object& outcome) {
+            return static_cast<const PyAgent&>(a).UtilityOf(outcome);
+          },
+          py::arg("outcome"), "Own utility of an outcome (dict or list, as propose returns).");
 
-  m.def("register_agent", [](const std::string& name, py::object factory) {
-        if (!PyCallable_Check(factory.ptr())) throw py::type_error("register_agent(name, factory): factory is not callable");
+  m.def(
+      "register_agent",
+      [](const std::string& name, py::object factory) {
+        if (!PyCallable_Check(factory.ptr()))
+          throw py::type_error("register_agent(name, factory): factory is not callable");
         auto keep = std::make_shared<py::object>(factory);
-        Status s = RegisterAgent(name, [keep](std::string_view spec) -> Result<std::unique_ptr<Agent>> {
-          py::gil_scoped_acquire gil;
-          try {
-            py::object made = (*keep)();
-            return BorrowPythonAgent(made);
-          } catch (py::error_already_set& e) {
-            return Status::InvalidArgument(e.what());
-          } catch (const std::exception& e) {
-            return Status::InvalidArgument(e.what());
-          }
-        });
+        Status s =
+            RegisterAgent(name, [keep](std::string_view spec) -> Result<std::unique_ptr<Agent>> {
+              py::gil_scoped_acquire gil;
+              try {
+                py::object made = (*keep)();
+                return BorrowPythonAgent(made);
+              } catch (py::error_already_set& e) {
+                return Status::InvalidArgument(e.what());
+              } catch (const std::exception& e) {
+                return Status::InvalidArgument(e.what());
+              }
+            });
         if (!s.ok()) throw py::value_error(s.message());
-      }, py::arg("name"), py::arg("factory"),
+      },
+      py::arg("name"), py::arg("factory"),
       "Registers a class (or any callable making a shuttle.Agent) under `name`, so the spec `name` "
       "works in tournament(), negotiate() and replays.");
-  m.def("agent_names", &AgentNames, "Agent specs negotiate() and tournament() know, registered ones last.");
+  m.def("agent_names", &AgentNames,
+        "Agent specs negotiate() and tournament() know, registered ones last.");
 }
 
 }  // namespace shuttle::python

@@ -49,7 +49,8 @@ inline Scenario RandomLinearScenario(uint32_t seed, const RandomOptions& o) {
       total += w;
       Evaluator e;
       e.divide_by_max = false;
-      for (size_t v = 0; v < issues[i].size(); ++v) e.evaluations.push_back(o.coarse ? below(5) * 0.25 : unit());
+      for (size_t v = 0; v < issues[i].size(); ++v)
+        e.evaluations.push_back(o.coarse ? below(5) * 0.25 : unit());
       profile.evaluators.push_back(e);
     }
     for (double& w : profile.weights) w /= total;
@@ -80,7 +81,8 @@ struct BruteOutcome {
 };
 
 // Every outcome of the space by dense index, with its utilities.
-inline std::vector<BruteOutcome> EnumerateAll(const OutcomeSpace& space, const std::vector<Utility>& u) {
+inline std::vector<BruteOutcome> EnumerateAll(const OutcomeSpace& space,
+                                              const std::vector<Utility>& u) {
   std::vector<BruteOutcome> all;
   uint64_t count = space.cardinality().ToU64();
   for (uint64_t i = 0; i < count; ++i) {
@@ -105,7 +107,8 @@ inline bool Covers(const std::vector<double>& a, const std::vector<double>& b, d
 
 // Utility vectors of the red-line-free outcomes that no other is better than by more than `tol`
 // somewhere while being no worse than `tol` anywhere; near-equal vectors collapsed to one.
-inline std::vector<std::vector<double>> BruteFrontier(const std::vector<BruteOutcome>& all, double tol = 1e-12) {
+inline std::vector<std::vector<double>> BruteFrontier(const std::vector<BruteOutcome>& all,
+                                                      double tol = 1e-12) {
   std::vector<std::vector<double>> pts;
   for (const auto& b : all) {
     if (b.red_line_free) pts.push_back(b.utilities);
@@ -129,10 +132,11 @@ inline std::vector<std::vector<double>> BruteFrontier(const std::vector<BruteOut
 }
 
 // Every vector of `a` has one of `b` within `tol` in every coordinate.
-inline bool AllMatched(const std::vector<std::vector<double>>& a, const std::vector<std::vector<double>>& b,
-                       double tol) {
+inline bool AllMatched(const std::vector<std::vector<double>>& a,
+                       const std::vector<std::vector<double>>& b, double tol) {
   return std::all_of(a.begin(), a.end(), [&](const auto& x) {
-    return std::any_of(b.begin(), b.end(), [&](const auto& y) { return Covers(x, y, tol) && Covers(y, x, tol); });
+    return std::any_of(b.begin(), b.end(),
+                       [&](const auto& y) { return Covers(x, y, tol) && Covers(y, x, tol); });
   });
 }
 
@@ -164,7 +168,8 @@ inline double WelfareValue(const std::vector<double>& u, const std::vector<doubl
   for (double x : u) s += x;
   return s;
 }
-inline double KsValue(const std::vector<double>& u, const std::vector<double>& rv, const std::vector<double>& ideal) {
+inline double KsValue(const std::vector<double>& u, const std::vector<double>& rv,
+                      const std::vector<double>& ideal) {
   double m = std::numeric_limits<double>::infinity();
   for (size_t k = 0; k < u.size(); ++k) {
     double range = ideal[k] - rv[k];
@@ -180,7 +185,8 @@ struct BruteSolutions {
   uint64_t acceptable = 0;
 };
 
-inline BruteSolutions SolveBrute(const std::vector<BruteOutcome>& all, const std::vector<double>& rv) {
+inline BruteSolutions SolveBrute(const std::vector<BruteOutcome>& all,
+                                 const std::vector<double>& rv) {
   BruteSolutions s;
   for (const auto& b : all) {
     if (!b.red_line_free || !b.rational) continue;

@@ -52,15 +52,18 @@ Result<Analysis::Frontier> ComputeFrontier(Context* c) {
   Analysis::Frontier f;
   if (c->all_linear) {
     bool thinned = false;
-    SHUTTLE_ASSIGN_OR_RETURN(f.points, MergeLinearFrontier(c->space, c->utilities, c->options.max_frontier_points,
-                                                           /*thin=*/true, &thinned, c->options.progress));
+    SHUTTLE_ASSIGN_OR_RETURN(
+        f.points, MergeLinearFrontier(c->space, c->utilities, c->options.max_frontier_points,
+                                      /*thin=*/true, &thinned, c->options.progress));
     f.exact = !thinned;
-    f.method = thinned ? fmt::format("per-issue merge (thinned to {} points)", c->options.max_frontier_points)
+    f.method = thinned ? fmt::format("per-issue merge (thinned to {} points)",
+                                     c->options.max_frontier_points)
                        : "per-issue merge";
     return f;
   }
   if (c->enumerable) {
-    EnumerationResult e = EnumerateAllowed(c->space, c->utilities, c->rv, /*want_frontier=*/true, c->options.progress);
+    EnumerationResult e = EnumerateAllowed(c->space, c->utilities, c->rv, /*want_frontier=*/true,
+                                           c->options.progress);
     c->rational_count = e.rational_count;
     f.points = std::move(e.frontier);
     f.method = "enumeration";
@@ -69,7 +72,8 @@ Result<Analysis::Frontier> ComputeFrontier(Context* c) {
     f.points = ApproximateFrontier(c->space, c->utilities, c->rv, c->options, &fraction);
     c->rational_fraction = fraction;
     f.exact = false;
-    f.method = fmt::format("sampling + local search ({} samples, seed {})", c->options.samples, c->options.seed);
+    f.method = fmt::format("sampling + local search ({} samples, seed {})", c->options.samples,
+                           c->options.seed);
   }
   if (f.points.size() > c->options.max_frontier_points) {
     f.points = ThinPoints(std::move(f.points), c->options.max_frontier_points);
@@ -104,8 +108,9 @@ Analysis::Zopa ComputeZopa(Context* c, const Analysis::Frontier& frontier) {
     return z;
   }
   // Cheap exact answers first, then enumeration, then sampling.
-  bool any_rational = std::any_of(frontier.points.begin(), frontier.points.end(),
-                                  [&](const Point& p) { return Rational(p.utilities.data(), c->rv); });
+  bool any_rational =
+      std::any_of(frontier.points.begin(), frontier.points.end(),
+                  [&](const Point& p) { return Rational(p.utilities.data(), c->rv); });
   if (frontier.exact && !any_rational) {
     // An acceptable outcome would be weakly dominated by a rational frontier point.
     SetExactZopa(&z, BigCount(0), "no Pareto-optimal outcome is rational");
@@ -115,7 +120,8 @@ Analysis::Zopa ComputeZopa(Context* c, const Analysis::Frontier& frontier) {
     auto allowed = AllowedValues(c->space, c->utilities);
     bool all_rational = true;
     for (size_t k = 0; k < c->utilities.size(); ++k) {
-      all_rational = all_rational && LinearMinimum(c->utilities[k], allowed) >= c->rv[k] - kTolerance;
+      all_rational =
+          all_rational && LinearMinimum(c->utilities[k], allowed) >= c->rv[k] - kTolerance;
     }
     if (all_rational) {
       SetExactZopa(&z, c->allowed_count, "every outcome crossing no red line is rational");
@@ -124,7 +130,9 @@ Analysis::Zopa ComputeZopa(Context* c, const Analysis::Frontier& frontier) {
   }
   if (c->enumerable) {
     if (!c->rational_count) {
-      c->rational_count = EnumerateAllowed(c->space, c->utilities, c->rv, false, c->options.progress).rational_count;
+      c->rational_count =
+          EnumerateAllowed(c->space, c->utilities, c->rv, false, c->options.progress)
+              .rational_count;
     }
     SetExactZopa(&z, BigCount(*c->rational_count), "enumeration");
     return z;
@@ -141,7 +149,8 @@ Analysis::Zopa ComputeZopa(Context* c, const Analysis::Frontier& frontier) {
 
 // Mean of a utility with no closed form (GENIUS constraint profiles): over every outcome when the
 // space is enumerable, else over `samples` uniform outcomes (*exact is then cleared).
-double MeanByVisiting(const OutcomeSpace& space, const Utility& u, const AnalysisOptions& options, bool* exact) {
+double MeanByVisiting(const OutcomeSpace& space, const Utility& u, const AnalysisOptions& options,
+                      bool* exact) {
   Outcome values(space.issue_count(), 0);
   double sum = 0;
   if (space.EnumerableWithin(options.enumerate_limit)) {
@@ -156,7 +165,8 @@ double MeanByVisiting(const OutcomeSpace& space, const Utility& u, const Analysi
   if (options.samples == 0) return 0.0;
   Rng rng(options.seed);
   for (uint64_t s = 0; s < options.samples; ++s) {
-    for (size_t j = 0; j < values.size(); ++j) values[j] = static_cast<uint32_t>(rng.Below(space.issue(j).size()));
+    for (size_t j = 0; j < values.size(); ++j)
+      values[j] = static_cast<uint32_t>(rng.Below(space.issue(j).size()));
     sum += u.Evaluate(values);
   }
   return sum / static_cast<double>(options.samples);
@@ -165,7 +175,8 @@ double MeanByVisiting(const OutcomeSpace& space, const Utility& u, const Analysi
 // Mean over the whole space. Linear: the sum of per-issue means. Hyper-rectangles: each box
 // contributes its utility times the fraction of the space inside it (a product over its issues).
 // Constraint profiles: by visiting outcomes (MeanByVisiting).
-double MeanUtility(const OutcomeSpace& space, const Utility& u, const AnalysisOptions& options, bool* exact) {
+double MeanUtility(const OutcomeSpace& space, const Utility& u, const AnalysisOptions& options,
+                   bool* exact) {
   if (u.kind() == ProfileKind::kConstraint) return MeanByVisiting(space, u, options, exact);
   double mean = 0;
   if (u.linear()) {
@@ -180,7 +191,9 @@ double MeanUtility(const OutcomeSpace& space, const Utility& u, const AnalysisOp
     std::map<uint32_t, std::pair<uint32_t, uint32_t>> ranges;  // Bounds on one issue intersect.
     for (const auto& [issue, range] : box.bounds) {
       auto [it, fresh] = ranges.emplace(issue, range);
-      if (!fresh) it->second = {std::max(it->second.first, range.first), std::min(it->second.second, range.second)};
+      if (!fresh)
+        it->second = {std::max(it->second.first, range.first),
+                      std::min(it->second.second, range.second)};
     }
     double fraction = 1;
     for (const auto& [issue, range] : ranges) {
@@ -215,13 +228,14 @@ std::vector<double> Ideal(const std::vector<Point>& frontier, const std::vector<
 
 Status CheckScenario(const Scenario& scenario) {
   if (scenario.parties.size() < 2) {
-    return Status::InvalidArgument(
-        fmt::format("analysis needs at least two parties; the scenario has {}", scenario.parties.size()));
+    return Status::InvalidArgument(fmt::format(
+        "analysis needs at least two parties; the scenario has {}", scenario.parties.size()));
   }
   for (const Issue& issue : scenario.space.issues()) {
     if (!issue.finite()) {
       return Status::FailedPrecondition(fmt::format(
-          "issue '{}' is continuous: discretize real issues with a step before analyzing", issue.name()));
+          "issue '{}' is continuous: discretize real issues with a step before analyzing",
+          issue.name()));
     }
   }
   return Status::Ok();
@@ -238,9 +252,16 @@ Result<Analysis> Analyze(const Scenario& scenario, const AnalysisOptions& option
     a.parties.push_back(scenario.parties[k].name);
     a.reservation_values.push_back(utilities[k].reservation_value());
   }
-  Context c{scenario.space, utilities, a.reservation_values, options,
-            std::all_of(utilities.begin(), utilities.end(), [](const Utility& u) { return u.linear(); }),
-            CountProduct(AllowedValues(scenario.space, utilities)), false, std::nullopt, std::nullopt};
+  Context c{
+      scenario.space,
+      utilities,
+      a.reservation_values,
+      options,
+      std::all_of(utilities.begin(), utilities.end(), [](const Utility& u) { return u.linear(); }),
+      CountProduct(AllowedValues(scenario.space, utilities)),
+      false,
+      std::nullopt,
+      std::nullopt};
   c.enumerable = c.allowed_count.Compare(options.enumerate_limit) <= 0;
   SHUTTLE_ASSIGN_OR_RETURN(a.pareto, ComputeFrontier(&c));
   const std::vector<Point>& f = a.pareto.points;

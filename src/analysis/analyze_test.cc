@@ -27,8 +27,10 @@ void ExpectMatchesBruteForce(const Scenario& s, const AnalysisOptions& options =
   EXPECT_EQ(a->reservation_values, rv);
   EXPECT_TRUE(a->pareto.exact);
   auto front = testing::BruteFrontier(all);
-  EXPECT_TRUE(testing::AllMatched(testing::UtilityVectors(a->pareto.points), front, 1e-9)) << s.name;
-  EXPECT_TRUE(testing::AllMatched(front, testing::UtilityVectors(a->pareto.points), 1e-9)) << s.name;
+  EXPECT_TRUE(testing::AllMatched(testing::UtilityVectors(a->pareto.points), front, 1e-9))
+      << s.name;
+  EXPECT_TRUE(testing::AllMatched(front, testing::UtilityVectors(a->pareto.points), 1e-9))
+      << s.name;
   // ZOPA, ideal, solutions.
   EXPECT_TRUE(a->zopa.exact);
   EXPECT_EQ(a->zopa.size, static_cast<double>(brute.acceptable)) << s.name;
@@ -49,7 +51,8 @@ void ExpectMatchesBruteForce(const Scenario& s, const AnalysisOptions& options =
   std::vector<double> mean(rv.size(), 0);
   double opposition = INFINITY;
   for (const auto& b : all) {
-    for (size_t k = 0; k < rv.size(); ++k) mean[k] += b.utilities[k] / static_cast<double>(all.size());
+    for (size_t k = 0; k < rv.size(); ++k)
+      mean[k] += b.utilities[k] / static_cast<double>(all.size());
     if (!b.red_line_free) continue;
     double d = 0;
     for (double x : b.utilities) d += (1 - std::min(x, 1.0)) * (1 - std::min(x, 1.0));
@@ -67,8 +70,11 @@ void ExpectMatchesBruteForce(const Scenario& s, const AnalysisOptions& options =
 TEST(AnalyzeTest, LinearScenariosMatchBruteForce) {
   for (uint32_t seed = 1; seed <= 25; ++seed) {
     for (int parties : {2, 3, 4}) {
-      ExpectMatchesBruteForce(RandomLinearScenario(
-          seed, {.parties = parties, .issues = 4, .max_values = 5, .red_lines = true, .reservation = true}));
+      ExpectMatchesBruteForce(RandomLinearScenario(seed, {.parties = parties,
+                                                          .issues = 4,
+                                                          .max_values = 5,
+                                                          .red_lines = true,
+                                                          .reservation = true}));
     }
   }
 }
@@ -95,7 +101,8 @@ Profile RandomRectangles(std::mt19937* rng, const OutcomeSpace& space, int boxes
 Scenario RectangleScenario(uint32_t seed, int issues, int values, int parties = 2) {
   std::mt19937 rng(seed);
   std::vector<Issue> is;
-  for (int i = 0; i < issues; ++i) is.push_back(Issue::Integer("i" + std::to_string(i), 0, values - 1));
+  for (int i = 0; i < issues; ++i)
+    is.push_back(Issue::Integer("i" + std::to_string(i), 0, values - 1));
   Scenario s;
   s.space = OutcomeSpace(is);
   for (int k = 0; k < parties; ++k) {
@@ -148,7 +155,8 @@ TEST(AnalyzeTest, HyperRectangleMeansAreExactWithoutEnumerating) {
 }
 
 TEST(AnalyzeTest, ZopaBeyondTheEnumerationLimitIsAnEstimate) {
-  Scenario s = RandomLinearScenario(11, {.parties = 2, .issues = 6, .max_values = 6, .reservation = true});
+  Scenario s =
+      RandomLinearScenario(11, {.parties = 2, .issues = 6, .max_values = 6, .reservation = true});
   s.parties[0].profile.reservation_value = 0.4;
   s.parties[1].profile.reservation_value = 0.4;
   auto u = testing::CompileOrDie(s);
@@ -239,7 +247,8 @@ class RecordingProgress : public Progress {
 };
 
 TEST(AnalyzeTest, ReportsProgressWhileEnumerating) {
-  Scenario s = RandomLinearScenario(2, {.parties = 2, .issues = 6, .max_values = 8, .reservation = true});
+  Scenario s =
+      RandomLinearScenario(2, {.parties = 2, .issues = 6, .max_values = 8, .reservation = true});
   RecordingProgress progress;
   AnalysisOptions options;
   options.progress = &progress;
@@ -262,7 +271,8 @@ double EpsilonIndicator(const std::vector<Point>& exact, const std::vector<Point
     double best = INFINITY;
     for (const Point& a : approx) {
       double gap = 0;
-      for (size_t k = 0; k < e.utilities.size(); ++k) gap = std::max(gap, e.utilities[k] - a.utilities[k]);
+      for (size_t k = 0; k < e.utilities.size(); ++k)
+        gap = std::max(gap, e.utilities[k] - a.utilities[k]);
       best = std::min(best, gap);
     }
     worst = std::max(worst, best);
@@ -280,7 +290,8 @@ TEST(AnalyzeTest, ApproximationComesCloseToTheExactFrontier) {
       for (int i = 0; i < 6; ++i) issues.push_back(Issue::Integer("i" + std::to_string(i), 0, 7));
       Scenario s;
       s.space = OutcomeSpace(issues);
-      for (int k = 0; k < parties; ++k) s.parties.push_back({"p" + std::to_string(k), RandomRectangles(&rng, s.space, 40)});
+      for (int k = 0; k < parties; ++k)
+        s.parties.push_back({"p" + std::to_string(k), RandomRectangles(&rng, s.space, 40)});
       auto exact = Analyze(s);
       ASSERT_TRUE(exact.ok());
       ASSERT_TRUE(exact->pareto.exact);
@@ -293,10 +304,13 @@ TEST(AnalyzeTest, ApproximationComesCloseToTheExactFrontier) {
       double range = 0;
       for (const Point& p : exact->pareto.points) range = std::max(range, p.utilities[0]);
       double eps = EpsilonIndicator(exact->pareto.points, approx->pareto.points);
-      EXPECT_LE(eps, (parties == 2 ? 0.02 : 0.06) * range) << "parties " << parties << " seed " << seed;
+      EXPECT_LE(eps, (parties == 2 ? 0.02 : 0.06) * range)
+          << "parties " << parties << " seed " << seed;
       if (getenv("DUMP")) {
-        for (auto& p : exact->pareto.points) std::printf("  exact %s\n", testing::Str(p.utilities).c_str());
-        for (auto& p : approx->pareto.points) std::printf("  approx %s\n", testing::Str(p.utilities).c_str());
+        for (auto& p : exact->pareto.points)
+          std::printf("  exact %s\n", testing::Str(p.utilities).c_str());
+        for (auto& p : approx->pareto.points)
+          std::printf("  approx %s\n", testing::Str(p.utilities).c_str());
       }
       // Nothing approximate beats the exact frontier.
       EXPECT_LE(EpsilonIndicator(approx->pareto.points, exact->pareto.points), 1e-12);

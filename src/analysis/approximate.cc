@@ -1,7 +1,7 @@
-// Approximations for spaces too large to enumerate whose utilities are not linear (hyper-rectangles):
-// uniform sampling of the outcomes no red line forbids, then hill climbing (on each party's
-// utility, weighted sums and the Nash product) from the best samples and from greedy packings of
-// compatible boxes, then climbs from the frontier found towards outcomes dominating it.
+// Approximations for spaces too large to enumerate whose utilities are not linear
+// (hyper-rectangles): uniform sampling of the outcomes no red line forbids, then hill climbing (on
+// each party's utility, weighted sums and the Nash product) from the best samples and from greedy
+// packings of compatible boxes, then climbs from the frontier found towards outcomes dominating it.
 // Everything evaluated feeds one frontier accumulator, so the result is the Pareto filter of every
 // outcome looked at: real outcomes with their true utilities, possibly dominated by outcomes never
 // seen. Callers label it inexact.
@@ -74,10 +74,15 @@ class Searcher {
  public:
   Searcher(const std::vector<Utility>& utilities, const std::vector<double>& rv,
            std::vector<std::vector<uint32_t>> allowed)
-      : utilities_(utilities), rv_(rv), allowed_(std::move(allowed)), acc_(utilities.size()), u_(utilities.size()) {}
+      : utilities_(utilities),
+        rv_(rv),
+        allowed_(std::move(allowed)),
+        acc_(utilities.size()),
+        u_(utilities.size()) {}
 
   void Draw(Rng* rng, std::vector<uint32_t>* values) const {
-    for (size_t j = 0; j < allowed_.size(); ++j) (*values)[j] = allowed_[j][rng->Below(allowed_[j].size())];
+    for (size_t j = 0; j < allowed_.size(); ++j)
+      (*values)[j] = allowed_[j][rng->Below(allowed_[j].size())];
   }
 
   // Evaluates, records in the frontier, returns the utilities (valid until the next call).
@@ -123,19 +128,23 @@ class Searcher {
     for (size_t k = 0; k < utilities_.size(); ++k) {
       const Utility& u = utilities_[k];
       // Nash: every party alike; towards an anchor: random weights, for variety between calls.
-      double w = !objective.weights.empty() ? objective.weights[k] : objective.anchor.empty() ? 1.0 : rng->Unit();
+      double w = !objective.weights.empty() ? objective.weights[k]
+                 : objective.anchor.empty() ? 1.0
+                                            : rng->Unit();
       if (u.linear() || w <= 0) continue;
       for (const Utility::Box& box : u.boxes()) {
         double value = w * box.utility * u.box_scale();
         if (value > 0) boxes.push_back({value * (0.5 + rng->Unit()), &box});
       }
     }
-    std::sort(boxes.begin(), boxes.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::sort(boxes.begin(), boxes.end(),
+              [](const auto& a, const auto& b) { return a.first > b.first; });
     std::vector<uint32_t> lo(allowed_.size(), 0), hi(allowed_.size());
     for (size_t j = 0; j < allowed_.size(); ++j) hi[j] = allowed_[j].back();
     for (const auto& [value, box] : boxes) {
       bool fits = std::all_of(box->bounds.begin(), box->bounds.end(), [&](const auto& b) {
-        uint32_t l = std::max(lo[b.first], b.second.first), h = std::min(hi[b.first], b.second.second);
+        uint32_t l = std::max(lo[b.first], b.second.first),
+                 h = std::min(hi[b.first], b.second.second);
         return l <= h && Nearest(b.first, l, l, h) != UINT32_MAX;
       });
       if (!fits) continue;
@@ -208,7 +217,6 @@ class Searcher {
   }
 
  public:
-
  private:
   const std::vector<Utility>& utilities_;
   const std::vector<double>& rv_;
@@ -242,9 +250,10 @@ bool AnyEmpty(const std::vector<std::vector<uint32_t>>& allowed) {
 
 }  // namespace
 
-std::vector<Point> ApproximateFrontier(const OutcomeSpace& space, const std::vector<Utility>& utilities,
-                                       const std::vector<double>& rv, const AnalysisOptions& options,
-                                       double* rational_fraction) {
+std::vector<Point> ApproximateFrontier(const OutcomeSpace& space,
+                                       const std::vector<Utility>& utilities,
+                                       const std::vector<double>& rv,
+                                       const AnalysisOptions& options, double* rational_fraction) {
   *rational_fraction = 0;
   auto allowed = AllowedValues(space, utilities);
   if (AnyEmpty(allowed)) return {};
@@ -267,16 +276,20 @@ std::vector<Point> ApproximateFrontier(const OutcomeSpace& space, const std::vec
       }
     }
     if (options.progress && s % report_every == 0) {
-      options.progress->Update("sampling outcomes", 0.5 * static_cast<double>(s) / static_cast<double>(options.samples));
+      options.progress->Update("sampling outcomes",
+                               0.5 * static_cast<double>(s) / static_cast<double>(options.samples));
     }
   }
-  if (options.samples > 0) *rational_fraction = static_cast<double>(rational) / static_cast<double>(options.samples);
+  if (options.samples > 0)
+    *rational_fraction = static_cast<double>(rational) / static_cast<double>(options.samples);
   for (size_t o = 0; o < objectives.size(); ++o) {
     if (seeds[o].empty()) searcher.Draw(&rng, &(seeds[o] = values));
     searcher.Climb(seeds[o], objectives[o], &rng);
-    for (int r = 0; r < kPackedStarts; ++r) searcher.Climb(searcher.Pack(objectives[o], &rng), objectives[o], &rng);
+    for (int r = 0; r < kPackedStarts; ++r)
+      searcher.Climb(searcher.Pack(objectives[o], &rng), objectives[o], &rng);
     if (options.progress) {
-      options.progress->Update("local search", 0.5 + 0.25 * static_cast<double>(o + 1) / static_cast<double>(objectives.size()));
+      options.progress->Update("local search", 0.5 + 0.25 * static_cast<double>(o + 1) /
+                                                         static_cast<double>(objectives.size()));
     }
   }
   // Push the frontier found so far outwards: from each of (up to kRefinedPoints of) its points,
@@ -289,7 +302,8 @@ std::vector<Point> ApproximateFrontier(const OutcomeSpace& space, const std::vec
     searcher.Climb(p.outcome, toward, &rng);
     searcher.Climb(searcher.Pack(toward, &rng), toward, &rng);
     if (options.progress) {
-      options.progress->Update("local search", 0.75 + 0.25 * static_cast<double>(t + 1) / static_cast<double>(refine));
+      options.progress->Update(
+          "local search", 0.75 + 0.25 * static_cast<double>(t + 1) / static_cast<double>(refine));
     }
   }
   if (utilities.size() == 2) FillGaps(&searcher, &rng);
@@ -297,7 +311,8 @@ std::vector<Point> ApproximateFrontier(const OutcomeSpace& space, const std::vec
 }
 
 double SampleRationalFraction(const OutcomeSpace& space, const std::vector<Utility>& utilities,
-                              const std::vector<double>& rv, uint64_t samples, uint64_t seed, Progress* progress) {
+                              const std::vector<double>& rv, uint64_t samples, uint64_t seed,
+                              Progress* progress) {
   auto allowed = AllowedValues(space, utilities);
   if (AnyEmpty(allowed) || samples == 0) return 0;
   Rng rng(seed);
@@ -305,7 +320,8 @@ double SampleRationalFraction(const OutcomeSpace& space, const std::vector<Utili
   std::vector<double> u(utilities.size());
   uint64_t rational = 0, report_every = std::max<uint64_t>(samples / 100, 1);
   for (uint64_t s = 0; s < samples; ++s) {
-    for (size_t j = 0; j < allowed.size(); ++j) values[j] = allowed[j][rng.Below(allowed[j].size())];
+    for (size_t j = 0; j < allowed.size(); ++j)
+      values[j] = allowed[j][rng.Below(allowed[j].size())];
     for (size_t k = 0; k < utilities.size(); ++k) u[k] = utilities[k].Evaluate(values.data());
     if (Rational(u.data(), rv)) ++rational;
     if (progress && s % report_every == 0) {

@@ -3,8 +3,8 @@
 // Why the frontier suffices: every objective here (Nash product of gains, minimum gain ratio,
 // minimum gain, sum of utilities) is non-decreasing in each party's utility over rational points.
 // Any outcome acceptable to all (rational, crossing no red line) is weakly dominated by a
-// Pareto-optimal outcome of the red-line-free space; that outcome is rational too (it is at least as
-// good for everyone), so its objective is at least as high. Hence a maximizer over the rational
+// Pareto-optimal outcome of the red-line-free space; that outcome is rational too (it is at least
+// as good for everyone), so its objective is at least as high. Hence a maximizer over the rational
 // frontier points is a maximizer over the whole acceptable set, and the ideal point (best utility
 // per party over acceptable outcomes) is attained on the frontier as well.
 //
@@ -53,7 +53,8 @@ double Gain(const Point& p, const std::vector<double>& rv, size_t k) {
 
 }  // namespace
 
-std::optional<Point> NashPoint(const std::vector<Point>& candidates, const std::vector<double>& rv) {
+std::optional<Point> NashPoint(const std::vector<Point>& candidates,
+                               const std::vector<double>& rv) {
   return Maximize(candidates, rv, [&](const Point& p) {
     double product = 1;
     for (size_t k = 0; k < p.utilities.size(); ++k) product *= Gain(p, rv, k);
@@ -61,7 +62,8 @@ std::optional<Point> NashPoint(const std::vector<Point>& candidates, const std::
   });
 }
 
-std::optional<Point> KalaiSmorodinskyPoint(const std::vector<Point>& candidates, const std::vector<double>& rv) {
+std::optional<Point> KalaiSmorodinskyPoint(const std::vector<Point>& candidates,
+                                           const std::vector<double>& rv) {
   std::vector<double> ideal;
   for (const Point& p : candidates) {
     if (!IsRational(p, rv)) continue;
@@ -80,7 +82,8 @@ std::optional<Point> KalaiSmorodinskyPoint(const std::vector<Point>& candidates,
   });
 }
 
-std::optional<Point> EgalitarianPoint(const std::vector<Point>& candidates, const std::vector<double>& rv) {
+std::optional<Point> EgalitarianPoint(const std::vector<Point>& candidates,
+                                      const std::vector<double>& rv) {
   return Maximize(candidates, rv, [&](const Point& p) {
     double worst = std::numeric_limits<double>::infinity();
     for (size_t k = 0; k < p.utilities.size(); ++k) worst = std::min(worst, Gain(p, rv, k));
@@ -88,7 +91,8 @@ std::optional<Point> EgalitarianPoint(const std::vector<Point>& candidates, cons
   });
 }
 
-std::optional<Point> MaxWelfarePoint(const std::vector<Point>& candidates, const std::vector<double>& rv) {
+std::optional<Point> MaxWelfarePoint(const std::vector<Point>& candidates,
+                                     const std::vector<double>& rv) {
   return Maximize(candidates, rv, [&](const Point& p) {
     double sum = 0;
     for (double u : p.utilities) sum += u;

@@ -77,8 +77,12 @@ TEST(BargainingTest, SolutionsOnTheFrontierAreBestOverAllAcceptableOutcomes) {
   int with_solutions = 0;
   for (uint32_t seed = 1; seed <= 40; ++seed) {
     for (int parties : {2, 3, 4}) {
-      testing::RandomOptions o{.parties = parties, .issues = 4, .max_values = 5, .red_lines = true,
-                               .reservation = true, .coarse = seed % 3 == 0};
+      testing::RandomOptions o{.parties = parties,
+                               .issues = 4,
+                               .max_values = 5,
+                               .red_lines = true,
+                               .reservation = true,
+                               .coarse = seed % 3 == 0};
       Scenario s = testing::RandomLinearScenario(seed, o);
       ExpectSolutionsMatchBruteForce(s);
       auto u = testing::CompileOrDie(s);

@@ -17,12 +17,14 @@ using Kind = ZeroConstraint::Kind;
 // delivery term is 0 when delivery is "slow" and the price is "2".
 Scenario ConstraintScenario() {
   Scenario s;
-  s.space = OutcomeSpace({Issue::Integer("price", -2, 2), Issue::Discrete("terms", {"cash", "credit", "barter"}),
+  s.space = OutcomeSpace({Issue::Integer("price", -2, 2),
+                          Issue::Discrete("terms", {"cash", "credit", "barter"}),
                           Issue::Discrete("delivery", {"fast", "normal", "slow", "none"})});
   Profile buyer;
   buyer.kind = ProfileKind::kConstraint;
   buyer.ranks = {{0, {5, 4, 3, 2, 1}}, {1, {1, 3, 2}}, {2, {4, 3, 2, 1}}};
-  buyer.constraints = {{Kind::kInclusiveOutcome, -1, {{0, "numeric=positive"}, {1, "cash"}}, {}, {}, 0, 0}};
+  buyer.constraints = {
+      {Kind::kInclusiveOutcome, -1, {{0, "numeric=positive"}, {1, "cash"}}, {}, {}, 0, 0}};
   Profile seller;
   seller.kind = ProfileKind::kConstraint;
   seller.ranks = {{0, {1, 2, 3, 4, 5}}, {1, {3, 1, 2}}, {2, {1, 2, 4, 3}}};

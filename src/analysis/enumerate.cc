@@ -13,8 +13,9 @@ std::vector<std::vector<uint32_t>> AllowedValues(const OutcomeSpace& space,
   for (size_t i = 0; i < space.issue_count(); ++i) {
     uint64_t size = space.issue(i).size();
     for (uint64_t v = 0; v < size; ++v) {
-      bool ok = std::all_of(utilities.begin(), utilities.end(),
-                            [&](const Utility& u) { return u.Allows(i, static_cast<uint32_t>(v)); });
+      bool ok = std::all_of(utilities.begin(), utilities.end(), [&](const Utility& u) {
+        return u.Allows(i, static_cast<uint32_t>(v));
+      });
       if (ok) allowed[i].push_back(static_cast<uint32_t>(v));
     }
   }
@@ -31,8 +32,8 @@ namespace {
 
 class Enumerator {
  public:
-  Enumerator(const OutcomeSpace& space, const std::vector<Utility>& utilities, const std::vector<double>& rv,
-             bool want_frontier, Progress* progress)
+  Enumerator(const OutcomeSpace& space, const std::vector<Utility>& utilities,
+             const std::vector<double>& rv, bool want_frontier, Progress* progress)
       : utilities_(utilities),
         rv_(rv),
         allowed_(AllowedValues(space, utilities)),
@@ -67,7 +68,8 @@ class Enumerator {
     values_[d] = allowed_[d][pos_[d]];
     for (size_t k = 0; k < n_; ++k) {
       if (!utilities_[k].linear()) continue;
-      partial_[(d + 1) * n_ + k] = partial_[d * n_ + k] + utilities_[k].Contributions(d)[values_[d]];
+      partial_[(d + 1) * n_ + k] =
+          partial_[d * n_ + k] + utilities_[k].Contributions(d)[values_[d]];
     }
   }
 
@@ -89,7 +91,8 @@ class Enumerator {
       values_[last] = v;
       for (size_t k = 0; k < n_; ++k) {
         const Utility& u = utilities_[k];
-        u_[k] = u.linear() ? partial_[last * n_ + k] + u.Contributions(last)[v] : u.Evaluate(values_.data());
+        u_[k] = u.linear() ? partial_[last * n_ + k] + u.Contributions(last)[v]
+                           : u.Evaluate(values_.data());
       }
       Record();
     }
@@ -103,7 +106,8 @@ class Enumerator {
       for (size_t d = from; d + 1 < m_; ++d) SetIssue(d);
       InnerLoop();
       if (progress_ && result_.visited >= next_report) {
-        progress_->Update("enumerating outcomes", static_cast<double>(result_.visited) / static_cast<double>(total_));
+        progress_->Update("enumerating outcomes",
+                          static_cast<double>(result_.visited) / static_cast<double>(total_));
         next_report = result_.visited + report_every;
       }
       // Advance issues 0..m-2; the last issue is covered by the inner loop.
@@ -137,7 +141,8 @@ class Enumerator {
 }  // namespace
 
 EnumerationResult EnumerateAllowed(const OutcomeSpace& space, const std::vector<Utility>& utilities,
-                                   const std::vector<double>& rv, bool want_frontier, Progress* progress) {
+                                   const std::vector<double>& rv, bool want_frontier,
+                                   Progress* progress) {
   return Enumerator(space, utilities, rv, want_frontier, progress).Run();
 }
 
@@ -145,11 +150,13 @@ EnumerationResult EnumerateAllowed(const OutcomeSpace& space, const std::vector<
 
 namespace shuttle {
 
-std::vector<Point> EnumeratedParetoFrontier(const OutcomeSpace& space, const std::vector<Utility>& utilities,
+std::vector<Point> EnumeratedParetoFrontier(const OutcomeSpace& space,
+                                            const std::vector<Utility>& utilities,
                                             Progress* progress) {
   std::vector<double> rv;
   for (const Utility& u : utilities) rv.push_back(u.reservation_value());
-  return analysis_internal::EnumerateAllowed(space, utilities, rv, /*want_frontier=*/true, progress).frontier;
+  return analysis_internal::EnumerateAllowed(space, utilities, rv, /*want_frontier=*/true, progress)
+      .frontier;
 }
 
 }  // namespace shuttle

@@ -55,8 +55,8 @@ BigCount CountProduct(const std::vector<std::vector<uint32_t>>& allowed);
 
 // What one pass over the allowed outcomes collects.
 struct EnumerationResult {
-  std::vector<Point> frontier;   // When requested.
-  uint64_t rational_count = 0;   // Outcomes rational for every party.
+  std::vector<Point> frontier;  // When requested.
+  uint64_t rational_count = 0;  // Outcomes rational for every party.
   uint64_t visited = 0;
 };
 
@@ -110,9 +110,10 @@ using Rng = SplitMix64;
 // no red line forbids, then hill climbing from the best of them on each party's utility, on
 // weighted sums and on the Nash product. *rational_fraction receives the fraction of samples that
 // are rational for every party (0 when samples is 0).
-std::vector<Point> ApproximateFrontier(const OutcomeSpace& space, const std::vector<Utility>& utilities,
-                                       const std::vector<double>& rv, const AnalysisOptions& options,
-                                       double* rational_fraction);
+std::vector<Point> ApproximateFrontier(const OutcomeSpace& space,
+                                       const std::vector<Utility>& utilities,
+                                       const std::vector<double>& rv,
+                                       const AnalysisOptions& options, double* rational_fraction);
 
 // Fraction of `samples` uniform allowed outcomes that are rational for every party.
 double SampleRationalFraction(const OutcomeSpace& space, const std::vector<Utility>& utilities,

@@ -47,7 +47,8 @@ std::vector<uint32_t> IssueFrontier(const std::vector<Utility>& utilities, size_
 // Two parties: the candidates F + c(v) for each v are |P| lists already sorted by party 0, so a
 // |P|-way merge replaces sorting. Points whose party-0 keys tie are taken as one group and only the
 // group's best party-1 key can survive.
-Stage Merge2(const Stage& prev, const std::vector<Utility>& u, size_t issue, const std::vector<uint32_t>& values) {
+Stage Merge2(const Stage& prev, const std::vector<Utility>& u, size_t issue,
+             const std::vector<uint32_t>& values) {
   const double* c0 = u[0].Contributions(issue);
   const double* c1 = u[1].Contributions(issue);
   struct Head {
@@ -94,7 +95,8 @@ Stage Merge2(const Stage& prev, const std::vector<Utility>& u, size_t issue, con
 void FilterStage(Stage* stage, size_t n) {
   Stage kept;
   for (uint32_t i : ParetoIndices(stage->sums.data(), stage->size(), n)) {
-    kept.sums.insert(kept.sums.end(), stage->sums.begin() + i * n, stage->sums.begin() + (i + 1) * n);
+    kept.sums.insert(kept.sums.end(), stage->sums.begin() + i * n,
+                     stage->sums.begin() + (i + 1) * n);
     kept.nodes.push_back(stage->nodes[i]);
   }
   *stage = std::move(kept);
@@ -102,14 +104,16 @@ void FilterStage(Stage* stage, size_t n) {
 
 // Three or more parties: the candidates F + c(v), value by value, filtered whenever they pass
 // kMaxCandidates (Pareto(A + B) = Pareto(Pareto(A) + B)), so memory stays bounded.
-Stage MergeN(const Stage& prev, const std::vector<Utility>& u, size_t issue, const std::vector<uint32_t>& values) {
+Stage MergeN(const Stage& prev, const std::vector<Utility>& u, size_t issue,
+             const std::vector<uint32_t>& values) {
   constexpr size_t kMaxCandidates = size_t{1} << 21;
   size_t n = u.size();
   Stage next;
   size_t filtered = 0;  // Size of next after its last filtering.
   for (uint32_t v : values) {
     for (uint32_t p = 0; p < prev.size(); ++p) {
-      for (size_t k = 0; k < n; ++k) next.sums.push_back(prev.sums[p * n + k] + u[k].Contributions(issue)[v]);
+      for (size_t k = 0; k < n; ++k)
+        next.sums.push_back(prev.sums[p * n + k] + u[k].Contributions(issue)[v]);
       next.nodes.push_back({p, v});
     }
     if (next.size() - filtered > kMaxCandidates) {
@@ -149,7 +153,8 @@ Status CheckLinear(const OutcomeSpace& space, const std::vector<Utility>& utilit
 
 }  // namespace
 
-Result<std::vector<Point>> MergeLinearFrontier(const OutcomeSpace& space, const std::vector<Utility>& utilities,
+Result<std::vector<Point>> MergeLinearFrontier(const OutcomeSpace& space,
+                                               const std::vector<Utility>& utilities,
                                                size_t max_points, bool thin, bool* thinned,
                                                Progress* progress) {
   SHUTTLE_RETURN_IF_ERROR(CheckLinear(space, utilities));
@@ -167,11 +172,13 @@ Result<std::vector<Point>> MergeLinearFrontier(const OutcomeSpace& space, const 
   const Stage* prev = &start;
   for (size_t j = 0; j < m; ++j) {
     std::vector<uint32_t> values = IssueFrontier(utilities, j, allowed[j]);
-    stages.push_back(n == 2 ? Merge2(*prev, utilities, j, values) : MergeN(*prev, utilities, j, values));
+    stages.push_back(n == 2 ? Merge2(*prev, utilities, j, values)
+                            : MergeN(*prev, utilities, j, values));
     if (stages.back().size() > max_points) {
       if (!thin) {
-        return Status::OutOfRange(fmt::format("the Pareto frontier exceeds {} points after issue '{}'",
-                                              max_points, space.issue(j).name()));
+        return Status::OutOfRange(
+            fmt::format("the Pareto frontier exceeds {} points after issue '{}'", max_points,
+                        space.issue(j).name()));
       }
       Thin(&stages.back(), n, max_points);
       if (thinned) *thinned = true;
@@ -179,7 +186,9 @@ Result<std::vector<Point>> MergeLinearFrontier(const OutcomeSpace& space, const 
     prev = &stages.back();
     // Only the last stage's sums are needed from here on; nodes are kept to rebuild outcomes.
     if (stages.size() >= 2) std::vector<double>().swap(stages[stages.size() - 2].sums);
-    if (progress) progress->Update("merging issue frontiers", static_cast<double>(j + 1) / static_cast<double>(m));
+    if (progress)
+      progress->Update("merging issue frontiers",
+                       static_cast<double>(j + 1) / static_cast<double>(m));
   }
   std::vector<Point> points(prev->size());
   for (size_t f = 0; f < points.size(); ++f) {
@@ -198,9 +207,11 @@ Result<std::vector<Point>> MergeLinearFrontier(const OutcomeSpace& space, const 
 
 namespace shuttle {
 
-Result<std::vector<Point>> LinearParetoFrontier(const OutcomeSpace& space, const std::vector<Utility>& utilities,
+Result<std::vector<Point>> LinearParetoFrontier(const OutcomeSpace& space,
+                                                const std::vector<Utility>& utilities,
                                                 size_t max_points) {
-  return analysis_internal::MergeLinearFrontier(space, utilities, max_points, /*thin=*/false, nullptr);
+  return analysis_internal::MergeLinearFrontier(space, utilities, max_points, /*thin=*/false,
+                                                nullptr);
 }
 
 }  // namespace shuttle

@@ -32,7 +32,8 @@ void ExpectSameFrontier(const Scenario& s) {
   for (size_t i = 1; i < fast->size(); ++i) {
     // Strictly for two parties (one point per first-party utility), weakly for more.
     if (u.size() == 2) EXPECT_GT((*fast)[i - 1].utilities[0], (*fast)[i].utilities[0]);
-    EXPECT_GE((*fast)[i - 1].utilities[0], (*fast)[i].utilities[0] - 1e-12) << "sorted by party 0 descending";
+    EXPECT_GE((*fast)[i - 1].utilities[0], (*fast)[i].utilities[0] - 1e-12)
+        << "sorted by party 0 descending";
   }
 }
 
@@ -44,8 +45,10 @@ TEST(LinearParetoFrontierTest, MatchesBruteForceForTwoParties) {
 
 TEST(LinearParetoFrontierTest, MatchesBruteForceWithExactTiesInTheReals) {
   for (uint32_t seed = 1; seed <= 60; ++seed) {
-    ExpectSameFrontier(RandomLinearScenario(seed, {.parties = 2, .issues = 5, .max_values = 5, .coarse = true}));
-    ExpectSameFrontier(RandomLinearScenario(seed, {.parties = 3, .issues = 4, .max_values = 4, .coarse = true}));
+    ExpectSameFrontier(
+        RandomLinearScenario(seed, {.parties = 2, .issues = 5, .max_values = 5, .coarse = true}));
+    ExpectSameFrontier(
+        RandomLinearScenario(seed, {.parties = 3, .issues = 4, .max_values = 4, .coarse = true}));
   }
 }
 
@@ -58,21 +61,26 @@ TEST(LinearParetoFrontierTest, MatchesBruteForceForThreeAndFourParties) {
 
 TEST(LinearParetoFrontierTest, MatchesBruteForceWithRedLines) {
   for (uint32_t seed = 1; seed <= 40; ++seed) {
-    ExpectSameFrontier(RandomLinearScenario(seed, {.parties = 2, .issues = 4, .max_values = 4, .red_lines = true}));
-    ExpectSameFrontier(RandomLinearScenario(seed, {.parties = 3, .issues = 4, .max_values = 4, .red_lines = true}));
+    ExpectSameFrontier(RandomLinearScenario(
+        seed, {.parties = 2, .issues = 4, .max_values = 4, .red_lines = true}));
+    ExpectSameFrontier(RandomLinearScenario(
+        seed, {.parties = 3, .issues = 4, .max_values = 4, .red_lines = true}));
   }
 }
 
 TEST(LinearParetoFrontierTest, MatchesEnumeratedFrontier) {
   for (uint32_t seed = 100; seed < 120; ++seed) {
     for (int parties : {2, 3, 4}) {
-      Scenario s = RandomLinearScenario(seed, {.parties = parties, .issues = 5, .max_values = 4, .red_lines = true});
+      Scenario s = RandomLinearScenario(
+          seed, {.parties = parties, .issues = 5, .max_values = 4, .red_lines = true});
       auto u = testing::CompileOrDie(s);
       auto fast = LinearParetoFrontier(s.space, u);
       ASSERT_TRUE(fast.ok());
       auto slow = EnumeratedParetoFrontier(s.space, u);
-      EXPECT_TRUE(testing::AllMatched(testing::UtilityVectors(*fast), testing::UtilityVectors(slow), 1e-9));
-      EXPECT_TRUE(testing::AllMatched(testing::UtilityVectors(slow), testing::UtilityVectors(*fast), 1e-9));
+      EXPECT_TRUE(
+          testing::AllMatched(testing::UtilityVectors(*fast), testing::UtilityVectors(slow), 1e-9));
+      EXPECT_TRUE(
+          testing::AllMatched(testing::UtilityVectors(slow), testing::UtilityVectors(*fast), 1e-9));
     }
   }
 }

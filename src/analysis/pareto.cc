@@ -59,7 +59,8 @@ class SuffixMax {
   }
   // x must be one of the values given at construction.
   void Insert(int64_t x, int64_t y) {
-    for (size_t i = Reversed(x) + 1; i < tree_.size(); i += i & (~i + 1)) tree_[i] = std::max(tree_[i], y);
+    for (size_t i = Reversed(x) + 1; i < tree_.size(); i += i & (~i + 1))
+      tree_[i] = std::max(tree_[i], y);
   }
   int64_t AtLeast(int64_t x) const {
     size_t rank = static_cast<size_t>(std::lower_bound(xs_.begin(), xs_.end(), x) - xs_.begin());
@@ -71,7 +72,8 @@ class SuffixMax {
 
  private:
   size_t Reversed(int64_t x) const {
-    return xs_.size() - 1 - static_cast<size_t>(std::lower_bound(xs_.begin(), xs_.end(), x) - xs_.begin());
+    return xs_.size() - 1 -
+           static_cast<size_t>(std::lower_bound(xs_.begin(), xs_.end(), x) - xs_.begin());
   }
   std::vector<int64_t> xs_;
   std::vector<int64_t> tree_;  // 1-based.
@@ -79,8 +81,8 @@ class SuffixMax {
 
 // Offline dominance for three or more parties. Items form a sequence; some insert, some query; a
 // query is dominated when an earlier inserter is >= it on every dimension from `d` on. Two
-// dimensions left: a sweep asking a SuffixMax; one: a running maximum; more: divide and conquer on the
-// sequence (CDQ): solve each half, then the left half's inserters against the right half's
+// dimensions left: a sweep asking a SuffixMax; one: a running maximum; more: divide and conquer on
+// the sequence (CDQ): solve each half, then the left half's inserters against the right half's
 // queries, where order no longer matters, so sorting them by dimension d turns that into the same
 // problem with one dimension less. O(N log^(n-2) N) for n parties.
 class Dominance {

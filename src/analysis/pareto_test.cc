@@ -11,7 +11,8 @@ namespace {
 
 std::vector<Point> Points(const std::vector<std::vector<double>>& utilities) {
   std::vector<Point> out;
-  for (size_t i = 0; i < utilities.size(); ++i) out.push_back({{static_cast<uint32_t>(i)}, utilities[i]});
+  for (size_t i = 0; i < utilities.size(); ++i)
+    out.push_back({{static_cast<uint32_t>(i)}, utilities[i]});
   return out;
 }
 

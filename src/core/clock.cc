@@ -8,7 +8,8 @@ namespace {
 class MachineClock final : public Clock {
  public:
   double Seconds() override {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
   }
 };
 

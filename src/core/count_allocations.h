@@ -34,8 +34,12 @@ void* operator new[](size_t n) {
   if (void* p = shuttle::count_allocations::Malloc(n)) return p;
   throw std::bad_alloc();
 }
-void* operator new(size_t n, const std::nothrow_t&) noexcept { return shuttle::count_allocations::Malloc(n); }
-void* operator new[](size_t n, const std::nothrow_t&) noexcept { return shuttle::count_allocations::Malloc(n); }
+void* operator new(size_t n, const std::nothrow_t&) noexcept {
+  return shuttle::count_allocations::Malloc(n);
+}
+void* operator new[](size_t n, const std::nothrow_t&) noexcept {
+  return shuttle::count_allocations::Malloc(n);
+}
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, size_t) noexcept { std::free(p); }

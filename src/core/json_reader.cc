@@ -14,13 +14,15 @@ namespace {
 class PathTracker {
  public:
   void Open(bool array) {
-    if (frames_.size() >= kMaxJsonDepth) Throw(ShortPath(), fmt::format("nesting deeper than {} levels", kMaxJsonDepth));
+    if (frames_.size() >= kMaxJsonDepth)
+      Throw(ShortPath(), fmt::format("nesting deeper than {} levels", kMaxJsonDepth));
     frames_.push_back(Frame{array, 0, {}, {}});
   }
   void Key(const std::string& key) {
     Frame& top = frames_.back();
     top.key = key;
-    if (!top.keys.insert(top.key).second) Throw(Path(frames_.size() - 1), fmt::format("duplicate key '{}'", top.key));
+    if (!top.keys.insert(top.key).second)
+      Throw(Path(frames_.size() - 1), fmt::format("duplicate key '{}'", top.key));
   }
   void Value() { Advance(); }
   void Close() {
@@ -73,7 +75,9 @@ class StrictSax {
   bool null() { return Value() && dom_.null(); }
   bool boolean(bool v) { return Value() && dom_.boolean(v); }
   bool number_integer(typename J::number_integer_t v) { return Value() && dom_.number_integer(v); }
-  bool number_unsigned(typename J::number_unsigned_t v) { return Value() && dom_.number_unsigned(v); }
+  bool number_unsigned(typename J::number_unsigned_t v) {
+    return Value() && dom_.number_unsigned(v);
+  }
   bool number_float(typename J::number_float_t v, const typename J::string_t& s) {
     return Value() && dom_.number_float(v, s);
   }
@@ -99,7 +103,8 @@ class StrictSax {
     tracker_.Close();
     return dom_.end_array();
   }
-  bool parse_error(std::size_t position, const std::string& token, const nlohmann::detail::exception& e) {
+  bool parse_error(std::size_t position, const std::string& token,
+                   const nlohmann::detail::exception& e) {
     return dom_.parse_error(position, token, e);
   }
 
@@ -115,7 +120,8 @@ class StrictSax {
 bool IsPlainWord(std::string_view key) {
   if (key.empty()) return false;
   return std::all_of(key.begin(), key.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
   });
 }
 
@@ -162,7 +168,8 @@ J ParseStrict(std::string_view text) {
     // "[json.exception.parse_error.101] parse error at line 2, column 5: ..." without the tag.
     std::string message = e.what();
     size_t tag_end = message.find("] ");
-    if (message.rfind("[json.exception.", 0) == 0 && tag_end != std::string::npos) message.erase(0, tag_end + 2);
+    if (message.rfind("[json.exception.", 0) == 0 && tag_end != std::string::npos)
+      message.erase(0, tag_end + 2);
     throw JsonError{StatusCode::kCorruption, "", message, /*syntax=*/true};
   }
 }
@@ -172,7 +179,8 @@ Result<J> ParseAs(std::string_view text, const std::string& root) {
   try {
     return ParseStrict<J>(text);
   } catch (const JsonError& e) {
-    if (e.syntax) return Status::InvalidArgument(fmt::format("{}: malformed JSON: {}", root, e.message));
+    if (e.syntax)
+      return Status::InvalidArgument(fmt::format("{}: malformed JSON: {}", root, e.message));
     std::string path = root;
     if (!e.path.empty()) path += (e.path.front() == '[' ? "" : ".") + e.path;
     return Status::InvalidArgument(fmt::format("{}: {}", path, e.message));
@@ -183,7 +191,9 @@ Result<J> ParseAs(std::string_view text, const std::string& root) {
 
 Json ParseStrictJson(std::string_view text) { return ParseStrict<Json>(text); }
 
-Result<Json> ParseJson(std::string_view text, const std::string& root) { return ParseAs<Json>(text, root); }
+Result<Json> ParseJson(std::string_view text, const std::string& root) {
+  return ParseAs<Json>(text, root);
+}
 
 Result<OrderedJson> ParseOrderedJson(std::string_view text, const std::string& root) {
   return ParseAs<OrderedJson>(text, root);
@@ -191,10 +201,13 @@ Result<OrderedJson> ParseOrderedJson(std::string_view text, const std::string& r
 
 std::string MemberPath(const std::string& path, std::string_view key) {
   if (IsPlainWord(key)) return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
-  return fmt::format("{}[{}]", path, Json(std::string(key)).dump(-1, ' ', false, Json::error_handler_t::replace));
+  return fmt::format("{}[{}]", path,
+                     Json(std::string(key)).dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
-std::string ElementPath(const std::string& path, size_t index) { return fmt::format("{}[{}]", path, index); }
+std::string ElementPath(const std::string& path, size_t index) {
+  return fmt::format("{}[{}]", path, index);
+}
 
 std::string Describe(const Json& j) {
   switch (j.type()) {
@@ -273,7 +286,8 @@ const Json& AsObject(const Json& j, const std::string& path) {
   return j;
 }
 
-ObjectReader::ObjectReader(const Json& j, std::string path, std::initializer_list<const char*> allowed)
+ObjectReader::ObjectReader(const Json& j, std::string path,
+                           std::initializer_list<const char*> allowed)
     : j_(AsObject(j, path)), path_(std::move(path)) {
   std::vector<std::string> names(allowed.begin(), allowed.end());
   for (const auto& [key, value] : j_.items()) {
@@ -301,21 +315,27 @@ const Json& ObjectReader::Required(std::string_view key) const {
   return *v;
 }
 
-std::string ObjectReader::String(std::string_view key) const { return AsString(Required(key), PathOf(key)); }
+std::string ObjectReader::String(std::string_view key) const {
+  return AsString(Required(key), PathOf(key));
+}
 
 std::string ObjectReader::StringOr(std::string_view key, std::string fallback) const {
   const Json* v = Find(key);
   return v ? AsString(*v, PathOf(key)) : fallback;
 }
 
-double ObjectReader::Number(std::string_view key) const { return AsNumber(Required(key), PathOf(key)); }
+double ObjectReader::Number(std::string_view key) const {
+  return AsNumber(Required(key), PathOf(key));
+}
 
 double ObjectReader::NumberOr(std::string_view key, double fallback) const {
   const Json* v = Find(key);
   return v ? AsNumber(*v, PathOf(key)) : fallback;
 }
 
-int64_t ObjectReader::Integer(std::string_view key) const { return AsInteger(Required(key), PathOf(key)); }
+int64_t ObjectReader::Integer(std::string_view key) const {
+  return AsInteger(Required(key), PathOf(key));
+}
 
 bool ObjectReader::BoolOr(std::string_view key, bool fallback) const {
   const Json* v = Find(key);

@@ -73,7 +73,7 @@ std::string DidYouMean(std::string_view word, const std::vector<std::string>& ca
 
 // Typed access to a value; each throws "expected a <type>, got <what>" at `path`.
 const std::string& AsString(const Json& j, const std::string& path);
-double AsNumber(const Json& j, const std::string& path);  // Any JSON number, as a double.
+double AsNumber(const Json& j, const std::string& path);    // Any JSON number, as a double.
 int64_t AsInteger(const Json& j, const std::string& path);  // Integral numbers only (3 or 3.0).
 bool AsBool(const Json& j, const std::string& path);
 const Json& AsArray(const Json& j, const std::string& path);

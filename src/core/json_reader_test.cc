@@ -22,7 +22,8 @@ TEST(JsonReaderTest, RefusesNestingPastTheLimitWhileParsing) {
   // Unterminated: the limit is met before the syntax error at the end would be.
   Result<Json> open = ParseJson(std::string(100'000, '['), "doc");
   ASSERT_FALSE(open.ok());
-  EXPECT_NE(open.status().message().find("nesting deeper"), std::string::npos) << open.status().message();
+  EXPECT_NE(open.status().message().find("nesting deeper"), std::string::npos)
+      << open.status().message();
 }
 
 // A parse that recursed per level would overflow a 128 KiB stack long before 100,000 levels.
@@ -54,7 +55,8 @@ TEST(JsonReaderTest, DuplicateKeysAreRefusedWithTheirPath) {
   Result<Json> top = ParseJson(R"({"x": 1, "x": 2})", "body");
   ASSERT_FALSE(top.ok());
   EXPECT_EQ(top.status().message(), "body: duplicate key 'x'");
-  Result<OrderedJson> inner = ParseOrderedJson(R"({"issues": [{"name": "a"}, {"name": "b", "name": "c"}]})", "body");
+  Result<OrderedJson> inner =
+      ParseOrderedJson(R"({"issues": [{"name": "a"}, {"name": "b", "name": "c"}]})", "body");
   ASSERT_FALSE(inner.ok());
   EXPECT_EQ(inner.status().message(), "body.issues[1]: duplicate key 'name'");
   // The same key in sibling objects is fine.

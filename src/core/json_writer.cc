@@ -19,7 +19,8 @@ nlohmann::ordered_json OutcomeJson(const OutcomeSpace& space, std::span<const ui
   return j;
 }
 
-nlohmann::ordered_json OutcomeLabelsJson(const OutcomeSpace& space, std::span<const uint32_t> outcome) {
+nlohmann::ordered_json OutcomeLabelsJson(const OutcomeSpace& space,
+                                         std::span<const uint32_t> outcome) {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
   for (size_t i = 0; i < space.issue_count() && i < outcome.size(); ++i) {
     j[space.issue(i).name()] = space.issue(i).ValueLabel(outcome[i]);

@@ -20,7 +20,8 @@ nlohmann::ordered_json ValueJson(const Issue& issue, uint64_t value);
 nlohmann::ordered_json OutcomeJson(const OutcomeSpace& space, std::span<const uint32_t> outcome);
 
 // {issue name: value label, ...}: every value as the string a person reads ("24000", "2 years").
-nlohmann::ordered_json OutcomeLabelsJson(const OutcomeSpace& space, std::span<const uint32_t> outcome);
+nlohmann::ordered_json OutcomeLabelsJson(const OutcomeSpace& space,
+                                         std::span<const uint32_t> outcome);
 
 }  // namespace shuttle::json_internal
 

@@ -62,8 +62,7 @@ Issue Issue::Real(std::string name, double lower, double upper, double step) {
 
 uint64_t Issue::size() const {
   switch (type_) {
-    case IssueType::kDiscrete:
-      return labels_.size();
+    case IssueType::kDiscrete: return labels_.size();
     case IssueType::kInteger:
       if (int_upper_ < int_lower_) return 0;
       return static_cast<uint64_t>(int_upper_) - static_cast<uint64_t>(int_lower_) + 1;
@@ -83,12 +82,13 @@ uint64_t Issue::size() const {
 Result<Issue> Issue::Discretized(double step) const {
   if (type_ != IssueType::kReal) return *this;
   if (!(step > 0) || !std::isfinite(step)) {
-    return Status::InvalidArgument(fmt::format("issue '{}': discretization step must be > 0", name_));
+    return Status::InvalidArgument(
+        fmt::format("issue '{}': discretization step must be > 0", name_));
   }
   double count = (real_upper_ - real_lower_) / step + 2;
   if (count > static_cast<double>(kMaxDiscretizedValues)) {
-    return Status::InvalidArgument(fmt::format(
-        "issue '{}': step {} gives more than {} values", name_, step, kMaxDiscretizedValues));
+    return Status::InvalidArgument(fmt::format("issue '{}': step {} gives more than {} values",
+                                               name_, step, kMaxDiscretizedValues));
   }
   return Real(name_, real_lower_, real_upper_, step);
 }
@@ -97,8 +97,7 @@ std::optional<double> Issue::NumericValue(uint64_t index) const {
   switch (type_) {
     case IssueType::kDiscrete:
       return index < labels_.size() ? ParseNumber(labels_[index]) : std::nullopt;
-    case IssueType::kInteger:
-      return static_cast<double>(int_lower_ + static_cast<int64_t>(index));
+    case IssueType::kInteger: return static_cast<double>(int_lower_ + static_cast<int64_t>(index));
     case IssueType::kReal:
       return std::min(real_upper_, real_lower_ + static_cast<double>(index) * step_);
   }
@@ -107,12 +106,9 @@ std::optional<double> Issue::NumericValue(uint64_t index) const {
 
 std::string Issue::ValueLabel(uint64_t index) const {
   switch (type_) {
-    case IssueType::kDiscrete:
-      return index < labels_.size() ? labels_[index] : std::string("?");
-    case IssueType::kInteger:
-      return std::to_string(int_lower_ + static_cast<int64_t>(index));
-    case IssueType::kReal:
-      return fmt::format("{:g}", *NumericValue(index));
+    case IssueType::kDiscrete: return index < labels_.size() ? labels_[index] : std::string("?");
+    case IssueType::kInteger: return std::to_string(int_lower_ + static_cast<int64_t>(index));
+    case IssueType::kReal: return fmt::format("{:g}", *NumericValue(index));
   }
   return "?";
 }
@@ -123,15 +119,16 @@ Result<uint64_t> Issue::FindValue(std::string_view label) const {
       if (labels_[i] == label) return static_cast<uint64_t>(i);
     }
   } else if (auto v = ParseNumber(label)) {
-    if (type_ == IssueType::kInteger && *v == std::floor(*v) && *v >= static_cast<double>(int_lower_) &&
-        *v <= static_cast<double>(int_upper_)) {
+    if (type_ == IssueType::kInteger && *v == std::floor(*v) &&
+        *v >= static_cast<double>(int_lower_) && *v <= static_cast<double>(int_upper_)) {
       return static_cast<uint64_t>(static_cast<int64_t>(*v) - int_lower_);
     }
     if (type_ == IssueType::kReal && step_ > 0) {
       uint64_t n = size();
       double i = std::round((*v - real_lower_) / step_);
       if (i >= 0 && i < static_cast<double>(n) &&
-          std::fabs(*NumericValue(static_cast<uint64_t>(i)) - *v) < 1e-9 * std::max(1.0, std::fabs(*v))) {
+          std::fabs(*NumericValue(static_cast<uint64_t>(i)) - *v) <
+              1e-9 * std::max(1.0, std::fabs(*v))) {
         return static_cast<uint64_t>(i);
       }
       if (std::fabs(*v - real_upper_) < 1e-9 * std::max(1.0, std::fabs(*v))) return n - 1;
@@ -143,10 +140,12 @@ Result<uint64_t> Issue::FindValue(std::string_view label) const {
 bool Issue::operator==(const Issue& other) const {
   return name_ == other.name_ && type_ == other.type_ && labels_ == other.labels_ &&
          int_lower_ == other.int_lower_ && int_upper_ == other.int_upper_ &&
-         real_lower_ == other.real_lower_ && real_upper_ == other.real_upper_ && step_ == other.step_;
+         real_lower_ == other.real_lower_ && real_upper_ == other.real_upper_ &&
+         step_ == other.step_;
 }
 
-OutcomeSpace::OutcomeSpace(std::vector<Issue> issues) : issues_(std::move(issues)), cardinality_(1) {
+OutcomeSpace::OutcomeSpace(std::vector<Issue> issues)
+    : issues_(std::move(issues)), cardinality_(1) {
   for (const Issue& issue : issues_) cardinality_.MultiplyBy(issue.size());
 }
 
@@ -186,13 +185,14 @@ Outcome OutcomeSpace::Decode(uint64_t index) const {
 
 Status OutcomeSpace::Validate(const Outcome& outcome) const {
   if (outcome.size() != issues_.size()) {
-    return Status::InvalidArgument(
-        fmt::format("outcome has {} values, the space has {} issues", outcome.size(), issues_.size()));
+    return Status::InvalidArgument(fmt::format("outcome has {} values, the space has {} issues",
+                                               outcome.size(), issues_.size()));
   }
   for (size_t i = 0; i < issues_.size(); ++i) {
     if (outcome[i] >= issues_[i].size()) {
-      return Status::InvalidArgument(fmt::format("issue '{}': value index {} out of range (size {})",
-                                                 issues_[i].name(), outcome[i], issues_[i].size()));
+      return Status::InvalidArgument(
+          fmt::format("issue '{}': value index {} out of range (size {})", issues_[i].name(),
+                      outcome[i], issues_[i].size()));
     }
   }
   return Status::Ok();

@@ -54,7 +54,8 @@ Json WriteEvent(const EventLog& log, const Event& e, const OutcomeSpace& space) 
   std::span<const uint32_t> outcome = log.OutcomeOf(e);
   if (!outcome.empty()) {
     Json o = Json::object();
-    for (size_t i = 0; i < space.issue_count(); ++i) o[space.issue(i).name()] = WriteValue(space.issue(i), outcome[i]);
+    for (size_t i = 0; i < space.issue_count(); ++i)
+      o[space.issue(i).name()] = WriteValue(space.issue(i), outcome[i]);
     j["outcome"] = std::move(o);
   }
   std::string_view text = log.TextOf(e);
@@ -80,8 +81,9 @@ Json WriteHeader(const Scenario& scenario, const StartHeader& h) {
 
 Status CheckWritable(const Scenario& scenario, const EventLog& log) {
   if (log.issue_count() != scenario.space.issue_count()) {
-    return Status::InvalidArgument(fmt::format("the log has outcomes of {} issues, the scenario has {}",
-                                               log.issue_count(), scenario.space.issue_count()));
+    return Status::InvalidArgument(
+        fmt::format("the log has outcomes of {} issues, the scenario has {}", log.issue_count(),
+                    scenario.space.issue_count()));
   }
   for (size_t i = 0; i < log.size(); ++i) {
     std::span<const uint32_t> o = log.OutcomeOf(log[i]);
@@ -106,8 +108,9 @@ Audience ReadAudience(const Json& j, const std::string& path, int parties) {
     if (ec != std::errc() || ptr != end || begin == end) party = -1;
   }
   if (party < 0 || party >= parties) {
-    Fail(path, fmt::format("audience must be 'public', 'mediator' or 'caucus:<party 0..{}>', got '{}'",
-                           parties - 1, s));
+    Fail(path,
+         fmt::format("audience must be 'public', 'mediator' or 'caucus:<party 0..{}>', got '{}'",
+                     parties - 1, s));
   }
   return Audience::Caucus(party);
 }
@@ -120,8 +123,8 @@ int32_t ReadActor(const Json& j, const std::string& path, int parties) {
     int64_t a = j.get<int64_t>();
     if (a >= 0 && a < parties) return static_cast<int32_t>(a);
   }
-  Fail(path, fmt::format("actor must be a party index 0..{}, 'mediator' or 'system', got {}", parties - 1,
-                         j.dump()));
+  Fail(path, fmt::format("actor must be a party index 0..{}, 'mediator' or 'system', got {}",
+                         parties - 1, j.dump()));
 }
 
 uint32_t ReadValue(const Json& j, const Issue& issue, const std::string& path) {
@@ -132,7 +135,8 @@ uint32_t ReadValue(const Json& j, const Issue& issue, const std::string& path) {
     if (step > 0 && std::isfinite(v)) {
       double guess = std::round((v - issue.real_lower()) / step);
       for (double i = guess - 1; i <= guess + 1; ++i) {
-        if (i >= 0 && i < static_cast<double>(issue.size()) && *issue.NumericValue(static_cast<uint64_t>(i)) == v) {
+        if (i >= 0 && i < static_cast<double>(issue.size()) &&
+            *issue.NumericValue(static_cast<uint64_t>(i)) == v) {
           return static_cast<uint32_t>(i);
         }
       }
@@ -144,7 +148,8 @@ uint32_t ReadValue(const Json& j, const Issue& issue, const std::string& path) {
   } else if (j.is_number() && issue.type() != IssueType::kDiscrete) {
     label = j.is_number_float() ? fmt::format("{}", j.get<double>()) : j.dump();
   } else {
-    Fail(path, fmt::format("expected a value of issue '{}', got {}", issue.name(), json_internal::Describe(j)));
+    Fail(path, fmt::format("expected a value of issue '{}', got {}", issue.name(),
+                           json_internal::Describe(j)));
   }
   Result<uint64_t> index = issue.FindValue(label);
   if (!index.ok()) Fail(path, index.status().message());
@@ -188,7 +193,8 @@ void ReadEvent(const Json& j, const Scenario& scenario, EventLog* log) {
     e.value = static_cast<int32_t>(value);
   }
   Outcome outcome;
-  if (const Json* o = r.Find("outcome")) outcome = ReadOutcome(*o, scenario.space, r.PathOf("outcome"));
+  if (const Json* o = r.Find("outcome"))
+    outcome = ReadOutcome(*o, scenario.space, r.PathOf("outcome"));
   std::string text = r.StringOr("text", "");
   log->Append(e, r.Has("outcome") ? outcome.data() : nullptr, text);
 }
@@ -202,7 +208,8 @@ struct Header {
 };
 
 Header ReadHeader(const Json& j) {
-  ObjectReader r(j, "", {"format", "version", "protocol", "agents", "seed", "options", "parties", "scenario"});
+  ObjectReader r(
+      j, "", {"format", "version", "protocol", "agents", "seed", "options", "parties", "scenario"});
   if (r.String("format") != kFormat) {
     Fail(r.PathOf("format"), fmt::format("expected '{}', got '{}'", kFormat, r.String("format")));
   }
@@ -218,7 +225,8 @@ Header ReadHeader(const Json& j) {
   const Json& seed = r.Required("seed");
   if (!seed.is_number_unsigned()) Fail(r.PathOf("seed"), "seed must be an unsigned integer");
   h.options.seed = seed.get<uint64_t>();
-  ObjectReader o(r.Required("options"), r.PathOf("options"), {"rounds", "seconds", "initial_temperature"});
+  ObjectReader o(r.Required("options"), r.PathOf("options"),
+                 {"rounds", "seconds", "initial_temperature"});
   int64_t rounds = o.Integer("rounds");
   if (rounds < 0 || rounds > INT32_MAX) Fail(o.PathOf("rounds"), "rounds must be in [0, 2^31)");
   h.options.rounds = static_cast<int>(rounds);
@@ -235,16 +243,19 @@ Header ReadHeader(const Json& j) {
 // The header must say what the start event says.
 Status CheckAgainstStart(const Header& h, const EventLog& log, const std::string& source) {
   auto fail = [&](const std::string& what) {
-    return Status::Corruption(fmt::format("{}: line 1: {} in the header differs from the start event (line 2)",
-                                          source, what));
+    return Status::Corruption(fmt::format(
+        "{}: line 1: {} in the header differs from the start event (line 2)", source, what));
   };
   if (log.size() == 0 || log[0].type != EventType::kStart) {
-    return Status::Corruption(fmt::format("{}: line 2: the first event must be a start event", source));
+    return Status::Corruption(
+        fmt::format("{}: line 2: the first event must be a start event", source));
   }
   Result<StartHeader> start = ParseStartHeader(log.TextOf(log[0]));
-  if (!start.ok()) return Status::Corruption(fmt::format("{}: line 2: {}", source, start.status().message()));
+  if (!start.ok())
+    return Status::Corruption(fmt::format("{}: line 2: {}", source, start.status().message()));
   if (start->protocol != h.protocol) return fail("protocol");
-  if (start->party_count != static_cast<int>(h.scenario.parties.size())) return fail("the number of parties");
+  if (start->party_count != static_cast<int>(h.scenario.parties.size()))
+    return fail("the number of parties");
   if (start->options.agents != h.options.agents) return fail("agents");
   if (start->options.seed != h.options.seed) return fail("seed");
   if (start->options.rounds != h.options.rounds || start->options.seconds != h.options.seconds ||
@@ -254,7 +265,8 @@ Status CheckAgainstStart(const Header& h, const EventLog& log, const std::string
   std::vector<std::string> names;
   for (const Party& p : h.scenario.parties) names.push_back(p.name);
   if (names != h.parties) {
-    return Status::Corruption(fmt::format("{}: line 1: 'parties' differs from the scenario's parties", source));
+    return Status::Corruption(
+        fmt::format("{}: line 1: 'parties' differs from the scenario's parties", source));
   }
   return Status::Ok();
 }
@@ -274,7 +286,9 @@ Result<EventLogFile> ParseLines(std::string_view text, const std::string& source
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     std::string where = fmt::format("{}: line {}", source, line_number);
     if (line.find_first_not_of(" \t") == std::string_view::npos) {
-      if (text.substr(std::min(pos, text.size())).find_first_not_of(" \t\r\n") == std::string_view::npos) break;
+      if (text.substr(std::min(pos, text.size())).find_first_not_of(" \t\r\n") ==
+          std::string_view::npos)
+        break;
       return Status::Corruption(where + ": empty line");
     }
     try {
@@ -311,8 +325,8 @@ Result<std::string> WriteEventLogJson(const Scenario& scenario, const EventLog& 
   Result<StartHeader> start = ParseStartHeader(log.TextOf(log[0]));
   if (!start.ok()) return Status::InvalidArgument(start.status().message());
   if (start->party_count != static_cast<int>(scenario.parties.size())) {
-    return Status::InvalidArgument(fmt::format("the log has {} parties, the scenario {}", start->party_count,
-                                               scenario.parties.size()));
+    return Status::InvalidArgument(fmt::format("the log has {} parties, the scenario {}",
+                                               start->party_count, scenario.parties.size()));
   }
   SHUTTLE_RETURN_IF_ERROR(CheckWritable(scenario, log));
   constexpr auto kReplace = Json::error_handler_t::replace;  // Invalid UTF-8 must not throw.

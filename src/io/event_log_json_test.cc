@@ -30,8 +30,8 @@ std::string Join(const std::vector<std::string>& lines) {
 // A scenario with every issue type (the real one discretized to an awkward step).
 Scenario MixedScenario() {
   Scenario s = testing::SmallScenario(3, {3}, 5);
-  s.space = OutcomeSpace({Issue::Discrete("color", {"red", "dark green", "blue \"navy\""}), Issue::Integer("qty", -2, 5),
-                          Issue::Real("price", 0.1, 1.0, 0.1 / 3)});
+  s.space = OutcomeSpace({Issue::Discrete("color", {"red", "dark green", "blue \"navy\""}),
+                          Issue::Integer("qty", -2, 5), Issue::Real("price", 0.1, 1.0, 0.1 / 3)});
   for (Party& p : s.parties) {
     p.profile.weights = {0.5, 0.3, 0.2};
     Evaluator c;
@@ -137,7 +137,8 @@ TEST(EventLogJsonTest, NegotiatedLogReplaysAfterTheFileRoundTrip) {
   ASSERT_TRUE(tampered.ok()) << tampered.status().ToString();
   Status st = Replay(tampered->scenario, tampered->log);
   EXPECT_EQ(st.code(), StatusCode::kCorruption);
-  EXPECT_NE(st.message().find("event " + std::to_string(lines.size() - 2)), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("event " + std::to_string(lines.size() - 2)), std::string::npos)
+      << st.message();
 }
 
 struct BadCase {
@@ -160,16 +161,25 @@ TEST(EventLogJsonTest, ErrorsNameTheFileAndLine) {
   auto text = WriteEventLogJson(s, MixedLog(s));
   ASSERT_TRUE(text.ok());
   const BadCase cases[] = {
-      {"unknown type", 4, [](const std::string& l) { return Replace(l, "\"vote\"", "\"voet\""); }, "voet", 4},
+      {"unknown type", 4, [](const std::string& l) { return Replace(l, "\"vote\"", "\"voet\""); },
+       "voet", 4},
       {"bad JSON", 5, [](const std::string& l) { return l.substr(0, l.size() - 1); }, "line 5", 5},
-      {"unknown issue", 3, [](const std::string& l) { return Replace(l, "\"qty\"", "\"quantity\""); }, "quantity", 3},
-      {"no such value", 3, [](const std::string& l) { return Replace(l, "\"qty\":5", "\"qty\":6"); }, "qty", 3},
-      {"actor", 4, [](const std::string& l) { return Replace(l, "\"actor\":1", "\"actor\":3"); }, "actor", 4},
-      {"audience", 3, [](const std::string& l) { return Replace(l, "caucus:2", "caucus:x"); }, "audience", 3},
-      {"unknown field", 5, [](const std::string& l) { return Replace(l, "\"text\"", "\"txt\""); }, "txt", 5},
-      {"format", 1, [](const std::string& l) { return Replace(l, "shuttle-event-log", "shuttle-log"); }, "format", 1},
-      {"header vs start", 1, [](const std::string& l) { return Replace(l, "\"rounds\":12", "\"rounds\":13"); },
-       "options", 1},
+      {"unknown issue", 3,
+       [](const std::string& l) { return Replace(l, "\"qty\"", "\"quantity\""); }, "quantity", 3},
+      {"no such value", 3,
+       [](const std::string& l) { return Replace(l, "\"qty\":5", "\"qty\":6"); }, "qty", 3},
+      {"actor", 4, [](const std::string& l) { return Replace(l, "\"actor\":1", "\"actor\":3"); },
+       "actor", 4},
+      {"audience", 3, [](const std::string& l) { return Replace(l, "caucus:2", "caucus:x"); },
+       "audience", 3},
+      {"unknown field", 5, [](const std::string& l) { return Replace(l, "\"text\"", "\"txt\""); },
+       "txt", 5},
+      {"format", 1,
+       [](const std::string& l) { return Replace(l, "shuttle-event-log", "shuttle-log"); },
+       "format", 1},
+      {"header vs start", 1,
+       [](const std::string& l) { return Replace(l, "\"rounds\":12", "\"rounds\":13"); }, "options",
+       1},
   };
   for (const BadCase& c : cases) {
     std::vector<std::string> lines = Lines(*text);
@@ -180,7 +190,8 @@ TEST(EventLogJsonTest, ErrorsNameTheFileAndLine) {
     ASSERT_FALSE(r.ok()) << c.what;
     EXPECT_EQ(r.status().code(), StatusCode::kCorruption) << c.what;
     const std::string& m = r.status().message();
-    EXPECT_NE(m.find("x.jsonl: line " + std::to_string(c.expected_line)), std::string::npos) << c.what << ": " << m;
+    EXPECT_NE(m.find("x.jsonl: line " + std::to_string(c.expected_line)), std::string::npos)
+        << c.what << ": " << m;
     EXPECT_NE(m.find(c.fragment), std::string::npos) << c.what << ": " << m;
   }
   EXPECT_EQ(ParseEventLogJson("", "e.jsonl").status().code(), StatusCode::kCorruption);

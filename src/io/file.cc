@@ -87,7 +87,8 @@ Result<std::unique_ptr<AppendFile>> AppendFile::Open(const std::string& path) {
 AppendFile::~AppendFile() { std::fclose(file_); }
 
 Status AppendFile::Append(std::string_view text) {
-  if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) return ErrnoStatus("writing", path_, errno);
+  if (std::fwrite(text.data(), 1, text.size(), file_) != text.size())
+    return ErrnoStatus("writing", path_, errno);
   return Status::Ok();
 }
 

@@ -8,14 +8,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
-#include <nlohmann/json.hpp>
 
+#include "core/json_reader.h"
 #include "io/genius_web_json_internal.h"
 #include "io/genius_xml_internal.h"
-#include "core/json_reader.h"
 #include "shuttle/io.h"
 
 namespace shuttle::io_internal {
@@ -65,7 +65,9 @@ class IssueOrder : public nlohmann::json_sax<Json> {
     if (!frames_.empty()) frames_.back() = key;
     return true;
   }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
 
  private:
   bool Push() {
@@ -88,7 +90,8 @@ Result<Parsed> ParseJson(std::string_view text) {
     try {
       parsed.root = json_internal::ParseStrictJson(text);
     } catch (const json_internal::JsonError& e) {
-      if (!e.syntax) return Status::Corruption(e.path.empty() ? e.message : e.path + ": " + e.message);
+      if (!e.syntax)
+        return Status::Corruption(e.path.empty() ? e.message : e.path + ": " + e.message);
       parsed.root = Json::parse(text.begin(), text.end());
     }
     IssueOrder order(&parsed.issue_order);
@@ -97,7 +100,8 @@ Result<Parsed> ParseJson(std::string_view text) {
   } catch (const Json::parse_error& e) {
     size_t end = std::min<size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
     int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + end, '\n'));
-    return Status::Corruption(fmt::format("line {}: malformed JSON: {}", line, ParseErrorCause(e.what())));
+    return Status::Corruption(
+        fmt::format("line {}: malformed JSON: {}", line, ParseErrorCause(e.what())));
   } catch (const Json::exception& e) {
     return Status::Corruption(fmt::format("malformed JSON: {}", e.what()));
   }
@@ -134,7 +138,8 @@ Result<Issue> DiscreteIssue(const std::string& name, const Json& values, const s
   std::unordered_set<std::string> seen;
   for (const Json& v : values) {
     SHUTTLE_ASSIGN_OR_RETURN(std::string label, Label(v, path));
-    if (!seen.insert(label).second) return FieldError(path, fmt::format("value '{}' is listed twice", label));
+    if (!seen.insert(label).second)
+      return FieldError(path, fmt::format("value '{}' is listed twice", label));
     labels.push_back(std::move(label));
   }
   return Issue::Discrete(name, std::move(labels));
@@ -155,12 +160,14 @@ Result<Issue> RangeIssue(const std::string& name, const Json& range, const std::
   constexpr double kLimit = 9007199254740992.0;  // 2^53
   bool integral = low == std::floor(low) && high == std::floor(high) && std::fabs(low) <= kLimit &&
                   std::fabs(high) <= kLimit;
-  if (step == 1 && integral) return Issue::Integer(name, static_cast<int64_t>(low), static_cast<int64_t>(high));
+  if (step == 1 && integral)
+    return Issue::Integer(name, static_cast<int64_t>(low), static_cast<int64_t>(high));
   return Issue::Real(name, low, high, step);
 }
 
 // `order` lists issue names in document order (with possible repeats or strays, which are skipped).
-Result<GeniusWebDomain> DomainFromJson(const Json& d, const std::vector<std::string>& order, const std::string& path) {
+Result<GeniusWebDomain> DomainFromJson(const Json& d, const std::vector<std::string>& order,
+                                       const std::string& path) {
   SHUTTLE_ASSIGN_OR_RETURN(const Json* issues_values, Member(d, "issuesValues", path));
   std::string issues_path = Join(path, "issuesValues");
   if (!issues_values->is_object() || issues_values->empty()) {
@@ -174,10 +181,12 @@ Result<GeniusWebDomain> DomainFromJson(const Json& d, const std::vector<std::str
     const Json& spec = *it;
     std::string issue_path = Join(issues_path, name);
     if (spec.is_object() && spec.contains("values")) {
-      SHUTTLE_ASSIGN_OR_RETURN(Issue issue, DiscreteIssue(name, spec["values"], Join(issue_path, "values")));
+      SHUTTLE_ASSIGN_OR_RETURN(Issue issue,
+                               DiscreteIssue(name, spec["values"], Join(issue_path, "values")));
       issues.push_back(std::move(issue));
     } else if (spec.is_object() && spec.contains("range")) {
-      SHUTTLE_ASSIGN_OR_RETURN(Issue issue, RangeIssue(name, spec["range"], Join(issue_path, "range")));
+      SHUTTLE_ASSIGN_OR_RETURN(Issue issue,
+                               RangeIssue(name, spec["range"], Join(issue_path, "range")));
       issues.push_back(std::move(issue));
     } else {
       return FieldError(issue_path, "has neither 'values' nor 'range'");
@@ -193,7 +202,8 @@ Result<Evaluator> DiscreteUtils(const Json& utils, const Issue& issue, const std
   std::string values_path = Join(path, "valueUtilities");
   if (!values->is_object()) return FieldError(values_path, "is not an object");
   if (issue.size() > kMaxTableValues) {
-    return FieldError(path, fmt::format("{} values are too many for a table of utilities", issue.size()));
+    return FieldError(path,
+                      fmt::format("{} values are too many for a table of utilities", issue.size()));
   }
   ValueFinder finder(issue);
   Evaluator e;
@@ -219,13 +229,19 @@ Result<Evaluator> NumberUtils(const Json& utils, const Issue& issue, const std::
     SHUTTLE_ASSIGN_OR_RETURN(v[k], Number(*field, Join(path, keys[k])));
   }
   const auto [low, low_u, high, high_u] = std::tie(v[0], v[1], v[2], v[3]);
-  if (issue.type() == IssueType::kDiscrete) return FieldError(path, "numberutils on a discrete issue");
-  if (!(high > low)) return FieldError(path, fmt::format("highValue {} is not above lowValue {}", high, low));
-  if (low_u < 0 || low_u > 1 || high_u < 0 || high_u > 1) return FieldError(path, "utilities are not in [0, 1]");
-  double lower = issue.type() == IssueType::kInteger ? static_cast<double>(issue.int_lower()) : issue.real_lower();
-  double upper = issue.type() == IssueType::kInteger ? static_cast<double>(issue.int_upper()) : issue.real_upper();
+  if (issue.type() == IssueType::kDiscrete)
+    return FieldError(path, "numberutils on a discrete issue");
+  if (!(high > low))
+    return FieldError(path, fmt::format("highValue {} is not above lowValue {}", high, low));
+  if (low_u < 0 || low_u > 1 || high_u < 0 || high_u > 1)
+    return FieldError(path, "utilities are not in [0, 1]");
+  double lower = issue.type() == IssueType::kInteger ? static_cast<double>(issue.int_lower())
+                                                     : issue.real_lower();
+  double upper = issue.type() == IssueType::kInteger ? static_cast<double>(issue.int_upper())
+                                                     : issue.real_upper();
   if (lower < low || upper > high) {
-    return FieldError(path, fmt::format("[{}, {}] does not span the issue's range [{}, {}]", low, high, lower, upper));
+    return FieldError(path, fmt::format("[{}, {}] does not span the issue's range [{}, {}]", low,
+                                        high, lower, upper));
   }
   Evaluator e;
   e.kind = EvaluatorKind::kLinear;
@@ -245,7 +261,8 @@ Result<Evaluator> IssueUtilities(const Json& spec, const Issue& issue, const std
 }
 
 // Value in [0, 1] of one bid value (a label or a number) under an evaluator.
-Result<double> ValueOf(const Evaluator& e, const Issue& issue, const Json& value, const std::string& path) {
+Result<double> ValueOf(const Evaluator& e, const Issue& issue, const Json& value,
+                       const std::string& path) {
   if (e.kind == EvaluatorKind::kTable) {
     SHUTTLE_ASSIGN_OR_RETURN(std::string label, Label(value, path));
     std::optional<uint64_t> index = ValueFinder(issue).Find(label);
@@ -266,13 +283,16 @@ Result<double> ReservationValue(const Json& bid, const OutcomeSpace& space, cons
   std::string values_path = Join(path, "issuevalues");
   if (!values->is_object()) return FieldError(values_path, "is not an object");
   std::unordered_map<std::string_view, int> issue_of_name;
-  for (size_t i = 0; i < space.issue_count(); ++i) issue_of_name.emplace(space.issue(i).name(), static_cast<int>(i));
+  for (size_t i = 0; i < space.issue_count(); ++i)
+    issue_of_name.emplace(space.issue(i).name(), static_cast<int>(i));
   double utility = 0;
   for (const auto& [name, value] : values->items()) {
     auto found = issue_of_name.find(name);
-    if (found == issue_of_name.end()) return FieldError(Join(values_path, name), "is not an issue of the domain");
+    if (found == issue_of_name.end())
+      return FieldError(Join(values_path, name), "is not an issue of the domain");
     int i = found->second;
-    SHUTTLE_ASSIGN_OR_RETURN(double v, ValueOf(p.evaluators[i], space.issue(i), value, Join(values_path, name)));
+    SHUTTLE_ASSIGN_OR_RETURN(
+        double v, ValueOf(p.evaluators[i], space.issue(i), value, Join(values_path, name)));
     utility += p.weights[i] * v;
   }
   return utility;
@@ -292,16 +312,20 @@ Result<Profile> ProfileFromJson(const Json& root, const OutcomeSpace& space) {
   SHUTTLE_ASSIGN_OR_RETURN(const Json* utilities, Member(las, "issueUtilities", path));
   Profile p;
   for (const Issue& issue : space.issues()) {
-    SHUTTLE_ASSIGN_OR_RETURN(const Json* w, Member(*weights, issue.name(), Join(path, "issueWeights")));
-    SHUTTLE_ASSIGN_OR_RETURN(double weight, Number(*w, Join(Join(path, "issueWeights"), issue.name())));
-    SHUTTLE_ASSIGN_OR_RETURN(const Json* u, Member(*utilities, issue.name(), Join(path, "issueUtilities")));
-    SHUTTLE_ASSIGN_OR_RETURN(Evaluator e, IssueUtilities(*u, issue, Join(Join(path, "issueUtilities"), issue.name())));
+    SHUTTLE_ASSIGN_OR_RETURN(const Json* w,
+                             Member(*weights, issue.name(), Join(path, "issueWeights")));
+    SHUTTLE_ASSIGN_OR_RETURN(double weight,
+                             Number(*w, Join(Join(path, "issueWeights"), issue.name())));
+    SHUTTLE_ASSIGN_OR_RETURN(const Json* u,
+                             Member(*utilities, issue.name(), Join(path, "issueUtilities")));
+    SHUTTLE_ASSIGN_OR_RETURN(
+        Evaluator e, IssueUtilities(*u, issue, Join(Join(path, "issueUtilities"), issue.name())));
     p.weights.push_back(weight);
     p.evaluators.push_back(std::move(e));
   }
   if (las.contains("reservationBid")) {
-    SHUTTLE_ASSIGN_OR_RETURN(p.reservation_value,
-                             ReservationValue(las["reservationBid"], space, p, Join(path, "reservationBid")));
+    SHUTTLE_ASSIGN_OR_RETURN(p.reservation_value, ReservationValue(las["reservationBid"], space, p,
+                                                                   Join(path, "reservationBid")));
   }
   SHUTTLE_RETURN_IF_ERROR(p.Validate(space));
   return p;
@@ -318,9 +342,11 @@ JsonKind DetectJsonKind(std::string_view text) {
   Json root = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (root.is_discarded()) return JsonKind::kSyntaxError;
   if (!root.is_object()) return JsonKind::kOther;
-  if (root.contains("format") && root["format"] == "shuttle-scenario") return JsonKind::kShuttleScenario;
+  if (root.contains("format") && root["format"] == "shuttle-scenario")
+    return JsonKind::kShuttleScenario;
   if (root.contains("issuesValues")) return JsonKind::kGeniusWebDomain;
-  if (root.size() == 1 && root.begin().value().is_object() && root.begin().value().contains("domain")) {
+  if (root.size() == 1 && root.begin().value().is_object() &&
+      root.begin().value().contains("domain")) {
     return JsonKind::kGeniusWebProfile;
   }
   return JsonKind::kOther;
@@ -341,7 +367,8 @@ Result<GeniusWebDomain> ParseGeniusWebDomainJson(std::string_view json) {
   try {
     if (root.is_object() && root.size() == 1 && root.begin().value().is_object() &&
         root.begin().value().contains("domain")) {
-      return DomainFromJson(root.begin().value()["domain"], parsed.issue_order, root.begin().key() + ".domain");
+      return DomainFromJson(root.begin().value()["domain"], parsed.issue_order,
+                            root.begin().key() + ".domain");
     }
     return DomainFromJson(root, parsed.issue_order, "");
   } catch (const Json::exception& e) {
@@ -368,7 +395,8 @@ Result<OutcomeSpace> ParseGeniusWebDomain(std::string_view json, const std::stri
   return std::move(domain->space);
 }
 
-Result<Profile> ParseGeniusWebProfile(std::string_view json, const OutcomeSpace& space, const std::string& source) {
+Result<Profile> ParseGeniusWebProfile(std::string_view json, const OutcomeSpace& space,
+                                      const std::string& source) {
   auto profile = io_internal::ParseGeniusWebProfileJson(json, space);
   if (!profile.ok()) return profile.status().WithContext(source);
   return profile;

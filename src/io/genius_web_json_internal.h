@@ -14,7 +14,14 @@ namespace shuttle::io_internal {
 
 // What a JSON text holds, judged from its top-level keys only. kSyntaxError: it opens as a JSON
 // object but does not parse (JsonSyntaxError() says where), so no format can be told.
-enum class JsonKind { kNotJson, kShuttleScenario, kGeniusWebDomain, kGeniusWebProfile, kOther, kSyntaxError };
+enum class JsonKind {
+  kNotJson,
+  kShuttleScenario,
+  kGeniusWebDomain,
+  kGeniusWebProfile,
+  kOther,
+  kSyntaxError
+};
 JsonKind DetectJsonKind(std::string_view text);
 
 // Where and why `text` is not JSON ("parse error at line 3, column 13: syntax error while parsing

@@ -27,7 +27,7 @@ TEST(GeniusWebJsonTest, DomainKeepsIssueOrderAndReadsRanges) {
   OutcomeSpace space = Trip();
   ASSERT_EQ(space.issue_count(), 3u);
   EXPECT_EQ(space.issue(0), Issue::Discrete("place", {"Kyoto", "Osaka", "Nara"}));
-  EXPECT_EQ(space.issue(1), Issue::Integer("days", 2, 6));      // Integers, step 1.
+  EXPECT_EQ(space.issue(1), Issue::Integer("days", 2, 6));         // Integers, step 1.
   EXPECT_EQ(space.issue(2), Issue::Real("budget", 100, 300, 50));  // Other steps: a real grid.
   EXPECT_EQ(space.cardinality().ToU64(), 3u * 5 * 5);
 }
@@ -43,8 +43,8 @@ TEST(GeniusWebJsonTest, ProfileReadsUtilitiesWeightsAndReservationBid) {
   EXPECT_EQ(place.evaluations, (std::vector<double>{0.8, 0.4, 0.1}));
   const Evaluator& days = p->evaluators[1];
   EXPECT_EQ(days.kind, EvaluatorKind::kLinear);
-  EXPECT_DOUBLE_EQ(days.Evaluate(space.issue(1), 0), 0.2);  // (2, 0.2)
-  EXPECT_DOUBLE_EQ(days.Evaluate(space.issue(1), 4), 1.0);  // (6, 1)
+  EXPECT_DOUBLE_EQ(days.Evaluate(space.issue(1), 0), 0.2);              // (2, 0.2)
+  EXPECT_DOUBLE_EQ(days.Evaluate(space.issue(1), 4), 1.0);              // (6, 1)
   EXPECT_DOUBLE_EQ(p->evaluators[2].Evaluate(space.issue(2), 2), 0.5);  // budget 200
   // Bid (Osaka, 4, 200): 0.5 * 0.4 + 0.3 * 0.6 + 0.2 * 0.5.
   EXPECT_DOUBLE_EQ(p->reservation_value, 0.48);
@@ -59,11 +59,13 @@ TEST(GeniusWebJsonTest, MissingValueUtilitiesAreZeroAndNullBidMeansNoReservation
 }
 
 TEST(GeniusWebJsonTest, DomainFromProfileAndNumericLabels) {
-  Result<io_internal::GeniusWebDomain> d = io_internal::ParseGeniusWebDomainJson(WebFixture("trip_a.json"));
+  Result<io_internal::GeniusWebDomain> d =
+      io_internal::ParseGeniusWebDomainJson(WebFixture("trip_a.json"));
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   EXPECT_EQ(d->name, "trip");
   EXPECT_EQ(d->space, Trip());
-  Result<OutcomeSpace> numeric = ParseGeniusWebDomain(R"({"issuesValues": {"n": {"values": [1, 2.5, "x"]}}})", "n.json");
+  Result<OutcomeSpace> numeric =
+      ParseGeniusWebDomain(R"({"issuesValues": {"n": {"values": [1, 2.5, "x"]}}})", "n.json");
   ASSERT_TRUE(numeric.ok()) << numeric.status().ToString();
   EXPECT_EQ(numeric->issue(0).labels(), (std::vector<std::string>{"1", "2.5", "x"}));
 }
@@ -83,9 +85,12 @@ TEST(GeniusWebJsonTest, PartialReservationBidCountsOnlyItsIssues) {
 
 TEST(GeniusWebJsonTest, ErrorsNameTheField) {
   OutcomeSpace space({Issue::Discrete("a", {"x", "y"})});
-  auto profile = [](const std::string& weights, const std::string& utilities, const std::string& bid = "null") {
-    return R"({"LinearAdditiveUtilitySpace": {"issueWeights": )" + weights + R"(, "issueUtilities": )" + utilities +
-           R"(, "domain": {"issuesValues": {"a": {"values": ["x", "y"]}}}, "reservationBid": )" + bid + "}}";
+  auto profile = [](const std::string& weights, const std::string& utilities,
+                    const std::string& bid = "null") {
+    return R"({"LinearAdditiveUtilitySpace": {"issueWeights": )" + weights +
+           R"(, "issueUtilities": )" + utilities +
+           R"(, "domain": {"issuesValues": {"a": {"values": ["x", "y"]}}}, "reservationBid": )" +
+           bid + "}}";
   };
   const std::string good_u = R"({"a": {"discreteutils": {"valueUtilities": {"x": 1}}}})";
   struct Case {
@@ -93,23 +98,31 @@ TEST(GeniusWebJsonTest, ErrorsNameTheField) {
     StatusCode code;
     std::string fragment;
   } cases[] = {
-      {"{\n\"a\": [1,\n2,,]}", StatusCode::kCorruption, "p.json: line 3: malformed JSON: syntax error"},
-      {profile("{}", good_u), StatusCode::kInvalidArgument, "field 'LinearAdditiveUtilitySpace.issueWeights.a': is missing"},
+      {"{\n\"a\": [1,\n2,,]}", StatusCode::kCorruption,
+       "p.json: line 3: malformed JSON: syntax error"},
+      {profile("{}", good_u), StatusCode::kInvalidArgument,
+       "field 'LinearAdditiveUtilitySpace.issueWeights.a': is missing"},
       {profile(R"({"a": "heavy"})", good_u), StatusCode::kInvalidArgument,
        "field 'LinearAdditiveUtilitySpace.issueWeights.a': \"heavy\" is not a number"},
       {profile(R"({"a": 1})", R"({"a": {"discreteutils": {"valueUtilities": {"z": 1}}}})"),
-       StatusCode::kInvalidArgument, "field 'LinearAdditiveUtilitySpace.issueUtilities.a.discreteutils.valueUtilities.z'"},
+       StatusCode::kInvalidArgument,
+       "field 'LinearAdditiveUtilitySpace.issueUtilities.a.discreteutils.valueUtilities.z'"},
       {profile(R"({"a": 1})", R"({"a": {"sumutils": {}}})"), StatusCode::kInvalidArgument,
        "has neither 'discreteutils' nor 'numberutils'"},
-      {profile(R"({"a": 1})", R"({"a": {"numberutils": {"lowValue": 1}}})"), StatusCode::kInvalidArgument,
-       "numberutils.lowUtility': is missing"},
-      {profile(R"({"a": 1})", R"({"a": {"numberutils": {"lowValue": 1, "lowUtility": 0, "highValue": 2, "highUtility": 1}}})"),
-       StatusCode::kInvalidArgument, "issueUtilities.a.numberutils': numberutils on a discrete issue"},
-      {profile(R"({"a": 1})", good_u, R"({"issuevalues": {"a": "q"}})"), StatusCode::kInvalidArgument,
+      {profile(R"({"a": 1})", R"({"a": {"numberutils": {"lowValue": 1}}})"),
+       StatusCode::kInvalidArgument, "numberutils.lowUtility': is missing"},
+      {profile(
+           R"({"a": 1})",
+           R"({"a": {"numberutils": {"lowValue": 1, "lowUtility": 0, "highValue": 2, "highUtility": 1}}})"),
+       StatusCode::kInvalidArgument,
+       "issueUtilities.a.numberutils': numberutils on a discrete issue"},
+      {profile(R"({"a": 1})", good_u, R"({"issuevalues": {"a": "q"}})"),
+       StatusCode::kInvalidArgument,
        "reservationBid.issuevalues.a': 'q' is not a value of the domain"},
       {profile(R"({"a": -1})", good_u), StatusCode::kInvalidArgument, "weight -1 is not >= 0"},
       {R"({"SumOfGroupsUtilitySpace": {}})", StatusCode::kUnimplemented,
-       "only GeniusWeb LinearAdditiveUtilitySpace profiles are supported (found 'SumOfGroupsUtilitySpace')"},
+       "only GeniusWeb LinearAdditiveUtilitySpace profiles are supported (found "
+       "'SumOfGroupsUtilitySpace')"},
       {"[1, 2]", StatusCode::kInvalidArgument, "the document is not an object"},
   };
   for (const Case& c : cases) {
@@ -124,19 +137,25 @@ TEST(GeniusWebJsonTest, ErrorsNameTheField) {
 TEST(GeniusWebJsonTest, NumberUtilitiesMustBeALineOverTheWholeRange) {
   OutcomeSpace space({Issue::Integer("n", 0, 10)});
   auto parse = [&](const std::string& utils) {
-    return ParseGeniusWebProfile(R"({"LinearAdditiveUtilitySpace": {"issueWeights": {"n": 1}, "issueUtilities": )"
-                                 R"({"n": {"numberutils": )" + utils + R"(}}, "domain": {}}})",
-                                 space, "n.json");
+    return ParseGeniusWebProfile(
+        R"({"LinearAdditiveUtilitySpace": {"issueWeights": {"n": 1}, "issueUtilities": )"
+        R"({"n": {"numberutils": )" +
+            utils + R"(}}, "domain": {}}})",
+        space, "n.json");
   };
-  Result<Profile> wide = parse(R"({"lowValue": -10, "lowUtility": 0, "highValue": 10, "highUtility": 1})");
+  Result<Profile> wide =
+      parse(R"({"lowValue": -10, "lowUtility": 0, "highValue": 10, "highUtility": 1})");
   ASSERT_TRUE(wide.ok()) << wide.status().ToString();
   EXPECT_DOUBLE_EQ(wide->evaluators[0].Evaluate(space.issue(0), 0), 0.5);
-  ExpectError(parse(R"({"lowValue": 2, "lowUtility": 0, "highValue": 10, "highUtility": 1})").status(),
-              StatusCode::kInvalidArgument, "[2, 10] does not span the issue's range [0, 10]");
-  ExpectError(parse(R"({"lowValue": 0, "lowUtility": 0, "highValue": 0, "highUtility": 1})").status(),
-              StatusCode::kInvalidArgument, "highValue 0 is not above lowValue 0");
-  ExpectError(parse(R"({"lowValue": 0, "lowUtility": 0, "highValue": 10, "highUtility": 2})").status(),
-              StatusCode::kInvalidArgument, "utilities are not in [0, 1]");
+  ExpectError(
+      parse(R"({"lowValue": 2, "lowUtility": 0, "highValue": 10, "highUtility": 1})").status(),
+      StatusCode::kInvalidArgument, "[2, 10] does not span the issue's range [0, 10]");
+  ExpectError(
+      parse(R"({"lowValue": 0, "lowUtility": 0, "highValue": 0, "highUtility": 1})").status(),
+      StatusCode::kInvalidArgument, "highValue 0 is not above lowValue 0");
+  ExpectError(
+      parse(R"({"lowValue": 0, "lowUtility": 0, "highValue": 10, "highUtility": 2})").status(),
+      StatusCode::kInvalidArgument, "utilities are not in [0, 1]");
 }
 
 TEST(GeniusWebJsonTest, DomainErrorsNameTheField) {
@@ -145,10 +164,12 @@ TEST(GeniusWebJsonTest, DomainErrorsNameTheField) {
   } cases[] = {
       {R"({"name": "x"})", "field 'issuesValues': is missing"},
       {R"({"issuesValues": {}})", "field 'issuesValues': is not a non-empty object"},
-      {R"({"issuesValues": {"a": {"values": []}}})", "field 'issuesValues.a.values': is not a non-empty array"},
+      {R"({"issuesValues": {"a": {"values": []}}})",
+       "field 'issuesValues.a.values': is not a non-empty array"},
       {R"({"issuesValues": {"a": {"values": ["x", "x"]}}})", "value 'x' is listed twice"},
       {R"({"issuesValues": {"a": {"values": [null]}}})", "null is not a value"},
-      {R"({"issuesValues": {"a": {"range": {"low": 5, "high": 1}}}})", "issuesValues.a.range': low 5 > high 1"},
+      {R"({"issuesValues": {"a": {"range": {"low": 5, "high": 1}}}})",
+       "issuesValues.a.range': low 5 > high 1"},
       {R"({"issuesValues": {"a": {"other": 1}}})", "has neither 'values' nor 'range'"},
       {R"({"issuesValues": {"a": {"range": {"low": 1e999, "high": 2}}}})", "malformed JSON"},
   };
@@ -164,17 +185,20 @@ TEST(GeniusWebJsonTest, DetectsWhatAJsonTextHolds) {
   using io_internal::JsonKind;
   EXPECT_EQ(DetectJsonKind(WebFixture("trip.json")), JsonKind::kGeniusWebDomain);
   EXPECT_EQ(DetectJsonKind(WebFixture("trip_a.json")), JsonKind::kGeniusWebProfile);
-  EXPECT_EQ(DetectJsonKind(" {\"format\": \"shuttle-scenario\", \"version\": 1}"), JsonKind::kShuttleScenario);
+  EXPECT_EQ(DetectJsonKind(" {\"format\": \"shuttle-scenario\", \"version\": 1}"),
+            JsonKind::kShuttleScenario);
   EXPECT_EQ(DetectJsonKind("{\"x\": 1}"), JsonKind::kOther);
   EXPECT_EQ(DetectJsonKind("{broken"), JsonKind::kSyntaxError);
-  EXPECT_NE(io_internal::JsonSyntaxError("{\n\"a\": 1,, }").find("line 2, column 8"), std::string::npos);
+  EXPECT_NE(io_internal::JsonSyntaxError("{\n\"a\": 1,, }").find("line 2, column 8"),
+            std::string::npos);
   EXPECT_EQ(io_internal::JsonSyntaxError("{\"a\": 1}"), "");
   EXPECT_EQ(DetectJsonKind("<utility_space/>"), JsonKind::kNotJson);
 }
 
 TEST(GeniusWebJsonTest, ManyIssuesKeepOrderWithoutQuadraticLookups) {
   std::string json = "{\"issuesValues\": {";
-  for (int k = 60000; k > 0; --k) json += "\"i" + std::to_string(k) + "\": {\"values\": [\"a\", \"b\"]},";
+  for (int k = 60000; k > 0; --k)
+    json += "\"i" + std::to_string(k) + "\": {\"values\": [\"a\", \"b\"]},";
   json.back() = '}';
   json += "}";
   Result<OutcomeSpace> space = ParseGeniusWebDomain(json, "many.json");
@@ -197,11 +221,13 @@ TEST(GeniusWebJsonTest, SurvivesTruncatedAndCorruptedFiles) {
     (void)io_internal::DetectJsonKind(corrupt);
   }
   std::string deep(100000, '[');  // Unterminated: the depth limit is met first.
-  ExpectError(ParseGeniusWebDomain(deep, "deep.json").status(), StatusCode::kCorruption, "nesting deeper than 64");
+  ExpectError(ParseGeniusWebDomain(deep, "deep.json").status(), StatusCode::kCorruption,
+              "nesting deeper than 64");
   deep += std::string(100000, ']');
-  ExpectError(ParseGeniusWebDomain(deep, "deep.json").status(), StatusCode::kCorruption, "nesting deeper than 64");
-  ExpectError(ParseGeniusWebDomain(R"({"name": "a", "name": "b"})", "dup.json").status(), StatusCode::kCorruption,
-              "duplicate key 'name'");
+  ExpectError(ParseGeniusWebDomain(deep, "deep.json").status(), StatusCode::kCorruption,
+              "nesting deeper than 64");
+  ExpectError(ParseGeniusWebDomain(R"({"name": "a", "name": "b"})", "dup.json").status(),
+              StatusCode::kCorruption, "duplicate key 'name'");
 }
 
 }  // namespace

@@ -44,18 +44,21 @@ Result<IssueType> IssueTypeOf(const XmlDoc& doc, pugi::xml_node issue) {
   if (issue.child("item")) return IssueType::kDiscrete;
   if (issue.attribute("lowerbound") || issue.attribute("upperbound")) return IssueType::kInteger;
   if (issue.child("range")) return IssueType::kReal;
-  return doc.Error(issue, fmt::format("issue '{}': unknown type '{}'", issue.attribute("name").value(),
-                                      issue.attribute("type").value()));
+  return doc.Error(issue,
+                   fmt::format("issue '{}': unknown type '{}'", issue.attribute("name").value(),
+                               issue.attribute("type").value()));
 }
 
 // lowerbound/upperbound from the issue's attributes or its <range> child.
-Result<std::pair<double, double>> Bounds(const XmlDoc& doc, pugi::xml_node issue, const std::string& name) {
+Result<std::pair<double, double>> Bounds(const XmlDoc& doc, pugi::xml_node issue,
+                                         const std::string& name) {
   pugi::xml_node holder = issue;
   if (!issue.attribute("lowerbound") && issue.child("range")) holder = issue.child("range");
   SHUTTLE_ASSIGN_OR_RETURN(double lower, doc.NumberAttribute(holder, "lowerbound"));
   SHUTTLE_ASSIGN_OR_RETURN(double upper, doc.NumberAttribute(holder, "upperbound"));
   if (lower > upper) {
-    return doc.Error(holder, fmt::format("issue '{}': lowerbound {} > upperbound {}", name, lower, upper));
+    return doc.Error(holder,
+                     fmt::format("issue '{}': lowerbound {} > upperbound {}", name, lower, upper));
   }
   return std::make_pair(lower, upper);
 }
@@ -78,10 +81,12 @@ Result<Issue> IntegerIssue(const XmlDoc& doc, pugi::xml_node node, const std::st
   constexpr double kLimit = 9007199254740992.0;  // 2^53: every integer up to here is exact.
   for (double b : {bounds.first, bounds.second}) {
     if (b != std::floor(b) || std::fabs(b) > kLimit) {
-      return doc.Error(node, fmt::format("issue '{}': bound {} is not an integer within +-2^53", name, b));
+      return doc.Error(
+          node, fmt::format("issue '{}': bound {} is not an integer within +-2^53", name, b));
     }
   }
-  return Issue::Integer(name, static_cast<int64_t>(bounds.first), static_cast<int64_t>(bounds.second));
+  return Issue::Integer(name, static_cast<int64_t>(bounds.first),
+                        static_cast<int64_t>(bounds.second));
 }
 
 Result<Issue> RealIssue(const XmlDoc& doc, pugi::xml_node node, const std::string& name) {
@@ -89,7 +94,8 @@ Result<Issue> RealIssue(const XmlDoc& doc, pugi::xml_node node, const std::strin
   double step = 0;
   if (node.attribute("step")) {  // Shuttle's extension for a discretized real issue.
     SHUTTLE_ASSIGN_OR_RETURN(step, doc.NumberAttribute(node, "step"));
-    if (!(step >= 0)) return doc.Error(node, fmt::format("issue '{}': step {} is negative", name, step));
+    if (!(step >= 0))
+      return doc.Error(node, fmt::format("issue '{}': step {} is negative", name, step));
   }
   return Issue::Real(name, bounds.first, bounds.second, step);
 }
@@ -116,11 +122,11 @@ long long IndexAttribute(pugi::xml_node node) {
 
 Result<std::unique_ptr<XmlDoc>> XmlDoc::Load(std::string_view xml) {
   auto doc = std::unique_ptr<XmlDoc>(new XmlDoc(PrepareXmlText(xml)));
-  pugi::xml_parse_result parsed =
-      doc->doc_.load_buffer(doc->text_.data(), doc->text_.size(), pugi::parse_default, pugi::encoding_utf8);
+  pugi::xml_parse_result parsed = doc->doc_.load_buffer(doc->text_.data(), doc->text_.size(),
+                                                        pugi::parse_default, pugi::encoding_utf8);
   if (!parsed) {
-    return Status::Corruption(
-        fmt::format("line {}: malformed XML: {}", doc->lines_.Line(parsed.offset), parsed.description()));
+    return Status::Corruption(fmt::format("line {}: malformed XML: {}",
+                                          doc->lines_.Line(parsed.offset), parsed.description()));
   }
   return doc;
 }
@@ -133,7 +139,9 @@ Result<double> XmlDoc::NumberAttribute(pugi::xml_node node, const char* name) co
   pugi::xml_attribute attr = node.attribute(name);
   if (!attr) return Error(node, fmt::format("<{}> has no '{}' attribute", node.name(), name));
   std::optional<double> v = ParseNumber(attr.value());
-  if (!v) return Error(node, fmt::format("<{}> {}=\"{}\" is not a number", node.name(), name, attr.value()));
+  if (!v)
+    return Error(node,
+                 fmt::format("<{}> {}=\"{}\" is not a number", node.name(), name, attr.value()));
   return *v;
 }
 
@@ -145,7 +153,8 @@ Result<pugi::xml_node> XmlDoc::UtilitySpace() const {
   }
   if (!root) return Status::InvalidArgument("line 1: no XML element");
   return Error(root, fmt::format("root element <{}> is neither <negotiation_template> with a "
-                                 "<utility_space> nor <utility_space>", root.name()));
+                                 "<utility_space> nor <utility_space>",
+                                 root.name()));
 }
 
 Result<Tree> XmlDoc::Collect(pugi::xml_node utility_space) const {
@@ -156,20 +165,29 @@ Result<Tree> XmlDoc::Collect(pugi::xml_node utility_space) const {
     auto [node, depth] = stack.back();
     stack.pop_back();
     std::string_view name = node.name();
-    if (name == "issue") tree.issues.push_back(node);
-    else if (name == "weight") tree.weights.push_back(node);
-    else if (name == "discount_factor" && !tree.discount) tree.discount = node;
-    else if (name == "reservation" && !tree.reservation) tree.reservation = node;
-    else if (name == "utility" && !tree.utility) tree.utility = node;
-    else if (name == "rules" && !tree.rules) tree.rules = node;
-    else if (name == "red_line") tree.red_lines.push_back(node);
+    if (name == "issue")
+      tree.issues.push_back(node);
+    else if (name == "weight")
+      tree.weights.push_back(node);
+    else if (name == "discount_factor" && !tree.discount)
+      tree.discount = node;
+    else if (name == "reservation" && !tree.reservation)
+      tree.reservation = node;
+    else if (name == "utility" && !tree.utility)
+      tree.utility = node;
+    else if (name == "rules" && !tree.rules)
+      tree.rules = node;
+    else if (name == "red_line")
+      tree.red_lines.push_back(node);
     if (name != "objective" && name != "utility_space") continue;
-    if (depth >= kMaxDepth) return Error(node, fmt::format("objectives nested deeper than {}", kMaxDepth));
+    if (depth >= kMaxDepth)
+      return Error(node, fmt::format("objectives nested deeper than {}", kMaxDepth));
     std::vector<pugi::xml_node> children;
     for (pugi::xml_node child : node.children()) {
       if (child.type() == pugi::node_element) children.push_back(child);
     }
-    for (auto it = children.rbegin(); it != children.rend(); ++it) stack.emplace_back(*it, depth + 1);
+    for (auto it = children.rbegin(); it != children.rend(); ++it)
+      stack.emplace_back(*it, depth + 1);
   }
   return tree;
 }
@@ -226,7 +244,8 @@ Result<std::vector<int>> MatchIssues(const XmlDoc& doc, const Tree& tree, const 
   std::unordered_map<long long, int> by_index;
   for (size_t i = space.issue_count(); i-- > 0;) {
     by_name[space.issue(i).name()] = static_cast<int>(i);
-    if (domain_indices != nullptr && i < domain_indices->size()) by_index[(*domain_indices)[i]] = static_cast<int>(i);
+    if (domain_indices != nullptr && i < domain_indices->size())
+      by_index[(*domain_indices)[i]] = static_cast<int>(i);
   }
   for (size_t k = 0; k < tree.issues.size(); ++k) {
     pugi::xml_node node = tree.issues[k];
@@ -238,11 +257,13 @@ Result<std::vector<int>> MatchIssues(const XmlDoc& doc, const Tree& tree, const 
       i = static_cast<int>(k);
     }
     if (i < 0) {
-      return doc.Error(node, fmt::format("issue '{}' (index {}) is not in the domain",
-                                         node.attribute("name").value(), node.attribute("index").value()));
+      return doc.Error(
+          node, fmt::format("issue '{}' (index {}) is not in the domain",
+                            node.attribute("name").value(), node.attribute("index").value()));
     }
     if (taken[i]) {
-      return doc.Error(node, fmt::format("domain issue '{}' is described twice", space.issue(i).name()));
+      return doc.Error(node,
+                       fmt::format("domain issue '{}' is described twice", space.issue(i).name()));
     }
     taken[i] = true;
     match[k] = i;
@@ -251,7 +272,8 @@ Result<std::vector<int>> MatchIssues(const XmlDoc& doc, const Tree& tree, const 
 }
 
 // The number in attribute `name`, or nullopt when it is missing or blank or "null".
-Result<std::optional<double>> OptionalNumber(const XmlDoc& doc, pugi::xml_node node, const char* name) {
+Result<std::optional<double>> OptionalNumber(const XmlDoc& doc, pugi::xml_node node,
+                                             const char* name) {
   std::string_view text = node.attribute(name).value();
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos || text == "null") {
     return std::optional<double>();
@@ -278,8 +300,8 @@ void ApplyExtraMaximum(double extra_max, Evaluator* e) {
 
 Result<Evaluator> TableEvaluator(const XmlDoc& doc, pugi::xml_node node, const Issue& issue) {
   if (issue.size() > kMaxTableValues) {
-    return doc.Error(node, fmt::format("{}: {} values are too many for a table of evaluations", IssueLabel(node, issue),
-                                       issue.size()));
+    return doc.Error(node, fmt::format("{}: {} values are too many for a table of evaluations",
+                                       IssueLabel(node, issue), issue.size()));
   }
   ValueFinder finder(issue);
   Evaluator e;
@@ -291,8 +313,10 @@ Result<Evaluator> TableEvaluator(const XmlDoc& doc, pugi::xml_node node, const I
   for (pugi::xml_node item : node.children("item")) {
     ++items;
     pugi::xml_attribute value = item.attribute("value");
-    if (!value) return doc.Error(item, fmt::format("{}: <item> without a value", IssueLabel(node, issue)));
-    SHUTTLE_ASSIGN_OR_RETURN(std::optional<double> evaluation, OptionalNumber(doc, item, "evaluation"));
+    if (!value)
+      return doc.Error(item, fmt::format("{}: <item> without a value", IssueLabel(node, issue)));
+    SHUTTLE_ASSIGN_OR_RETURN(std::optional<double> evaluation,
+                             OptionalNumber(doc, item, "evaluation"));
     std::optional<uint64_t> index = finder.Find(value.value());
     if (index) {
       ++known;
@@ -302,8 +326,10 @@ Result<Evaluator> TableEvaluator(const XmlDoc& doc, pugi::xml_node node, const I
     }
   }
   if (items > 0 && known == 0) {
-    return doc.Error(node, fmt::format("{}: none of its {} items is a value of the domain (first: '{}')",
-                                       IssueLabel(node, issue), items, node.child("item").attribute("value").value()));
+    return doc.Error(
+        node,
+        fmt::format("{}: none of its {} items is a value of the domain (first: '{}')",
+                    IssueLabel(node, issue), items, node.child("item").attribute("value").value()));
   }
   if (known < items) ApplyExtraMaximum(extra_max, &e);
   return e;
@@ -337,13 +363,15 @@ Result<Evaluator> FunctionEvaluator(const XmlDoc& doc, pugi::xml_node node, cons
     e.kind = EvaluatorKind::kConstant;
     SHUTTLE_ASSIGN_OR_RETURN(e.p0, param(ev.attribute("parameter0") ? "parameter0" : "offset"));
   } else {
-    return doc.Error(ev, fmt::format("issue '{}': evaluator ftype '{}' is not supported", issue.name(),
-                                     ev.attribute("ftype").value()),
+    return doc.Error(ev,
+                     fmt::format("issue '{}': evaluator ftype '{}' is not supported", issue.name(),
+                                 ev.attribute("ftype").value()),
                      StatusCode::kUnimplemented);
   }
   if (issue.type() == IssueType::kDiscrete) {
-    return doc.Error(ev, fmt::format("issue '{}': a discrete issue needs <item evaluation>, not <evaluator>",
-                                     issue.name()));
+    return doc.Error(
+        ev, fmt::format("issue '{}': a discrete issue needs <item evaluation>, not <evaluator>",
+                        issue.name()));
   }
   return e;
 }
@@ -354,7 +382,8 @@ Result<Evaluator> IssueEvaluator(const XmlDoc& doc, pugi::xml_node node, const I
     return doc.Error(node, fmt::format("real issue '{}' has no <evaluator>", issue.name()));
   }
   if (issue.type() == IssueType::kInteger && !node.child("item")) {
-    return doc.Error(node, fmt::format("integer issue '{}' has neither <evaluator> nor <item>s", issue.name()));
+    return doc.Error(
+        node, fmt::format("integer issue '{}' has neither <evaluator> nor <item>s", issue.name()));
   }
   return TableEvaluator(doc, node, issue);
 }
@@ -363,7 +392,9 @@ Result<std::map<long long, double>> Weights(const XmlDoc& doc, const Tree& tree)
   std::map<long long, double> weights;
   for (pugi::xml_node w : tree.weights) {
     long long index = IndexAttribute(w);
-    if (index < 0) return doc.Error(w, fmt::format("<weight> index '{}' is not a number", w.attribute("index").value()));
+    if (index < 0)
+      return doc.Error(
+          w, fmt::format("<weight> index '{}' is not a number", w.attribute("index").value()));
     // shuttle_value: the exact weight when "value" was scaled for GENIUS (see the writer).
     const char* attr = w.attribute("shuttle_value") ? "shuttle_value" : "value";
     SHUTTLE_ASSIGN_OR_RETURN(double value, doc.NumberAttribute(w, attr));
@@ -403,7 +434,9 @@ Status LinearProfile(const XmlDoc& doc, const Tree& tree, const std::vector<int>
     seen[match[k]] = true;
   }
   for (size_t i = 0; i < space.issue_count(); ++i) {
-    if (!seen[i]) return Status::InvalidArgument(fmt::format("issue '{}' has no evaluation", space.issue(i).name()));
+    if (!seen[i])
+      return Status::InvalidArgument(
+          fmt::format("issue '{}' has no evaluation", space.issue(i).name()));
   }
   if (!keep_weights) NormalizeWeights(&profile->weights);
   return Status::Ok();
@@ -432,7 +465,8 @@ Result<Profile> ParseGeniusProfileXml(std::string_view xml, const OutcomeSpace& 
   Profile profile;
   std::string type = Lower(utility_space.attribute("type").value());
   if (tree.rules || type == "constraint") {
-    SHUTTLE_RETURN_IF_ERROR(ConstraintProfile(*doc, utility_space, tree, match, space, domain_indices, &profile));
+    SHUTTLE_RETURN_IF_ERROR(
+        ConstraintProfile(*doc, utility_space, tree, match, space, domain_indices, &profile));
   } else if (tree.utility || type == "nonlinear") {
     SHUTTLE_RETURN_IF_ERROR(RectangleProfile(*doc, tree, match, space, domain_indices, &profile));
   } else {
@@ -456,7 +490,8 @@ Result<OutcomeSpace> ParseGeniusDomain(std::string_view xml, const std::string& 
   return std::move(domain->space);
 }
 
-Result<Profile> ParseGeniusProfile(std::string_view xml, const OutcomeSpace& space, const std::string& source) {
+Result<Profile> ParseGeniusProfile(std::string_view xml, const OutcomeSpace& space,
+                                   const std::string& source) {
   auto profile = io_internal::ParseGeniusProfileXml(xml, space, nullptr);
   if (!profile.ok()) return profile.status().WithContext(source);
   return profile;

@@ -23,8 +23,9 @@ namespace {
 
 using Kind = ZeroConstraint::Kind;
 
-constexpr Kind kKinds[] = {Kind::kInclusiveOutcome, Kind::kConditionalOutcome, Kind::kZero, Kind::kConditionalZero,
-                           Kind::kSumZero, Kind::kSumZeroNot, Kind::kSumZeroList};
+constexpr Kind kKinds[] = {
+    Kind::kInclusiveOutcome, Kind::kConditionalOutcome, Kind::kZero,       Kind::kConditionalZero,
+    Kind::kSumZero,          Kind::kSumZeroNot,         Kind::kSumZeroList};
 
 // Position in which java.util.HashMap (16 buckets, as for a handful of keys) iterates an Integer
 // key: by bucket, (h ^ h >>> 16) & 15; keys sharing a bucket keep their insertion order.
@@ -60,15 +61,16 @@ struct Reader {
     long long index = IndexAttribute(node);
     auto it = issue_of_index.find(index);
     if (index < 0 || it == issue_of_index.end()) {
-      return doc.Error(node,
-                       fmt::format("<{}> index '{}' names no issue", node.name(), node.attribute("index").value()));
+      return doc.Error(node, fmt::format("<{}> index '{}' names no issue", node.name(),
+                                         node.attribute("index").value()));
     }
     return std::make_pair(it->second, index);
   }
 
   Result<IssueRanks> Ranks(pugi::xml_node node) const;
   Result<ZeroConstraint> Constraint(pugi::xml_node node) const;
-  Status Checks(pugi::xml_node node, const char* child, const char* text_attr, ZeroConstraint* c) const;
+  Status Checks(pugi::xml_node node, const char* child, const char* text_attr,
+                ZeroConstraint* c) const;
   Status Sum(pugi::xml_node node, ZeroConstraint* c) const;
   Status Texts(pugi::xml_node node, ZeroConstraint* c) const;
 };
@@ -77,10 +79,12 @@ Result<IssueRanks> Reader::Ranks(pugi::xml_node node) const {
   SHUTTLE_ASSIGN_OR_RETURN(auto issue, IssueOf(node));
   const Issue& is = space.issue(issue.first);
   if (is.type() == IssueType::kReal) {
-    return doc.Error(node, fmt::format("issue '{}' is real: ranks need discrete or integer values", is.name()));
+    return doc.Error(
+        node, fmt::format("issue '{}' is real: ranks need discrete or integer values", is.name()));
   }
   if (is.size() > kMaxTableValues) {
-    return doc.Error(node, fmt::format("issue '{}': {} values are too many to rank", is.name(), is.size()));
+    return doc.Error(
+        node, fmt::format("issue '{}': {} values are too many to rank", is.name(), is.size()));
   }
   IssueRanks ranks{issue.first, std::vector<int32_t>(is.size(), 0)};
   std::vector<bool> ranked(is.size(), false);
@@ -88,20 +92,27 @@ Result<IssueRanks> Reader::Ranks(pugi::xml_node node) const {
   for (pugi::xml_node item : node.children("item")) {
     SHUTTLE_ASSIGN_OR_RETURN(int32_t rank, Int(item, "rank"));
     if (!item.attribute("value")) {
-      return doc.Error(item, fmt::format("issue '{}': <item> has no 'value' attribute (GENIUS finds ranks by value)",
-                                         is.name()));
+      return doc.Error(
+          item,
+          fmt::format("issue '{}': <item> has no 'value' attribute (GENIUS finds ranks by value)",
+                      is.name()));
     }
     std::string_view value = item.attribute("value").value();
     std::optional<uint64_t> v = finder.Find(value);
-    if (!v) return doc.Error(item, fmt::format("issue '{}': '{}' is not one of its values", is.name(), value));
-    if (ranked[*v]) return doc.Error(item, fmt::format("issue '{}': value '{}' is ranked twice", is.name(), value));
+    if (!v)
+      return doc.Error(item,
+                       fmt::format("issue '{}': '{}' is not one of its values", is.name(), value));
+    if (ranked[*v])
+      return doc.Error(item,
+                       fmt::format("issue '{}': value '{}' is ranked twice", is.name(), value));
     ranked[*v] = true;
     ranks.ranks[*v] = rank;
   }
   auto missing = std::find(ranked.begin(), ranked.end(), false);
   if (missing != ranked.end()) {
-    return doc.Error(node, fmt::format("issue '{}': value '{}' has no rank (GENIUS cannot evaluate it)", is.name(),
-                                       is.ValueLabel(missing - ranked.begin())));
+    return doc.Error(node,
+                     fmt::format("issue '{}': value '{}' has no rank (GENIUS cannot evaluate it)",
+                                 is.name(), is.ValueLabel(missing - ranked.begin())));
   }
   Status valid = ranks.Validate(space);
   if (!valid.ok()) return doc.Error(node, valid.message());
@@ -110,7 +121,8 @@ Result<IssueRanks> Reader::Ranks(pugi::xml_node node) const {
 
 // <checkassignment index condition> or <valueassignment index value> children, one per issue
 // number, the last text winning; a conditional's two checks in GENIUS's map order.
-Status Reader::Checks(pugi::xml_node node, const char* child, const char* text_attr, ZeroConstraint* c) const {
+Status Reader::Checks(pugi::xml_node node, const char* child, const char* text_attr,
+                      ZeroConstraint* c) const {
   struct Entry {
     long long number;
     ZeroConstraint::Check check;
@@ -119,7 +131,8 @@ Status Reader::Checks(pugi::xml_node node, const char* child, const char* text_a
   for (pugi::xml_node n : node.children(child)) {
     SHUTTLE_ASSIGN_OR_RETURN(auto issue, IssueOf(n));
     SHUTTLE_ASSIGN_OR_RETURN(std::string text, Text(n, text_attr));
-    auto same = std::find_if(entries.begin(), entries.end(), [&](const Entry& e) { return e.number == issue.second; });
+    auto same = std::find_if(entries.begin(), entries.end(),
+                             [&](const Entry& e) { return e.number == issue.second; });
     if (same != entries.end()) {
       same->check.text = std::move(text);
     } else {
@@ -128,8 +141,9 @@ Status Reader::Checks(pugi::xml_node node, const char* child, const char* text_a
   }
   if (c->kind == Kind::kConditionalOutcome) {
     if (entries.size() != 2) {
-      return doc.Error(node, fmt::format("{} needs <checkassignment>s on exactly two issues, not {}",
-                                         ZeroConstraintKindName(c->kind), entries.size()));
+      return doc.Error(node,
+                       fmt::format("{} needs <checkassignment>s on exactly two issues, not {}",
+                                   ZeroConstraintKindName(c->kind), entries.size()));
     }
     std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
       return JavaHashBucket(a.number) < JavaHashBucket(b.number);
@@ -158,7 +172,8 @@ Status Reader::Texts(pugi::xml_node node, ZeroConstraint* c) const {
       SHUTTLE_ASSIGN_OR_RETURN(std::string text, Text(condition, "value"));
       c->texts.push_back(std::move(text));
     }
-  } else if (c->kind == Kind::kConditionalZero || c->kind == Kind::kSumZero || c->kind == Kind::kSumZeroNot) {
+  } else if (c->kind == Kind::kConditionalZero || c->kind == Kind::kSumZero ||
+             c->kind == Kind::kSumZeroNot) {
     SHUTTLE_ASSIGN_OR_RETURN(std::string text, Text(node, "value"));
     c->texts.push_back(std::move(text));
   }
@@ -171,7 +186,9 @@ Result<ZeroConstraint> Reader::Constraint(pugi::xml_node node) const {
   auto kind = std::find_if(std::begin(kKinds), std::end(kKinds),
                            [&](Kind k) { return type == ZeroConstraintKindName(k); });
   if (kind == std::end(kKinds)) {
-    return doc.Error(node, fmt::format("constraint type '{}' is not one GENIUS evaluates (it would skip it)", type));
+    return doc.Error(
+        node,
+        fmt::format("constraint type '{}' is not one GENIUS evaluates (it would skip it)", type));
   }
   ZeroConstraint c;
   c.kind = *kind;
@@ -191,9 +208,7 @@ Result<ZeroConstraint> Reader::Constraint(pugi::xml_node node) const {
       break;
     case Kind::kSumZero:
     case Kind::kSumZeroNot:
-    case Kind::kSumZeroList:
-      SHUTTLE_RETURN_IF_ERROR(Sum(node, &c));
-      break;
+    case Kind::kSumZeroList: SHUTTLE_RETURN_IF_ERROR(Sum(node, &c)); break;
   }
   Status valid = c.Validate(space);
   if (!valid.ok()) return doc.Error(node, fmt::format("{}: {}", type, valid.message()));
@@ -214,12 +229,14 @@ Status ConstraintProfile(const XmlDoc& doc, pugi::xml_node utility_space, const 
   for (pugi::xml_node node : ranks.children("issue")) {
     SHUTTLE_ASSIGN_OR_RETURN(auto issue, reader.IssueOf(node));
     if (!ranked.insert(issue.first).second) {
-      return doc.Error(node, fmt::format("issue '{}' is ranked twice", space.issue(issue.first).name()));
+      return doc.Error(node,
+                       fmt::format("issue '{}' is ranked twice", space.issue(issue.first).name()));
     }
     SHUTTLE_ASSIGN_OR_RETURN(IssueRanks r, reader.Ranks(node));
     profile->ranks.push_back(std::move(r));
   }
-  if (profile->ranks.empty()) return doc.Error(ranks, "<ranks> ranks no issue (GENIUS divides by their count)");
+  if (profile->ranks.empty())
+    return doc.Error(ranks, "<ranks> ranks no issue (GENIUS divides by their count)");
   // GENIUS requires <constraints>; a file without it has none, which is unambiguous.
   for (pugi::xml_node node : tree.rules.child("constraints").children("constraint")) {
     SHUTTLE_ASSIGN_OR_RETURN(ZeroConstraint c, reader.Constraint(node));

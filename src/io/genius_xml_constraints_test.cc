@@ -35,7 +35,8 @@ using io_testing::Fixture;
 OutcomeSpace Sanctions() { return io_testing::GeniusDomain("sanctions_domain.xml"); }
 
 Profile Regulator(const OutcomeSpace& space) {
-  Result<Profile> p = ParseGeniusProfile(Fixture("sanctions_regulator.xml"), space, "sanctions_regulator.xml");
+  Result<Profile> p =
+      ParseGeniusProfile(Fixture("sanctions_regulator.xml"), space, "sanctions_regulator.xml");
   EXPECT_TRUE(p.ok()) << p.status().ToString();
   return p.ok() ? *p : Profile();
 }
@@ -70,7 +71,8 @@ TEST_F(SanctionsTest, ReadsRanksInFileOrderAndEveryConstraint) {
   ASSERT_EQ(profile_.ranks.size(), 4u);
   EXPECT_EQ(profile_.ranks[0].issue, 4);  // Deadline first, as listed.
   EXPECT_EQ(profile_.ranks[0].ranks, (std::vector<int32_t>{1, 2}));
-  EXPECT_EQ(profile_.ranks[2].ranks, (std::vector<int32_t>{1, 3, 2}));  // In value order, not item order.
+  EXPECT_EQ(profile_.ranks[2].ranks,
+            (std::vector<int32_t>{1, 3, 2}));  // In value order, not item order.
   ASSERT_EQ(profile_.constraints.size(), 8u);
   const ZeroConstraint& b = profile_.constraints[1];
   EXPECT_EQ(b.kind, ZeroConstraint::Kind::kConditionalOutcome);
@@ -93,7 +95,8 @@ TEST_F(SanctionsTest, InclusiveOutcomeConstraint) {
   EXPECT_EQ(U({kZero, kFineA, 0, 0, 0}), 0.0);  // 0 counts as positive.
   EXPECT_EQ(U({k15, kFineA, 1, 1, 1}), 0.0);
   // A negative fine fails the numeric check: (a) does not fire, though (b) does (see below); with
-  // "B=fine" neither fires. (-20, B=fine, 0, 0, soon): (g) zeroes Sanction (sum 0, contains B=fine).
+  // "B=fine" neither fires. (-20, B=fine, 0, 0, soon): (g) zeroes Sanction (sum 0, contains
+  // B=fine).
   EXPECT_DOUBLE_EQ(U({kMinus20, kFineB, 0, 0, 0}), Utility4(0.5, 0.25, 0, 1));
 }
 
@@ -160,7 +163,8 @@ TEST_F(SanctionsTest, ShuttleJsonRoundTripIsEqual) {
 
 TEST_F(SanctionsTest, GeniusWriterRefusesAConditionGeniusWouldNotTakeFirst) {
   Profile p = profile_;
-  std::swap(p.constraints[1].checks[0], p.constraints[1].checks[1]);  // Condition on Sanction (index 2).
+  std::swap(p.constraints[1].checks[0],
+            p.constraints[1].checks[1]);  // Condition on Sanction (index 2).
   p.constraints[1].checks[0].text = "numeric=positive";
   p.constraints[1].checks[1].text = "A=fine";
   Result<std::string> xml = WriteGeniusProfile(space_, p);  // Sanction's values are not numbers.
@@ -170,7 +174,8 @@ TEST_F(SanctionsTest, GeniusWriterRefusesAConditionGeniusWouldNotTakeFirst) {
   xml = WriteGeniusProfile(space_, p);
   ASSERT_FALSE(xml.ok());
   EXPECT_EQ(xml.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(xml.status().message().find("as the condition"), std::string::npos) << xml.status().ToString();
+  EXPECT_NE(xml.status().message().find("as the condition"), std::string::npos)
+      << xml.status().ToString();
 }
 
 // ---- Refusals -------------------------------------------------------------------------------
@@ -188,46 +193,60 @@ void ExpectRefused(const std::string& xml, const std::string& fragment) {
   Result<Profile> p = ParseGeniusProfile(xml, Sanctions(), "bad.xml");
   ASSERT_FALSE(p.ok()) << fragment;
   EXPECT_EQ(p.status().code(), StatusCode::kInvalidArgument) << p.status().ToString();
-  EXPECT_NE(p.status().message().find("bad.xml: line "), std::string::npos) << p.status().ToString();
+  EXPECT_NE(p.status().message().find("bad.xml: line "), std::string::npos)
+      << p.status().ToString();
   EXPECT_NE(p.status().message().find(fragment), std::string::npos) << p.status().ToString();
 }
 
 TEST(GeniusConstraintReaderTest, RefusesRanksGeniusCannotLookUp) {
-  ExpectRefused(Edited("<item index=\"1\" value=\"soon\" rank=\"1\"/>", "<item index=\"1\" rank=\"1\"/>"),
-                "has no 'value' attribute");
-  ExpectRefused(Edited("<item index=\"1\" value=\"soon\" rank=\"1\"/>", ""), "value 'soon' has no rank");
-  ExpectRefused(Edited("value=\"soon\" rank=\"1\"", "value=\"soon\" rating=\"1\""), "has no 'rank' attribute");
-  ExpectRefused(Edited("value=\"soon\" rank=\"1\"", "value=\"soon\" rank=\"1.5\""), "is not a Java int");
-  ExpectRefused(Edited(R"(value="soon" rank="1")", R"(value="never" rank="1")"), "'never' is not one of its values");
+  ExpectRefused(
+      Edited("<item index=\"1\" value=\"soon\" rank=\"1\"/>", "<item index=\"1\" rank=\"1\"/>"),
+      "has no 'value' attribute");
+  ExpectRefused(Edited("<item index=\"1\" value=\"soon\" rank=\"1\"/>", ""),
+                "value 'soon' has no rank");
+  ExpectRefused(Edited("value=\"soon\" rank=\"1\"", "value=\"soon\" rating=\"1\""),
+                "has no 'rank' attribute");
+  ExpectRefused(Edited("value=\"soon\" rank=\"1\"", "value=\"soon\" rank=\"1.5\""),
+                "is not a Java int");
+  ExpectRefused(Edited(R"(value="soon" rank="1")", R"(value="never" rank="1")"),
+                "'never' is not one of its values");
   ExpectRefused(Edited("value=\"soon\" rank=\"1\"", "value=\"later\" rank=\"1\""), "ranked twice");
   std::string xml = Edited(R"(value="soon" rank="1")", R"(value="soon" rank="0")");
   size_t later = xml.find(R"(value="later" rank="2")");
   ASSERT_NE(later, std::string::npos);
-  ExpectRefused(xml.replace(later, 22, R"(value="later" rank="0")"), "highest rank must be positive");
+  ExpectRefused(xml.replace(later, 22, R"(value="later" rank="0")"),
+                "highest rank must be positive");
   ExpectRefused(Edited("<issue index=\"5\">", "<issue index=\"9\">"), "index '9' names no issue");
   ExpectRefused(Edited("<issue index=\"3\">", "<issue index=\"5\">"), "ranked twice");
 }
 
 TEST(GeniusConstraintReaderTest, RefusesConstraintsGeniusWouldThrowOnOrSkip) {
-  ExpectRefused(Edited("type=\"zeroConstraint\" index=\"5\"", "type=\"exclusiveZeroConstraint\" index=\"5\""),
-                "'exclusiveZeroConstraint' is not one GENIUS evaluates");
-  ExpectRefused(Edited("type=\"zeroConstraint\" index=\"5\"", "index=\"5\""), "has no 'type' attribute");
-  ExpectRefused(Edited("<checkassignment index=\"2\" condition=\"B=fine\"/>", ""), "exactly two issues, not 1");
+  ExpectRefused(
+      Edited("type=\"zeroConstraint\" index=\"5\"", "type=\"exclusiveZeroConstraint\" index=\"5\""),
+      "'exclusiveZeroConstraint' is not one GENIUS evaluates");
+  ExpectRefused(Edited("type=\"zeroConstraint\" index=\"5\"", "index=\"5\""),
+                "has no 'type' attribute");
+  ExpectRefused(Edited("<checkassignment index=\"2\" condition=\"B=fine\"/>", ""),
+                "exactly two issues, not 1");
   // The same issue twice is one entry of GENIUS's map.
   ExpectRefused(Edited(R"(<checkassignment index="2" condition="B=fine"/>)",
                        R"(<checkassignment index="1" condition="x"/>)"),
                 "exactly two issues, not 1");
-  ExpectRefused(Edited("<checkassignment index=\"2\" condition=\"A=fine\"/>",
-                       "<checkassignment index=\"2\" condition=\"numeric=negative\"/>"),
-                "value 'A=warn+B=none' is not a Java int, which GENIUS tests for 'numeric=negative'");
+  ExpectRefused(
+      Edited("<checkassignment index=\"2\" condition=\"A=fine\"/>",
+             "<checkassignment index=\"2\" condition=\"numeric=negative\"/>"),
+      "value 'A=warn+B=none' is not a Java int, which GENIUS tests for 'numeric=negative'");
   ExpectRefused(Edited("<item index=\"3\"/>\n          <item index=\"4\"/>", "<item index=\"2\"/>"),
                 "value 'A=warn+B=none' is not a Java int, which GENIUS sums");
   ExpectRefused(Edited("min=\"50\"", ""), "has no 'min' attribute");
-  ExpectRefused(Edited(R"(type="sumZeroConstraint" index="5" value="soon")", R"(type="sumZeroConstraint" index="5")"),
+  ExpectRefused(Edited(R"(type="sumZeroConstraint" index="5" value="soon")",
+                       R"(type="sumZeroConstraint" index="5")"),
                 "has no 'value' attribute");
-  ExpectRefused(Edited("<valueassignment index=\"3\" value=\"40\"/>", "<valueassignment index=\"3\"/>"),
-                "has no 'value' attribute");
-  ExpectRefused(Edited("<valueassignment index=\"3\" value=\"40\"/>", "<valueassignment index=\"7\" value=\"40\"/>"),
+  ExpectRefused(
+      Edited("<valueassignment index=\"3\" value=\"40\"/>", "<valueassignment index=\"3\"/>"),
+      "has no 'value' attribute");
+  ExpectRefused(Edited("<valueassignment index=\"3\" value=\"40\"/>",
+                       "<valueassignment index=\"7\" value=\"40\"/>"),
                 "index '7' names no issue");
 }
 
@@ -235,7 +254,8 @@ TEST(GeniusConstraintReaderTest, RepeatedCheckOnOneIssueKeepsTheLastText) {
   OutcomeSpace space = Sanctions();
   Result<Profile> p = ParseGeniusProfile(
       Edited("<checkassignment index=\"2\" condition=\"A=fine\"/>",
-             "<checkassignment index=\"2\" condition=\"A=fine\"/><checkassignment index=\"2\" condition=\"A=warn\"/>"),
+             "<checkassignment index=\"2\" condition=\"A=fine\"/><checkassignment index=\"2\" "
+             "condition=\"A=warn\"/>"),
       space, "repeat.xml");
   ASSERT_TRUE(p.ok()) << p.status().ToString();
   ASSERT_EQ(p->constraints[0].checks.size(), 2u);
@@ -243,11 +263,15 @@ TEST(GeniusConstraintReaderTest, RepeatedCheckOnOneIssueKeepsTheLastText) {
 }
 
 TEST(GeniusConstraintReaderTest, NeedsRulesWithRanks) {
-  ExpectRefused("<utility_space type=\"constraint\"><objective/></utility_space>", "has no <rules>");
-  ExpectRefused("<utility_space type=\"constraint\"><objective><rules/></objective></utility_space>",
-                "<rules> has no <ranks>");
-  ExpectRefused("<utility_space type=\"constraint\"><objective><rules><ranks/></rules></objective></utility_space>",
-                "ranks no issue");
+  ExpectRefused("<utility_space type=\"constraint\"><objective/></utility_space>",
+                "has no <rules>");
+  ExpectRefused(
+      "<utility_space type=\"constraint\"><objective><rules/></objective></utility_space>",
+      "<rules> has no <ranks>");
+  ExpectRefused(
+      "<utility_space "
+      "type=\"constraint\"><objective><rules><ranks/></rules></objective></utility_space>",
+      "ranks no issue");
 }
 
 TEST(GeniusConstraintReaderTest, ConstraintsElementMayBeLeftOut) {

@@ -44,15 +44,18 @@ Result<HyperRectangle::Bound> ReadBound(const XmlDoc& doc, pugi::xml_node node,
 Status AppendComplement(const XmlDoc& doc, pugi::xml_node node, const OutcomeSpace& space,
                         const std::vector<HyperRectangle::Bound>& bounds, double utility,
                         std::vector<HyperRectangle>* out) {
-  if (bounds.size() > 1000) return doc.Error(node, fmt::format("<EXCLUDES> with {} bounds", bounds.size()));
+  if (bounds.size() > 1000)
+    return doc.Error(node, fmt::format("<EXCLUDES> with {} bounds", bounds.size()));
   for (size_t j = 0; j < bounds.size(); ++j) {
     const Issue& issue = space.issue(bounds[j].issue);
     if (issue.type() != IssueType::kInteger) {
-      return doc.Error(node, fmt::format("<EXCLUDES> on issue '{}' needs an integer issue", issue.name()),
+      return doc.Error(node,
+                       fmt::format("<EXCLUDES> on issue '{}' needs an integer issue", issue.name()),
                        StatusCode::kUnimplemented);
     }
     double lo = static_cast<double>(issue.int_lower()), hi = static_cast<double>(issue.int_upper());
-    std::pair<double, double> gaps[2] = {{lo, std::ceil(bounds[j].min) - 1}, {std::floor(bounds[j].max) + 1, hi}};
+    std::pair<double, double> gaps[2] = {{lo, std::ceil(bounds[j].min) - 1},
+                                         {std::floor(bounds[j].max) + 1, hi}};
     for (auto [gap_lo, gap_hi] : gaps) {
       if (gap_lo > gap_hi) continue;
       HyperRectangle r;
@@ -79,7 +82,8 @@ struct RectangleReader {
   Status Rectangle(pugi::xml_node node, double scale) const {
     bool includes = static_cast<bool>(node.child("INCLUDES"));
     bool excludes = static_cast<bool>(node.child("EXCLUDES"));
-    if (includes && excludes) return doc.Error(node, "<hyperRectangle> mixes INCLUDES and EXCLUDES");
+    if (includes && excludes)
+      return doc.Error(node, "<hyperRectangle> mixes INCLUDES and EXCLUDES");
     SHUTTLE_ASSIGN_OR_RETURN(double utility, doc.NumberAttribute(node, "utility"));
     SHUTTLE_ASSIGN_OR_RETURN(double weight, Weight(node));
     std::vector<HyperRectangle::Bound> bounds;
@@ -120,17 +124,20 @@ Result<RedLine::Kind> RedLineKind(const XmlDoc& doc, pugi::xml_node node) {
                           RedLine::Kind::kAtLeast}) {
     if (kind == RedLineKindName(k)) return k;
   }
-  return doc.Error(node, fmt::format("<red_line> kind '{}' is not forbid, require, at_most or at_least", kind));
+  return doc.Error(
+      node, fmt::format("<red_line> kind '{}' is not forbid, require, at_most or at_least", kind));
 }
 
-Result<std::vector<uint32_t>> ValueIndices(const XmlDoc& doc, pugi::xml_node node, const Issue& issue) {
+Result<std::vector<uint32_t>> ValueIndices(const XmlDoc& doc, pugi::xml_node node,
+                                           const Issue& issue) {
   std::vector<uint32_t> values;
   std::istringstream in(node.attribute("values").value());
   std::string token;
   while (in >> token) {
     std::optional<double> v = ParseNumber(token);
     if (!v || *v < 0 || *v != std::floor(*v) || *v >= static_cast<double>(issue.size())) {
-      return doc.Error(node, fmt::format("<red_line> on issue '{}': '{}' is not a value index", issue.name(), token));
+      return doc.Error(node, fmt::format("<red_line> on issue '{}': '{}' is not a value index",
+                                         issue.name(), token));
     }
     values.push_back(static_cast<uint32_t>(*v));
   }
@@ -142,9 +149,11 @@ Result<std::vector<uint32_t>> ValueIndices(const XmlDoc& doc, pugi::xml_node nod
 std::unordered_map<long long, int> IssuesByIndex(const Tree& tree, const std::vector<int>& match,
                                                  const std::vector<long long>* domain_indices) {
   std::unordered_map<long long, int> by_index;
-  for (size_t k = 0; k < tree.issues.size(); ++k) by_index.emplace(IndexAttribute(tree.issues[k]), match[k]);
+  for (size_t k = 0; k < tree.issues.size(); ++k)
+    by_index.emplace(IndexAttribute(tree.issues[k]), match[k]);
   if (domain_indices != nullptr) {
-    for (size_t i = 0; i < domain_indices->size(); ++i) by_index.emplace((*domain_indices)[i], static_cast<int>(i));
+    for (size_t i = 0; i < domain_indices->size(); ++i)
+      by_index.emplace((*domain_indices)[i], static_cast<int>(i));
   }
   return by_index;
 }
@@ -153,11 +162,14 @@ Status RectangleProfile(const XmlDoc& doc, const Tree& tree, const std::vector<i
                         const OutcomeSpace& space, const std::vector<long long>* domain_indices,
                         Profile* profile) {
   profile->kind = ProfileKind::kHyperRectangles;
-  if (!tree.utility) return doc.Error(tree.issues.empty() ? pugi::xml_node() : tree.issues[0], "no <utility> element");
+  if (!tree.utility)
+    return doc.Error(tree.issues.empty() ? pugi::xml_node() : tree.issues[0],
+                     "no <utility> element");
   if (tree.utility.attribute("maxutility")) {
     SHUTTLE_ASSIGN_OR_RETURN(profile->max_utility, doc.NumberAttribute(tree.utility, "maxutility"));
   }
-  RectangleReader reader{doc, IssuesByIndex(tree, match, domain_indices), space, &profile->rectangles};
+  RectangleReader reader{doc, IssuesByIndex(tree, match, domain_indices), space,
+                         &profile->rectangles};
   return reader.Function(tree.utility, 1.0, 0);
 }
 
@@ -167,7 +179,8 @@ Status RedLines(const XmlDoc& doc, const Tree& tree, const OutcomeSpace& space, 
     SHUTTLE_ASSIGN_OR_RETURN(r.kind, RedLineKind(doc, node));
     r.issue = space.FindIssue(node.attribute("issue").value());
     if (r.issue < 0) {
-      return doc.Error(node, fmt::format("<red_line> issue '{}' is not in the domain", node.attribute("issue").value()));
+      return doc.Error(node, fmt::format("<red_line> issue '{}' is not in the domain",
+                                         node.attribute("issue").value()));
     }
     const Issue& issue = space.issue(r.issue);
     if (r.kind == RedLine::Kind::kForbid || r.kind == RedLine::Kind::kRequire) {

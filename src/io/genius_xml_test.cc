@@ -31,7 +31,8 @@ void ExpectError(const Status& status, StatusCode code, const std::string& fragm
 TEST(GeniusDomainTest, CollectsNestedIssuesInDocumentOrder) {
   OutcomeSpace space = Holiday();
   ASSERT_EQ(space.issue_count(), 4u);
-  EXPECT_EQ(space.issue(0), Issue::Discrete("Destination", {"Beach", "Mountains", "City & Museums"}));
+  EXPECT_EQ(space.issue(0),
+            Issue::Discrete("Destination", {"Beach", "Mountains", "City & Museums"}));
   EXPECT_EQ(space.issue(1), Issue::Integer("Nights", 3, 9));
   EXPECT_EQ(space.issue(2), Issue::Real("Budget", 500, 2500));
   EXPECT_EQ(space.issue(3), Issue::Discrete("Transport", {"Train", "Plane"}));
@@ -53,7 +54,8 @@ TEST(GeniusDomainTest, AcceptsBareUtilitySpaceAndTypeFromContent) {
 TEST(GeniusDomainTest, RealRangeMayBeAttributesAndRepeatedValuesCountOnce) {
   Result<OutcomeSpace> space = ParseGeniusDomain(
       Domain("<issue name=\"r\" type=\"real\" lowerbound=\"1.5\" upperbound=\"2.5\"/>"
-             "<issue name=\"d\" type=\"discrete\"><item index=\"1\" value=\"a\"/><item index=\"1\" value=\"a\"/>"
+             "<issue name=\"d\" type=\"discrete\"><item index=\"1\" value=\"a\"/><item index=\"1\" "
+             "value=\"a\"/>"
              "<item index=\"2\" value=\"b\"/></issue>"),
       "x.xml");
   ASSERT_TRUE(space.ok()) << space.status().ToString();
@@ -65,7 +67,8 @@ TEST(GeniusDomainTest, IgnoresBidsOutsideTheUtilitySpace) {
   Result<OutcomeSpace> space = ParseGeniusDomain(
       "<negotiation_template><utility_space><issue index=\"1\" name=\"a\" type=\"discrete\">"
       "<item value=\"x\"/></issue></utility_space>"
-      "<bid><issue index=\"1\" type=\"discrete\"><item value=\"x\"/></issue></bid></negotiation_template>",
+      "<bid><issue index=\"1\" type=\"discrete\"><item "
+      "value=\"x\"/></issue></bid></negotiation_template>",
       "x.xml");
   ASSERT_TRUE(space.ok()) << space.status().ToString();
   EXPECT_EQ(space->issue_count(), 1u);
@@ -76,7 +79,8 @@ TEST(GeniusDomainTest, ToleratesMessyTextWithoutMovingLines) {
   // Windows-1252 euro sign; the error on line 6 must still say line 6.
   std::string messy =
       "\xEF\xBB\xBFjunk\n<!-- c -->\n<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n"
-      "<utility_space>\n<issue name=\"Price & Co\" type=\"discrete\"><item value=\"\x80" "10\"/></issue>\n"
+      "<utility_space>\n<issue name=\"Price & Co\" type=\"discrete\"><item value=\"\x80"
+      "10\"/></issue>\n"
       "<issue name=\"n\" type=\"integer\" lowerbound=\"5\" upperbound=\"1\"/>\n</utility_space>";
   ExpectError(ParseGeniusDomain(messy, "m.xml").status(), StatusCode::kInvalidArgument,
               "m.xml: line 6: issue 'n': lowerbound 5 > upperbound 1");
@@ -84,20 +88,26 @@ TEST(GeniusDomainTest, ToleratesMessyTextWithoutMovingLines) {
   Result<OutcomeSpace> space = ParseGeniusDomain(messy, "m.xml");
   ASSERT_TRUE(space.ok()) << space.status().ToString();
   EXPECT_EQ(space->issue(0).name(), "Price & Co");
-  EXPECT_EQ(space->issue(0).labels()[0], "\xE2\x82\xAC" "10");  // U+20AC in UTF-8.
+  EXPECT_EQ(space->issue(0).labels()[0],
+            "\xE2\x82\xAC"
+            "10");  // U+20AC in UTF-8.
 }
 
 TEST(GeniusDomainTest, KeepsEntitiesAndEscapesOnlyBareAmpersands) {
-  Result<OutcomeSpace> space = ParseGeniusDomain(
-      Domain("<issue name=\"a&amp;b &#65; &#x42; &unknown; &\" type=\"discrete\"><item value=\"v\"/></issue>"), "x.xml");
+  Result<OutcomeSpace> space =
+      ParseGeniusDomain(Domain("<issue name=\"a&amp;b &#65; &#x42; &unknown; &\" "
+                               "type=\"discrete\"><item value=\"v\"/></issue>"),
+                        "x.xml");
   ASSERT_TRUE(space.ok()) << space.status().ToString();
   EXPECT_EQ(space->issue(0).name(), "a&b A B &unknown; &");
 }
 
 TEST(GeniusDomainTest, MalformedXmlNamesTheLine) {
-  ExpectError(ParseGeniusDomain("<utility_space>\n<issue name=\"a\">\n<item value=\"x\">\n</utility_space>", "bad.xml")
-                  .status(),
-              StatusCode::kCorruption, "bad.xml: line 4: malformed XML");
+  ExpectError(
+      ParseGeniusDomain("<utility_space>\n<issue name=\"a\">\n<item value=\"x\">\n</utility_space>",
+                        "bad.xml")
+          .status(),
+      StatusCode::kCorruption, "bad.xml: line 4: malformed XML");
   ExpectError(ParseGeniusDomain("", "empty.xml").status(), StatusCode::kCorruption,
               "empty.xml: line 1: malformed XML: No document element found");
 }
@@ -108,16 +118,20 @@ TEST(GeniusDomainTest, RejectsWhatHasNoMeaning) {
   } cases[] = {
       {"<domain/>", "line 1: root element <domain> is neither"},
       {Domain(""), "line 1: the domain has no issues"},
-      {Domain("<issue type=\"discrete\"><item value=\"x\"/></issue>"), "line 2: issue without a name"},
+      {Domain("<issue type=\"discrete\"><item value=\"x\"/></issue>"),
+       "line 2: issue without a name"},
       {Domain("<issue name=\"a\" type=\"fuzzy\"/>"), "issue 'a': unknown type 'fuzzy'"},
       {Domain("<issue name=\"a\" type=\"discrete\"/>"), "issue 'a' has no values"},
-      {Domain("<issue name=\"a\" type=\"discrete\"><item/></issue>"), "issue 'a': <item> without a value"},
-      {Domain("<issue name=\"a\" type=\"integer\" upperbound=\"3\"/>"), "<issue> has no 'lowerbound' attribute"},
+      {Domain("<issue name=\"a\" type=\"discrete\"><item/></issue>"),
+       "issue 'a': <item> without a value"},
+      {Domain("<issue name=\"a\" type=\"integer\" upperbound=\"3\"/>"),
+       "<issue> has no 'lowerbound' attribute"},
       {Domain("<issue name=\"a\" type=\"integer\" lowerbound=\"0.5\" upperbound=\"3\"/>"),
        "issue 'a': bound 0.5 is not an integer"},
       {Domain("<issue name=\"a\" type=\"real\"><range lowerbound=\"x\" upperbound=\"1\"/></issue>"),
        "<range> lowerbound=\"x\" is not a number"},
-      {Domain("<issue name=\"a\" type=\"real\" step=\"-1\"><range lowerbound=\"0\" upperbound=\"1\"/></issue>"),
+      {Domain("<issue name=\"a\" type=\"real\" step=\"-1\"><range lowerbound=\"0\" "
+              "upperbound=\"1\"/></issue>"),
        "issue 'a': step -1 is negative"},
       {Domain("<issue name=\"a\" type=\"integer\" lowerbound=\"0\" upperbound=\"1\"/>\n"
               "<issue name=\"a\" type=\"integer\" lowerbound=\"0\" upperbound=\"1\"/>"),
@@ -126,8 +140,10 @@ TEST(GeniusDomainTest, RejectsWhatHasNoMeaning) {
   for (const Case& c : cases) {
     Result<OutcomeSpace> space = ParseGeniusDomain(c.xml, "d.xml");
     EXPECT_FALSE(space.ok()) << c.xml;
-    EXPECT_NE(space.status().message().find("d.xml: "), std::string::npos) << space.status().ToString();
-    EXPECT_NE(space.status().message().find(c.fragment), std::string::npos) << space.status().ToString();
+    EXPECT_NE(space.status().message().find("d.xml: "), std::string::npos)
+        << space.status().ToString();
+    EXPECT_NE(space.status().message().find(c.fragment), std::string::npos)
+        << space.status().ToString();
   }
 }
 
@@ -137,7 +153,8 @@ TEST(GeniusDomainTest, RefusesAbsurdNestingWithoutRecursing) {
   xml += "<issue name=\"a\" type=\"integer\" lowerbound=\"0\" upperbound=\"1\"/>";
   for (int i = 0; i < 5000; ++i) xml += "</objective>";
   xml += "</utility_space>";
-  ExpectError(ParseGeniusDomain(xml, "deep.xml").status(), StatusCode::kInvalidArgument, "nested deeper than");
+  ExpectError(ParseGeniusDomain(xml, "deep.xml").status(), StatusCode::kInvalidArgument,
+              "nested deeper than");
 }
 
 // ---- Linear profiles -------------------------------------------------------------------------
@@ -156,8 +173,8 @@ TEST(GeniusProfileTest, ReadsWeightsByIndexAndEveryEvaluatorKind) {
   EXPECT_DOUBLE_EQ(destination.Evaluate(space.issue(0), 1), 0.25);
   const Evaluator& nights = p->evaluators[1];
   EXPECT_EQ(nights.kind, EvaluatorKind::kLinearFromLower);
-  EXPECT_DOUBLE_EQ(nights.Evaluate(space.issue(1), 0), 0.4);   // 3 nights
-  EXPECT_DOUBLE_EQ(nights.Evaluate(space.issue(1), 6), 1.0);   // 9 nights: 0.1 * 6 + 0.4
+  EXPECT_DOUBLE_EQ(nights.Evaluate(space.issue(1), 0), 0.4);  // 3 nights
+  EXPECT_DOUBLE_EQ(nights.Evaluate(space.issue(1), 6), 1.0);  // 9 nights: 0.1 * 6 + 0.4
   const Evaluator& budget = p->evaluators[2];
   EXPECT_EQ(budget.kind, EvaluatorKind::kLinear);
   EXPECT_DOUBLE_EQ(budget.p0, 1.25);
@@ -171,8 +188,9 @@ TEST(GeniusProfileTest, ReadsMessyProfileAndKeepsWeightsNearOne) {
   Result<Profile> p = ParseGeniusProfile(Fixture("bob.xml"), space, "bob.xml");
   ASSERT_TRUE(p.ok()) << p.status().ToString();
   EXPECT_EQ(p->weights, (std::vector<double>{0.2501, 0.25, 0.25, 0.25}));  // Sum 1.0001 kept.
-  EXPECT_EQ(p->evaluators[0].evaluations, (std::vector<double>{1, 3, 4}));  // "City & Museums" matched.
-  EXPECT_EQ(p->evaluators[1].kind, EvaluatorKind::kTable);                 // Integer issue by items.
+  EXPECT_EQ(p->evaluators[0].evaluations,
+            (std::vector<double>{1, 3, 4}));                // "City & Museums" matched.
+  EXPECT_EQ(p->evaluators[1].kind, EvaluatorKind::kTable);  // Integer issue by items.
   EXPECT_EQ(p->evaluators[1].evaluations, (std::vector<double>{1, 2, 0, 0, 0, 0, 4}));
   const Evaluator& budget = p->evaluators[2];
   EXPECT_EQ(budget.kind, EvaluatorKind::kTriangular);
@@ -188,8 +206,10 @@ std::string OneIssueProfile(const std::string& weights, const std::string& extra
   return "<utility_space><objective index=\"0\">" + weights +
          "<issue index=\"1\" name=\"a\" type=\"discrete\"><item value=\"x\" evaluation=\"2\"/>"
          "<item value=\"y\" evaluation=\"1\"/></issue>"
-         "<issue index=\"2\" name=\"b\" type=\"discrete\"><item value=\"x\" evaluation=\"1\"/></issue>"
-         "</objective>" + extra + "</utility_space>";
+         "<issue index=\"2\" name=\"b\" type=\"discrete\"><item value=\"x\" "
+         "evaluation=\"1\"/></issue>"
+         "</objective>" +
+         extra + "</utility_space>";
 }
 
 OutcomeSpace TwoIssues() {
@@ -205,7 +225,8 @@ TEST(GeniusProfileTest, RenormalizesWeightsOnlyWhenClearlyOff) {
   };
   EXPECT_EQ(weights("<weight index=\"1\" value=\"0.51\"/><weight index=\"2\" value=\"0.5\"/>"),
             (std::vector<double>{0.51, 0.5}));
-  std::vector<double> w = weights("<weight index=\"1\" value=\"3\"/><weight index=\"2\" value=\"1\"/>");
+  std::vector<double> w =
+      weights("<weight index=\"1\" value=\"3\"/><weight index=\"2\" value=\"1\"/>");
   EXPECT_DOUBLE_EQ(w[0], 0.75);
   EXPECT_DOUBLE_EQ(w[1], 0.25);
   EXPECT_EQ(weights("<weight index=\"1\" value=\"0\"/><weight index=\"2\" value=\"0\"/>"),
@@ -216,8 +237,10 @@ TEST(GeniusProfileTest, IgnoresUnreadableOrOutOfRangeDiscountLikeGenius) {
   OutcomeSpace space = TwoIssues();
   const std::string w = "<weight index=\"1\" value=\"0.5\"/><weight index=\"2\" value=\"0.5\"/>";
   for (const char* bad : {"s", "2", "-0.1"}) {
-    Result<Profile> p = ParseGeniusProfile(
-        OneIssueProfile(w, std::string("<discount_factor value=\"") + bad + "\"/><reservation value=\"?\"/>"), space, "d.xml");
+    Result<Profile> p =
+        ParseGeniusProfile(OneIssueProfile(w, std::string("<discount_factor value=\"") + bad +
+                                                  "\"/><reservation value=\"?\"/>"),
+                           space, "d.xml");
     ASSERT_TRUE(p.ok()) << p.status().ToString();
     EXPECT_EQ(p->discount, 1) << bad;
     EXPECT_EQ(p->reservation_value, 0);
@@ -227,21 +250,26 @@ TEST(GeniusProfileTest, IgnoresUnreadableOrOutOfRangeDiscountLikeGenius) {
 TEST(GeniusProfileTest, ItemsOutsideTheDomainKeepGeniusScale) {
   OutcomeSpace space({Issue::Discrete("a", {"x", "y"})});
   auto parse = [&](const std::string& items) {
-    return ParseGeniusProfile("<utility_space><weight index=\"1\" value=\"1\"/><issue index=\"1\" name=\"a\">" + items +
-                                  "</issue></utility_space>",
-                              space, "e.xml");
+    return ParseGeniusProfile(
+        "<utility_space><weight index=\"1\" value=\"1\"/><issue index=\"1\" name=\"a\">" + items +
+            "</issue></utility_space>",
+        space, "e.xml");
   };
   // A smaller extra item changes nothing; a larger one is GENIUS's maximum, so divide by it now.
-  Result<Profile> small = parse("<item value=\"x\" evaluation=\"4\"/><item value=\"q\" evaluation=\"3\"/>");
+  Result<Profile> small =
+      parse("<item value=\"x\" evaluation=\"4\"/><item value=\"q\" evaluation=\"3\"/>");
   ASSERT_TRUE(small.ok()) << small.status().ToString();
   EXPECT_TRUE(small->evaluators[0].divide_by_max);
   EXPECT_EQ(small->evaluators[0].evaluations, (std::vector<double>{4, 0}));
-  Result<Profile> large = parse("<item value=\"x\" evaluation=\"4\"/><item value=\"q\" evaluation=\"8\"/>");
+  Result<Profile> large =
+      parse("<item value=\"x\" evaluation=\"4\"/><item value=\"q\" evaluation=\"8\"/>");
   ASSERT_TRUE(large.ok()) << large.status().ToString();
   EXPECT_FALSE(large->evaluators[0].divide_by_max);
   EXPECT_DOUBLE_EQ(large->evaluators[0].Evaluate(space.issue(0), 0), 0.5);
-  ExpectError(parse("<item value=\"p\" evaluation=\"4\"/><item value=\"q\"/>").status(), StatusCode::kInvalidArgument,
-              "e.xml: line 1: issue 'a': none of its 2 items is a value of the domain (first: 'p')");
+  ExpectError(
+      parse("<item value=\"p\" evaluation=\"4\"/><item value=\"q\"/>").status(),
+      StatusCode::kInvalidArgument,
+      "e.xml: line 1: issue 'a': none of its 2 items is a value of the domain (first: 'p')");
 }
 
 TEST(GeniusProfileTest, MatchesIssuesByNameThenPosition) {
@@ -268,13 +296,15 @@ TEST(GeniusProfileTest, MatchesIssuesByNameThenPosition) {
 TEST(GeniusProfileTest, ShiftsIntegerOffsetToTheDomainLowerBound) {
   OutcomeSpace space({Issue::Integer("n", 0, 10)});
   Result<Profile> p = ParseGeniusProfile(
-      "<utility_space><weight index=\"1\" value=\"1\"/><issue index=\"1\" name=\"n\" type=\"integer\" "
-      "lowerbound=\"2\" upperbound=\"10\"><evaluator ftype=\"linear\" slope=\"0.125\" offset=\"0\"/></issue>"
+      "<utility_space><weight index=\"1\" value=\"1\"/><issue index=\"1\" name=\"n\" "
+      "type=\"integer\" "
+      "lowerbound=\"2\" upperbound=\"10\"><evaluator ftype=\"linear\" slope=\"0.125\" "
+      "offset=\"0\"/></issue>"
       "</utility_space>",
       space, "i.xml");
   ASSERT_TRUE(p.ok()) << p.status().ToString();
-  EXPECT_DOUBLE_EQ(p->evaluators[0].Evaluate(space.issue(0), 2), 0.0);   // GENIUS: 0.125 * (2 - 2)
-  EXPECT_DOUBLE_EQ(p->evaluators[0].Evaluate(space.issue(0), 6), 0.5);   // 0.125 * (6 - 2)
+  EXPECT_DOUBLE_EQ(p->evaluators[0].Evaluate(space.issue(0), 2), 0.0);  // GENIUS: 0.125 * (2 - 2)
+  EXPECT_DOUBLE_EQ(p->evaluators[0].Evaluate(space.issue(0), 6), 0.5);  // 0.125 * (6 - 2)
   EXPECT_DOUBLE_EQ(p->evaluators[0].Evaluate(space.issue(0), 10), 1.0);
 }
 
@@ -282,9 +312,11 @@ TEST(GeniusProfileTest, OldIntegerAndConstantEvaluators) {
   OutcomeSpace space({Issue::Integer("n", 0, 4), Issue::Real("r", 0, 1)});
   Result<Profile> p = ParseGeniusProfile(
       "<utility_space><weight index=\"1\" value=\"0.5\"/><weight index=\"2\" value=\"0.5\"/>"
-      "<issue index=\"1\" name=\"n\" type=\"integer\"><evaluator etype=\"integer\" ftype=\"linear\" "
+      "<issue index=\"1\" name=\"n\" type=\"integer\"><evaluator etype=\"integer\" "
+      "ftype=\"linear\" "
       "parameter0=\"1\" parameter1=\"-0.25\"/></issue>"
-      "<issue index=\"2\" name=\"r\" type=\"real\"><evaluator ftype=\"constant\" parameter0=\"0.3\"/></issue>"
+      "<issue index=\"2\" name=\"r\" type=\"real\"><evaluator ftype=\"constant\" "
+      "parameter0=\"0.3\"/></issue>"
       "</utility_space>",
       space, "o.xml");
   ASSERT_TRUE(p.ok()) << p.status().ToString();
@@ -296,10 +328,13 @@ TEST(GeniusProfileTest, OldIntegerAndConstantEvaluators) {
 
 TEST(GeniusProfileTest, ErrorsNameFileLineAndIssue) {
   OutcomeSpace space({Issue::Discrete("a", {"x"}), Issue::Real("r", 0, 1)});
-  const std::string head = "<utility_space>\n<weight index=\"1\" value=\"0.5\"/><weight index=\"2\" value=\"0.5\"/>\n";
-  const std::string a = "<issue index=\"1\" name=\"a\"><item value=\"x\" evaluation=\"1\"/></issue>\n";
-  const std::string r = "<issue index=\"2\" name=\"r\" type=\"real\"><evaluator ftype=\"linear\" parameter0=\"0\" "
-                        "parameter1=\"1\"/></issue>\n";
+  const std::string head =
+      "<utility_space>\n<weight index=\"1\" value=\"0.5\"/><weight index=\"2\" value=\"0.5\"/>\n";
+  const std::string a =
+      "<issue index=\"1\" name=\"a\"><item value=\"x\" evaluation=\"1\"/></issue>\n";
+  const std::string r =
+      "<issue index=\"2\" name=\"r\" type=\"real\"><evaluator ftype=\"linear\" parameter0=\"0\" "
+      "parameter1=\"1\"/></issue>\n";
   struct Case {
     std::string xml;
     StatusCode code;
@@ -308,22 +343,26 @@ TEST(GeniusProfileTest, ErrorsNameFileLineAndIssue) {
       {head + a + "</utility_space>", StatusCode::kInvalidArgument, "issue 'r' has no evaluation"},
       {"<utility_space>\n" + a + r + "</utility_space>", StatusCode::kInvalidArgument,
        "p.xml: line 2: issue 'a' has no <weight index=\"1\">"},
-      {head + a + "<issue index=\"2\" name=\"r\" type=\"real\"/>\n</utility_space>", StatusCode::kInvalidArgument,
-       "line 4: real issue 'r' has no <evaluator>"},
-      {head + a + "<issue index=\"2\" name=\"r\"><evaluator ftype=\"faratin\"/></issue></utility_space>",
+      {head + a + "<issue index=\"2\" name=\"r\" type=\"real\"/>\n</utility_space>",
+       StatusCode::kInvalidArgument, "line 4: real issue 'r' has no <evaluator>"},
+      {head + a +
+           "<issue index=\"2\" name=\"r\"><evaluator ftype=\"faratin\"/></issue></utility_space>",
        StatusCode::kUnimplemented, "line 4: issue 'r': evaluator ftype 'faratin' is not supported"},
       {head + a + r + "<issue index=\"3\" name=\"zz\"><item value=\"x\"/></issue></utility_space>",
        StatusCode::kInvalidArgument, "line 5: issue 'zz' (index 3) is not in the domain"},
-      {head + "<issue index=\"1\" name=\"a\"><item value=\"x\" evaluation=\"lots\"/></issue>\n" + r + "</utility_space>",
+      {head + "<issue index=\"1\" name=\"a\"><item value=\"x\" evaluation=\"lots\"/></issue>\n" +
+           r + "</utility_space>",
        StatusCode::kInvalidArgument, "line 3: <item> evaluation=\"lots\" is not a number"},
-      {"<utility_space>\n<weight index=\"1\" value=\"-1\"/><weight index=\"2\" value=\"0.5\"/>\n" + a + r +
-           "</utility_space>",
+      {"<utility_space>\n<weight index=\"1\" value=\"-1\"/><weight index=\"2\" value=\"0.5\"/>\n" +
+           a + r + "</utility_space>",
        StatusCode::kInvalidArgument, "issue 'a': weight -1 is not >= 0"},
-      {"<utility_space>\n<weight index=\"1\" value=\"0.5\"/><weight index=\"1\" value=\"0.4\"/>\n" + a + r +
-           "</utility_space>",
+      {"<utility_space>\n<weight index=\"1\" value=\"0.5\"/><weight index=\"1\" value=\"0.4\"/>\n" +
+           a + r + "</utility_space>",
        StatusCode::kInvalidArgument, "line 2: two different weights for index 1"},
-      {head + "<issue index=\"1\" name=\"a\"><evaluator ftype=\"linear\" parameter0=\"0\" parameter1=\"1\"/></issue>" + r +
-           "</utility_space>",
+      {head +
+           "<issue index=\"1\" name=\"a\"><evaluator ftype=\"linear\" parameter0=\"0\" "
+           "parameter1=\"1\"/></issue>" +
+           r + "</utility_space>",
        StatusCode::kInvalidArgument, "issue 'a': a discrete issue needs <item evaluation>"},
       {"<utility_space type=\"constraint\"><rules/></utility_space>", StatusCode::kInvalidArgument,
        "line 1: <rules> has no <ranks>"},
@@ -370,7 +409,8 @@ std::string Boxes(const std::string& body, const std::string& ufun_attrs = "aggr
   return "<utility_space type=\"nonlinear\"><objective>"
          "<issue index=\"1\" name=\"x\" type=\"integer\" lowerbound=\"0\" upperbound=\"4\"/>"
          "<issue index=\"2\" name=\"d\" type=\"discrete\"><item value=\"1\"/></issue>"
-         "<utility maxutility=\"10\"><ufun " + ufun_attrs + ">\n" + body + "</ufun></utility></objective></utility_space>";
+         "<utility maxutility=\"10\"><ufun " +
+         ufun_attrs + ">\n" + body + "</ufun></utility></objective></utility_space>";
 }
 
 TEST(GeniusProfileTest, HyperRectangleErrors) {
@@ -383,15 +423,19 @@ TEST(GeniusProfileTest, HyperRectangleErrors) {
       {Boxes("<hyperRectangle utility=\"1\"><INCLUDES index=\"1\" min=\"0\" max=\"1\"/>"
              "<EXCLUDES index=\"1\" min=\"0\" max=\"1\"/></hyperRectangle>"),
        StatusCode::kInvalidArgument, "line 2: <hyperRectangle> mixes INCLUDES and EXCLUDES"},
-      {Boxes("<hyperRectangle utility=\"1\"><EXCLUDES index=\"2\" min=\"0\" max=\"1\"/></hyperRectangle>"),
+      {Boxes("<hyperRectangle utility=\"1\"><EXCLUDES index=\"2\" min=\"0\" "
+             "max=\"1\"/></hyperRectangle>"),
        StatusCode::kUnimplemented, "<EXCLUDES> on issue 'd' needs an integer issue"},
-      {Boxes("<hyperRectangle utility=\"1\"><INCLUDES index=\"5\" min=\"0\" max=\"1\"/></hyperRectangle>"),
+      {Boxes("<hyperRectangle utility=\"1\"><INCLUDES index=\"5\" min=\"0\" "
+             "max=\"1\"/></hyperRectangle>"),
        StatusCode::kInvalidArgument, "<INCLUDES> index '5' names no issue"},
-      {Boxes("<hyperRectangle utility=\"1\"><INCLUDES index=\"1\" min=\"3\" max=\"1\"/></hyperRectangle>"),
+      {Boxes("<hyperRectangle utility=\"1\"><INCLUDES index=\"1\" min=\"3\" "
+             "max=\"1\"/></hyperRectangle>"),
        StatusCode::kInvalidArgument, "min 3 > max 1"},
       {Boxes("<hyperRectangle><INCLUDES index=\"1\" min=\"0\" max=\"1\"/></hyperRectangle>"),
        StatusCode::kInvalidArgument, "<hyperRectangle> has no 'utility' attribute"},
-      {Boxes("", "aggregation=\"max\""), StatusCode::kUnimplemented, "<ufun> aggregation 'max' is not supported"},
+      {Boxes("", "aggregation=\"max\""), StatusCode::kUnimplemented,
+       "<ufun> aggregation 'max' is not supported"},
   };
   for (const Case& c : cases) {
     Result<Profile> p = ParseGeniusProfile(c.xml, space, "h.xml");
@@ -416,9 +460,10 @@ TEST(GeniusProfileTest, NestedUfunWeightsMultiply) {
 // ---- Writing ---------------------------------------------------------------------------------
 
 OutcomeSpace WriterSpace() {
-  return OutcomeSpace({Issue::Discrete("colour \"&<name>\"", {"red & blue", "<green>", "it's", "tab\there"}),
-                       Issue::Integer("n", -3, 4), Issue::Real("r", 0.1, 2.7), Issue::Real("s", 0, 1, 0.25),
-                       Issue::Integer("m", 1, 3)});
+  return OutcomeSpace(
+      {Issue::Discrete("colour \"&<name>\"", {"red & blue", "<green>", "it's", "tab\there"}),
+       Issue::Integer("n", -3, 4), Issue::Real("r", 0.1, 2.7), Issue::Real("s", 0, 1, 0.25),
+       Issue::Integer("m", 1, 3)});
 }
 
 TEST(GeniusWriterTest, DomainRoundTrips) {
@@ -502,7 +547,8 @@ TEST(GeniusWriterTest, UndividedTableKeepsItsUtilityForGenius) {
   Result<Utility> original = Utility::Compile(space, p), seen = Utility::Compile(space, *back);
   ASSERT_TRUE(original.ok() && seen.ok());
   for (uint32_t a = 0; a < 2; ++a) {
-    for (uint32_t b = 0; b < 2; ++b) EXPECT_DOUBLE_EQ(seen->Evaluate({a, b}), original->Evaluate({a, b}));
+    for (uint32_t b = 0; b < 2; ++b)
+      EXPECT_DOUBLE_EQ(seen->Evaluate({a, b}), original->Evaluate({a, b}));
   }
 }
 
@@ -540,14 +586,17 @@ TEST(GeniusWriterTest, RefusesWhatGeniusCannotExpress) {
 TEST(GeniusXmlTest, RedLineErrorsNameTheElement) {
   OutcomeSpace space({Issue::Discrete("a", {"x", "y"})});
   const std::string head =
-      "<utility_space><weight index=\"1\" value=\"1\"/><issue index=\"1\" name=\"a\"><item value=\"x\" "
+      "<utility_space><weight index=\"1\" value=\"1\"/><issue index=\"1\" name=\"a\"><item "
+      "value=\"x\" "
       "evaluation=\"1\"/></issue>\n";
   struct Case {
     std::string red_line, fragment;
   } cases[] = {
       {"<red_line kind=\"never\" issue=\"a\"/>", "line 2: <red_line> kind 'never' is not forbid"},
-      {"<red_line kind=\"forbid\" issue=\"b\" values=\"0\"/>", "<red_line> issue 'b' is not in the domain"},
-      {"<red_line kind=\"forbid\" issue=\"a\" values=\"0 2\"/>", "on issue 'a': '2' is not a value index"},
+      {"<red_line kind=\"forbid\" issue=\"b\" values=\"0\"/>",
+       "<red_line> issue 'b' is not in the domain"},
+      {"<red_line kind=\"forbid\" issue=\"a\" values=\"0 2\"/>",
+       "on issue 'a': '2' is not a value index"},
       {"<red_line kind=\"at_most\" issue=\"a\"/>", "<red_line> has no 'bound' attribute"},
   };
   for (const Case& c : cases) {
@@ -560,7 +609,8 @@ TEST(GeniusXmlTest, RedLineErrorsNameTheElement) {
 
 TEST(GeniusXmlTest, SurvivesTruncatedAndCorruptedFiles) {
   OutcomeSpace space = Holiday();
-  const std::string files[] = {Fixture("holiday_domain.xml"), Fixture("bob.xml"), Fixture("grid_boxes.xml")};
+  const std::string files[] = {Fixture("holiday_domain.xml"), Fixture("bob.xml"),
+                               Fixture("grid_boxes.xml")};
   int parsed = 0;
   for (const std::string& text : files) {
     for (size_t cut = 0; cut < text.size(); cut += 3) {
@@ -577,25 +627,30 @@ TEST(GeniusXmlTest, SurvivesTruncatedAndCorruptedFiles) {
 
 // Each of these would be quadratic or allocate without bound if done naively.
 TEST(GeniusXmlTest, LargeHostileInputsStayLinearAndBounded) {
-  std::string ampersands = Domain("<issue name=\"" + std::string(300000, '&') + "\" type=\"integer\" "
+  std::string ampersands = Domain("<issue name=\"" + std::string(300000, '&') +
+                                  "\" type=\"integer\" "
                                   "lowerbound=\"0\" upperbound=\"1\"/>");
   EXPECT_TRUE(ParseGeniusDomain(ampersands, "amp.xml").ok());
   std::string items, evaluated, weights;
   for (int k = 0; k < 20000; ++k) {
     items += "<item value=\"v" + std::to_string(k) + "\"/>";
-    evaluated += "<item value=\"v" + std::to_string(k) + "\" evaluation=\"" + std::to_string(k % 7) + "\"/>";
+    evaluated +=
+        "<item value=\"v" + std::to_string(k) + "\" evaluation=\"" + std::to_string(k % 7) + "\"/>";
   }
-  Result<OutcomeSpace> space = ParseGeniusDomain(Domain("<issue name=\"a\" type=\"discrete\">" + items + "</issue>"), "big.xml");
+  Result<OutcomeSpace> space = ParseGeniusDomain(
+      Domain("<issue name=\"a\" type=\"discrete\">" + items + "</issue>"), "big.xml");
   ASSERT_TRUE(space.ok()) << space.status().ToString();
-  Result<Profile> p = ParseGeniusProfile("<utility_space><weight index=\"1\" value=\"1\"/><issue index=\"1\" name=\"a\">" +
-                                             evaluated + "</issue></utility_space>",
-                                         *space, "big.xml");
+  Result<Profile> p = ParseGeniusProfile(
+      "<utility_space><weight index=\"1\" value=\"1\"/><issue index=\"1\" name=\"a\">" + evaluated +
+          "</issue></utility_space>",
+      *space, "big.xml");
   ASSERT_TRUE(p.ok()) << p.status().ToString();
   EXPECT_EQ(p->evaluators[0].evaluations[19999], 19999 % 7);
   OutcomeSpace huge({Issue::Integer("n", 0, int64_t{1} << 50)});
-  ExpectError(ParseGeniusProfile("<utility_space><weight index=\"1\" value=\"1\"/><issue index=\"1\" name=\"n\">"
-                                 "<item value=\"3\" evaluation=\"1\"/></issue></utility_space>",
-                                 huge, "huge.xml")
+  ExpectError(ParseGeniusProfile(
+                  "<utility_space><weight index=\"1\" value=\"1\"/><issue index=\"1\" name=\"n\">"
+                  "<item value=\"3\" evaluation=\"1\"/></issue></utility_space>",
+                  huge, "huge.xml")
                   .status(),
               StatusCode::kInvalidArgument, "values are too many for a table");
 }

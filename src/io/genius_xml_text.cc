@@ -74,7 +74,8 @@ bool IsEntityReference(std::string_view text, size_t at) {
   size_t end = text.substr(0, std::min(text.size(), at + 12)).find(';', at);
   if (end == std::string_view::npos) return false;
   std::string_view body = text.substr(at + 1, end - at - 1);
-  if (body == "amp" || body == "lt" || body == "gt" || body == "quot" || body == "apos") return true;
+  if (body == "amp" || body == "lt" || body == "gt" || body == "quot" || body == "apos")
+    return true;
   if (body.size() < 2 || body[0] != '#') return false;
   bool hex = body[1] == 'x';
   std::string_view digits = body.substr(hex ? 2 : 1);

@@ -28,7 +28,8 @@ void SetIssueHeader(pugi::xml_node node, const Issue& issue, size_t position) {
 }
 
 // The issue as a domain declares it: values, bounds or range.
-pugi::xml_node AppendIssue(pugi::xml_node parent, const Issue& issue, size_t position, bool with_items) {
+pugi::xml_node AppendIssue(pugi::xml_node parent, const Issue& issue, size_t position,
+                           bool with_items) {
   pugi::xml_node node = parent.append_child("issue");
   SetIssueHeader(node, issue, position);
   switch (issue.type()) {
@@ -94,8 +95,9 @@ Status AppendEvaluator(pugi::xml_node node, const Issue& issue, const Evaluator&
     return Status::Ok();
   }
   if (issue.type() == IssueType::kDiscrete) {
-    return Status::InvalidArgument(fmt::format(
-        "issue '{}': GENIUS XML has no {} evaluator for a discrete issue", issue.name(), EvaluatorKindName(e.kind)));
+    return Status::InvalidArgument(
+        fmt::format("issue '{}': GENIUS XML has no {} evaluator for a discrete issue", issue.name(),
+                    EvaluatorKindName(e.kind)));
   }
   pugi::xml_node ev = node.append_child("evaluator");
   auto set = [&](const char* name, double v) { ev.append_attribute(name) = Num(v).c_str(); };
@@ -120,8 +122,7 @@ Status AppendEvaluator(pugi::xml_node node, const Issue& issue, const Evaluator&
       ev.append_attribute("ftype") = "constant";
       set("parameter0", e.p0);
       break;
-    case EvaluatorKind::kTable:
-      break;
+    case EvaluatorKind::kTable: break;
   }
   return Status::Ok();
 }
@@ -132,7 +133,8 @@ void AppendWeight(pugi::xml_node parent, size_t position, double weight, const E
   double genius_weight = weight;
   if (e.kind == EvaluatorKind::kTable && !e.divide_by_max) {
     // GENIUS divides by the maximum evaluation; scaling the weight by it keeps the utility.
-    double max = e.evaluations.empty() ? 0 : *std::max_element(e.evaluations.begin(), e.evaluations.end());
+    double max =
+        e.evaluations.empty() ? 0 : *std::max_element(e.evaluations.begin(), e.evaluations.end());
     genius_weight = weight * std::max(max, 0.0);
   }
   w.append_attribute("value") = Num(genius_weight).c_str();
@@ -144,7 +146,8 @@ Status AppendLinear(pugi::xml_node objective, const OutcomeSpace& space, const P
     pugi::xml_node node = AppendIssue(objective, space.issue(i), i, false);
     SHUTTLE_RETURN_IF_ERROR(AppendEvaluator(node, space.issue(i), p.evaluators[i]));
   }
-  for (size_t i = 0; i < space.issue_count(); ++i) AppendWeight(objective, i, p.weights[i], p.evaluators[i]);
+  for (size_t i = 0; i < space.issue_count(); ++i)
+    AppendWeight(objective, i, p.weights[i], p.evaluators[i]);
   return Status::Ok();
 }
 
@@ -191,7 +194,8 @@ void AppendConstraint(pugi::xml_node parent, const ZeroConstraint& c) {
   pugi::xml_node node = parent.append_child("constraint");
   node.append_attribute("type") = ZeroConstraintKindName(c.kind);
   if (!ZeroConstraintIsOutcomeKind(c.kind)) node.append_attribute("index") = c.issue + 1;
-  bool sum = c.kind == ZeroConstraint::Kind::kSumZero || c.kind == ZeroConstraint::Kind::kSumZeroNot ||
+  bool sum = c.kind == ZeroConstraint::Kind::kSumZero ||
+             c.kind == ZeroConstraint::Kind::kSumZeroNot ||
              c.kind == ZeroConstraint::Kind::kSumZeroList;
   if (c.kind != ZeroConstraint::Kind::kSumZeroList && !c.texts.empty()) {
     node.append_attribute("value") = c.texts[0].c_str();
@@ -202,20 +206,23 @@ void AppendConstraint(pugi::xml_node parent, const ZeroConstraint& c) {
   }
   AppendChecks(node, c);
   if (c.kind == ZeroConstraint::Kind::kSumZeroList) {
-    for (const std::string& text : c.texts) node.append_child("condition").append_attribute("value") = text.c_str();
+    for (const std::string& text : c.texts)
+      node.append_child("condition").append_attribute("value") = text.c_str();
   }
   for (int s : c.summed) node.append_child("item").append_attribute("index") = s + 1;
 }
 
-Status AppendConstraintProfile(pugi::xml_node objective, const OutcomeSpace& space, const Profile& p) {
+Status AppendConstraintProfile(pugi::xml_node objective, const OutcomeSpace& space,
+                               const Profile& p) {
   for (size_t k = 0; k < p.constraints.size(); ++k) {
     const ZeroConstraint& c = p.constraints[k];
     if (c.kind == ZeroConstraint::Kind::kConditionalOutcome && !ConditionComesFirst(c)) {
       return Status::InvalidArgument(fmt::format(
           "constraint {}: GENIUS would take issue '{}' (index {}) as the condition of this "
-          "conditionalZeroOutcomeConstraint, not issue '{}' (index {}): it orders the two by hashing their numbers",
-          k + 1, space.issue(c.checks[1].issue).name(), c.checks[1].issue + 1, space.issue(c.checks[0].issue).name(),
-          c.checks[0].issue + 1));
+          "conditionalZeroOutcomeConstraint, not issue '{}' (index {}): it orders the two by "
+          "hashing their numbers",
+          k + 1, space.issue(c.checks[1].issue).name(), c.checks[1].issue + 1,
+          space.issue(c.checks[0].issue).name(), c.checks[0].issue + 1));
     }
   }
   for (size_t i = 0; i < space.issue_count(); ++i) AppendIssue(objective, space.issue(i), i, true);
@@ -253,8 +260,10 @@ void AppendRedLine(pugi::xml_node parent, const OutcomeSpace& space, const RedLi
 std::string WriteGeniusDomain(const OutcomeSpace& space, const std::string& name) {
   pugi::xml_document doc;
   Declare(&doc);
-  pugi::xml_node utility_space = doc.append_child("negotiation_template").append_child("utility_space");
-  utility_space.append_attribute("number_of_issues") = static_cast<unsigned long long>(space.issue_count());
+  pugi::xml_node utility_space =
+      doc.append_child("negotiation_template").append_child("utility_space");
+  utility_space.append_attribute("number_of_issues") =
+      static_cast<unsigned long long>(space.issue_count());
   pugi::xml_node objective = AppendObjective(utility_space, name);
   for (size_t i = 0; i < space.issue_count(); ++i) AppendIssue(objective, space.issue(i), i, true);
   return Save(doc);
@@ -266,16 +275,24 @@ Result<std::string> WriteGeniusProfile(const OutcomeSpace& space, const Profile&
   Declare(&doc);
   pugi::xml_node utility_space = doc.append_child("utility_space");
   utility_space.append_attribute("generator") = "shuttle";
-  if (profile.kind == ProfileKind::kHyperRectangles) utility_space.append_attribute("type") = "nonlinear";
-  if (profile.kind == ProfileKind::kConstraint) utility_space.append_attribute("type") = "constraint";
+  if (profile.kind == ProfileKind::kHyperRectangles)
+    utility_space.append_attribute("type") = "nonlinear";
+  if (profile.kind == ProfileKind::kConstraint)
+    utility_space.append_attribute("type") = "constraint";
   pugi::xml_node objective = AppendObjective(utility_space, "root");
   switch (profile.kind) {
-    case ProfileKind::kLinearAdditive: SHUTTLE_RETURN_IF_ERROR(AppendLinear(objective, space, profile)); break;
+    case ProfileKind::kLinearAdditive:
+      SHUTTLE_RETURN_IF_ERROR(AppendLinear(objective, space, profile));
+      break;
     case ProfileKind::kHyperRectangles: AppendRectangles(objective, space, profile); break;
-    case ProfileKind::kConstraint: SHUTTLE_RETURN_IF_ERROR(AppendConstraintProfile(objective, space, profile)); break;
+    case ProfileKind::kConstraint:
+      SHUTTLE_RETURN_IF_ERROR(AppendConstraintProfile(objective, space, profile));
+      break;
   }
-  utility_space.append_child("discount_factor").append_attribute("value") = Num(profile.discount).c_str();
-  utility_space.append_child("reservation").append_attribute("value") = Num(profile.reservation_value).c_str();
+  utility_space.append_child("discount_factor").append_attribute("value") =
+      Num(profile.discount).c_str();
+  utility_space.append_child("reservation").append_attribute("value") =
+      Num(profile.reservation_value).c_str();
   for (const RedLine& r : profile.red_lines) AppendRedLine(utility_space, space, r);
   return Save(doc);
 }

@@ -19,7 +19,8 @@ std::string Stem(const std::string& path) { return fs::path(path).stem().string(
 // "travel_domain" -> "travel", "Laptop-C-domain" -> "Laptop-C": the name, not the file's role.
 std::string ScenarioNameFromStem(std::string stem) {
   for (std::string_view suffix : {"_domain", "-domain"}) {
-    if (stem.size() > suffix.size() && stem.compare(stem.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    if (stem.size() > suffix.size() &&
+        stem.compare(stem.size() - suffix.size(), suffix.size(), suffix) == 0) {
       return stem.substr(0, stem.size() - suffix.size());
     }
   }
@@ -61,11 +62,13 @@ Result<Plan> PlanFromFirstFile(const std::string& path, const std::string& text,
     return plan;
   }
   if (kind == JsonKind::kSyntaxError) {
-    return Status::Corruption(fmt::format("loading '{}': {}", path, io_internal::JsonSyntaxError(text)));
+    return Status::Corruption(
+        fmt::format("loading '{}': {}", path, io_internal::JsonSyntaxError(text)));
   }
   if (kind != JsonKind::kNotJson) {
-    return Status::InvalidArgument(
-        fmt::format("loading '{}': JSON that is neither a Shuttle scenario nor a GeniusWeb domain or profile", path));
+    return Status::InvalidArgument(fmt::format(
+        "loading '{}': JSON that is neither a Shuttle scenario nor a GeniusWeb domain or profile",
+        path));
   }
   auto domain = io_internal::ParseGeniusDomainXml(text);
   if (!domain.ok()) return Context(domain.status(), path);
@@ -80,7 +83,8 @@ Result<Plan> PlanFromFirstFile(const std::string& path, const std::string& text,
 Result<Profile> LoadProfile(const std::string& path, const std::string& text, const Plan& plan) {
   Result<Profile> profile =
       io_internal::DetectJsonKind(text) == JsonKind::kNotJson
-          ? io_internal::ParseGeniusProfileXml(text, plan.space, plan.have_xml_indices ? &plan.xml_indices : nullptr)
+          ? io_internal::ParseGeniusProfileXml(text, plan.space,
+                                               plan.have_xml_indices ? &plan.xml_indices : nullptr)
           : io_internal::ParseGeniusWebProfileJson(text, plan.space);
   if (!profile.ok()) return Context(profile.status(), path);
   return profile;
@@ -95,8 +99,9 @@ std::string UniqueName(const std::string& stem, std::set<std::string>* taken) {
 
 Result<Scenario> LoadShuttleJson(const std::vector<std::string>& paths, const std::string& text) {
   if (paths.size() != 1) {
-    return Status::InvalidArgument(fmt::format("loading '{}': a Shuttle scenario file comes alone, not with {} more",
-                                               paths[0], paths.size() - 1));
+    return Status::InvalidArgument(
+        fmt::format("loading '{}': a Shuttle scenario file comes alone, not with {} more", paths[0],
+                    paths.size() - 1));
   }
   // The parser's source is the whole context, so the path is said once.
   return ParseScenarioJson(text, fmt::format("loading '{}'", paths[0]));
@@ -116,14 +121,16 @@ Status SaveGeniusXml(const Scenario& scenario, const std::string& folder) {
   std::error_code ec;
   fs::create_directories(folder, ec);
   if (ec) return Status::IOError(fmt::format("creating folder '{}': {}", folder, ec.message()));
-  std::string domain_file = SafeFileName(scenario.name.empty() ? "scenario" : scenario.name) + "_domain.xml";
+  std::string domain_file =
+      SafeFileName(scenario.name.empty() ? "scenario" : scenario.name) + "_domain.xml";
   std::set<std::string> files{domain_file};
   std::vector<std::pair<std::string, std::string>> outputs{
       {domain_file, WriteGeniusDomain(scenario.space, scenario.name)}};
   for (const Party& party : scenario.parties) {
     std::string file = SafeFileName(party.name) + ".xml";
     if (!files.insert(file).second) {
-      return Status::InvalidArgument(fmt::format("party '{}': file name '{}' is already taken", party.name, file));
+      return Status::InvalidArgument(
+          fmt::format("party '{}': file name '{}' is already taken", party.name, file));
     }
     Result<std::string> xml = WriteGeniusProfile(scenario.space, party.profile);
     if (!xml.ok()) return xml.status().WithContext(fmt::format("party '{}'", party.name));
@@ -164,12 +171,12 @@ Result<Scenario> LoadScenario(const std::vector<std::string>& paths) {
 Status SaveScenario(const Scenario& scenario, const std::string& path, Format format) {
   SHUTTLE_RETURN_IF_ERROR(scenario.Validate().WithContext(fmt::format("saving '{}'", path)));
   switch (format) {
-    case Format::kShuttleJson:
-      return WriteFile(path, WriteScenarioJson(scenario));
+    case Format::kShuttleJson: return WriteFile(path, WriteScenarioJson(scenario));
     case Format::kGeniusXml:
       return SaveGeniusXml(scenario, path).WithContext(fmt::format("saving '{}'", path));
     case Format::kGeniusWebJson:
-      return Status::Unimplemented(fmt::format("saving '{}': writing GeniusWeb JSON is not supported", path));
+      return Status::Unimplemented(
+          fmt::format("saving '{}': writing GeniusWeb JSON is not supported", path));
   }
   return Status::InvalidArgument("unknown format");
 }

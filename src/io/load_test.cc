@@ -11,7 +11,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Data(const std::string& name) { return std::string(SHUTTLE_SOURCE_DIR) + "/tests/data/genius/" + name; }
+std::string Data(const std::string& name) {
+  return std::string(SHUTTLE_SOURCE_DIR) + "/tests/data/genius/" + name;
+}
 
 // A fresh folder for one test, removed afterwards.
 class TempDir {
@@ -44,7 +46,8 @@ Profile MustParseProfile(const std::string& file, const OutcomeSpace& space) {
 }
 
 TEST(LoadScenarioTest, GeniusDomainThenProfiles) {
-  Result<Scenario> s = LoadScenario({Data("holiday_domain.xml"), Data("alice.xml"), Data("bob.xml")});
+  Result<Scenario> s =
+      LoadScenario({Data("holiday_domain.xml"), Data("alice.xml"), Data("bob.xml")});
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   EXPECT_EQ(s->name, "holiday");  // "holiday_domain" without its role suffix.
   EXPECT_EQ(s->space.issue_count(), 4u);
@@ -56,7 +59,8 @@ TEST(LoadScenarioTest, GeniusDomainThenProfiles) {
 }
 
 TEST(LoadScenarioTest, GeniusProfilesAloneTakeTheDomainFromTheFirst) {
-  Result<Scenario> with_domain = LoadScenario({Data("holiday_domain.xml"), Data("alice.xml"), Data("bob.xml")});
+  Result<Scenario> with_domain =
+      LoadScenario({Data("holiday_domain.xml"), Data("alice.xml"), Data("bob.xml")});
   Result<Scenario> alone = LoadScenario({Data("alice.xml"), Data("bob.xml")});
   ASSERT_TRUE(with_domain.ok() && alone.ok()) << alone.status().ToString();
   EXPECT_EQ(alone->space, with_domain->space);
@@ -64,7 +68,8 @@ TEST(LoadScenarioTest, GeniusProfilesAloneTakeTheDomainFromTheFirst) {
 }
 
 TEST(LoadScenarioTest, GeniusWebDomainOrProfilesAlone) {
-  Result<Scenario> s = LoadScenario({Data("web/trip.json"), Data("web/trip_a.json"), Data("web/trip_b.json")});
+  Result<Scenario> s =
+      LoadScenario({Data("web/trip.json"), Data("web/trip_a.json"), Data("web/trip_b.json")});
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   EXPECT_EQ(s->name, "trip");
   ASSERT_EQ(s->parties.size(), 2u);
@@ -80,15 +85,18 @@ TEST(LoadScenarioTest, MatchesRenamedIssuesByTheDomainsIndexAttribute) {
   TempDir dir;
   std::string domain = dir.File("d_domain.xml",
                                 "<negotiation_template><utility_space>"
-                                "<issue index=\"1\" name=\"a\" type=\"discrete\"><item value=\"x\"/><item value=\"y\"/></issue>"
-                                "<issue index=\"5\" name=\"b\" type=\"discrete\"><item value=\"x\"/><item value=\"y\"/></issue>"
+                                "<issue index=\"1\" name=\"a\" type=\"discrete\"><item "
+                                "value=\"x\"/><item value=\"y\"/></issue>"
+                                "<issue index=\"5\" name=\"b\" type=\"discrete\"><item "
+                                "value=\"x\"/><item value=\"y\"/></issue>"
                                 "</utility_space></negotiation_template>");
   // Listed in the other order under other names: only index 5 -> "b" and 1 -> "a" is right.
-  std::string profile = dir.File("p.xml",
-                                 "<utility_space><weight index=\"5\" value=\"0.9\"/><weight index=\"1\" value=\"0.1\"/>"
-                                 "<issue index=\"5\" name=\"B\"><item value=\"y\" evaluation=\"1\"/></issue>"
-                                 "<issue index=\"1\" name=\"A\"><item value=\"x\" evaluation=\"1\"/></issue>"
-                                 "</utility_space>");
+  std::string profile = dir.File(
+      "p.xml",
+      "<utility_space><weight index=\"5\" value=\"0.9\"/><weight index=\"1\" value=\"0.1\"/>"
+      "<issue index=\"5\" name=\"B\"><item value=\"y\" evaluation=\"1\"/></issue>"
+      "<issue index=\"1\" name=\"A\"><item value=\"x\" evaluation=\"1\"/></issue>"
+      "</utility_space>");
   Result<Scenario> s = LoadScenario({domain, profile});
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   EXPECT_EQ(s->parties[0].profile.weights, (std::vector<double>{0.1, 0.9}));
@@ -107,9 +115,11 @@ TEST(LoadScenarioTest, SameFileNameInTwoFoldersGetsTwoPartyNames) {
 
 TEST(LoadScenarioTest, ErrorsNameTheFile) {
   TempDir dir;
-  std::string bad = dir.File("bad.xml", "<utility_space>\n<weight index=\"1\" value=\"1\"/>\n"
-                                        "<issue index=\"1\" name=\"Destination\"><item value=\"Moon\"/></issue>"
-                                        "</utility_space>");
+  std::string bad =
+      dir.File("bad.xml",
+               "<utility_space>\n<weight index=\"1\" value=\"1\"/>\n"
+               "<issue index=\"1\" name=\"Destination\"><item value=\"Moon\"/></issue>"
+               "</utility_space>");
   std::string other_json = dir.File("other.json", "{\"hello\": 1}");
   std::string scenario_json = dir.File("s.json", "{\"format\": \"shuttle-scenario\"}");
   struct Case {
@@ -118,14 +128,22 @@ TEST(LoadScenarioTest, ErrorsNameTheFile) {
     std::string fragment;
   } cases[] = {
       {{}, StatusCode::kInvalidArgument, "no files to load"},
-      {{dir.path() + "/missing.xml"}, StatusCode::kNotFound,
+      {{dir.path() + "/missing.xml"},
+       StatusCode::kNotFound,
        "loading '" + dir.path() + "/missing.xml': No such file or directory"},
       {{dir.path()}, StatusCode::kInvalidArgument, "loading '" + dir.path() + "': is a directory"},
-      {{Data("holiday_domain.xml"), bad}, StatusCode::kInvalidArgument,
-       "loading '" + bad + "': line 3: issue 'Destination': none of its 1 items is a value of the domain"},
-      {{other_json}, StatusCode::kInvalidArgument, "neither a Shuttle scenario nor a GeniusWeb domain or profile"},
-      {{scenario_json, Data("alice.xml")}, StatusCode::kInvalidArgument, "a Shuttle scenario file comes alone"},
-      {{Data("web/trip.json"), Data("alice.xml")}, StatusCode::kInvalidArgument,
+      {{Data("holiday_domain.xml"), bad},
+       StatusCode::kInvalidArgument,
+       "loading '" + bad +
+           "': line 3: issue 'Destination': none of its 1 items is a value of the domain"},
+      {{other_json},
+       StatusCode::kInvalidArgument,
+       "neither a Shuttle scenario nor a GeniusWeb domain or profile"},
+      {{scenario_json, Data("alice.xml")},
+       StatusCode::kInvalidArgument,
+       "a Shuttle scenario file comes alone"},
+      {{Data("web/trip.json"), Data("alice.xml")},
+       StatusCode::kInvalidArgument,
        "loading '" + Data("alice.xml") + "': line"},
   };
   for (const Case& c : cases) {
@@ -164,9 +182,11 @@ TEST(LoadScenarioTest, ShuttleJsonErrorsNameTheFileOnce) {
 }
 
 TEST(SaveScenarioTest, GeniusXmlFolderLoadsBackEqual) {
-  Result<Scenario> s = LoadScenario({Data("holiday_domain.xml"), Data("alice.xml"), Data("bob.xml")});
+  Result<Scenario> s =
+      LoadScenario({Data("holiday_domain.xml"), Data("alice.xml"), Data("bob.xml")});
   ASSERT_TRUE(s.ok()) << s.status().ToString();
-  s->parties[1].profile.red_lines.push_back(RedLine{RedLine::Kind::kForbid, 3, {1}, 0, "no flying"});
+  s->parties[1].profile.red_lines.push_back(
+      RedLine{RedLine::Kind::kForbid, 3, {1}, 0, "no flying"});
   TempDir dir;
   std::string folder = dir.path() + "/out/nested";
   ASSERT_TRUE(SaveScenario(*s, folder, Format::kGeniusXml).ok());
@@ -198,7 +218,8 @@ TEST(SaveScenarioTest, RefusesWhatItCannotWrite) {
   clash.parties.back().name = "alice";
   Status taken = SaveScenario(clash, dir.path() + "/c", Format::kGeniusXml);
   EXPECT_EQ(taken.code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(taken.message().find("file name 'alice.xml' is already taken"), std::string::npos) << taken.ToString();
+  EXPECT_NE(taken.message().find("file name 'alice.xml' is already taken"), std::string::npos)
+      << taken.ToString();
   Scenario invalid = *s;
   invalid.parties[0].profile.weights.pop_back();
   Status bad = SaveScenario(invalid, dir.path() + "/i", Format::kGeniusXml);

@@ -41,7 +41,8 @@ class SpaceIndex {
       names_.push_back(space.issue(i).name());
       by_name_.emplace(space.issue(i).name(), static_cast<int>(i));
       const std::vector<std::string>& labels = space.issue(i).labels();
-      for (size_t v = 0; v < labels.size(); ++v) labels_[i].emplace(labels[v], static_cast<uint32_t>(v));
+      for (size_t v = 0; v < labels.size(); ++v)
+        labels_[i].emplace(labels[v], static_cast<uint32_t>(v));
     }
   }
 
@@ -50,7 +51,8 @@ class SpaceIndex {
 
   int FindIssue(const std::string& name, const std::string& path) const {
     auto it = by_name_.find(name);
-    if (it == by_name_.end()) Fail(path, fmt::format("unknown issue '{}'{}", name, DidYouMean(name, names_)));
+    if (it == by_name_.end())
+      Fail(path, fmt::format("unknown issue '{}'{}", name, DidYouMean(name, names_)));
     return it->second;
   }
 
@@ -60,12 +62,14 @@ class SpaceIndex {
     const Issue& is = space_.issue(issue);
     if (is.type() == IssueType::kDiscrete) return FindLabel(issue, AsString(label, path), path);
     if (is.type() == IssueType::kReal) {
-      Fail(path, fmt::format("issue '{}' is real: its values have no names (use a bound)", is.name()));
+      Fail(path,
+           fmt::format("issue '{}' is real: its values have no names (use a bound)", is.name()));
     }
-    int64_t x = label.is_string() ? ParseInteger(label.get<std::string>(), path) : AsInteger(label, path);
+    int64_t x =
+        label.is_string() ? ParseInteger(label.get<std::string>(), path) : AsInteger(label, path);
     if (x < is.int_lower() || x > is.int_upper()) {
-      Fail(path, fmt::format("issue '{}' has no value {} (range {} to {})", is.name(), x, is.int_lower(),
-                             is.int_upper()));
+      Fail(path, fmt::format("issue '{}' has no value {} (range {} to {})", is.name(), x,
+                             is.int_lower(), is.int_upper()));
     }
     uint64_t index = static_cast<uint64_t>(x) - static_cast<uint64_t>(is.int_lower());
     if (index > UINT32_MAX) Fail(path, fmt::format("value {} is too far from the lower bound", x));
@@ -77,7 +81,8 @@ class SpaceIndex {
     auto it = labels_[issue].find(label);
     if (it == labels_[issue].end()) {
       const Issue& is = space_.issue(issue);
-      Fail(path, fmt::format("issue '{}' has no value '{}'{}", is.name(), label, DidYouMean(label, is.labels())));
+      Fail(path, fmt::format("issue '{}' has no value '{}'{}", is.name(), label,
+                             DidYouMean(label, is.labels())));
     }
     return it->second;
   }
@@ -98,10 +103,12 @@ class SpaceIndex {
 };
 
 // A name that must be non-empty and not seen before in its list.
-std::string UniqueName(const ObjectReader& r, std::unordered_set<std::string>* seen, const char* what) {
+std::string UniqueName(const ObjectReader& r, std::unordered_set<std::string>* seen,
+                       const char* what) {
   std::string name = r.String("name");
   if (name.empty()) Fail(r.PathOf("name"), fmt::format("{} name must not be empty", what));
-  if (!seen->insert(name).second) Fail(r.PathOf("name"), fmt::format("duplicate {} name '{}'", what, name));
+  if (!seen->insert(name).second)
+    Fail(r.PathOf("name"), fmt::format("duplicate {} name '{}'", what, name));
   return name;
 }
 
@@ -115,7 +122,8 @@ Issue ReadDiscreteIssue(const ObjectReader& r, std::string name) {
   std::unordered_set<std::string> seen;
   for (size_t v = 0; v < values.size(); ++v) {
     const std::string& label = AsString(values[v], ElementPath(path, v));
-    if (!seen.insert(label).second) Fail(ElementPath(path, v), fmt::format("duplicate value '{}'", label));
+    if (!seen.insert(label).second)
+      Fail(ElementPath(path, v), fmt::format("duplicate value '{}'", label));
     labels.push_back(label);
   }
   return Issue::Discrete(std::move(name), std::move(labels));
@@ -131,7 +139,8 @@ Issue ReadIntegerIssue(const ObjectReader& r, std::string name) {
 Issue ReadRealIssue(const ObjectReader& r, std::string name) {
   double lower = r.Number("lower"), upper = r.Number("upper"), step = r.NumberOr("step", 0);
   if (lower > upper) Fail(r.path(), fmt::format("lower {} > upper {}", lower, upper));
-  if (step < 0) Fail(r.PathOf("step"), fmt::format("step {} is negative (0 means continuous)", step));
+  if (step < 0)
+    Fail(r.PathOf("step"), fmt::format("step {} is negative (0 means continuous)", step));
   Issue issue = Issue::Real(std::move(name), lower, upper);
   if (step == 0) return issue;
   Result<Issue> discretized = issue.Discretized(step);  // Bounds the number of values.
@@ -155,13 +164,15 @@ Issue ReadIssue(const Json& j, const std::string& path, std::unordered_set<std::
     ObjectReader r(j, path, {"name", "type", "lower", "upper", "step"});
     return ReadRealIssue(r, UniqueName(r, seen, "issue"));
   }
-  Fail(MemberPath(path, "type"), fmt::format("unknown issue type '{}' (expected discrete, integer or real)", t));
+  Fail(MemberPath(path, "type"),
+       fmt::format("unknown issue type '{}' (expected discrete, integer or real)", t));
 }
 
 OutcomeSpace ReadIssues(const Json& j, const std::string& path) {
   std::vector<Issue> issues;
   std::unordered_set<std::string> seen;
-  for (size_t i = 0; i < AsArray(j, path).size(); ++i) issues.push_back(ReadIssue(j[i], ElementPath(path, i), &seen));
+  for (size_t i = 0; i < AsArray(j, path).size(); ++i)
+    issues.push_back(ReadIssue(j[i], ElementPath(path, i), &seen));
   return OutcomeSpace(std::move(issues));
 }
 
@@ -177,8 +188,11 @@ void ForEachIssue(const Json& j, const std::string& path, const SpaceIndex& inde
     for (size_t i = 0; i < n; ++i) read(static_cast<int>(i), j[i], ElementPath(path, i));
     return;
   }
-  if (!j.is_object()) Fail(path, fmt::format("expected an object keyed by issue name, got {}", json_internal::Describe(j)));
-  for (const auto& [key, value] : j.items()) read(index.FindIssue(key, path), value, MemberPath(path, key));
+  if (!j.is_object())
+    Fail(path,
+         fmt::format("expected an object keyed by issue name, got {}", json_internal::Describe(j)));
+  for (const auto& [key, value] : j.items())
+    read(index.FindIssue(key, path), value, MemberPath(path, key));
   if (j.size() < n) {
     for (const std::string& name : index.names()) {
       if (!j.contains(name)) Fail(path, fmt::format("missing issue '{}'", name));
@@ -188,16 +202,18 @@ void ForEachIssue(const Json& j, const std::string& path, const SpaceIndex& inde
 
 // ---- Evaluators ----
 
-std::vector<double> ReadTable(const Json& j, const std::string& path, int issue, const SpaceIndex& index,
-                              const char* what = "evaluations") {
+std::vector<double> ReadTable(const Json& j, const std::string& path, int issue,
+                              const SpaceIndex& index, const char* what = "evaluations") {
   const Issue& is = index.space().issue(issue);
   if (is.type() == IssueType::kReal) {
     Fail(path, fmt::format("a table needs a discrete or integer issue; '{}' is real", is.name()));
   }
   uint64_t n = is.size();
-  if (!j.is_array() && !j.is_object()) Fail(path, fmt::format("expected an object or an array, got {}", json_internal::Describe(j)));
+  if (!j.is_array() && !j.is_object())
+    Fail(path, fmt::format("expected an object or an array, got {}", json_internal::Describe(j)));
   // Checked before allocating: a table must list every value, so it is never larger than the text.
-  if (j.size() != n) Fail(path, fmt::format("expected {} {} (one per value), got {}", n, what, j.size()));
+  if (j.size() != n)
+    Fail(path, fmt::format("expected {} {} (one per value), got {}", n, what, j.size()));
   std::vector<double> evaluations(n);
   if (j.is_array()) {
     for (size_t v = 0; v < n; ++v) evaluations[v] = AsNumber(j[v], ElementPath(path, v));
@@ -214,18 +230,24 @@ std::vector<double> ReadTable(const Json& j, const std::string& path, int issue,
   return evaluations;
 }
 
-const char* const kEvaluatorKinds[] = {"table", "linear_from_lower", "linear", "triangular", "constant"};
+const char* const kEvaluatorKinds[] = {"table", "linear_from_lower", "linear", "triangular",
+                                       "constant"};
 
-Evaluator ReadEvaluator(const Json& j, const std::string& path, int issue, const SpaceIndex& index) {
-  ObjectReader r(j, path, {"table", "divide_by_max", "linear_from_lower", "linear", "triangular", "constant"});
+Evaluator ReadEvaluator(const Json& j, const std::string& path, int issue,
+                        const SpaceIndex& index) {
+  ObjectReader r(
+      j, path, {"table", "divide_by_max", "linear_from_lower", "linear", "triangular", "constant"});
   std::string kind;
   for (const char* k : kEvaluatorKinds) {
     if (!r.Has(k)) continue;
-    if (!kind.empty()) Fail(path, fmt::format("both '{}' and '{}': an evaluator has one kind", kind, k));
+    if (!kind.empty())
+      Fail(path, fmt::format("both '{}' and '{}': an evaluator has one kind", kind, k));
     kind = k;
   }
-  if (kind.empty()) Fail(path, "expected one of table, linear_from_lower, linear, triangular, constant");
-  if (kind != "table" && r.Has("divide_by_max")) Fail(r.PathOf("divide_by_max"), "only a table has divide_by_max");
+  if (kind.empty())
+    Fail(path, "expected one of table, linear_from_lower, linear, triangular, constant");
+  if (kind != "table" && r.Has("divide_by_max"))
+    Fail(r.PathOf("divide_by_max"), "only a table has divide_by_max");
   const Issue& is = index.space().issue(issue);
   Evaluator e;
   const std::string kpath = r.PathOf(kind);
@@ -234,7 +256,9 @@ Evaluator ReadEvaluator(const Json& j, const std::string& path, int issue, const
     e.evaluations = ReadTable(r.Required(kind), kpath, issue, index);
     e.divide_by_max = r.BoolOr("divide_by_max", true);
   } else if (kind == "linear_from_lower") {
-    if (is.type() != IssueType::kInteger) Fail(kpath, fmt::format("needs an integer issue; '{}' is {}", is.name(), IssueTypeName(is.type())));
+    if (is.type() != IssueType::kInteger)
+      Fail(kpath,
+           fmt::format("needs an integer issue; '{}' is {}", is.name(), IssueTypeName(is.type())));
     ObjectReader p(r.Required(kind), kpath, {"slope", "offset"});
     e.kind = EvaluatorKind::kLinearFromLower;
     e.slope = p.Number("slope");
@@ -259,7 +283,8 @@ Evaluator ReadEvaluator(const Json& j, const std::string& path, int issue, const
 
 // ---- Profiles ----
 
-std::vector<HyperRectangle> ReadRectangles(const Json& j, const std::string& path, const SpaceIndex& index) {
+std::vector<HyperRectangle> ReadRectangles(const Json& j, const std::string& path,
+                                           const SpaceIndex& index) {
   std::vector<HyperRectangle> rectangles;
   for (size_t k = 0; k < AsArray(j, path).size(); ++k) {
     ObjectReader r(j[k], ElementPath(path, k), {"utility", "bounds"});
@@ -273,7 +298,8 @@ std::vector<HyperRectangle> ReadRectangles(const Json& j, const std::string& pat
       bound.issue = index.FindIssue(br.String("issue"), br.PathOf("issue"));
       bound.min = br.Number("min");
       bound.max = br.Number("max");
-      if (bound.min > bound.max) Fail(br.path(), fmt::format("min {} > max {}", bound.min, bound.max));
+      if (bound.min > bound.max)
+        Fail(br.path(), fmt::format("min {} > max {}", bound.min, bound.max));
       rect.bounds.push_back(bound);
     }
     rectangles.push_back(std::move(rect));
@@ -286,14 +312,16 @@ RedLine ReadRedLine(const Json& j, const std::string& path, const SpaceIndex& in
   RedLine line;
   line.issue = index.FindIssue(r.String("issue"), r.PathOf("issue"));
   line.note = r.StringOr("note", "");
-  static const std::pair<const char*, RedLine::Kind> kKinds[] = {{"forbid", RedLine::Kind::kForbid},
-                                                                 {"require", RedLine::Kind::kRequire},
-                                                                 {"at_most", RedLine::Kind::kAtMost},
-                                                                 {"at_least", RedLine::Kind::kAtLeast}};
+  static const std::pair<const char*, RedLine::Kind> kKinds[] = {
+      {"forbid", RedLine::Kind::kForbid},
+      {"require", RedLine::Kind::kRequire},
+      {"at_most", RedLine::Kind::kAtMost},
+      {"at_least", RedLine::Kind::kAtLeast}};
   const char* kind = nullptr;
   for (const auto& [name, k] : kKinds) {
     if (!r.Has(name)) continue;
-    if (kind != nullptr) Fail(path, fmt::format("both '{}' and '{}': a red line has one kind", kind, name));
+    if (kind != nullptr)
+      Fail(path, fmt::format("both '{}' and '{}': a red line has one kind", kind, name));
     kind = name;
     line.kind = k;
   }
@@ -322,10 +350,13 @@ void ReadLinearAdditive(const ObjectReader& r, const SpaceIndex& index, Profile*
   ForEachIssue(r.Required("weights"), r.PathOf("weights"), index, "numbers",
                [&](int i, const Json& w, const std::string& path) {
                  p->weights[i] = AsNumber(w, path);
-                 if (p->weights[i] < 0) Fail(path, fmt::format("weight {} is negative", p->weights[i]));
+                 if (p->weights[i] < 0)
+                   Fail(path, fmt::format("weight {} is negative", p->weights[i]));
                });
   ForEachIssue(r.Required("evaluators"), r.PathOf("evaluators"), index, "evaluators",
-               [&](int i, const Json& e, const std::string& path) { p->evaluators[i] = ReadEvaluator(e, path, i, index); });
+               [&](int i, const Json& e, const std::string& path) {
+                 p->evaluators[i] = ReadEvaluator(e, path, i, index);
+               });
 }
 
 // ---- GENIUS constraint profiles ----
@@ -344,11 +375,13 @@ IssueRanks ReadRanks(const Json& j, const std::string& path, const SpaceIndex& i
   return ranks;
 }
 
-constexpr ZeroConstraint::Kind kZeroKinds[] = {
-    ZeroConstraint::Kind::kInclusiveOutcome, ZeroConstraint::Kind::kConditionalOutcome,
-    ZeroConstraint::Kind::kZero,             ZeroConstraint::Kind::kConditionalZero,
-    ZeroConstraint::Kind::kSumZero,          ZeroConstraint::Kind::kSumZeroNot,
-    ZeroConstraint::Kind::kSumZeroList};
+constexpr ZeroConstraint::Kind kZeroKinds[] = {ZeroConstraint::Kind::kInclusiveOutcome,
+                                               ZeroConstraint::Kind::kConditionalOutcome,
+                                               ZeroConstraint::Kind::kZero,
+                                               ZeroConstraint::Kind::kConditionalZero,
+                                               ZeroConstraint::Kind::kSumZero,
+                                               ZeroConstraint::Kind::kSumZeroNot,
+                                               ZeroConstraint::Kind::kSumZeroList};
 
 ZeroConstraint::Kind ReadZeroKind(const ObjectReader& r) {
   std::string type = r.String("type");
@@ -357,12 +390,14 @@ ZeroConstraint::Kind ReadZeroKind(const ObjectReader& r) {
     if (type == ZeroConstraintKindName(k)) return k;
     names.emplace_back(ZeroConstraintKindName(k));
   }
-  Fail(r.PathOf("type"), fmt::format("unknown constraint type '{}'{}", type, DidYouMean(type, names)));
+  Fail(r.PathOf("type"),
+       fmt::format("unknown constraint type '{}'{}", type, DidYouMean(type, names)));
 }
 
 int32_t ReadJavaInt(const ObjectReader& r, const char* key) {
   int64_t v = r.Integer(key);
-  if (v < INT32_MIN || v > INT32_MAX) Fail(r.PathOf(key), fmt::format("{} is not within a Java int", v));
+  if (v < INT32_MIN || v > INT32_MAX)
+    Fail(r.PathOf(key), fmt::format("{} is not within a Java int", v));
   return static_cast<int32_t>(v);
 }
 
@@ -370,19 +405,22 @@ ZeroConstraint ReadZeroConstraint(const Json& j, const std::string& path, const 
   ObjectReader r(j, path, {"type", "issue", "checks", "texts", "summed", "min", "max"});
   ZeroConstraint c;
   c.kind = ReadZeroKind(r);
-  bool sum = c.kind == ZeroConstraint::Kind::kSumZero || c.kind == ZeroConstraint::Kind::kSumZeroNot ||
+  bool sum = c.kind == ZeroConstraint::Kind::kSumZero ||
+             c.kind == ZeroConstraint::Kind::kSumZeroNot ||
              c.kind == ZeroConstraint::Kind::kSumZeroList;
   for (const char* field : {"summed", "min", "max"}) {
     if (!sum && r.Has(field)) Fail(r.PathOf(field), "only a sum constraint has this field");
   }
   bool outcome = ZeroConstraintIsOutcomeKind(c.kind);
-  if (outcome && r.Has("issue")) Fail(r.PathOf("issue"), "an outcome constraint zeroes the whole utility, no issue");
+  if (outcome && r.Has("issue"))
+    Fail(r.PathOf("issue"), "an outcome constraint zeroes the whole utility, no issue");
   if (!outcome) c.issue = index.FindIssue(r.String("issue"), r.PathOf("issue"));
   if (const Json* checks = r.Find("checks")) {
     const std::string cpath = r.PathOf("checks");
     for (size_t k = 0; k < AsArray(*checks, cpath).size(); ++k) {
       ObjectReader cr((*checks)[k], ElementPath(cpath, k), {"issue", "text"});
-      c.checks.push_back({index.FindIssue(cr.String("issue"), cr.PathOf("issue")), cr.String("text")});
+      c.checks.push_back(
+          {index.FindIssue(cr.String("issue"), cr.PathOf("issue")), cr.String("text")});
     }
   }
   if (const Json* texts = r.Find("texts")) {
@@ -395,7 +433,8 @@ ZeroConstraint ReadZeroConstraint(const Json& j, const std::string& path, const 
     const std::string spath = r.PathOf("summed");
     const Json& summed = AsArray(r.Required("summed"), spath);
     for (size_t k = 0; k < summed.size(); ++k) {
-      c.summed.push_back(index.FindIssue(AsString(summed[k], ElementPath(spath, k)), ElementPath(spath, k)));
+      c.summed.push_back(
+          index.FindIssue(AsString(summed[k], ElementPath(spath, k)), ElementPath(spath, k)));
     }
     c.min = ReadJavaInt(r, "min");
     c.max = ReadJavaInt(r, "max");
@@ -409,7 +448,8 @@ void ReadConstraintProfile(const ObjectReader& r, const SpaceIndex& index, Profi
   p->kind = ProfileKind::kConstraint;
   const std::string rpath = r.PathOf("ranks");
   const Json& ranks = AsArray(r.Required("ranks"), rpath);
-  for (size_t k = 0; k < ranks.size(); ++k) p->ranks.push_back(ReadRanks(ranks[k], ElementPath(rpath, k), index));
+  for (size_t k = 0; k < ranks.size(); ++k)
+    p->ranks.push_back(ReadRanks(ranks[k], ElementPath(rpath, k), index));
   if (const Json* constraints = r.Find("constraints")) {
     const std::string cpath = r.PathOf("constraints");
     for (size_t k = 0; k < AsArray(*constraints, cpath).size(); ++k) {
@@ -419,8 +459,9 @@ void ReadConstraintProfile(const ObjectReader& r, const SpaceIndex& index, Profi
 }
 
 Profile ReadProfile(const Json& j, const std::string& path, const SpaceIndex& index) {
-  ObjectReader r(j, path, {"kind", "weights", "evaluators", "rectangles", "max_utility", "ranks", "constraints",
-                           "reservation_value", "discount", "red_lines"});
+  ObjectReader r(j, path,
+                 {"kind", "weights", "evaluators", "rectangles", "max_utility", "ranks",
+                  "constraints", "reservation_value", "discount", "red_lines"});
   Profile p;
   std::string kind = r.StringOr("kind", "linear_additive");
   static const std::pair<const char*, std::vector<std::string_view>> kFieldsOfKind[] = {
@@ -432,13 +473,16 @@ Profile ReadProfile(const Json& j, const std::string& path, const SpaceIndex& in
     if (kind == name) own = &fields;
   }
   if (own == nullptr) {
-    Fail(r.PathOf("kind"), fmt::format("unknown profile kind '{}' (expected linear_additive, hyper_rectangles or "
-                                       "genius_constraint)", kind));
+    Fail(r.PathOf("kind"),
+         fmt::format("unknown profile kind '{}' (expected linear_additive, hyper_rectangles or "
+                     "genius_constraint)",
+                     kind));
   }
   for (const auto& [name, fields] : kFieldsOfKind) {
     for (std::string_view field : fields) {
       bool belongs = std::find(own->begin(), own->end(), field) != own->end();
-      if (r.Has(field) && !belongs) Fail(r.PathOf(field), fmt::format("not a field of a {} profile", kind));
+      if (r.Has(field) && !belongs)
+        Fail(r.PathOf(field), fmt::format("not a field of a {} profile", kind));
     }
   }
   if (kind == "linear_additive") {
@@ -452,7 +496,8 @@ Profile ReadProfile(const Json& j, const std::string& path, const SpaceIndex& in
   }
   p.reservation_value = r.NumberOr("reservation_value", 0);
   p.discount = r.NumberOr("discount", 1);
-  if (!(p.discount >= 0 && p.discount <= 1)) Fail(r.PathOf("discount"), fmt::format("{} is not in [0, 1]", p.discount));
+  if (!(p.discount >= 0 && p.discount <= 1))
+    Fail(r.PathOf("discount"), fmt::format("{} is not in [0, 1]", p.discount));
   if (const Json* lines = r.Find("red_lines")) {
     std::string lpath = r.PathOf("red_lines");
     for (size_t k = 0; k < AsArray(*lines, lpath).size(); ++k) {
@@ -494,7 +539,9 @@ std::vector<Stage> ReadAgenda(const Json& j, const std::string& path, const Spac
       std::string epath = ElementPath(ipath, i);
       int issue = index.FindIssue(AsString(issues[i], epath), epath);
       auto [it, fresh] = stage_of_issue.emplace(issue, stage.name);
-      if (!fresh) Fail(epath, fmt::format("issue '{}' is already in stage '{}'", issues[i].get<std::string>(), it->second));
+      if (!fresh)
+        Fail(epath, fmt::format("issue '{}' is already in stage '{}'", issues[i].get<std::string>(),
+                                it->second));
       stage.issues.push_back(issue);
     }
     agenda.push_back(std::move(stage));
@@ -504,18 +551,23 @@ std::vector<Stage> ReadAgenda(const Json& j, const std::string& path, const Spac
 
 std::map<std::string, std::string> ReadMetadata(const Json& j, const std::string& path) {
   std::map<std::string, std::string> metadata;
-  for (const auto& [key, value] : AsObject(j, path).items()) metadata[key] = AsString(value, MemberPath(path, key));
+  for (const auto& [key, value] : AsObject(j, path).items())
+    metadata[key] = AsString(value, MemberPath(path, key));
   return metadata;
 }
 
 Scenario ReadScenario(const Json& doc) {
-  ObjectReader r(doc, "", {"format", "version", "name", "description", "issues", "parties", "agenda", "metadata"});
-  if (!r.Has("format")) Fail("", "missing field 'format' (a Shuttle scenario has \"format\": \"shuttle-scenario\")");
+  ObjectReader r(
+      doc, "",
+      {"format", "version", "name", "description", "issues", "parties", "agenda", "metadata"});
+  if (!r.Has("format"))
+    Fail("", "missing field 'format' (a Shuttle scenario has \"format\": \"shuttle-scenario\")");
   if (std::string f = r.String("format"); f != "shuttle-scenario") {
     Fail("format", fmt::format("'{}' is not \"shuttle-scenario\"", f));
   }
   if (int64_t v = r.Integer("version"); v != kFormatVersion) {
-    Fail("version", fmt::format("version {} is not supported (this build reads version {})", v, kFormatVersion));
+    Fail("version", fmt::format("version {} is not supported (this build reads version {})", v,
+                                kFormatVersion));
   }
   Scenario s;
   s.name = r.String("name");

@@ -71,7 +71,8 @@ TEST(ScenarioJsonTest, ReadsEveryIssueTypeAndEvaluatorKind) {
   ASSERT_EQ(s.parties.size(), 3u);
 
   const Profile& buyer = s.parties[0].profile;
-  EXPECT_EQ(buyer.weights, (std::vector<double>{0.4, 0.2, 0.3, 0.1}));  // Issue order, not file order.
+  EXPECT_EQ(buyer.weights,
+            (std::vector<double>{0.4, 0.2, 0.3, 0.1}));  // Issue order, not file order.
   EXPECT_EQ(buyer.evaluators[0].evaluations, (std::vector<double>{6, 3, 1.5}));
   EXPECT_TRUE(buyer.evaluators[0].divide_by_max);
   EXPECT_EQ(buyer.evaluators[1].kind, EvaluatorKind::kLinearFromLower);
@@ -88,7 +89,8 @@ TEST(ScenarioJsonTest, ReadsEveryIssueTypeAndEvaluatorKind) {
   EXPECT_EQ(buyer.red_lines[0].kind, RedLine::Kind::kForbid);
   EXPECT_EQ(buyer.red_lines[0].values, (std::vector<uint32_t>{2}));
   EXPECT_EQ(buyer.red_lines[0].note, "hates green");
-  EXPECT_EQ(buyer.red_lines[1].values, (std::vector<uint32_t>{2, 3}));  // 4 and 5 are doors 2 + 2, 2 + 3.
+  EXPECT_EQ(buyer.red_lines[1].values,
+            (std::vector<uint32_t>{2, 3}));  // 4 and 5 are doors 2 + 2, 2 + 3.
   EXPECT_EQ(buyer.red_lines[2].kind, RedLine::Kind::kAtMost);
   EXPECT_EQ(buyer.red_lines[2].bound, 17.5);
 
@@ -116,7 +118,8 @@ TEST(ScenarioJsonTest, ReadsEveryIssueTypeAndEvaluatorKind) {
 }
 
 TEST(ScenarioJsonTest, MinimalDocumentTakesDefaults) {
-  Scenario s = MustParse(R"({"format": "shuttle-scenario", "version": 1, "name": "", "issues": [], "parties": []})");
+  Scenario s = MustParse(
+      R"({"format": "shuttle-scenario", "version": 1, "name": "", "issues": [], "parties": []})");
   EXPECT_EQ(s, Scenario{});
 }
 
@@ -132,10 +135,12 @@ TEST(ScenarioJsonTest, WriterUsesNamesAndOmitsDefaults) {
   std::string text = WriteScenarioJson(MustParse(kFull));
   EXPECT_NE(text.find(R"("forbid": ["green"])"), std::string::npos) << text;
   EXPECT_NE(text.find(R"("require": [4, 5])"), std::string::npos) << text;
-  EXPECT_NE(text.find(R"("table": {"red": 6.0, "blue": 3.0, "green": 1.5})"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"("table": {"red": 6.0, "blue": 3.0, "green": 1.5})"), std::string::npos)
+      << text;
   EXPECT_EQ(text.find("\"deferred\": false"), std::string::npos) << text;
   EXPECT_EQ(text.find("divide_by_max\": true"), std::string::npos) << text;
-  for (size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
+  for (size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos;
+       start = end + 1) {
     EXPECT_LE(end - start, 100u) << text.substr(start, end - start);
   }
 }
@@ -177,70 +182,96 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values(
         BadCase{"WeightCount", Mutated("[0.25, 0.25, 0.25, 0.25]", "[0.5, 0.5]"),
                 "parties[1].profile.weights: expected 4 numbers, got 2"},
-        BadCase{"Syntax", Mutated("\"version\": 1,", "\"version\": 1,,"), "line 2, column", StatusCode::kCorruption},
+        BadCase{"Syntax", Mutated("\"version\": 1,", "\"version\": 1,,"), "line 2, column",
+                StatusCode::kCorruption},
         BadCase{"Empty", "", "parse error", StatusCode::kCorruption},
         BadCase{"DuplicateKey", Mutated("\"reservation_value\": 0.25", "\"discount\": 0.5"),
                 "parties[0].profile: duplicate key 'discount'", StatusCode::kCorruption},
-        BadCase{"Deep", std::string(1000, '[') + std::string(1000, ']'), "nesting deeper than", StatusCode::kCorruption},
+        BadCase{"Deep", std::string(1000, '[') + std::string(1000, ']'), "nesting deeper than",
+                StatusCode::kCorruption},
         BadCase{"NotObject", "[1, 2]", "expected an object, got an array of 2"},
         BadCase{"NoFormat", R"({"version": 1})", "missing field 'format'"},
         BadCase{"WrongFormat", Mutated("shuttle-scenario", "genius"), "format: 'genius' is not"},
-        BadCase{"Version", Mutated("\"version\": 1", "\"version\": 2"), "version: version 2 is not supported"},
+        BadCase{"Version", Mutated("\"version\": 1", "\"version\": 2"),
+                "version: version 2 is not supported"},
         BadCase{"UnknownTopField", Mutated("\"description\"", "\"descripton\""),
                 "unknown field 'descripton' (did you mean 'description'?)"},
         BadCase{"UnknownProfileField", Mutated("\"reservation_value\"", "\"reservation\""),
                 "parties[0].profile: unknown field 'reservation'"},
         BadCase{"WrongType", Mutated("\"discount\": 0.9", "\"discount\": \"0.9\""),
                 "parties[0].profile.discount: expected a number, got a string"},
-        BadCase{"BoolIsNotNumber", Mutated("\"upper\": 5", "\"upper\": true"), "issues[1].upper: expected an integer, got true"},
-        BadCase{"FractionalInteger", Mutated("\"upper\": 5", "\"upper\": 5.5"), "issues[1].upper: expected an integer"},
-        BadCase{"HugeNumber", Mutated("\"discount\": 0.9", "\"discount\": 1e999"), "overflow", StatusCode::kCorruption},
+        BadCase{"BoolIsNotNumber", Mutated("\"upper\": 5", "\"upper\": true"),
+                "issues[1].upper: expected an integer, got true"},
+        BadCase{"FractionalInteger", Mutated("\"upper\": 5", "\"upper\": 5.5"),
+                "issues[1].upper: expected an integer"},
+        BadCase{"HugeNumber", Mutated("\"discount\": 0.9", "\"discount\": 1e999"), "overflow",
+                StatusCode::kCorruption},
         BadCase{"DuplicateIssue", Mutated("\"name\": \"doors\"", "\"name\": \"color\""),
                 "issues[1].name: duplicate issue name 'color'"},
         BadCase{"DuplicateValue", Mutated("\"blue\", \"green\"]", "\"blue\", \"red\"]"),
                 "issues[0].values[2]: duplicate value 'red'"},
-        BadCase{"EmptyValues", Mutated("[\"red\", \"blue\", \"green\"]", "[]"), "issues[0].values: a discrete issue needs"},
-        BadCase{"UnknownType", Mutated("\"type\": \"integer\"", "\"type\": \"int\""), "issues[1].type: unknown issue type 'int'"},
-        BadCase{"LowerAboveUpper", Mutated("\"lower\": 2, \"upper\": 5", "\"lower\": 6, \"upper\": 5"),
+        BadCase{"EmptyValues", Mutated("[\"red\", \"blue\", \"green\"]", "[]"),
+                "issues[0].values: a discrete issue needs"},
+        BadCase{"UnknownType", Mutated("\"type\": \"integer\"", "\"type\": \"int\""),
+                "issues[1].type: unknown issue type 'int'"},
+        BadCase{"LowerAboveUpper",
+                Mutated("\"lower\": 2, \"upper\": 5", "\"lower\": 6, \"upper\": 5"),
                 "issues[1]: lower 6 > upper 5"},
-        BadCase{"NegativeStep", Mutated("\"step\": 2.5", "\"step\": -1"), "issues[2].step: step -1 is negative"},
-        BadCase{"TooFineStep", Mutated("\"step\": 2.5", "\"step\": 1e-9"), "issues[2].step: issue 'price': step"},
+        BadCase{"NegativeStep", Mutated("\"step\": 2.5", "\"step\": -1"),
+                "issues[2].step: step -1 is negative"},
+        BadCase{"TooFineStep", Mutated("\"step\": 2.5", "\"step\": 1e-9"),
+                "issues[2].step: issue 'price': step"},
         BadCase{"UnknownIssueInWeights", Mutated("\"speed\": 0.1,", "\"sped\": 0.1,"),
                 "parties[0].profile.weights: unknown issue 'sped' (did you mean 'speed'?)"},
-        BadCase{"MissingWeight", Mutated("\"speed\": 0.1,", ""), "parties[0].profile.weights: missing issue 'speed'"},
+        BadCase{"MissingWeight", Mutated("\"speed\": 0.1,", ""),
+                "parties[0].profile.weights: missing issue 'speed'"},
         BadCase{"NegativeWeight", Mutated("\"speed\": 0.1,", "\"speed\": -0.1,"),
                 "parties[0].profile.weights.speed: weight -0.1 is negative"},
         BadCase{"UnknownValue", Mutated("\"forbid\": [\"green\"]", "\"forbid\": [\"gren\"]"),
-                "parties[0].profile.red_lines[0].forbid[0]: issue 'color' has no value 'gren' (did you mean 'green'?)"},
+                "parties[0].profile.red_lines[0].forbid[0]: issue 'color' has no value 'gren' (did "
+                "you mean 'green'?)"},
         BadCase{"IntegerValueOutOfRange", Mutated("[4, \"5\"]", "[4, 6]"),
                 "red_lines[1].require[1]: issue 'doors' has no value 6 (range 2 to 5)"},
-        BadCase{"RepeatedValue", Mutated("[4, \"5\"]", "[4, \"4\"]"), "red_lines[1].require[1]: value '4' is listed twice"},
+        BadCase{"RepeatedValue", Mutated("[4, \"5\"]", "[4, \"4\"]"),
+                "red_lines[1].require[1]: value '4' is listed twice"},
         BadCase{"ValueOfRealIssue", Mutated("\"at_most\": 17.5", "\"forbid\": [10]"),
                 "red_lines[2].forbid[0]: issue 'price' is real"},
-        BadCase{"TwoRedLineKinds", Mutated("\"at_most\": 17.5", "\"at_most\": 17.5, \"at_least\": 1"),
+        BadCase{"TwoRedLineKinds",
+                Mutated("\"at_most\": 17.5", "\"at_most\": 17.5, \"at_least\": 1"),
                 "red_lines[2]: both 'at_most' and 'at_least'"},
         BadCase{"TableMissingValue", Mutated("\"blue\": 3, ", ""),
-                "parties[0].profile.evaluators.color.table: expected 3 evaluations (one per value), got 2"},
-        BadCase{"TableUnknownValue", Mutated("\"blue\": 3", "\"blu\": 3"), "evaluators.color.table.blu: issue 'color' has no value 'blu'"},
-        BadCase{"TableOnReal", Mutated("{\"constant\": 0.5}", "{\"table\": [1]}"),
-                "parties[1].profile.evaluators[2].table: a table needs a discrete or integer issue"},
-        BadCase{"LinearFromLowerOnDiscrete", Mutated("{\"table\": [1, 0.5, 0], \"divide_by_max\": false}",
-                                                     "{\"linear_from_lower\": {\"slope\": 1}}"),
+                "parties[0].profile.evaluators.color.table: expected 3 evaluations (one per "
+                "value), got 2"},
+        BadCase{"TableUnknownValue", Mutated("\"blue\": 3", "\"blu\": 3"),
+                "evaluators.color.table.blu: issue 'color' has no value 'blu'"},
+        BadCase{
+            "TableOnReal", Mutated("{\"constant\": 0.5}", "{\"table\": [1]}"),
+            "parties[1].profile.evaluators[2].table: a table needs a discrete or integer issue"},
+        BadCase{"LinearFromLowerOnDiscrete",
+                Mutated("{\"table\": [1, 0.5, 0], \"divide_by_max\": false}",
+                        "{\"linear_from_lower\": {\"slope\": 1}}"),
                 "evaluators[0].linear_from_lower: needs an integer issue; 'color' is discrete"},
-        BadCase{"NoEvaluatorKind", Mutated("{\"constant\": 0.5}", "{}"), "evaluators[2]: expected one of table"},
-        BadCase{"DivideByMaxOnLinear", Mutated("{\"constant\": 0.5}", "{\"constant\": 0.5, \"divide_by_max\": true}"),
+        BadCase{"NoEvaluatorKind", Mutated("{\"constant\": 0.5}", "{}"),
+                "evaluators[2]: expected one of table"},
+        BadCase{"DivideByMaxOnLinear",
+                Mutated("{\"constant\": 0.5}", "{\"constant\": 0.5, \"divide_by_max\": true}"),
                 "evaluators[2].divide_by_max: only a table has divide_by_max"},
         BadCase{"UnknownParameter", Mutated("\"slope\": 0.25", "\"slop\": 0.25"),
                 "evaluators.doors.linear_from_lower: unknown field 'slop' (did you mean 'slope'?)"},
-        BadCase{"DiscountRange", Mutated("\"discount\": 0.9", "\"discount\": 1.5"), "parties[0].profile.discount: 1.5 is not in [0, 1]"},
-        BadCase{"RectanglesInLinear", Mutated("\"kind\": \"linear_additive\",", "\"rectangles\": [],"),
+        BadCase{"DiscountRange", Mutated("\"discount\": 0.9", "\"discount\": 1.5"),
+                "parties[0].profile.discount: 1.5 is not in [0, 1]"},
+        BadCase{"RectanglesInLinear",
+                Mutated("\"kind\": \"linear_additive\",", "\"rectangles\": [],"),
                 "parties[1].profile.rectangles: not a field of a linear_additive profile"},
         BadCase{"UnknownKind", Mutated("\"kind\": \"linear_additive\"", "\"kind\": \"linear\""),
                 "parties[1].profile.kind: unknown profile kind 'linear'"},
-        BadCase{"RectangleMinAboveMax", Mutated("\"min\": 10, \"max\": 15", "\"min\": 16, \"max\": 15"),
+        BadCase{"RectangleMinAboveMax",
+                Mutated("\"min\": 10, \"max\": 15", "\"min\": 16, \"max\": 15"),
                 "parties[2].profile.rectangles[0].bounds[1]: min 16 > max 15"},
-        BadCase{"DuplicateParty", Mutated("\"name\": \"seller\"", "\"name\": \"buyer\""), "parties[1].name: duplicate party name 'buyer'"},
-        BadCase{"MissingProfile", Mutated("\"name\": \"seller\", \"profile\"", "\"name\": \"seller\", \"profil\""),
+        BadCase{"DuplicateParty", Mutated("\"name\": \"seller\"", "\"name\": \"buyer\""),
+                "parties[1].name: duplicate party name 'buyer'"},
+        BadCase{"MissingProfile",
+                Mutated("\"name\": \"seller\", \"profile\"", "\"name\": \"seller\", \"profil\""),
                 "parties[1]: unknown field 'profil'"},
         BadCase{"AgendaUnknownIssue", Mutated("[\"price\"]", "[\"prices\"]"),
                 "agenda[1].issues[0]: unknown issue 'prices' (did you mean 'price'?)"},
@@ -262,7 +293,8 @@ TEST(ScenarioJsonTest, InvalidUtf8IsAnErrorNotACrash) {
 // Every prefix and many byte flips of a valid document: an error or a scenario, never a crash.
 TEST(ScenarioJsonTest, MangledInputNeverCrashes) {
   const std::string text = kFull;
-  for (size_t n = 0; n < text.size(); n += 7) (void)ParseScenarioJson(text.substr(0, n), "cut.json");
+  for (size_t n = 0; n < text.size(); n += 7)
+    (void)ParseScenarioJson(text.substr(0, n), "cut.json");
   std::mt19937_64 rng(7);
   const std::string alphabet = "{}[]\",:0123456789.eE-+ truefalsnul\\ab";
   for (int round = 0; round < 2000; ++round) {
@@ -291,13 +323,15 @@ class RandomScenarios {
     for (int i = 0; i < n; ++i) issues.push_back(RandomIssue(fmt_name("issue", i)));
     s.space = OutcomeSpace(std::move(issues));
     int parties = Int(0, 3);
-    for (int k = 0; k < parties; ++k) s.parties.push_back({fmt_name("party", k), RandomProfile(s.space)});
+    for (int k = 0; k < parties; ++k)
+      s.parties.push_back({fmt_name("party", k), RandomProfile(s.space)});
     std::vector<int> order;
     for (int i = 0; i < n; ++i) order.push_back(i);
     std::shuffle(order.begin(), order.end(), rng_);
     for (size_t i = 0, k = 0; i < order.size(); ++k) {
       Stage stage{fmt_name("stage", static_cast<int>(k)), {}, Coin()};
-      for (int take = Int(0, 2); take > 0 && i < order.size(); --take) stage.issues.push_back(order[i++]);
+      for (int take = Int(0, 2); take > 0 && i < order.size(); --take)
+        stage.issues.push_back(order[i++]);
       if (stage.issues.empty() && Coin()) ++i;  // Not every issue needs a stage.
       s.agenda.push_back(stage);
     }
@@ -315,7 +349,9 @@ class RandomScenarios {
 
  private:
   bool Coin() { return rng_() % 2 == 0; }
-  int Int(int lo, int hi) { return lo + static_cast<int>(rng_() % static_cast<uint64_t>(hi - lo + 1)); }
+  int Int(int lo, int hi) {
+    return lo + static_cast<int>(rng_() % static_cast<uint64_t>(hi - lo + 1));
+  }
   double Unit() { return static_cast<double>(rng_() >> 11) * 0x1.0p-53; }
   // A plain double, a "nice" one, or any bit pattern.
   double Number() {
@@ -326,17 +362,21 @@ class RandomScenarios {
     }
   }
   std::string Name(const char* base) { return std::string(base) + std::to_string(rng_() % 1000); }
-  static std::string fmt_name(const char* base, int i) { return std::string(base) + " " + std::to_string(i); }
+  static std::string fmt_name(const char* base, int i) {
+    return std::string(base) + " " + std::to_string(i);
+  }
 
   Issue RandomIssue(std::string name) {
     switch (rng_() % 4) {
       case 0: {
         std::vector<std::string> labels;
-        for (int v = Int(1, 5); v > 0; --v) labels.push_back("label " + std::to_string(v) + (Coin() ? "\"q\"" : ""));
+        for (int v = Int(1, 5); v > 0; --v)
+          labels.push_back("label " + std::to_string(v) + (Coin() ? "\"q\"" : ""));
         return Issue::Discrete(std::move(name), labels);
       }
       case 1: {
-        int64_t lower = Coin() ? Int(-50, 50) : static_cast<int64_t>(rng_() >> 2) * (Coin() ? 1 : -1);
+        int64_t lower =
+            Coin() ? Int(-50, 50) : static_cast<int64_t>(rng_() >> 2) * (Coin() ? 1 : -1);
         return Issue::Integer(std::move(name), lower, lower + Int(0, 6));
       }
       case 2: {
@@ -345,7 +385,8 @@ class RandomScenarios {
       }
       default: {
         double lower = Int(-5, 5) + Unit();
-        return Issue::Real(std::move(name), lower, lower + Int(0, 10) * 0.25 + Unit(), 0.25 + Unit());
+        return Issue::Real(std::move(name), lower, lower + Int(0, 10) * 0.25 + Unit(),
+                           0.25 + Unit());
       }
     }
   }
@@ -354,9 +395,21 @@ class RandomScenarios {
     Evaluator e;
     int kinds = issue.type() == IssueType::kReal ? 3 : 5;
     switch (rng_() % kinds) {
-      case 0: e.kind = EvaluatorKind::kLinear; e.p0 = Number(); e.p1 = Number(); break;
-      case 1: e.kind = EvaluatorKind::kTriangular; e.p0 = Number(); e.p1 = Number(); e.p2 = Number(); break;
-      case 2: e.kind = EvaluatorKind::kConstant; e.p0 = Number(); break;
+      case 0:
+        e.kind = EvaluatorKind::kLinear;
+        e.p0 = Number();
+        e.p1 = Number();
+        break;
+      case 1:
+        e.kind = EvaluatorKind::kTriangular;
+        e.p0 = Number();
+        e.p1 = Number();
+        e.p2 = Number();
+        break;
+      case 2:
+        e.kind = EvaluatorKind::kConstant;
+        e.p0 = Number();
+        break;
       case 3:
         e.kind = EvaluatorKind::kTable;
         for (uint64_t v = 0; v < issue.size(); ++v) e.evaluations.push_back(Number());
@@ -403,7 +456,8 @@ class RandomScenarios {
         rect.utility = Number();
         for (int b = space.issue_count() ? Int(0, 3) : 0; b > 0; --b) {
           double lo = Number();
-          rect.bounds.push_back({Int(0, static_cast<int>(space.issue_count()) - 1), lo, lo + Unit()});
+          rect.bounds.push_back(
+              {Int(0, static_cast<int>(space.issue_count()) - 1), lo, lo + Unit()});
         }
         p.rectangles.push_back(rect);
       }
@@ -416,7 +470,8 @@ class RandomScenarios {
     }
     if (Coin()) p.reservation_value = Number();
     if (Coin()) p.discount = Unit();
-    for (int r = space.issue_count() ? Int(0, 3) : 0; r > 0; --r) p.red_lines.push_back(RandomRedLine(space));
+    for (int r = space.issue_count() ? Int(0, 3) : 0; r > 0; --r)
+      p.red_lines.push_back(RandomRedLine(space));
     return p;
   }
 
@@ -425,7 +480,8 @@ class RandomScenarios {
 
 // Equality of every double by bits, which operator== (0.0 == -0.0) does not check.
 void CollectDoubles(const Scenario& s, std::vector<double>* out) {
-  for (const Issue& i : s.space.issues()) out->insert(out->end(), {i.real_lower(), i.real_upper(), i.step()});
+  for (const Issue& i : s.space.issues())
+    out->insert(out->end(), {i.real_lower(), i.real_upper(), i.step()});
   for (const Party& party : s.parties) {
     const Profile& p = party.profile;
     out->insert(out->end(), {p.reservation_value, p.discount, p.max_utility});
@@ -458,7 +514,9 @@ TEST(ScenarioJsonTest, RandomScenariosRoundTripExactly) {
     for (size_t k = 0; k < want.size(); ++k) {
       // Omitted defaults (0 and 1) come back as +0 and 1: only a -0 default may change sign.
       if (want[k] == 0 && got[k] == 0) continue;
-      ASSERT_EQ(std::bit_cast<uint64_t>(want[k]), std::bit_cast<uint64_t>(got[k])) << want[k] << "\n" << text;
+      ASSERT_EQ(std::bit_cast<uint64_t>(want[k]), std::bit_cast<uint64_t>(got[k]))
+          << want[k] << "\n"
+          << text;
     }
     ASSERT_EQ(WriteScenarioJson(*back), text);
   }
@@ -519,7 +577,8 @@ TEST(ScenarioJsonTest, DocumentedExampleParses) {
   ASSERT_TRUE(s.ok()) << s.status().message();
   ASSERT_EQ(s->parties.size(), 3u);
   EXPECT_EQ(s->parties[2].profile.kind, ProfileKind::kHyperRectangles);
-  EXPECT_EQ(s->parties[1].profile.evaluators[1].evaluations, (std::vector<double>{0.2, 0.6, 1, 0.8}));
+  EXPECT_EQ(s->parties[1].profile.evaluators[1].evaluations,
+            (std::vector<double>{0.2, 0.6, 1, 0.8}));
   EXPECT_EQ(s->agenda.size(), 3u);
 }
 

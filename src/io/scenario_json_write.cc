@@ -73,16 +73,15 @@ Json ValueName(const Issue& issue, uint32_t value) {
 }
 
 Json IssueName(const OutcomeSpace& space, int issue) {
-  if (issue >= 0 && static_cast<size_t>(issue) < space.issue_count()) return space.issue(issue).name();
+  if (issue >= 0 && static_cast<size_t>(issue) < space.issue_count())
+    return space.issue(issue).name();
   return issue;  // Invalid scenario: written as-is so that reading it back reports the problem.
 }
 
 Json WriteIssue(const Issue& issue) {
   Json j = {{"name", issue.name()}, {"type", IssueTypeName(issue.type())}};
   switch (issue.type()) {
-    case IssueType::kDiscrete:
-      j["values"] = issue.labels();
-      break;
+    case IssueType::kDiscrete: j["values"] = issue.labels(); break;
     case IssueType::kInteger:
       j["lower"] = issue.int_lower();
       j["upper"] = issue.int_upper();
@@ -109,8 +108,9 @@ Json WriteTable(const Issue& issue, const std::vector<double>& evaluations) {
   Json table = Json::object();
   for (size_t v = 0; v < evaluations.size(); ++v) {
     AppendMember(&table,
-                 issue.type() == IssueType::kInteger ? std::to_string(issue.int_lower() + static_cast<int64_t>(v))
-                                                     : issue.ValueLabel(v),
+                 issue.type() == IssueType::kInteger
+                     ? std::to_string(issue.int_lower() + static_cast<int64_t>(v))
+                     : issue.ValueLabel(v),
                  evaluations[v]);
   }
   return table;
@@ -125,12 +125,10 @@ Json WriteEvaluator(const Issue& issue, const Evaluator& e) {
     }
     case EvaluatorKind::kLinearFromLower:
       return {{"linear_from_lower", {{"slope", e.slope}, {"offset", e.offset}}}};
-    case EvaluatorKind::kLinear:
-      return {{"linear", {{"p0", e.p0}, {"p1", e.p1}}}};
+    case EvaluatorKind::kLinear: return {{"linear", {{"p0", e.p0}, {"p1", e.p1}}}};
     case EvaluatorKind::kTriangular:
       return {{"triangular", {{"lower", e.p0}, {"peak", e.p2}, {"upper", e.p1}}}};
-    case EvaluatorKind::kConstant:
-      return {{"constant", e.p0}};
+    case EvaluatorKind::kConstant: return {{"constant", e.p0}};
   }
   return Json::object();
 }
@@ -142,14 +140,13 @@ Json WriteRedLine(const OutcomeSpace& space, const RedLine& line) {
     case RedLine::Kind::kForbid:
     case RedLine::Kind::kRequire: {
       Json values = Json::array();
-      for (uint32_t v : line.values) values.push_back(valid_issue ? ValueName(space.issue(line.issue), v) : Json(v));
+      for (uint32_t v : line.values)
+        values.push_back(valid_issue ? ValueName(space.issue(line.issue), v) : Json(v));
       j[RedLineKindName(line.kind)] = std::move(values);
       break;
     }
     case RedLine::Kind::kAtMost:
-    case RedLine::Kind::kAtLeast:
-      j[RedLineKindName(line.kind)] = line.bound;
-      break;
+    case RedLine::Kind::kAtLeast: j[RedLineKindName(line.kind)] = line.bound; break;
   }
   if (!line.note.empty()) j["note"] = line.note;
   return j;
@@ -166,7 +163,8 @@ void WriteLinearAdditive(const OutcomeSpace& space, const Profile& p, Json* j) {
   Json weights = Json::object(), evaluators = Json::object();
   for (size_t i = 0; i < space.issue_count(); ++i) {
     AppendMember(&weights, space.issue(i).name(), p.weights[i]);
-    AppendMember(&evaluators, space.issue(i).name(), WriteEvaluator(space.issue(i), p.evaluators[i]));
+    AppendMember(&evaluators, space.issue(i).name(),
+                 WriteEvaluator(space.issue(i), p.evaluators[i]));
   }
   (*j)["weights"] = std::move(weights);
   (*j)["evaluators"] = std::move(evaluators);
@@ -188,9 +186,11 @@ Json WriteRanks(const OutcomeSpace& space, const IssueRanks& r) {
   Json ranks = Json::object();
   bool valid = r.issue >= 0 && static_cast<size_t>(r.issue) < space.issue_count() &&
                r.ranks.size() == space.issue(r.issue).size();
-  if (!valid) return {{"issue", IssueName(space, r.issue)}, {"ranks", r.ranks}};  // The reader will say why.
+  if (!valid)
+    return {{"issue", IssueName(space, r.issue)}, {"ranks", r.ranks}};  // The reader will say why.
   for (size_t v = 0; v < r.ranks.size(); ++v) {
-    AppendMember(&ranks, space.issue(r.issue).ValueLabel(v), r.ranks[v]);  // An integer's label is its number.
+    AppendMember(&ranks, space.issue(r.issue).ValueLabel(v),
+                 r.ranks[v]);  // An integer's label is its number.
   }
   return {{"issue", IssueName(space, r.issue)}, {"ranks", std::move(ranks)}};
 }
@@ -206,7 +206,8 @@ Json WriteZeroConstraint(const OutcomeSpace& space, const ZeroConstraint& c) {
     j["checks"] = std::move(checks);
   }
   if (!c.texts.empty()) j["texts"] = c.texts;
-  bool sum = c.kind == ZeroConstraint::Kind::kSumZero || c.kind == ZeroConstraint::Kind::kSumZeroNot ||
+  bool sum = c.kind == ZeroConstraint::Kind::kSumZero ||
+             c.kind == ZeroConstraint::Kind::kSumZeroNot ||
              c.kind == ZeroConstraint::Kind::kSumZeroList;
   if (sum || !c.summed.empty()) {
     Json summed = Json::array();
@@ -221,7 +222,8 @@ Json WriteZeroConstraint(const OutcomeSpace& space, const ZeroConstraint& c) {
 void WriteConstraintProfile(const OutcomeSpace& space, const Profile& p, Json* j) {
   Json ranks = Json::array(), constraints = Json::array();
   for (const IssueRanks& r : p.ranks) ranks.push_back(WriteRanks(space, r));
-  for (const ZeroConstraint& c : p.constraints) constraints.push_back(WriteZeroConstraint(space, c));
+  for (const ZeroConstraint& c : p.constraints)
+    constraints.push_back(WriteZeroConstraint(space, c));
   (*j)["ranks"] = std::move(ranks);
   if (!constraints.empty()) (*j)["constraints"] = std::move(constraints);
 }
@@ -229,16 +231,12 @@ void WriteConstraintProfile(const OutcomeSpace& space, const Profile& p, Json* j
 Json WriteProfile(const OutcomeSpace& space, const Profile& p) {
   Json j = {{"kind", ProfileKindName(p.kind)}};
   switch (p.kind) {
-    case ProfileKind::kLinearAdditive:
-      WriteLinearAdditive(space, p, &j);
-      break;
+    case ProfileKind::kLinearAdditive: WriteLinearAdditive(space, p, &j); break;
     case ProfileKind::kHyperRectangles:
       j["rectangles"] = WriteRectangles(space, p);
       if (p.max_utility != 0) j["max_utility"] = p.max_utility;
       break;
-    case ProfileKind::kConstraint:
-      WriteConstraintProfile(space, p, &j);
-      break;
+    case ProfileKind::kConstraint: WriteConstraintProfile(space, p, &j); break;
   }
   if (p.reservation_value != 0) j["reservation_value"] = p.reservation_value;
   if (p.discount != 1) j["discount"] = p.discount;
@@ -271,7 +269,8 @@ std::string WriteScenarioJson(const Scenario& s) {
   for (const Issue& issue : s.space.issues()) doc["issues"].push_back(WriteIssue(issue));
   doc["parties"] = Json::array();
   for (const Party& party : s.parties) {
-    doc["parties"].push_back({{"name", party.name}, {"profile", WriteProfile(s.space, party.profile)}});
+    doc["parties"].push_back(
+        {{"name", party.name}, {"profile", WriteProfile(s.space, party.profile)}});
   }
   if (!s.agenda.empty()) doc["agenda"] = WriteAgenda(s);
   if (!s.metadata.empty()) doc["metadata"] = s.metadata;

@@ -12,7 +12,8 @@ namespace shuttle::io_testing {
 
 // The text of tests/data/genius/<name> (a failed test and "" when it cannot be read).
 inline std::string Fixture(const std::string& name) {
-  Result<std::string> text = ReadFile(std::string(SHUTTLE_SOURCE_DIR) + "/tests/data/genius/" + name);
+  Result<std::string> text =
+      ReadFile(std::string(SHUTTLE_SOURCE_DIR) + "/tests/data/genius/" + name);
   EXPECT_TRUE(text.ok()) << text.status().ToString();
   return text.ok() ? *text : std::string();
 }

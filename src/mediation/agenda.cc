@@ -24,11 +24,13 @@ Result<AgendaPlan> PlanAgenda(const OutcomeSpace& space, const std::vector<Stage
     int index = stage.deferred ? -1 : static_cast<int>(plan.stages.size());
     for (int i : stage.issues) {
       if (i < 0 || i >= n) {
-        return Status::InvalidArgument(fmt::format("agenda stage '{}': issue index {} out of range", stage.name, i));
+        return Status::InvalidArgument(
+            fmt::format("agenda stage '{}': issue index {} out of range", stage.name, i));
       }
       if (plan.stage_of_issue[i] != -2) {
         return Status::InvalidArgument(
-            fmt::format("agenda stage '{}': issue '{}' is already in a stage", stage.name, space.issue(i).name()));
+            fmt::format("agenda stage '{}': issue '{}' is already in a stage", stage.name,
+                        space.issue(i).name()));
       }
       plan.stage_of_issue[i] = index;
     }
@@ -40,7 +42,8 @@ Result<AgendaPlan> PlanAgenda(const OutcomeSpace& space, const std::vector<Stage
   }
   for (int i = 0; i < n; ++i) {
     if (plan.stage_of_issue[i] == -2) {
-      return Status::InvalidArgument(fmt::format("agenda: issue '{}' is in no stage", space.issue(i).name()));
+      return Status::InvalidArgument(
+          fmt::format("agenda: issue '{}' is in no stage", space.issue(i).name()));
     }
   }
   if (plan.stages.empty()) return Status::InvalidArgument("agenda: every stage is deferred");
@@ -73,7 +76,8 @@ uint32_t Tables::BestValue(size_t issue) const {
 }
 
 Result<Tables> TablesOf(const OutcomeSpace& space, const Utility& utility) {
-  if (!utility.linear()) return Status::FailedPrecondition("the mediator models linear additive profiles only");
+  if (!utility.linear())
+    return Status::FailedPrecondition("the mediator models linear additive profiles only");
   Tables t;
   for (size_t i = 0; i < space.issue_count(); ++i) {
     size_t m = utility.IssueSize(i);

@@ -3,7 +3,8 @@
 // The non-deferred stages are negotiated in order; at stage s an issue is settled (an earlier stage
 // agreed it), open (stage s), later (a later stage will), or deferred (never, in this scenario: it
 // stays at its first value). A party judges a text at stage s optimistically: settled and open
-// issues at the text's values, later issues at its own best allowed value, deferred issues at value 0
+// issues at the text's values, later issues at its own best allowed value, deferred issues at value
+// 0
 // ("EffectiveUtility"). The same rule is the mediator's model of how parties judge texts.
 #ifndef SHUTTLE_SRC_MEDIATION_AGENDA_H_
 #define SHUTTLE_SRC_MEDIATION_AGENDA_H_
@@ -34,8 +35,8 @@ struct AgendaPlan {
   }
 };
 
-// An empty agenda is one stage with every issue. kInvalidArgument when an issue is in no stage or in
-// two, an index is out of range, or every stage is deferred.
+// An empty agenda is one stage with every issue. kInvalidArgument when an issue is in no stage or
+// in two, an index is out of range, or every stage is deferred.
 Result<AgendaPlan> PlanAgenda(const OutcomeSpace& space, const std::vector<Stage>& agenda);
 
 // Per-issue contribution tables and allowed values of one party: the common input of the parties'

@@ -33,8 +33,15 @@ TEST(AgendaTest, RolesFollowTheStages) {
 
 TEST(AgendaTest, RejectsIssuesMissingOrRepeatedAndAllDeferred) {
   const OutcomeSpace space = TradeScenario().space;
-  EXPECT_NE(PlanAgenda(space, {{"a", {0, 1}, false}}).status().message().find("'warranty' is in no stage"), std::string::npos);
-  EXPECT_NE(PlanAgenda(space, {{"a", {0, 1, 2}, false}, {"b", {1}, false}}).status().message().find("already"),
+  EXPECT_NE(PlanAgenda(space, {{"a", {0, 1}, false}})
+                .status()
+                .message()
+                .find("'warranty' is in no stage"),
+            std::string::npos);
+  EXPECT_NE(PlanAgenda(space, {{"a", {0, 1, 2}, false}, {"b", {1}, false}})
+                .status()
+                .message()
+                .find("already"),
             std::string::npos);
   EXPECT_FALSE(PlanAgenda(space, {{"a", {0, 1, 2}, true}}).ok());
   EXPECT_FALSE(PlanAgenda(space, {{"a", {0, 1, 7}, false}}).ok());
@@ -42,7 +49,8 @@ TEST(AgendaTest, RejectsIssuesMissingOrRepeatedAndAllDeferred) {
 
 TEST(AgendaTest, EffectiveUtilityIsOptimisticAboutLaterStages) {
   Scenario s = TradeScenario();
-  s.parties[0].profile.red_lines.push_back(Forbid(0, {0}));  // The buyer's best price is off limits.
+  s.parties[0].profile.red_lines.push_back(
+      Forbid(0, {0}));  // The buyer's best price is off limits.
   Result<Utility> u = Utility::Compile(s.space, s.parties[0].profile);
   ASSERT_TRUE(u.ok());
   Result<Tables> t = TablesOf(s.space, *u);
@@ -57,7 +65,7 @@ TEST(AgendaTest, EffectiveUtilityIsOptimisticAboutLaterStages) {
   EXPECT_NEAR(EffectiveUtility(*t, *plan, 1, text), 0.3 + 0 + 0, 1e-12);
   EXPECT_NEAR(EffectiveIdeal(*t, *plan, 1, text), 0.3 + 0.35 + 0.2, 1e-12);
   const uint32_t forbidden[] = {0, 0, 1};
-  EXPECT_TRUE(AllowsText(*t, *plan, 0, forbidden));   // Price is not on the table yet.
+  EXPECT_TRUE(AllowsText(*t, *plan, 0, forbidden));  // Price is not on the table yet.
   EXPECT_FALSE(AllowsText(*t, *plan, 1, forbidden));
 }
 

@@ -1,7 +1,7 @@
 // Automated caucus parties (mediation.h): truthful, reticent, strategic. They share one honest
 // answering rule and differ in what they confide and which demands they act on:
-//   aspiration a = rv + (best - rv) (1 - tau^(1/e)), tau = visits into the stage / horizon, where the
-//   horizon is the visit limit when there is one (time pressure) and `patience` otherwise;
+//   aspiration a = rv + (best - rv) (1 - tau^(1/e)), tau = visits into the stage / horizon, where
+//   the horizon is the visit limit when there is one (time pressure) and `patience` otherwise;
 //   accept iff the text crosses none of its red lines and u(text) >= a;
 //   otherwise object. The open issues are sorted by what the text's value loses against the issue's
 //   best allowed value (red-line crossings first); the objection names the shortest prefix whose
@@ -33,10 +33,10 @@ using mediation_internal::Tables;
 enum class Policy { kTruthful, kReticent, kStrategic };
 
 struct Params {
-  double e = 1.0;         // Concession exponent (1 linear, < 1 boulware, > 1 conceder).
-  int patience = 20;      // Visits to reach the reservation value without a visit limit.
-  double lines = 0.5;     // Strategic: claimed red lines below this fraction of an issue's best.
-  double rv = 0.3;        // Strategic: share of (best - rv) added to the claimed reservation value.
+  double e = 1.0;      // Concession exponent (1 linear, < 1 boulware, > 1 conceder).
+  int patience = 20;   // Visits to reach the reservation value without a visit limit.
+  double lines = 0.5;  // Strategic: claimed red lines below this fraction of an issue's best.
+  double rv = 0.3;     // Strategic: share of (best - rv) added to the claimed reservation value.
 };
 
 Result<std::pair<Policy, Params>> ParseSpec(std::string_view spec) {
@@ -60,7 +60,8 @@ Result<std::pair<Policy, Params>> ParseSpec(std::string_view spec) {
     if (end == std::string::npos) end = rest.size();
     std::string item = rest.substr(pos, end - pos);
     size_t eq = item.find('=');
-    if (eq == std::string::npos) return Status::InvalidArgument(fmt::format("'{}': expected key=value", item));
+    if (eq == std::string::npos)
+      return Status::InvalidArgument(fmt::format("'{}': expected key=value", item));
     std::string key = item.substr(0, eq), value = item.substr(eq + 1);
     char* stop = nullptr;
     double x = std::strtod(value.c_str(), &stop);
@@ -76,8 +77,10 @@ Result<std::pair<Policy, Params>> ParseSpec(std::string_view spec) {
     } else if (key == "rv" && x >= 0 && x <= 1) {
       out.second.rv = x;
     } else {
-      return Status::InvalidArgument(fmt::format(
-          "'{}={}': unknown parameter or out of range (e > 0, patience >= 1, lines and rv in [0, 1])", key, value));
+      return Status::InvalidArgument(
+          fmt::format("'{}={}': unknown parameter or out of range (e > 0, patience >= 1, lines and "
+                      "rv in [0, 1])",
+                      key, value));
     }
     pos = end + 1;
   }
@@ -113,10 +116,10 @@ class CaucusAgent final : public Agent {
 
   const OutcomeSpace* space_ = nullptr;
   int32_t self_ = 0;
-  Tables true_;            // The party's own contributions and red lines.
-  Tables acting_;          // What it acts on: true_, or with its claimed red lines.
-  double rv_ = 0;          // True reservation value.
-  double acting_rv_ = 0;   // Claimed (strategic) or true.
+  Tables true_;           // The party's own contributions and red lines.
+  Tables acting_;         // What it acts on: true_, or with its claimed red lines.
+  double rv_ = 0;         // True reservation value.
+  double acting_rv_ = 0;  // Claimed (strategic) or true.
   std::vector<RedLine> true_lines_, fake_lines_;
   AgendaPlan plan_;
   int max_visits_ = 0;
@@ -124,7 +127,7 @@ class CaucusAgent final : public Agent {
   Outcome settled_;
   bool confided_ = false;
   bool relax_pending_ = false;
-  std::string text_;       // The text of the pending action (the action borrows it).
+  std::string text_;  // The text of the pending action (the action borrows it).
 };
 
 Status CaucusAgent::Init(const AgentContext& context) {
@@ -152,7 +155,8 @@ Status CaucusAgent::Init(const AgentContext& context) {
     // Overstate: on the heavier half of the issues, claim the values below `lines` of the best.
     std::vector<size_t> order(space_->issue_count());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return true_.Best(a) > true_.Best(b); });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return true_.Best(a) > true_.Best(b); });
     for (size_t k = 0; k < (order.size() + 1) / 2; ++k) {
       size_t i = order[k];
       double best = true_.Best(i);
@@ -160,7 +164,8 @@ Status CaucusAgent::Init(const AgentContext& context) {
       RedLine line;
       line.issue = static_cast<int>(i);
       for (size_t v = 0; v < true_.allowed[i].size(); ++v) {
-        if (true_.allowed[i][v] && true_.contribution[i][v] < params_.lines * best) line.values.push_back(static_cast<uint32_t>(v));
+        if (true_.allowed[i][v] && true_.contribution[i][v] < params_.lines * best)
+          line.values.push_back(static_cast<uint32_t>(v));
       }
       if (!line.values.empty()) fake_lines_.push_back(std::move(line));
     }
@@ -190,10 +195,12 @@ Confidence CaucusAgent::OpeningConfidence() const {
   std::vector<double> weights;
   for (size_t i = 0; i < space_->issue_count(); ++i) {
     const std::vector<double>& contribution = true_.contribution[i];
-    double w = contribution.empty() ? 0 : *std::max_element(contribution.begin(), contribution.end());
+    double w =
+        contribution.empty() ? 0 : *std::max_element(contribution.begin(), contribution.end());
     weights.push_back(w);
     std::vector<double> v(contribution.size(), 0.0);
-    for (size_t x = 0; x < v.size(); ++x) v[x] = w > 0 ? std::clamp(contribution[x] / w, 0.0, 1.0) : 0.0;
+    for (size_t x = 0; x < v.size(); ++x)
+      v[x] = w > 0 ? std::clamp(contribution[x] / w, 0.0, 1.0) : 0.0;
     c.values.emplace_back(static_cast<int>(i), std::move(v));
   }
   c.weights = std::move(weights);
@@ -215,7 +222,8 @@ void CaucusAgent::ApplyDiagnosis(const ImpasseDiagnosis& part) {
     if (item.kind == ConflictItem::Kind::kRedLine && IsFake(item.red_line)) {
       fake_lines_.erase(std::remove_if(fake_lines_.begin(), fake_lines_.end(),
                                        [&](const RedLine& f) {
-                                         return f.issue == item.red_line.issue && f.values == item.red_line.values;
+                                         return f.issue == item.red_line.issue &&
+                                                f.values == item.red_line.values;
                                        }),
                         fake_lines_.end());
       changed = true;
@@ -263,8 +271,7 @@ void CaucusAgent::Observe(const EventLog& log, const Event& event) {
       if (part.ok()) ApplyDiagnosis(*part);
       return;
     }
-    default:
-      return;
+    default: return;
   }
 }
 
@@ -280,7 +287,8 @@ void CaucusAgent::Answer(const uint32_t* text, Action* action, uint32_t* scratch
   if (text == nullptr) {
     for (size_t i = 0; i < n; ++i) {
       Role r = plan_.RoleAt(stage_, static_cast<int>(i));
-      scratch[i] = r == Role::kOpen ? acting_.BestValue(i) : (r == Role::kSettled ? settled_[i] : 0);
+      scratch[i] =
+          r == Role::kOpen ? acting_.BestValue(i) : (r == Role::kSettled ? settled_[i] : 0);
     }
     action->type = EventType::kOffer;
     action->outcome = scratch;
@@ -303,7 +311,8 @@ void CaucusAgent::Answer(const uint32_t* text, Action* action, uint32_t* scratch
   };
   std::vector<Named> issues;
   for (int i : plan_.stages[stage_]) {
-    issues.push_back({i, !acting_.allowed[i][text[i]], acting_.Best(i) - acting_.contribution[i][text[i]]});
+    issues.push_back(
+        {i, !acting_.allowed[i][text[i]], acting_.Best(i) - acting_.contribution[i][text[i]]});
   }
   std::stable_sort(issues.begin(), issues.end(), [](const Named& x, const Named& y) {
     if (x.crosses != y.crosses) return x.crosses;
@@ -369,7 +378,8 @@ void CaucusAgent::Act(const Turn& turn, double t, Action* action, uint32_t* scra
 
 Result<std::unique_ptr<Agent>> MakeCaucusAgent(std::string_view spec, const Profile* profile) {
   SHUTTLE_ASSIGN_OR_RETURN(auto parsed, ParseSpec(spec));
-  return std::unique_ptr<Agent>(new CaucusAgent(std::string(spec), parsed.first, parsed.second, profile));
+  return std::unique_ptr<Agent>(
+      new CaucusAgent(std::string(spec), parsed.first, parsed.second, profile));
 }
 
 std::vector<std::string> CaucusAgentNames() { return {"truthful", "reticent", "strategic"}; }

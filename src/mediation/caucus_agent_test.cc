@@ -17,16 +17,21 @@ using mediation_testing::TradeScenario;
 // Feeds an agent the events a caucus party sees before answering a text at `visit`.
 class AgentHarness {
  public:
-  AgentHarness(std::string_view spec, const Scenario& s, int party, const Profile* profile = nullptr)
-      : scenario_(s), utility_(*Utility::Compile(s.space, s.parties[party].profile)), log_(s.space.issue_count()) {
+  AgentHarness(std::string_view spec, const Scenario& s, int party,
+               const Profile* profile = nullptr)
+      : scenario_(s),
+        utility_(*Utility::Compile(s.space, s.parties[party].profile)),
+        log_(s.space.issue_count()) {
     agent_ = MakeCaucusAgent(spec, profile).value();
     context_.space = &scenario_.space;
     context_.utility = &utility_;
     context_.self = party;
     EXPECT_TRUE(agent_->Init(context_).ok());
-    Emit(EventType::kStart, Audience::Public(), kSystem, nullptr, mediation_internal::StartJson(2, {}));
+    Emit(EventType::kStart, Audience::Public(), kSystem, nullptr,
+         mediation_internal::StartJson(2, {}));
   }
-  void Emit(EventType type, Audience audience, int32_t actor, const uint32_t* outcome, const std::string& text) {
+  void Emit(EventType type, Audience audience, int32_t actor, const uint32_t* outcome,
+            const std::string& text) {
     Event e;
     e.type = type;
     e.audience = audience;
@@ -35,7 +40,8 @@ class AgentHarness {
     agent_->Observe(log_, log_[log_.size() - 1]);
   }
   Action Answer(int visit, const uint32_t* text) {
-    Emit(EventType::kPropose, Audience::Caucus(context_.self), kMediator, text, mediation_internal::ProposeJson(visit, 0));
+    Emit(EventType::kPropose, Audience::Caucus(context_.self), kMediator, text,
+         mediation_internal::ProposeJson(visit, 0));
     Turn turn;
     turn.kind = Turn::Kind::kCaucus;
     turn.actor = context_.self;
@@ -83,7 +89,8 @@ TEST(CaucusAgentTest, ReticentObjectionNamesWhatWouldRepairTheText) {
   ASSERT_EQ(a.type, EventType::kObject);
   Result<mediation_internal::Objection> o = mediation_internal::ParseObjection(s.space, a.text);
   ASSERT_TRUE(o.ok());
-  ASSERT_EQ(o->issues.size(), 2u);  // price (0.5) alone does not cover 0.6; with warranty (0.3) it does.
+  ASSERT_EQ(o->issues.size(),
+            2u);  // price (0.5) alone does not cover 0.6; with warranty (0.3) it does.
   EXPECT_EQ(o->issues[0].issue, 0);
   EXPECT_EQ(o->issues[1].issue, 2);
   // Budget: what it gives up (0.3) minus delivery's loss (0.1) = 0.2: price p0 (0), p1 (0.15).
@@ -154,7 +161,8 @@ TEST(CaucusAgentTest, StrategicOverstatesThenDropsWhatTheDiagnosisNames) {
   ConflictItem rv;
   rv.kind = ConflictItem::Kind::kReservation;
   part.relaxation.push_back(rv);
-  h.Emit(EventType::kNote, Audience::Caucus(0), kMediator, nullptr, DiagnosisJson(s.space, part, {}));
+  h.Emit(EventType::kNote, Audience::Caucus(0), kMediator, nullptr,
+         DiagnosisJson(s.space, part, {}));
   const uint32_t text[] = {1, 1, 1};
   a = h.Answer(2, text);
   ASSERT_EQ(a.type, EventType::kConfide);

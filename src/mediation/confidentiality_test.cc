@@ -25,7 +25,8 @@ std::set<std::string> LongNumbers(std::string_view text) {
   static const std::regex kNumber("[0-9]+\\.[0-9]{6,}");
   std::set<std::string> out;
   std::string s(text);
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), kNumber); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), kNumber); it != std::sregex_iterator();
+       ++it) {
     out.insert(it->str());
   }
   return out;
@@ -46,11 +47,14 @@ Scenario Planted(uint64_t seed, int parties) {
     int issue = g.issues - 1;
     const std::vector<double>& e = p.evaluators[issue].evaluations;
     uint32_t worst = static_cast<uint32_t>(std::min_element(e.begin(), e.end()) - e.begin());
-    p.red_lines.push_back(Forbid(issue, {worst}, "MARKER-" + std::to_string(seed) + "-" + std::to_string(k)));
+    p.red_lines.push_back(
+        Forbid(issue, {worst}, "MARKER-" + std::to_string(seed) + "-" + std::to_string(k)));
   }
   if (seed % 3 == 0) {  // A conflict, so that diagnoses are sent.
-    s.parties[0].profile.red_lines.push_back(Require(0, {0}, "MARKER-require-" + std::to_string(seed)));
-    s.parties[1].profile.red_lines.push_back(Forbid(0, {0}, "MARKER-forbid-" + std::to_string(seed)));
+    s.parties[0].profile.red_lines.push_back(
+        Require(0, {0}, "MARKER-require-" + std::to_string(seed)));
+    s.parties[1].profile.red_lines.push_back(
+        Forbid(0, {0}, "MARKER-forbid-" + std::to_string(seed)));
   }
   if (seed % 4 == 1) s.agenda = {{"first", {0}, false}, {"rest", {}, false}};
   if (!s.agenda.empty()) {
@@ -90,8 +94,8 @@ TEST(ConfidentialityTest, NothingSaidInCaucusReachesAnyoneElse) {
       for (int32_t viewer = kPublic; viewer < n; ++viewer) {
         if (viewer == kMediator || viewer == kSystem || !e.audience.Sees(viewer)) continue;
         if (e.actor >= 0) {
-          EXPECT_EQ(e.actor, viewer) << "seed " << seed << ": party " << e.actor << "'s " << EventTypeName(e.type)
-                                     << " is visible to " << viewer;
+          EXPECT_EQ(e.actor, viewer) << "seed " << seed << ": party " << e.actor << "'s "
+                                     << EventTypeName(e.type) << " is visible to " << viewer;
         }
         if (e.actor == viewer) continue;  // Its own words.
         std::string_view text = log.TextOf(e);
@@ -100,15 +104,16 @@ TEST(ConfidentialityTest, NothingSaidInCaucusReachesAnyoneElse) {
           for (const std::string& marker : said[k]) {
             if (viewer >= 0 && said[viewer].count(marker)) continue;  // It said the same itself.
             EXPECT_EQ(text.find(marker), std::string_view::npos)
-                << "seed " << seed << ": " << EventTypeName(e.type) << " seen by " << viewer << " carries party " << k
-                << "'s '" << marker << "'";
+                << "seed " << seed << ": " << EventTypeName(e.type) << " seen by " << viewer
+                << " carries party " << k << "'s '" << marker << "'";
           }
         }
       }
     }
   }
   EXPECT_EQ(runs, 18);
-  EXPECT_GT(diagnoses, 0) << "no run produced a diagnosis: the test would not cover diagnosis parts";
+  EXPECT_GT(diagnoses, 0)
+      << "no run produced a diagnosis: the test would not cover diagnosis parts";
 }
 
 // The public (a viewer who is no party) sees only the start, the statements and the end.
@@ -120,8 +125,8 @@ TEST(ConfidentialityTest, ThePublicSeesOnlyStatementsAndTheOutcome) {
   ASSERT_TRUE(r.ok());
   for (size_t i : r->log.View(kPublic)) {
     EventType t = r->log[i].type;
-    EXPECT_TRUE(t == EventType::kStart || t == EventType::kStatement || t == EventType::kAgreement ||
-                t == EventType::kNoAgreement)
+    EXPECT_TRUE(t == EventType::kStart || t == EventType::kStatement ||
+                t == EventType::kAgreement || t == EventType::kNoAgreement)
         << EventTypeName(t);
   }
 }

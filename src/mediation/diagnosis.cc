@@ -27,7 +27,8 @@ class Diagnoser {
       for (size_t k = 0; k < problem.parties.size(); ++k) {
         const std::vector<HeldLine>& lines = problem.parties[k].lines;
         for (size_t l = 0; l < lines.size(); ++l) {
-          if (lines[l].inferred == (pass == 0)) all_.push_back({static_cast<int>(k), static_cast<int>(l)});
+          if (lines[l].inferred == (pass == 0))
+            all_.push_back({static_cast<int>(k), static_cast<int>(l)});
         }
       }
     }
@@ -36,7 +37,8 @@ class Diagnoser {
   const std::vector<Demand>& all() const { return all_; }
 
   // The problem with only `kept` enforced; `relaxed_rv` gives lowered reservation values.
-  FormulaProblem With(const std::vector<Demand>& kept, const std::vector<double>* relaxed_rv = nullptr) const {
+  FormulaProblem With(const std::vector<Demand>& kept,
+                      const std::vector<double>* relaxed_rv = nullptr) const {
     FormulaProblem p = base_;
     for (size_t k = 0; k < p.parties.size(); ++k) {
       PartyView& v = p.parties[k];
@@ -63,7 +65,8 @@ class Diagnoser {
     return f.found;
   }
 
-  static std::vector<Demand> Without(const std::vector<Demand>& from, const std::vector<Demand>& drop) {
+  static std::vector<Demand> Without(const std::vector<Demand>& from,
+                                     const std::vector<Demand>& drop) {
     std::vector<Demand> out;
     for (const Demand& d : from) {
       if (std::find(drop.begin(), drop.end(), d) == drop.end()) out.push_back(d);
@@ -111,15 +114,15 @@ ConflictItem ItemOf(const FormulaProblem& problem, const Demand& d) {
 struct Candidate {
   std::vector<Demand> dropped;
   double cost = std::numeric_limits<double>::infinity();  // The largest owner's cost.
-  double total = 0;                                        // The owners' costs summed.
+  double total = 0;                                       // The owners' costs summed.
   std::vector<double> owner_costs;
   std::vector<double> relaxed_rv;
   Formula formula;
 };
 
 // The cost of dropping `dropped` (known to open a zone), with the formula once relaxed.
-Result<Candidate> Evaluate(const Diagnoser& dx, const FormulaProblem& problem, const std::vector<double>& ideals,
-                           const std::vector<Demand>& dropped) {
+Result<Candidate> Evaluate(const Diagnoser& dx, const FormulaProblem& problem,
+                           const std::vector<double>& ideals, const std::vector<Demand>& dropped) {
   Candidate c;
   c.dropped = dropped;
   std::vector<Demand> kept = Diagnoser::Without(dx.all(), dropped);
@@ -153,7 +156,8 @@ Result<Candidate> Evaluate(const Diagnoser& dx, const FormulaProblem& problem, c
   c.owner_costs.assign(problem.parties.size(), 0.0);
   c.cost = 0;
   for (size_t k = 0; k < problem.parties.size(); ++k) {
-    bool owner = std::any_of(dropped.begin(), dropped.end(), [&](const Demand& d) { return d.party == static_cast<int>(k); });
+    bool owner = std::any_of(dropped.begin(), dropped.end(),
+                             [&](const Demand& d) { return d.party == static_cast<int>(k); });
     if (!owner || !c.formula.found) continue;
     double range = std::max(ideals[k] - problem.parties[k].reservation, 1e-9);
     c.owner_costs[k] = std::max(0.0, ideals[k] - c.formula.utilities[k]) / range;
@@ -180,7 +184,8 @@ Result<ImpasseDiagnosis> Diagnose(const FormulaProblem& problem) {
   const Outcome none(problem.space->issue_count(), 0);
   const uint32_t* settled = problem.settled ? problem.settled : none.data();
   std::vector<double> ideals;
-  for (const PartyView& v : problem.parties) ideals.push_back(EffectiveIdeal(*v.tables, *problem.plan, problem.stage, settled));
+  for (const PartyView& v : problem.parties)
+    ideals.push_back(EffectiveIdeal(*v.tables, *problem.plan, problem.stage, settled));
 
   ImpasseDiagnosis d;
   d.stage = problem.stage;
@@ -189,7 +194,8 @@ Result<ImpasseDiagnosis> Diagnose(const FormulaProblem& problem) {
 
   std::vector<Demand> relaxable = conflict;
   std::optional<Candidate> best;
-  for (int round = 0; round < kMaxConflicts && !best && relaxable.size() <= kMaxRelaxable; ++round) {
+  for (int round = 0; round < kMaxConflicts && !best && relaxable.size() <= kMaxRelaxable;
+       ++round) {
     const size_t n = relaxable.size();
     for (uint32_t mask = 1; mask < (1u << n); ++mask) {
       std::vector<Demand> dropped;

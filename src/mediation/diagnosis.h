@@ -4,8 +4,8 @@
 // conflicting set is found with a deletion filter (drop a demand whenever the rest still leaves no
 // outcome; reservation values and inferred red lines are tried first, so the conflict is explained
 // by confided red lines when it can be). The relaxation is the subset of the conflicting demands
-// (grown by further conflicts when dropping any subset of the first one is not enough) whose removal
-// opens a zone at the least cost. A party who relaxes bears
+// (grown by further conflicts when dropping any subset of the first one is not enough) whose
+// removal opens a zone at the least cost. A party who relaxes bears
 //   (its best utility under its own demands - its utility of the formula once relaxed)
 //   / (its best utility - its reservation value);
 // the cost of a relaxation is the largest share any of its owners bears (no one is asked to carry

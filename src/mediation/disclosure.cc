@@ -14,8 +14,10 @@ double LogFactorial(double m) { return std::lgamma(m + 1) / std::log(2.0); }
 double ConfidenceBits(const OutcomeSpace& space, const Confidence& c) {
   double bits = 0;
   if (c.weights) bits += kNumberBits * static_cast<double>(space.issue_count());
-  for (const auto& [issue, values] : c.values) bits += kNumberBits * static_cast<double>(values.size());
-  for (const auto& [issue, order] : c.rankings) bits += LogFactorial(static_cast<double>(order.size()));
+  for (const auto& [issue, values] : c.values)
+    bits += kNumberBits * static_cast<double>(values.size());
+  for (const auto& [issue, order] : c.rankings)
+    bits += LogFactorial(static_cast<double>(order.size()));
   if (c.red_lines) {
     for (const RedLine& line : *c.red_lines) {
       bool by_value = line.kind == RedLine::Kind::kForbid || line.kind == RedLine::Kind::kRequire;
@@ -29,7 +31,8 @@ double ConfidenceBits(const OutcomeSpace& space, const Confidence& c) {
 // Issues a party may name: the open ones, estimated as the issues of the text that are not fixed;
 // without the agenda at hand, every issue counts (an upper bound).
 double ObjectionBits(const OutcomeSpace& space, const Objection& o) {
-  double bits = 1 + static_cast<double>(space.issue_count()) + LogFactorial(static_cast<double>(o.issues.size())) + 1;
+  double bits = 1 + static_cast<double>(space.issue_count()) +
+                LogFactorial(static_cast<double>(o.issues.size())) + 1;
   for (const Objection::Item& item : o.issues) {
     if (item.has_values) bits += static_cast<double>(space.issue(item.issue).size());
   }

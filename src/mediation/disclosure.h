@@ -4,9 +4,9 @@
 // sent. A number (weight, value, reservation value) counts 10 bits (a precision of 1/1024); a
 // ranking of m values log2(m!); a set of values (a red line, a could_live_with list) one bit per
 // value of the issue; the choice among accept / object / counter-propose 1 bit (log2 3 rounded
-// down: ending the talks is not counted twice); an objection's named issues one bit per issue of the space
-// plus log2(k!) for their order and one bit for below_reservation; a counter-proposal log2 of the
-// number of outcomes.
+// down: ending the talks is not counted twice); an objection's named issues one bit per issue of
+// the space plus log2(k!) for their order and one bit for below_reservation; a counter-proposal
+// log2 of the number of outcomes.
 #ifndef SHUTTLE_SRC_MEDIATION_DISCLOSURE_H_
 #define SHUTTLE_SRC_MEDIATION_DISCLOSURE_H_
 

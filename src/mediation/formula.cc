@@ -44,7 +44,9 @@ double Offset(const FormulaProblem& problem, const PartyView& view) {
   const Tables& t = *view.tables;
   for (size_t i = 0; i < t.contribution.size(); ++i) {
     switch (problem.plan->RoleAt(problem.stage, static_cast<int>(i))) {
-      case Role::kSettled: offset += problem.settled ? t.contribution[i][problem.settled[i]] : 0; break;
+      case Role::kSettled:
+        offset += problem.settled ? t.contribution[i][problem.settled[i]] : 0;
+        break;
       case Role::kLater: offset += t.Best(i); break;
       case Role::kDeferred: offset += t.contribution[i][0]; break;
       case Role::kOpen: break;
@@ -53,7 +55,8 @@ double Offset(const FormulaProblem& problem, const PartyView& view) {
   return offset;
 }
 
-std::optional<Point> Choose(Criterion criterion, const std::vector<Point>& frontier, const std::vector<double>& rv) {
+std::optional<Point> Choose(Criterion criterion, const std::vector<Point>& frontier,
+                            const std::vector<double>& rv) {
   switch (criterion) {
     case Criterion::kNash: return NashPoint(frontier, rv);
     case Criterion::kKalaiSmorodinsky: return KalaiSmorodinskyPoint(frontier, rv);
@@ -75,7 +78,8 @@ Result<Formula> FindFormula(const FormulaProblem& problem) {
   std::vector<double> rv, offsets;
   for (size_t k = 0; k < problem.parties.size(); ++k) {
     const PartyView& view = problem.parties[k];
-    if (view.tables == nullptr || view.tables->contribution.size() != problem.space->issue_count()) {
+    if (view.tables == nullptr ||
+        view.tables->contribution.size() != problem.space->issue_count()) {
       return Status::InvalidArgument(fmt::format("party {}: no model for this space", k));
     }
     Result<Utility> u = Utility::Compile(sub, StageProfile(view, issues));
@@ -89,13 +93,15 @@ Result<Formula> FindFormula(const FormulaProblem& problem) {
   Formula f;
   f.ideals.assign(problem.parties.size(), kNoReservation);
   for (const Point& p : frontier) {
-    for (size_t k = 0; k < p.utilities.size(); ++k) f.ideals[k] = std::max(f.ideals[k], p.utilities[k] + offsets[k]);
+    for (size_t k = 0; k < p.utilities.size(); ++k)
+      f.ideals[k] = std::max(f.ideals[k], p.utilities[k] + offsets[k]);
   }
   f.best_rational.assign(problem.parties.size(), kNoReservation);
   for (const Point& p : frontier) {
     for (size_t k = 0; k < p.utilities.size(); ++k) {
       bool others = true;
-      for (size_t j = 0; j < p.utilities.size() && others; ++j) others = j == k || p.utilities[j] >= rv[j] - 1e-12;
+      for (size_t j = 0; j < p.utilities.size() && others; ++j)
+        others = j == k || p.utilities[j] >= rv[j] - 1e-12;
       if (others) f.best_rational[k] = std::max(f.best_rational[k], p.utilities[k] + offsets[k]);
     }
   }
@@ -104,12 +110,14 @@ Result<Formula> FindFormula(const FormulaProblem& problem) {
   f.found = true;
   f.outcome.assign(problem.space->issue_count(), 0);
   for (size_t i = 0; i < f.outcome.size(); ++i) {
-    if (problem.settled && problem.plan->RoleAt(problem.stage, static_cast<int>(i)) == Role::kSettled) {
+    if (problem.settled &&
+        problem.plan->RoleAt(problem.stage, static_cast<int>(i)) == Role::kSettled) {
       f.outcome[i] = problem.settled[i];
     }
   }
   for (size_t k = 0; k < issues.size(); ++k) f.outcome[issues[k]] = point->outcome[k];
-  for (size_t k = 0; k < point->utilities.size(); ++k) f.utilities.push_back(point->utilities[k] + offsets[k]);
+  for (size_t k = 0; k < point->utilities.size(); ++k)
+    f.utilities.push_back(point->utilities[k] + offsets[k]);
   return f;
 }
 

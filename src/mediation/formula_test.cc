@@ -21,7 +21,8 @@ struct Fixture {
 
   explicit Fixture(Scenario s, std::vector<Stage> agenda = {}) : scenario(std::move(s)) {
     plan = *PlanAgenda(scenario.space, agenda);
-    for (const Party& p : scenario.parties) tables.push_back(*TablesOf(scenario.space, *Utility::Compile(scenario.space, p.profile)));
+    for (const Party& p : scenario.parties)
+      tables.push_back(*TablesOf(scenario.space, *Utility::Compile(scenario.space, p.profile)));
     settled.assign(scenario.space.issue_count(), 0);
   }
 
@@ -57,13 +58,16 @@ TEST(FormulaTest, ExactModelsGiveTheAnalysisSolution) {
   Fixture f(s);
   Result<Analysis> a = Analyze(s);
   ASSERT_TRUE(a.ok());
-  for (auto [c, point] : {std::pair{Criterion::kNash, a->nash}, std::pair{Criterion::kKalaiSmorodinsky, a->kalai_smorodinsky},
-                          std::pair{Criterion::kEgalitarian, a->egalitarian}, std::pair{Criterion::kWelfare, a->max_welfare}}) {
+  for (auto [c, point] : {std::pair{Criterion::kNash, a->nash},
+                          std::pair{Criterion::kKalaiSmorodinsky, a->kalai_smorodinsky},
+                          std::pair{Criterion::kEgalitarian, a->egalitarian},
+                          std::pair{Criterion::kWelfare, a->max_welfare}}) {
     Result<Formula> formula = FindFormula(f.Problem(c));
     ASSERT_TRUE(formula.ok()) << formula.status().ToString();
     ASSERT_TRUE(formula->found);
     ASSERT_TRUE(point.has_value());
-    for (size_t k = 0; k < 2; ++k) EXPECT_NEAR(formula->utilities[k], point->utilities[k], 1e-12) << CriterionName(c);
+    for (size_t k = 0; k < 2; ++k)
+      EXPECT_NEAR(formula->utilities[k], point->utilities[k], 1e-12) << CriterionName(c);
   }
 }
 
@@ -77,7 +81,8 @@ TEST(FormulaTest, RespectsRedLinesAndReservationValues) {
   ASSERT_TRUE(formula->found);
   EXPECT_EQ(formula->outcome[1], 0u);
   EXPECT_GE(formula->utilities[1], 0.55 - 1e-12);
-  EXPECT_NEAR(formula->utilities[0], Utility::Compile(s.space, s.parties[0].profile)->Evaluate(formula->outcome), 1e-12);
+  EXPECT_NEAR(formula->utilities[0],
+              Utility::Compile(s.space, s.parties[0].profile)->Evaluate(formula->outcome), 1e-12);
 }
 
 TEST(FormulaTest, OnlyTheOpenStageMoves) {
@@ -97,7 +102,8 @@ TEST(FormulaTest, OnlyTheOpenStageMoves) {
     for (uint32_t d = 0; d < 3; ++d) {
       Outcome o = {p, d, 1};
       std::vector<double> u;
-      for (const Party& party : f.scenario.parties) u.push_back(Utility::Compile(f.scenario.space, party.profile)->Evaluate(o));
+      for (const Party& party : f.scenario.parties)
+        u.push_back(Utility::Compile(f.scenario.space, party.profile)->Evaluate(o));
       best = std::max(best, NashProduct(u, f.scenario));
     }
   }
@@ -135,7 +141,8 @@ TEST(DiagnosisTest, FindsAMinimalConflictAndAWayOut) {
   for (size_t k = 0; k < p.parties.size(); ++k) {
     p.parties[k].active.assign(p.parties[k].lines.size(), 1);
     for (size_t l = 0; l < p.parties[k].lines.size(); ++l) {
-      if (d->relaxation[0].party == static_cast<int>(k) && p.parties[k].lines[l].line == d->relaxation[0].red_line) {
+      if (d->relaxation[0].party == static_cast<int>(k) &&
+          p.parties[k].lines[l].line == d->relaxation[0].red_line) {
         p.parties[k].active[l] = 0;
       }
     }
@@ -168,7 +175,8 @@ TEST(DiagnosisTest, ReservationValuesCanBeTheConflict) {
   Result<ImpasseDiagnosis> d = Diagnose(f.Problem());
   ASSERT_TRUE(d.ok());
   ASSERT_EQ(d->conflict.size(), 2u);
-  for (const ConflictItem& item : d->conflict) EXPECT_EQ(item.kind, ConflictItem::Kind::kReservation);
+  for (const ConflictItem& item : d->conflict)
+    EXPECT_EQ(item.kind, ConflictItem::Kind::kReservation);
   // Sharing the way out costs the worse-off owner less than one party carrying it all.
   ASSERT_FALSE(d->relaxation.empty());
   ASSERT_TRUE(d->formula.has_value());

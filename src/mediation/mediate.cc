@@ -55,12 +55,14 @@ class VisitPacer final : public Pacer {
 Result<std::vector<std::unique_ptr<Agent>>> MakeCaucusParties(const Scenario& scenario,
                                                               const std::vector<std::string>& specs,
                                                               const std::vector<Utility>& utilities,
-                                                              const Mediator& mediator, uint64_t seed) {
+                                                              const Mediator& mediator,
+                                                              uint64_t seed) {
   const int n = static_cast<int>(scenario.parties.size());
   std::vector<std::unique_ptr<Agent>> agents;
   for (int k = 0; k < n; ++k) {
     Result<std::unique_ptr<Agent>> agent = MakeCaucusAgent(specs[k], &scenario.parties[k].profile);
-    if (!agent.ok()) return agent.status().WithContext(fmt::format("party '{}'", scenario.parties[k].name));
+    if (!agent.ok())
+      return agent.status().WithContext(fmt::format("party '{}'", scenario.parties[k].name));
     AgentContext context;
     context.space = &scenario.space;
     context.utility = &utilities[k];
@@ -83,9 +85,11 @@ void FillReport(const Scenario& scenario, const Mediator& m, const std::vector<U
   r->gap_by_visit = m.gap_by_visit();
   r->gap_contributions = m.gap_contributions();
   r->diagnosis = m.diagnosis();
-  if (const uint32_t* a = m.agreement()) r->agreement = Outcome(a, a + scenario.space.issue_count());
+  if (const uint32_t* a = m.agreement())
+    r->agreement = Outcome(a, a + scenario.space.issue_count());
   for (size_t k = 0; k < utilities.size(); ++k) {
-    r->utilities.push_back(r->agreement ? utilities[k].Evaluate(*r->agreement) : utilities[k].reservation_value());
+    r->utilities.push_back(r->agreement ? utilities[k].Evaluate(*r->agreement)
+                                        : utilities[k].reservation_value());
   }
   r->bits_disclosed.assign(utilities.size(), 0.0);
   for (const Event& e : r->log.events()) {
@@ -101,7 +105,8 @@ Result<int64_t> DaysOf(std::string_view date) {
   int y = 0;
   unsigned m = 0, d = 0;
   if (date.size() != 10 || date[4] != '-' || date[7] != '-' ||
-      std::sscanf(std::string(date).c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31) {
+      std::sscanf(std::string(date).c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3 || m < 1 || m > 12 ||
+      d < 1 || d > 31) {
     return Status::InvalidArgument(fmt::format("'{}' is not a date of the form YYYY-MM-DD", date));
   }
   static const unsigned kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -118,18 +123,26 @@ Result<int64_t> DaysOf(std::string_view date) {
 }
 
 // Allows `values` of an issue in a red line (dropping what no longer forbids anything).
-void AllowValues(const OutcomeSpace& space, int issue, const std::vector<uint32_t>& values, std::vector<RedLine>* lines) {
+void AllowValues(const OutcomeSpace& space, int issue, const std::vector<uint32_t>& values,
+                 std::vector<RedLine>* lines) {
   for (RedLine& line : *lines) {
     if (line.issue != issue) continue;
     for (uint32_t v : values) {
       if (line.Allows(space, v)) continue;
       switch (line.kind) {
         case RedLine::Kind::kForbid:
-          line.values.erase(std::remove(line.values.begin(), line.values.end(), v), line.values.end());
+          line.values.erase(std::remove(line.values.begin(), line.values.end(), v),
+                            line.values.end());
           break;
         case RedLine::Kind::kRequire: line.values.push_back(v); break;
-        case RedLine::Kind::kAtMost: line.bound = std::max(line.bound, space.issue(issue).NumericValue(v).value_or(line.bound)); break;
-        case RedLine::Kind::kAtLeast: line.bound = std::min(line.bound, space.issue(issue).NumericValue(v).value_or(line.bound)); break;
+        case RedLine::Kind::kAtMost:
+          line.bound =
+              std::max(line.bound, space.issue(issue).NumericValue(v).value_or(line.bound));
+          break;
+        case RedLine::Kind::kAtLeast:
+          line.bound =
+              std::min(line.bound, space.issue(issue).NumericValue(v).value_or(line.bound));
+          break;
       }
     }
   }
@@ -151,13 +164,15 @@ Result<MediationReport> Mediate(const Scenario& scenario, const MediationRunOpti
   std::vector<std::string> specs = options.parties;
   if (specs.empty()) specs.assign(n, "truthful");
   if (static_cast<int>(specs.size()) != n) {
-    return Status::InvalidArgument(fmt::format("{} caucus parties given for {} parties", specs.size(), n));
+    return Status::InvalidArgument(
+        fmt::format("{} caucus parties given for {} parties", specs.size(), n));
   }
   SHUTTLE_ASSIGN_OR_RETURN(std::vector<Utility> utilities, CompileParties(scenario));
   MediationOptions mo = options.mediation;
   if (mo.agenda.empty()) mo.agenda = scenario.agenda;
   if (mo.agents.empty()) mo.agents = specs;
-  SHUTTLE_ASSIGN_OR_RETURN(std::unique_ptr<Mediator> mediator, MakeMediator(&scenario.space, n, mo));
+  SHUTTLE_ASSIGN_OR_RETURN(std::unique_ptr<Mediator> mediator,
+                           MakeMediator(&scenario.space, n, mo));
 
   SHUTTLE_ASSIGN_OR_RETURN(std::vector<std::unique_ptr<Agent>> agents,
                            MakeCaucusParties(scenario, specs, utilities, *mediator, mo.seed));
@@ -171,36 +186,46 @@ Result<MediationReport> Mediate(const Scenario& scenario, const MediationRunOpti
 }
 
 Status ReplayMediation(const Scenario& scenario, const EventLog& log) {
-  if (log.size() == 0 || log[0].type != EventType::kStart) return Status::Corruption("the log does not begin with a start event");
-  Result<std::pair<int, MediationOptions>> start = mediation_internal::ParseStart(log.TextOf(log[0]));
+  if (log.size() == 0 || log[0].type != EventType::kStart)
+    return Status::Corruption("the log does not begin with a start event");
+  Result<std::pair<int, MediationOptions>> start =
+      mediation_internal::ParseStart(log.TextOf(log[0]));
   if (!start.ok()) return start.status().WithContext("event 0");
   if (start->first != static_cast<int>(scenario.parties.size())) {
-    return Status::Corruption(fmt::format("the log has {} parties, the scenario {}", start->first, scenario.parties.size()));
+    return Status::Corruption(fmt::format("the log has {} parties, the scenario {}", start->first,
+                                          scenario.parties.size()));
   }
-  if (log.issue_count() != scenario.space.issue_count()) return Status::Corruption("the log does not fit the scenario's issues");
-  SHUTTLE_ASSIGN_OR_RETURN(std::unique_ptr<Mediator> mediator, MakeMediator(&scenario.space, start->first, start->second));
+  if (log.issue_count() != scenario.space.issue_count())
+    return Status::Corruption("the log does not fit the scenario's issues");
+  SHUTTLE_ASSIGN_OR_RETURN(std::unique_ptr<Mediator> mediator,
+                           MakeMediator(&scenario.space, start->first, start->second));
   EventLog out(scenario.space.issue_count());
   return ReplayLog(mediator.get(), log, &out);
 }
 
 Status ReplayMediationAgents(const Scenario& scenario, const EventLog& log) {
-  if (log.size() == 0 || log[0].type != EventType::kStart) return Status::Corruption("the log does not begin with a start event");
-  Result<std::pair<int, MediationOptions>> start = mediation_internal::ParseStart(log.TextOf(log[0]));
+  if (log.size() == 0 || log[0].type != EventType::kStart)
+    return Status::Corruption("the log does not begin with a start event");
+  Result<std::pair<int, MediationOptions>> start =
+      mediation_internal::ParseStart(log.TextOf(log[0]));
   if (!start.ok()) return start.status().WithContext("event 0");
   MediationRunOptions run;
   run.mediation = start->second;
   run.parties = start->second.agents;
   if (run.parties.size() != scenario.parties.size()) {
-    return Status::FailedPrecondition("the log names no automated caucus party for every party: cannot re-run them");
+    return Status::FailedPrecondition(
+        "the log names no automated caucus party for every party: cannot re-run them");
   }
   for (const std::string& spec : run.parties) {
-    if (!MakeCaucusAgent(spec).ok()) return Status::FailedPrecondition(fmt::format("'{}' is no automated caucus party", spec));
+    if (!MakeCaucusAgent(spec).ok())
+      return Status::FailedPrecondition(fmt::format("'{}' is no automated caucus party", spec));
   }
   SHUTTLE_ASSIGN_OR_RETURN(std::vector<Utility> utilities, CompileParties(scenario));
   SHUTTLE_ASSIGN_OR_RETURN(std::unique_ptr<Mediator> mediator,
                            MakeMediator(&scenario.space, start->first, start->second));
-  SHUTTLE_ASSIGN_OR_RETURN(std::vector<std::unique_ptr<Agent>> agents,
-                           MakeCaucusParties(scenario, run.parties, utilities, *mediator, run.mediation.seed));
+  SHUTTLE_ASSIGN_OR_RETURN(
+      std::vector<std::unique_ptr<Agent>> agents,
+      MakeCaucusParties(scenario, run.parties, utilities, *mediator, run.mediation.seed));
   EventLog out(scenario.space.issue_count());
   LogPacer pacer(&log);
   return Drive(mediator.get(), agents, &pacer, &log, &out);
@@ -210,7 +235,8 @@ Result<Scenario> ApplyRelaxation(const Scenario& scenario, const ImpasseDiagnosi
   Scenario out = scenario;
   for (const ConflictItem& item : diagnosis.relaxation) {
     if (item.party < 0 || static_cast<size_t>(item.party) >= out.parties.size()) {
-      return Status::InvalidArgument(fmt::format("relaxation names party {}, the scenario has {}", item.party, out.parties.size()));
+      return Status::InvalidArgument(fmt::format("relaxation names party {}, the scenario has {}",
+                                                 item.party, out.parties.size()));
     }
     Profile& p = out.parties[item.party].profile;
     if (item.kind == ConflictItem::Kind::kReservation) {
@@ -238,7 +264,8 @@ Result<Scenario> ApplyRelaxation(const Scenario& scenario, const ImpasseDiagnosi
     }
     std::vector<uint32_t> forbidden;
     for (uint64_t v = 0; v < out.space.issue(line.issue).size(); ++v) {
-      if (!line.Allows(out.space, static_cast<uint32_t>(v))) forbidden.push_back(static_cast<uint32_t>(v));
+      if (!line.Allows(out.space, static_cast<uint32_t>(v)))
+        forbidden.push_back(static_cast<uint32_t>(v));
     }
     AllowValues(out.space, line.issue, forbidden, &p.red_lines);
   }
@@ -246,11 +273,13 @@ Result<Scenario> ApplyRelaxation(const Scenario& scenario, const ImpasseDiagnosi
   return out;
 }
 
-Result<RelaxedMediation> MediateRelaxing(const Scenario& scenario, const MediationRunOptions& options, bool relax) {
+Result<RelaxedMediation> MediateRelaxing(const Scenario& scenario,
+                                         const MediationRunOptions& options, bool relax) {
   RelaxedMediation run;
   SHUTTLE_ASSIGN_OR_RETURN(run.first, Mediate(scenario, options));
   const MediationReport& first = run.first;
-  if (!relax || first.agreement || !first.diagnosis || first.diagnosis->relaxation.empty()) return run;
+  if (!relax || first.agreement || !first.diagnosis || first.diagnosis->relaxation.empty())
+    return run;
   Result<Scenario> relaxed = ApplyRelaxation(scenario, *first.diagnosis);
   if (!relaxed.ok()) return relaxed.status().WithContext("relaxation");
   run.relaxed = *std::move(relaxed);
@@ -264,7 +293,9 @@ Result<int> VisitsBetween(std::string_view start, std::string_view deadline, int
   if (days_per_visit < 1) return Status::InvalidArgument("days per visit must be at least 1");
   SHUTTLE_ASSIGN_OR_RETURN(int64_t from, DaysOf(start));
   SHUTTLE_ASSIGN_OR_RETURN(int64_t to, DaysOf(deadline));
-  if (to < from) return Status::InvalidArgument(fmt::format("the deadline {} is before the start {}", deadline, start));
+  if (to < from)
+    return Status::InvalidArgument(
+        fmt::format("the deadline {} is before the start {}", deadline, start));
   return static_cast<int>(std::min<int64_t>((to - from) / days_per_visit + 1, 1'000'000));
 }
 

@@ -15,7 +15,8 @@ namespace {
 
 using mediation_testing::TradeScenario;
 
-Result<MediationReport> RunMediation(const Scenario& s, std::vector<std::string> parties, MediationOptions o = {}) {
+Result<MediationReport> RunMediation(const Scenario& s, std::vector<std::string> parties,
+                                     MediationOptions o = {}) {
   MediationRunOptions run;
   run.parties = std::move(parties);
   run.mediation = o;
@@ -23,7 +24,8 @@ Result<MediationReport> RunMediation(const Scenario& s, std::vector<std::string>
 }
 
 Scenario Example() {
-  Result<Scenario> s = LoadScenario({std::string(SHUTTLE_SOURCE_DIR) + "/examples/resuming-talks.json"});
+  Result<Scenario> s =
+      LoadScenario({std::string(SHUTTLE_SOURCE_DIR) + "/examples/resuming-talks.json"});
   EXPECT_TRUE(s.ok()) << s.status().ToString();
   return s.ok() ? *s : Scenario{};
 }
@@ -42,7 +44,8 @@ TEST(MediateTest, TruthfulPartiesReachTheNashPoint) {
 }
 
 TEST(MediateTest, EveryCriterionAndEveryKindOfPartyAgreesWhenThereIsAZone) {
-  for (Criterion c : {Criterion::kNash, Criterion::kKalaiSmorodinsky, Criterion::kEgalitarian, Criterion::kWelfare}) {
+  for (Criterion c : {Criterion::kNash, Criterion::kKalaiSmorodinsky, Criterion::kEgalitarian,
+                      Criterion::kWelfare}) {
     for (const char* kind : {"truthful", "reticent", "strategic"}) {
       MediationOptions o;
       o.criterion = c;
@@ -178,8 +181,10 @@ TEST(MediateTest, AVisitLimitIsKeptAndPutsPressureOnTheParties) {
 }
 
 TEST(MediateTest, RejectsWrongPartyCounts) {
-  EXPECT_EQ(RunMediation(TradeScenario(), {"truthful"}).status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(RunMediation(TradeScenario(), {"truthful", "sly"}).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(RunMediation(TradeScenario(), {"truthful"}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(RunMediation(TradeScenario(), {"truthful", "sly"}).status().code(),
+            StatusCode::kInvalidArgument);
 }
 
 TEST(MediateTest, VisitsBetweenDates) {
@@ -201,7 +206,8 @@ TEST(MediateTest, ReticentPartiesOnGeniusDomains) {
     const char* folder;
     const char* files[3];
   } cases[] = {
-      {"y2010/ItexvsCypress", {"ItexvsCypress_domain.xml", "ItexvsCypress_Cypress.xml", "ItexvsCypress_Itex.xml"}},
+      {"y2010/ItexvsCypress",
+       {"ItexvsCypress_domain.xml", "ItexvsCypress_Cypress.xml", "ItexvsCypress_Itex.xml"}},
       {"y2011/Amsterdam", {"Amsterdam_domain.xml", "Amsterdam_party1.xml", "Amsterdam_party2.xml"}},
       {"y2013/Icecream", {"Icecream.xml", "Icecream_util1.xml", "Icecream_util2.xml"}},
   };

@@ -31,15 +31,16 @@ using mediation_internal::Tables;
 // A party's answer in the current visit.
 struct Answer {
   EventType type = EventType::kNote;  // kNote: none yet.
-  std::vector<int> named;             // kObject: issues named; kOffer: issues that differ from the text.
-  Outcome demand;                     // What the party asks for instead of the text (model view).
-  std::string key;                    // The answer itself (type, text, outcome), to detect repeats.
-  bool below_reservation = false;     // The party said the text is worse than no agreement.
+  std::vector<int> named;  // kObject: issues named; kOffer: issues that differ from the text.
+  Outcome demand;          // What the party asks for instead of the text (model view).
+  std::string key;         // The answer itself (type, text, outcome), to detect repeats.
+  bool below_reservation = false;  // The party said the text is worse than no agreement.
 };
 
 class ShuttleMediator final : public Mediator {
  public:
-  ShuttleMediator(const OutcomeSpace* space, int parties, const MediationOptions& options, AgendaPlan plan)
+  ShuttleMediator(const OutcomeSpace* space, int parties, const MediationOptions& options,
+                  AgendaPlan plan)
       : Mediator(space, parties, ProtocolFor(options)), options_(options), plan_(std::move(plan)) {
     for (int k = 0; k < parties; ++k) {
       mediation_internal::ModelOptions mo;
@@ -86,7 +87,9 @@ class ShuttleMediator final : public Mediator {
   int stage() const override { return plan_.agenda_index[stage_]; }
   const uint32_t* text() const override { return has_text_ ? text_.data() : nullptr; }
   const std::vector<double>& gap_by_visit() const override { return gaps_; }
-  const std::vector<std::vector<double>>& gap_contributions() const override { return contributions_; }
+  const std::vector<std::vector<double>>& gap_contributions() const override {
+    return contributions_;
+  }
   const std::optional<ImpasseDiagnosis>& diagnosis() const override { return diagnosis_; }
   const std::string& end_reason() const override { return end_reason_; }
 
@@ -98,8 +101,8 @@ class ShuttleMediator final : public Mediator {
     return p;
   }
 
-  void Emit(EventLog* log, EventType type, Audience audience, int32_t actor, double t, const uint32_t* outcome,
-            std::string_view text, int32_t value = 0) {
+  void Emit(EventLog* log, EventType type, Audience audience, int32_t actor, double t,
+            const uint32_t* outcome, std::string_view text, int32_t value = 0) {
     Event e;
     e.type = type;
     e.audience = audience;
@@ -110,8 +113,8 @@ class ShuttleMediator final : public Mediator {
     log->Append(e, outcome, text);
   }
   void Propose(double t, EventLog* log) {
-    Emit(log, EventType::kPropose, Audience::Caucus(caucus_), kMediator, t, has_text_ ? text_.data() : nullptr,
-         mediation_internal::ProposeJson(visit_, stage()));
+    Emit(log, EventType::kPropose, Audience::Caucus(caucus_), kMediator, t,
+         has_text_ ? text_.data() : nullptr, mediation_internal::ProposeJson(visit_, stage()));
   }
 
   Status CheckAnswer(const Action& action, Objection* objection) const;
@@ -139,10 +142,11 @@ class ShuttleMediator final : public Mediator {
   int confides_ = 0;
   int stage_ = 0;
   bool brink_ = false;
-  int stuck_ = 0;   // Consecutive visits without a zone under the uncertain demands.
+  int stuck_ = 0;         // Consecutive visits without a zone under the uncertain demands.
   bool relaxed_ = false;  // A party changed its confided red lines or reservation value this visit.
   int frozen_ = 0;
-  int stage_start_ = 1;  // Visit at which the open stage opened.  // Consecutive visits in which the text and every answer repeated the last ones.
+  int stage_start_ = 1;  // Visit at which the open stage opened.  // Consecutive visits in which
+                         // the text and every answer repeated the last ones.
   std::vector<std::string> last_keys_;
   Outcome last_text_;
   bool done_ = false;
@@ -172,41 +176,47 @@ Turn ShuttleMediator::NextTurn() const {
 Status ShuttleMediator::CheckAnswer(const Action& action, Objection* objection) const {
   switch (action.type) {
     case EventType::kAccept:
-    case EventType::kEnd:
-      return Status::Ok();
+    case EventType::kEnd: return Status::Ok();
     case EventType::kObject: {
-      if (!has_text_) return Status::FailedPrecondition("there is no text to object to yet: counter-propose or confide");
-      SHUTTLE_ASSIGN_OR_RETURN(*objection, mediation_internal::ParseObjection(space(), action.text));
+      if (!has_text_)
+        return Status::FailedPrecondition(
+            "there is no text to object to yet: counter-propose or confide");
+      SHUTTLE_ASSIGN_OR_RETURN(*objection,
+                               mediation_internal::ParseObjection(space(), action.text));
       for (const Objection::Item& item : objection->issues) {
         if (plan_.RoleAt(stage_, item.issue) != Role::kOpen) {
-          return Status::InvalidArgument(fmt::format("issue '{}' is not on the table", space().issue(item.issue).name()));
+          return Status::InvalidArgument(
+              fmt::format("issue '{}' is not on the table", space().issue(item.issue).name()));
         }
       }
       return Status::Ok();
     }
     case EventType::kOffer: {
-      if (action.outcome == nullptr) return Status::InvalidArgument("a counter-proposal needs an outcome");
+      if (action.outcome == nullptr)
+        return Status::InvalidArgument("a counter-proposal needs an outcome");
       Outcome o(action.outcome, action.outcome + space().issue_count());
       return space().Validate(o).WithContext("counter-proposal");
     }
     default:
       return Status::FailedPrecondition(fmt::format(
-          "in caucus a party may confide, accept, object, counter-propose or end, not '{}'", EventTypeName(action.type)));
+          "in caucus a party may confide, accept, object, counter-propose or end, not '{}'",
+          EventTypeName(action.type)));
   }
 }
 
 Status ShuttleMediator::Apply(const Action& action, double t, EventLog* log) {
   if (done_) return Status::FailedPrecondition("the mediation is over");
   if (action.actor != caucus_) {
-    return Status::FailedPrecondition(
-        fmt::format("party {} is not in caucus (the mediator is with party {})", action.actor, caucus_));
+    return Status::FailedPrecondition(fmt::format(
+        "party {} is not in caucus (the mediator is with party {})", action.actor, caucus_));
   }
   const Audience caucus = Audience::Caucus(caucus_);
   if (action.type == EventType::kConfide) {
     if (confides_ >= options_.max_confidences_per_caucus) {
       return Status::FailedPrecondition("too many confidences in one caucus: answer the text");
     }
-    SHUTTLE_ASSIGN_OR_RETURN(Confidence c, mediation_internal::ParseConfidence(space(), action.text));
+    SHUTTLE_ASSIGN_OR_RETURN(Confidence c,
+                             mediation_internal::ParseConfidence(space(), action.text));
     Emit(log, EventType::kConfide, caucus, action.actor, t, nullptr, action.text);
     const std::vector<mediation_internal::HeldLine> lines_before = models_[caucus_].red_lines();
     const double rv_before = models_[caucus_].reservation();
@@ -214,14 +224,16 @@ Status ShuttleMediator::Apply(const Action& action, double t, EventLog* log) {
     ++confides_;
     const std::vector<mediation_internal::HeldLine> lines_after = models_[caucus_].red_lines();
     bool same_lines = lines_before.size() == lines_after.size();
-    for (size_t k = 0; same_lines && k < lines_after.size(); ++k) same_lines = lines_before[k].line == lines_after[k].line;
+    for (size_t k = 0; same_lines && k < lines_after.size(); ++k)
+      same_lines = lines_before[k].line == lines_after[k].line;
     if (!same_lines || rv_before != models_[caucus_].reservation()) relaxed_ = true;
     return Status::Ok();
   }
   Objection objection;
   SHUTTLE_RETURN_IF_ERROR(CheckAnswer(action, &objection));
   const bool has_outcome = action.type == EventType::kOffer;
-  Emit(log, action.type, caucus, action.actor, t, has_outcome ? action.outcome : nullptr, action.text, action.value);
+  Emit(log, action.type, caucus, action.actor, t, has_outcome ? action.outcome : nullptr,
+       action.text, action.value);
   if (action.type == EventType::kEnd) {
     status_ = MediationStatus::kImpasse;
     Statement(t, log);
@@ -246,7 +258,8 @@ void ShuttleMediator::Record(const Action& action, const Objection& objection) {
   a.demand = text_;
   a.key = std::string(EventTypeName(action.type)) + "|" + std::string(action.text);
   if (action.outcome) {
-    for (size_t i = 0; i < space().issue_count(); ++i) a.key += fmt::format(",{}", action.outcome[i]);
+    for (size_t i = 0; i < space().issue_count(); ++i)
+      a.key += fmt::format(",{}", action.outcome[i]);
   }
   if (action.type == EventType::kAccept) {
     if (has_text_) model.ObserveAccept(visit_, stage_, text_);
@@ -326,7 +339,8 @@ FormulaProblem ShuttleMediator::Problem(bool certain_only, bool known_reservatio
     v.reservation = m.reservation();
     v.reservation_estimated = !m.exact();
     if (certain_only) {
-      for (const mediation_internal::HeldLine& line : v.lines) v.active.push_back(line.inferred ? 0 : 1);
+      for (const mediation_internal::HeldLine& line : v.lines)
+        v.active.push_back(line.inferred ? 0 : 1);
     }
     if (certain_only || known_reservations) v.reservation_active = m.reservation_known();
     p.parties.push_back(std::move(v));
@@ -336,7 +350,8 @@ FormulaProblem ShuttleMediator::Problem(bool certain_only, bool known_reservatio
 
 void ShuttleMediator::SendDiagnosis(double t, EventLog* log) {
   const ImpasseDiagnosis& d = *diagnosis_;
-  Emit(log, EventType::kNote, Audience::MediatorOnly(), kMediator, t, nullptr, DiagnosisJson(space(), d, {}));
+  Emit(log, EventType::kNote, Audience::MediatorOnly(), kMediator, t, nullptr,
+       DiagnosisJson(space(), d, {}));
   for (int k = 0; k < party_count(); ++k) {
     Emit(log, EventType::kNote, Audience::Caucus(k), kMediator, t, nullptr,
          DiagnosisJson(space(), DiagnosisPartOf(d, k), {}));
@@ -370,7 +385,8 @@ Formula ShuttleMediator::NextFormula(double t, EventLog* log, bool* certain_conf
     // weakest; lower them all by the least common amount that opens a zone and propose that
     // formula, else the cheapest relaxation's text.
     Formula relaxed = *certain;
-    const bool refused_outright = std::any_of(answers_.begin(), answers_.end(), [](const Answer& a) { return a.below_reservation; });
+    const bool refused_outright = std::any_of(answers_.begin(), answers_.end(),
+                                              [](const Answer& a) { return a.below_reservation; });
     if (has_text_ && TextAllowedByHeldLines() && !refused_outright) {
       relaxed.outcome = text_;  // Hold the text while the parties may still be conceding.
     } else if (std::optional<Formula> lowered = LoweredReservations()) {
@@ -391,8 +407,8 @@ bool ShuttleMediator::TextAllowedByHeldLines() const {
   return true;
 }
 
-// The formula with every estimated reservation value lowered by the smallest common amount (to 1e-3)
-// that leaves a zone, red lines kept; nullopt when even dropping them leaves none.
+// The formula with every estimated reservation value lowered by the smallest common amount (to
+// 1e-3) that leaves a zone, red lines kept; nullopt when even dropping them leaves none.
 std::optional<Formula> ShuttleMediator::LoweredReservations() const {
   auto at = [&](double delta) -> std::optional<Formula> {
     FormulaProblem p = Problem();
@@ -425,10 +441,12 @@ void ShuttleMediator::Statement(double t, EventLog* log) {
   facts.gap_now = gaps_.empty() ? 1.0 : gaps_.back();
   facts.gap_before = gaps_.size() >= 2 ? gaps_[gaps_.size() - 2] : facts.gap_now;
   facts.settled_issues = Settled();
-  Emit(log, EventType::kStatement, Audience::Public(), kMediator, t, nullptr, PublicStatement(facts));
+  Emit(log, EventType::kStatement, Audience::Public(), kMediator, t, nullptr,
+       PublicStatement(facts));
 }
 
-void ShuttleMediator::Finish(double t, EventLog* log, MediationStatus status, const std::string& reason) {
+void ShuttleMediator::Finish(double t, EventLog* log, MediationStatus status,
+                             const std::string& reason) {
   status_ = status;
   end_reason_ = reason;
   done_ = true;
@@ -474,8 +492,9 @@ void ShuttleMediator::EndVisit(double t, EventLog* log) {
   last_keys_ = std::move(keys);
   last_text_ = text_;
 
-  bool all_accept = has_text_ && std::all_of(answers_.begin(), answers_.end(),
-                                             [](const Answer& a) { return a.type == EventType::kAccept; });
+  bool all_accept = has_text_ && std::all_of(answers_.begin(), answers_.end(), [](const Answer& a) {
+                      return a.type == EventType::kAccept;
+                    });
   if (all_accept && AgreeStage(t, log)) return;
 
   bool certain_conflict = false;
@@ -542,19 +561,25 @@ void ShuttleMediator::Expire(double t, EventLog* log) {
 
 Result<std::unique_ptr<Mediator>> MakeMediator(const OutcomeSpace* space, int party_count,
                                                const MediationOptions& options) {
-  if (party_count < 2) return Status::InvalidArgument(fmt::format("a mediation needs two parties or more, not {}", party_count));
+  if (party_count < 2)
+    return Status::InvalidArgument(
+        fmt::format("a mediation needs two parties or more, not {}", party_count));
   for (const Issue& issue : space->issues()) {
     if (!issue.finite()) {
-      return Status::FailedPrecondition(fmt::format("issue '{}' is continuous: discretize it first", issue.name()));
+      return Status::FailedPrecondition(
+          fmt::format("issue '{}' is continuous: discretize it first", issue.name()));
     }
   }
   if (options.max_visits < 0) return Status::InvalidArgument("max_visits must be >= 0");
-  if (options.red_line_evidence < 1) return Status::InvalidArgument("red_line_evidence must be >= 1");
+  if (options.red_line_evidence < 1)
+    return Status::InvalidArgument("red_line_evidence must be >= 1");
   if (options.stall_visits < 0) return Status::InvalidArgument("stall_visits must be >= 0");
   if (options.patience < 1) return Status::InvalidArgument("patience must be >= 1");
-  if (options.max_confidences_per_caucus < 0) return Status::InvalidArgument("max_confidences_per_caucus must be >= 0");
+  if (options.max_confidences_per_caucus < 0)
+    return Status::InvalidArgument("max_confidences_per_caucus must be >= 0");
   SHUTTLE_ASSIGN_OR_RETURN(AgendaPlan plan, mediation_internal::PlanAgenda(*space, options.agenda));
-  return std::unique_ptr<Mediator>(new ShuttleMediator(space, party_count, options, std::move(plan)));
+  return std::unique_ptr<Mediator>(
+      new ShuttleMediator(space, party_count, options, std::move(plan)));
 }
 
 }  // namespace shuttle

@@ -21,7 +21,8 @@ class MediatorTest : public ::testing::Test {
     log_ = EventLog(scenario_.space.issue_count());
     mediator_->Start(&log_);
   }
-  Status Act(EventType type, int32_t actor, std::string_view text = {}, const uint32_t* outcome = nullptr) {
+  Status Act(EventType type, int32_t actor, std::string_view text = {},
+             const uint32_t* outcome = nullptr) {
     Action a;
     a.type = type;
     a.actor = actor;
@@ -63,14 +64,16 @@ TEST_F(MediatorTest, IllegalMovesChangeNothing) {
   Make(o);
   const size_t before = log_.size();
   EXPECT_EQ(Act(EventType::kAccept, 1).code(), StatusCode::kFailedPrecondition);  // Out of turn.
-  EXPECT_EQ(Act(EventType::kObject, 0, R"({"issues": []})").code(), StatusCode::kFailedPrecondition);  // No text.
+  EXPECT_EQ(Act(EventType::kObject, 0, R"({"issues": []})").code(),
+            StatusCode::kFailedPrecondition);  // No text.
   EXPECT_EQ(Act(EventType::kConfide, 0, "{oops").code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(Act(EventType::kVote, 0).code(), StatusCode::kFailedPrecondition);
   const uint32_t bad[] = {9, 0, 0};
   EXPECT_EQ(Act(EventType::kOffer, 0, {}, bad).code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(log_.size(), before);
   EXPECT_TRUE(Act(EventType::kConfide, 0, R"({"reservation_value": 0.1})").ok());
-  EXPECT_EQ(Act(EventType::kConfide, 0, R"({"reservation_value": 0.2})").code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Act(EventType::kConfide, 0, R"({"reservation_value": 0.2})").code(),
+            StatusCode::kFailedPrecondition);
   EXPECT_EQ(log_.size(), before + 1);
 }
 
@@ -78,7 +81,9 @@ TEST_F(MediatorTest, CaucusEventsStayInTheCaucus) {
   Make();
   ASSERT_TRUE(Act(EventType::kConfide, 0, R"({"reservation_value": 0.1})").ok());
   Opening();
-  ASSERT_TRUE(Act(EventType::kObject, 0, R"({"issues": [{"issue": "price", "could_live_with": ["p0"]}]})").ok());
+  ASSERT_TRUE(
+      Act(EventType::kObject, 0, R"({"issues": [{"issue": "price", "could_live_with": ["p0"]}]})")
+          .ok());
   ASSERT_TRUE(Act(EventType::kAccept, 1).ok());
   for (const Event& e : log_.events()) {
     if (e.actor >= 0) EXPECT_EQ(e.audience, Audience::Caucus(e.actor)) << EventTypeName(e.type);
@@ -165,11 +170,13 @@ TEST_F(MediatorTest, StagesOpenInOrderAndDeferredIssuesStayPut) {
   ASSERT_NE(text, nullptr);
   EXPECT_EQ(text[2], 1u);  // Both wanted the full warranty: settled.
   EXPECT_EQ(text[1], 0u);  // Deferred.
-  Result<mediation_internal::ProposeInfo> info = mediation_internal::ParsePropose(log_.TextOf(Last()));
+  Result<mediation_internal::ProposeInfo> info =
+      mediation_internal::ParsePropose(log_.TextOf(Last()));
   ASSERT_TRUE(info.ok());
   EXPECT_EQ(info->stage, 1);
   // Objecting to a settled or deferred issue is refused.
-  EXPECT_EQ(Act(EventType::kObject, 0, R"({"issues": [{"issue": "warranty"}]})").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(Act(EventType::kObject, 0, R"({"issues": [{"issue": "warranty"}]})").code(),
+            StatusCode::kInvalidArgument);
   ASSERT_TRUE(Act(EventType::kAccept, 0).ok());
   ASSERT_TRUE(Act(EventType::kAccept, 1).ok());
   EXPECT_TRUE(mediator_->done());
@@ -180,10 +187,14 @@ TEST_F(MediatorTest, StagesOpenInOrderAndDeferredIssuesStayPut) {
 
 TEST_F(MediatorTest, ConfidedConflictWarnsThenDeclaresImpasseWithEachPartysPart) {
   Make();
-  ASSERT_TRUE(Act(EventType::kConfide, 0, R"({"red_lines": [{"issue": "price", "require": ["p0"], "note": "NOTE-A"}]})").ok());
+  ASSERT_TRUE(Act(EventType::kConfide, 0,
+                  R"({"red_lines": [{"issue": "price", "require": ["p0"], "note": "NOTE-A"}]})")
+                  .ok());
   const uint32_t buyer[] = {0, 0, 1}, seller[] = {3, 2, 1};
   ASSERT_TRUE(Act(EventType::kOffer, 0, {}, buyer).ok());
-  ASSERT_TRUE(Act(EventType::kConfide, 1, R"({"red_lines": [{"issue": "price", "forbid": ["p0"], "note": "NOTE-B"}]})").ok());
+  ASSERT_TRUE(Act(EventType::kConfide, 1,
+                  R"({"red_lines": [{"issue": "price", "forbid": ["p0"], "note": "NOTE-B"}]})")
+                  .ok());
   ASSERT_TRUE(Act(EventType::kOffer, 1, {}, seller).ok());
   ASSERT_FALSE(mediator_->done());  // The brink: one more visit to relax.
   ASSERT_TRUE(mediator_->diagnosis().has_value());
@@ -207,10 +218,13 @@ TEST_F(MediatorTest, ConfidedConflictWarnsThenDeclaresImpasseWithEachPartysPart)
 // A party may relax at the brink by confiding a shorter list of red lines.
 TEST_F(MediatorTest, RelaxingAtTheBrinkReopensTheTalks) {
   Make();
-  ASSERT_TRUE(Act(EventType::kConfide, 0, R"({"red_lines": [{"issue": "price", "require": ["p0"]}]})").ok());
+  ASSERT_TRUE(
+      Act(EventType::kConfide, 0, R"({"red_lines": [{"issue": "price", "require": ["p0"]}]})")
+          .ok());
   const uint32_t buyer[] = {0, 0, 1}, seller[] = {3, 2, 1};
   ASSERT_TRUE(Act(EventType::kOffer, 0, {}, buyer).ok());
-  ASSERT_TRUE(Act(EventType::kConfide, 1, R"({"red_lines": [{"issue": "price", "forbid": ["p0"]}]})").ok());
+  ASSERT_TRUE(
+      Act(EventType::kConfide, 1, R"({"red_lines": [{"issue": "price", "forbid": ["p0"]}]})").ok());
   ASSERT_TRUE(Act(EventType::kOffer, 1, {}, seller).ok());
   ASSERT_TRUE(Act(EventType::kConfide, 0, R"({"red_lines": []})").ok());
   ASSERT_TRUE(Act(EventType::kObject, 0, R"({"issues": [{"issue": "price"}]})").ok());

@@ -37,7 +37,8 @@ int IssueByName(const OutcomeSpace& space, const Json& name, const std::string& 
   return i;
 }
 
-uint32_t ValueOf(const OutcomeSpace& space, int issue, const Json& label, const std::string& where) {
+uint32_t ValueOf(const OutcomeSpace& space, int issue, const Json& label,
+                 const std::string& where) {
   std::string text;
   if (label.is_string()) {
     text = label.get<std::string>();
@@ -72,7 +73,8 @@ const Json& Field(const Json& object, const char* name, const std::string& where
   return object.at(name);
 }
 
-void RejectUnknown(const Json& object, std::initializer_list<const char*> known, const std::string& where) {
+void RejectUnknown(const Json& object, std::initializer_list<const char*> known,
+                   const std::string& where) {
   for (const auto& item : object.items()) {
     // Not a structured binding: clang 14 cannot capture one in a lambda.
     const std::string& key = item.key();
@@ -109,23 +111,27 @@ RedLine RedLineFromJson(const OutcomeSpace& space, const Json& j, const std::str
   RedLine line;
   line.issue = IssueByName(space, Field(j, "issue", where), where + ".issue");
   int kinds = 0;
-  for (auto [name, kind] : {std::pair{"forbid", RedLine::Kind::kForbid}, std::pair{"require", RedLine::Kind::kRequire}}) {
+  for (auto [name, kind] : {std::pair{"forbid", RedLine::Kind::kForbid},
+                            std::pair{"require", RedLine::Kind::kRequire}}) {
     if (!j.contains(name)) continue;
     ++kinds;
     line.kind = kind;
     const Json& values = j.at(name);
     if (!values.is_array()) Fail(fmt::format("{}.{}: expected an array of values", where, name));
-    for (const Json& v : values) line.values.push_back(ValueOf(space, line.issue, v, where + "." + name));
+    for (const Json& v : values)
+      line.values.push_back(ValueOf(space, line.issue, v, where + "." + name));
     std::sort(line.values.begin(), line.values.end());
     line.values.erase(std::unique(line.values.begin(), line.values.end()), line.values.end());
   }
-  for (auto [name, kind] : {std::pair{"at_most", RedLine::Kind::kAtMost}, std::pair{"at_least", RedLine::Kind::kAtLeast}}) {
+  for (auto [name, kind] : {std::pair{"at_most", RedLine::Kind::kAtMost},
+                            std::pair{"at_least", RedLine::Kind::kAtLeast}}) {
     if (!j.contains(name)) continue;
     ++kinds;
     line.kind = kind;
     line.bound = Number(j.at(name), where + "." + name);
   }
-  if (kinds != 1) Fail(where + ": a red line needs exactly one of forbid, require, at_most, at_least");
+  if (kinds != 1)
+    Fail(where + ": a red line needs exactly one of forbid, require, at_most, at_least");
   if (j.contains("note")) {
     if (!j.at("note").is_string()) Fail(where + ".note: expected a string");
     line.note = j.at("note").get<std::string>();
@@ -145,16 +151,18 @@ void ForIssues(const OutcomeSpace& space, const Json& j, const std::string& wher
 }
 
 Confidence ReadConfidence(const OutcomeSpace& space, const Json& j) {
-  RejectUnknown(j, {"weights", "values", "ranking", "red_lines", "reservation_value"}, "confidence");
+  RejectUnknown(j, {"weights", "values", "ranking", "red_lines", "reservation_value"},
+                "confidence");
   Confidence c;
   if (j.contains("weights")) {
     std::vector<double> w(space.issue_count(), 0.0);
     std::vector<bool> seen(space.issue_count(), false);
-    ForIssues(space, j.at("weights"), "weights", [&](int i, const Json& x, const std::string& where) {
-      w[i] = Number(x, where);
-      if (w[i] < 0) Fail(where + ": a weight must be >= 0");
-      seen[i] = true;
-    });
+    ForIssues(space, j.at("weights"), "weights",
+              [&](int i, const Json& x, const std::string& where) {
+                w[i] = Number(x, where);
+                if (w[i] < 0) Fail(where + ": a weight must be >= 0");
+                seen[i] = true;
+              });
     for (size_t i = 0; i < seen.size(); ++i) {
       if (!seen[i]) Fail(fmt::format("weights: missing issue '{}'", space.issue(i).name()));
     }
@@ -164,7 +172,8 @@ Confidence ReadConfidence(const OutcomeSpace& space, const Json& j) {
     ForIssues(space, j.at("values"), "values", [&](int i, const Json& x, const std::string& where) {
       const Issue& issue = space.issue(i);
       if (!x.is_object() || x.size() != issue.size()) {
-        Fail(fmt::format("{}: expected an object with one number per value ({})", where, issue.size()));
+        Fail(fmt::format("{}: expected an object with one number per value ({})", where,
+                         issue.size()));
       }
       std::vector<double> v(issue.size(), -1.0);
       for (const auto& [label, number] : x.items()) {
@@ -178,16 +187,19 @@ Confidence ReadConfidence(const OutcomeSpace& space, const Json& j) {
     });
   }
   if (j.contains("ranking")) {
-    ForIssues(space, j.at("ranking"), "ranking", [&](int i, const Json& x, const std::string& where) {
-      if (!x.is_array() || x.empty()) Fail(where + ": expected a non-empty array of values, best first");
-      std::vector<uint32_t> order;
-      for (const Json& label : x) {
-        uint32_t v = ValueOf(space, i, label, where);
-        if (std::find(order.begin(), order.end(), v) != order.end()) Fail(where + ": a value is ranked twice");
-        order.push_back(v);
-      }
-      c.rankings.emplace_back(i, std::move(order));
-    });
+    ForIssues(space, j.at("ranking"), "ranking",
+              [&](int i, const Json& x, const std::string& where) {
+                if (!x.is_array() || x.empty())
+                  Fail(where + ": expected a non-empty array of values, best first");
+                std::vector<uint32_t> order;
+                for (const Json& label : x) {
+                  uint32_t v = ValueOf(space, i, label, where);
+                  if (std::find(order.begin(), order.end(), v) != order.end())
+                    Fail(where + ": a value is ranked twice");
+                  order.push_back(v);
+                }
+                c.rankings.emplace_back(i, std::move(order));
+              });
   }
   if (j.contains("red_lines")) {
     const Json& lines = j.at("red_lines");
@@ -224,7 +236,8 @@ Objection ReadObjection(const OutcomeSpace& space, const Json& j) {
       const Json& values = item.at("could_live_with");
       if (!values.is_array()) Fail(where + ".could_live_with: expected an array");
       it.has_values = true;
-      for (const Json& v : values) it.could_live_with.push_back(ValueOf(space, it.issue, v, where + ".could_live_with"));
+      for (const Json& v : values)
+        it.could_live_with.push_back(ValueOf(space, it.issue, v, where + ".could_live_with"));
       std::sort(it.could_live_with.begin(), it.could_live_with.end());
       it.could_live_with.erase(std::unique(it.could_live_with.begin(), it.could_live_with.end()),
                                it.could_live_with.end());
@@ -238,13 +251,15 @@ Objection ReadObjection(const OutcomeSpace& space, const Json& j) {
   return o;
 }
 
-Json ItemToJson(const OutcomeSpace& space, const ConflictItem& item, const std::vector<std::string>& names) {
+Json ItemToJson(const OutcomeSpace& space, const ConflictItem& item,
+                const std::vector<std::string>& names) {
   Json j;
   if (names.empty()) {
     j["party"] = item.party;
   } else {
-    j["party"] = item.party >= 0 && static_cast<size_t>(item.party) < names.size() ? names[item.party]
-                                                                                  : std::to_string(item.party);
+    j["party"] = item.party >= 0 && static_cast<size_t>(item.party) < names.size()
+                     ? names[item.party]
+                     : std::to_string(item.party);
   }
   if (item.kind == ConflictItem::Kind::kRedLine) {
     j["kind"] = "red_line";
@@ -268,12 +283,15 @@ ConflictItem ItemFromJson(const OutcomeSpace& space, const Json& j, const std::s
   if (kind == "red_line") {
     item.kind = ConflictItem::Kind::kRedLine;
     item.red_line = RedLineFromJson(space, Field(j, "red_line", where), where + ".red_line");
-    if (j.contains("inferred")) item.inferred = j.at("inferred").is_boolean() && j.at("inferred").get<bool>();
+    if (j.contains("inferred"))
+      item.inferred = j.at("inferred").is_boolean() && j.at("inferred").get<bool>();
   } else if (kind == "reservation") {
     item.kind = ConflictItem::Kind::kReservation;
-    item.reservation_value = Number(Field(j, "reservation_value", where), where + ".reservation_value");
+    item.reservation_value =
+        Number(Field(j, "reservation_value", where), where + ".reservation_value");
     item.relaxed_to = Number(Field(j, "relaxed_to", where), where + ".relaxed_to");
-    if (j.contains("estimated")) item.inferred = j.at("estimated").is_boolean() && j.at("estimated").get<bool>();
+    if (j.contains("estimated"))
+      item.inferred = j.at("estimated").is_boolean() && j.at("estimated").get<bool>();
   } else {
     Fail(where + ".kind: expected red_line or reservation");
   }
@@ -367,7 +385,8 @@ std::string StartJson(int party_count, const MediationOptions& options) {
   j["parties"] = party_count;
   j["criterion"] = CriterionName(options.criterion);
   j["max_visits"] = options.max_visits;
-  // The fields every protocol's start event has (protocol/protocols.h), so generic log readers work.
+  // The fields every protocol's start event has (protocol/protocols.h), so generic log readers
+  // work.
   j["rounds"] = options.max_visits;
   j["seconds"] = 0;
   j["seed"] = options.seed;
@@ -403,11 +422,13 @@ Result<std::pair<int, MediationOptions>> ParseStart(std::string_view json) {
     o.red_line_evidence = Integer(Field(j, "red_line_evidence", "start"), "red_line_evidence");
     o.stall_visits = Integer(Field(j, "stall_visits", "start"), "stall_visits");
     o.patience = Integer(Field(j, "patience", "start"), "patience");
-    o.max_confidences_per_caucus = Integer(Field(j, "max_confidences_per_caucus", "start"), "max_confidences_per_caucus");
+    o.max_confidences_per_caucus =
+        Integer(Field(j, "max_confidences_per_caucus", "start"), "max_confidences_per_caucus");
     for (const Json& s : Field(j, "agenda", "start")) {
       Stage stage;
       stage.name = Field(s, "name", "agenda").get<std::string>();
-      for (const Json& i : Field(s, "issues", "agenda")) stage.issues.push_back(Integer(i, "agenda.issues"));
+      for (const Json& i : Field(s, "issues", "agenda"))
+        stage.issues.push_back(Integer(i, "agenda.issues"));
       stage.deferred = Field(s, "deferred", "agenda").get<bool>();
       o.agenda.push_back(std::move(stage));
     }
@@ -422,11 +443,14 @@ std::string ProposeJson(int visit, int stage) {
 Result<ProposeInfo> ParsePropose(std::string_view json) {
   return Guard([&] {
     Json j = ParseObject(json);
-    return ProposeInfo{Integer(Field(j, "visit", "propose"), "visit"), Integer(Field(j, "stage", "propose"), "stage")};
+    return ProposeInfo{Integer(Field(j, "visit", "propose"), "visit"),
+                       Integer(Field(j, "stage", "propose"), "stage")};
   });
 }
 
-std::string RedLineJson(const OutcomeSpace& space, const RedLine& line) { return RedLineToJson(space, line).dump(); }
+std::string RedLineJson(const OutcomeSpace& space, const RedLine& line) {
+  return RedLineToJson(space, line).dump();
+}
 
 std::string GapNoteJson(int visit, double gap, const std::vector<double>& contributions) {
   Json j;
@@ -442,18 +466,21 @@ Result<ImpasseDiagnosis> ParseDiagnosis(const OutcomeSpace& space, std::string_v
     ImpasseDiagnosis d;
     d.stage = Integer(Field(j, "stage", "diagnosis"), "stage");
     const Json& conflict = Field(j, "conflict", "diagnosis");
-    for (size_t k = 0; k < conflict.size(); ++k) d.conflict.push_back(ItemFromJson(space, conflict[k], fmt::format("conflict[{}]", k)));
+    for (size_t k = 0; k < conflict.size(); ++k)
+      d.conflict.push_back(ItemFromJson(space, conflict[k], fmt::format("conflict[{}]", k)));
     const Json& relaxation = Field(j, "relaxation", "diagnosis");
     for (size_t k = 0; k < relaxation.size(); ++k) {
       d.relaxation.push_back(ItemFromJson(space, relaxation[k], fmt::format("relaxation[{}]", k)));
     }
     d.cost = Number(Field(j, "cost", "diagnosis"), "cost");
-    for (const Json& c : Field(j, "owner_costs", "diagnosis")) d.owner_costs.push_back(Number(c, "owner_costs"));
+    for (const Json& c : Field(j, "owner_costs", "diagnosis"))
+      d.owner_costs.push_back(Number(c, "owner_costs"));
     const Json& formula = Field(j, "formula", "diagnosis");
     if (!formula.is_null()) {
       Outcome o(space.issue_count(), 0);
       for (size_t i = 0; i < space.issue_count(); ++i) {
-        o[i] = ValueOf(space, static_cast<int>(i), Field(formula, space.issue(i).name().c_str(), "formula"), "formula");
+        o[i] = ValueOf(space, static_cast<int>(i),
+                       Field(formula, space.issue(i).name().c_str(), "formula"), "formula");
       }
       d.formula = std::move(o);
     }
@@ -491,11 +518,13 @@ std::string DescribeConflictItem(const OutcomeSpace& space, const ConflictItem& 
     if (item.inferred) {
       return fmt::format("{}: what it holds out for (estimated){}", who,
                          item.relaxed_to < item.reservation_value
-                             ? fmt::format(", lowered by {:.2f} of its range", item.reservation_value - item.relaxed_to)
+                             ? fmt::format(", lowered by {:.2f} of its range",
+                                           item.reservation_value - item.relaxed_to)
                              : "");
     }
-    return fmt::format("{}: reservation value {:.2f}{}", who, item.reservation_value,
-                       item.relaxed_to < item.reservation_value ? fmt::format(" -> {:.2f}", item.relaxed_to) : "");
+    return fmt::format(
+        "{}: reservation value {:.2f}{}", who, item.reservation_value,
+        item.relaxed_to < item.reservation_value ? fmt::format(" -> {:.2f}", item.relaxed_to) : "");
   }
   std::string text = fmt::format("{}: {}", who, item.red_line.Describe(space));
   if (item.inferred) text += " (inferred)";
@@ -503,14 +532,17 @@ std::string DescribeConflictItem(const OutcomeSpace& space, const ConflictItem& 
   return text;
 }
 
-nlohmann::ordered_json mediation_internal::DiagnosisToJson(const OutcomeSpace& space, const ImpasseDiagnosis& d,
-                                                           const std::vector<std::string>& party_names) {
+nlohmann::ordered_json mediation_internal::DiagnosisToJson(
+    const OutcomeSpace& space, const ImpasseDiagnosis& d,
+    const std::vector<std::string>& party_names) {
   using mediation_internal::Json;
   Json j;
   j["stage"] = d.stage;
   Json conflict = Json::array(), relaxation = Json::array();
-  for (const ConflictItem& item : d.conflict) conflict.push_back(mediation_internal::ItemToJson(space, item, party_names));
-  for (const ConflictItem& item : d.relaxation) relaxation.push_back(mediation_internal::ItemToJson(space, item, party_names));
+  for (const ConflictItem& item : d.conflict)
+    conflict.push_back(mediation_internal::ItemToJson(space, item, party_names));
+  for (const ConflictItem& item : d.relaxation)
+    relaxation.push_back(mediation_internal::ItemToJson(space, item, party_names));
   j["conflict"] = conflict;
   j["relaxation"] = relaxation;
   j["cost"] = d.cost;

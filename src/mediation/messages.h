@@ -23,10 +23,10 @@ namespace shuttle::mediation_internal {
 
 // A kConfide text. Every part is optional; issues are indices of the full space.
 struct Confidence {
-  std::optional<std::vector<double>> weights;                    // One per issue.
-  std::vector<std::pair<int, std::vector<double>>> values;       // Issue, value function per value.
-  std::vector<std::pair<int, std::vector<uint32_t>>> rankings;   // Issue, values best first.
-  std::optional<std::vector<RedLine>> red_lines;                 // Replaces earlier ones.
+  std::optional<std::vector<double>> weights;                   // One per issue.
+  std::vector<std::pair<int, std::vector<double>>> values;      // Issue, value function per value.
+  std::vector<std::pair<int, std::vector<uint32_t>>> rankings;  // Issue, values best first.
+  std::optional<std::vector<RedLine>> red_lines;                // Replaces earlier ones.
   std::optional<double> reservation_value;
 
   bool empty() const {
@@ -40,10 +40,10 @@ Result<Confidence> ParseConfidence(const OutcomeSpace& space, std::string_view j
 struct Objection {
   struct Item {
     int issue = 0;
-    bool has_values = false;                 // could_live_with given (possibly empty).
-    std::vector<uint32_t> could_live_with;   // Ascending value indices.
+    bool has_values = false;                // could_live_with given (possibly empty).
+    std::vector<uint32_t> could_live_with;  // Ascending value indices.
   };
-  std::vector<Item> issues;                  // Worst first; distinct issues.
+  std::vector<Item> issues;  // Worst first; distinct issues.
   bool below_reservation = false;
 };
 std::string ObjectionJson(const OutcomeSpace& space, const Objection& objection);

@@ -53,7 +53,8 @@ TEST(MessagesTest, ConfidenceErrorsNameTheProblem) {
     Result<Confidence> r = ParseConfidence(space, c.json);
     ASSERT_FALSE(r.ok()) << c.json;
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << c.json;
-    EXPECT_NE(r.status().message().find(c.expect), std::string::npos) << c.json << " -> " << r.status().message();
+    EXPECT_NE(r.status().message().find(c.expect), std::string::npos)
+        << c.json << " -> " << r.status().message();
   }
 }
 
@@ -72,8 +73,11 @@ TEST(MessagesTest, ObjectionRoundTripsAndKeepsOrder) {
   EXPECT_EQ(back->issues[1].issue, 0);
   EXPECT_FALSE(back->issues[1].has_values);
   EXPECT_TRUE(back->below_reservation);
-  EXPECT_FALSE(ParseObjection(space, R"({"issues": [{"issue": "price"}, {"issue": "price"}]})").ok());
-  EXPECT_FALSE(ParseObjection(space, R"({"issues": [{"issue": "price", "could_live_with": ["nope"]}]})").ok());
+  EXPECT_FALSE(
+      ParseObjection(space, R"({"issues": [{"issue": "price"}, {"issue": "price"}]})").ok());
+  EXPECT_FALSE(
+      ParseObjection(space, R"({"issues": [{"issue": "price", "could_live_with": ["nope"]}]})")
+          .ok());
   EXPECT_FALSE(ParseObjection(space, R"({"issue": []})").ok());
 }
 
@@ -134,12 +138,14 @@ TEST(MessagesTest, DescribesDemandsWithNamesAndNotes) {
   ConflictItem line;
   line.party = 1;
   line.red_line = Require(2, {1}, "we always insure");
-  EXPECT_EQ(DescribeConflictItem(space, line, {"buyer", "seller"}), "seller: warranty must be 'full' [we always insure]");
+  EXPECT_EQ(DescribeConflictItem(space, line, {"buyer", "seller"}),
+            "seller: warranty must be 'full' [we always insure]");
   ConflictItem rv;
   rv.kind = ConflictItem::Kind::kReservation;
   rv.reservation_value = 0.5;
   rv.relaxed_to = 0.25;
-  EXPECT_EQ(DescribeConflictItem(space, rv, {"buyer", "seller"}), "buyer: reservation value 0.50 -> 0.25");
+  EXPECT_EQ(DescribeConflictItem(space, rv, {"buyer", "seller"}),
+            "buyer: reservation value 0.50 -> 0.25");
 }
 
 }  // namespace

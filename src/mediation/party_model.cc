@@ -38,8 +38,8 @@ void MakeNonDecreasing(const std::vector<uint32_t>& order, std::vector<double>* 
 
 // A slope s with s * x inside every (lo, hi] for the points x > 0 given; the middle of the feasible
 // range, or of the per-point middles when the brackets disagree; `fallback` without any bound.
-double FitSlope(const std::vector<double>& x, const std::vector<double>& lo, const std::vector<double>& hi,
-                double step, double fallback) {
+double FitSlope(const std::vector<double>& x, const std::vector<double>& lo,
+                const std::vector<double>& hi, double step, double fallback) {
   double low = 0, high = kInf;
   std::vector<double> mids;
   for (size_t k = 0; k < x.size(); ++k) {
@@ -58,7 +58,8 @@ double FitSlope(const std::vector<double>& x, const std::vector<double>& lo, con
 
 }  // namespace
 
-PartyModel::PartyModel(const OutcomeSpace* space, const AgendaPlan* plan, const ModelOptions& options)
+PartyModel::PartyModel(const OutcomeSpace* space, const AgendaPlan* plan,
+                       const ModelOptions& options)
     : space_(space), plan_(plan), options_(options) {
   const size_t n = space->issue_count();
   values_known_.assign(n, 0);
@@ -121,7 +122,8 @@ void PartyModel::ObserveAccept(int visit, int stage, const Outcome& text) {
   obs_.push_back(std::move(o));
 }
 
-void PartyModel::ObserveObject(int visit, int stage, const Outcome& text, const Objection& objection) {
+void PartyModel::ObserveObject(int visit, int stage, const Outcome& text,
+                               const Objection& objection) {
   Obs o;
   o.kind = Obs::Kind::kObject;
   o.visit = visit;
@@ -157,13 +159,15 @@ bool PartyModel::Allowed(size_t issue, uint32_t value, bool with_inferred) const
     if (static_cast<size_t>(line.issue) == issue && !line.Allows(*space_, value)) return false;
   }
   return !with_inferred ||
-         !std::binary_search(inferred_.begin(), inferred_.end(), std::pair<int, uint32_t>(static_cast<int>(issue), value));
+         !std::binary_search(inferred_.begin(), inferred_.end(),
+                             std::pair<int, uint32_t>(static_cast<int>(issue), value));
 }
 
 bool PartyModel::CrossesHeldLine(const Obs& o, bool with_inferred) const {
   for (size_t i = 0; i < o.text.size(); ++i) {
     Role r = plan_->RoleAt(o.stage, static_cast<int>(i));
-    if ((r == Role::kOpen || r == Role::kSettled) && !Allowed(i, o.text[i], with_inferred)) return true;
+    if ((r == Role::kOpen || r == Role::kSettled) && !Allowed(i, o.text[i], with_inferred))
+      return true;
   }
   return false;
 }
@@ -221,14 +225,17 @@ void PartyModel::FindCandidates() {
     }
   }
   for (const auto& [key, e] : evidence) {
-    if (e.first >= options_.red_line_evidence && e.second && !livable.count(key)) candidates_.push_back(key);
+    if (e.first >= options_.red_line_evidence && e.second && !livable.count(key))
+      candidates_.push_back(key);
   }
 }
 
 bool PartyModel::HasCandidate(const Obs& o) const {
   if (o.kind != Obs::Kind::kObject) return false;
   for (int i : o.named) {
-    if (std::binary_search(candidates_.begin(), candidates_.end(), std::pair<int, uint32_t>(i, o.text[i]))) return true;
+    if (std::binary_search(candidates_.begin(), candidates_.end(),
+                           std::pair<int, uint32_t>(i, o.text[i])))
+      return true;
   }
   return false;
 }
@@ -253,7 +260,8 @@ void PartyModel::ConfirmCandidates() {
       lists.push_back(&live);
       // Refused even when the party's whole range was the budget for it: alone it would leave the
       // party below its reservation value, which is what a red line means in a package.
-      if (!live.empty() && !live[key.second] && k < budget_.size() && budget_[k] >= 1.0 - share_step_ - 1e-9) {
+      if (!live.empty() && !live[key.second] && k < budget_.size() &&
+          budget_[k] >= 1.0 - share_step_ - 1e-9) {
         ++beyond_range;
       }
       if (o.text[key.first] == key.second && !o.below_reservation) {
@@ -261,7 +269,8 @@ void PartyModel::ConfirmCandidates() {
         // profile is known, that profile says the text is acceptable (at or above the reservation
         // value, inside every confided line).
         if (slack_[k] >= 1.0 - 1e-9 &&
-            (!exact_model || (ExactUtility(o, o.text) >= reservation_ && !CrossesHeldLine(o, /*with_inferred=*/false)))) {
+            (!exact_model || (ExactUtility(o, o.text) >= reservation_ &&
+                              !CrossesHeldLine(o, /*with_inferred=*/false)))) {
           ++unexplained;
         }
       }
@@ -287,7 +296,8 @@ void PartyModel::Schedule() {
   for (size_t k = 0; k < obs_.size(); ++k) {
     const Obs& o = obs_[k];
     int start = stage_start[o.stage];
-    double horizon = options_.max_visits > 0 ? std::max(1, options_.max_visits - start) : std::max(1, options_.patience);
+    double horizon = options_.max_visits > 0 ? std::max(1, options_.max_visits - start)
+                                             : std::max(1, options_.patience);
     slack_[k] = std::clamp((o.visit - start) / horizon, 0.0, 1.0);
     share_[k] = slack_[k] / static_cast<double>(std::max<size_t>(plan_->stages[o.stage].size(), 1));
     share_step_ = 1.0 / horizon;
@@ -304,9 +314,10 @@ double PartyModel::Losses(const Obs& o, const Outcome& outcome, bool open, bool 
 }
 
 // lo: the largest budget at which the value was excluded (its loss is above it); hi: the smallest
-// budget at which it was livable (its loss is at most that). An objection's budget is the slack left
-// after the unnamed issues' losses (estimated with the current losses).
-void PartyModel::Brackets(std::vector<std::vector<double>>* lo, std::vector<std::vector<double>>* hi) {
+// budget at which it was livable (its loss is at most that). An objection's budget is the slack
+// left after the unnamed issues' losses (estimated with the current losses).
+void PartyModel::Brackets(std::vector<std::vector<double>>* lo,
+                          std::vector<std::vector<double>>* hi) {
   const size_t n = loss_.size();
   lo->assign(n, {});
   hi->assign(n, {});
@@ -365,15 +376,17 @@ void PartyModel::FitLosses() {
         silent.push_back(i);
       }
     }
-    const double scale = std::max(0.05, (1.0 - informed_range) / static_cast<double>(std::max<size_t>(silent.size(), 1)));
+    const double scale = std::max(
+        0.05, (1.0 - informed_range) / static_cast<double>(std::max<size_t>(silent.size(), 1)));
     for (size_t i : silent) EstimateIssue(i, lo[i], hi[i], scale);
     Refine(lo, hi);
   }
 }
 
-// Estimates the losses of one issue from its brackets. Returns false, leaving it untouched, when the
-// answers say nothing about it and `scale` (the loss assumed for its worst value) is negative.
-bool PartyModel::EstimateIssue(size_t i, const std::vector<double>& lo, const std::vector<double>& hi, double scale) {
+// Estimates the losses of one issue from its brackets. Returns false, leaving it untouched, when
+// the answers say nothing about it and `scale` (the loss assumed for its worst value) is negative.
+bool PartyModel::EstimateIssue(size_t i, const std::vector<double>& lo,
+                               const std::vector<double>& hi, double scale) {
   const size_t m = loss_[i].size();
   bool informed = false;
   for (size_t v = 0; v < m; ++v) {
@@ -413,8 +426,8 @@ bool PartyModel::EstimateIssue(size_t i, const std::vector<double>& lo, const st
         ++known;
       }
     }
-    // Never seen: optimistic too (a small loss), so that texts explore it while aspirations are high
-    // and an objection is what a bad guess costs.
+    // Never seen: optimistic too (a small loss), so that texts explore it while aspirations are
+    // high and an objection is what a bad guess costs.
     for (size_t v = 0; v < m; ++v) {
       if (d[v] < 0) d[v] = share_step_;
     }
@@ -424,15 +437,18 @@ bool PartyModel::EstimateIssue(size_t i, const std::vector<double>& lo, const st
   return true;
 }
 
-// Relaxed projections onto the answers' inequalities over the losses, each loss kept in its bracket.
-void PartyModel::Refine(const std::vector<std::vector<double>>& lo, const std::vector<std::vector<double>>& hi) {
+// Relaxed projections onto the answers' inequalities over the losses, each loss kept in its
+// bracket.
+void PartyModel::Refine(const std::vector<std::vector<double>>& lo,
+                        const std::vector<std::vector<double>>& hi) {
   struct Row {
     std::vector<std::pair<size_t, uint32_t>> terms;  // Losses summed.
     std::vector<double> sign;                        // +1 / -1 per term.
     double bound;                                    // sum sign * loss >= bound.
   };
   std::vector<Row> rows;
-  auto sum_row = [&](const Obs& o, const Outcome& outcome, bool settled, double sign, double bound) {
+  auto sum_row = [&](const Obs& o, const Outcome& outcome, bool settled, double sign,
+                     double bound) {
     Row row;
     for (size_t i = 0; i < loss_.size(); ++i) {
       Role r = plan_->RoleAt(o.stage, static_cast<int>(i));
@@ -470,7 +486,10 @@ void PartyModel::Refine(const std::vector<std::vector<double>>& lo, const std::v
           minimal.sign.push_back(+1);
           if (!o.named.empty()) {
             int last = o.named.back();
-            rows.push_back(Row{{{static_cast<size_t>(last), o.text[last]}, {static_cast<size_t>(i), o.text[i]}}, {+1, -1}, 0});
+            rows.push_back(Row{
+                {{static_cast<size_t>(last), o.text[last]}, {static_cast<size_t>(i), o.text[i]}},
+                {+1, -1},
+                0});
           }
         }
         if (!o.named.empty()) {
@@ -531,7 +550,8 @@ void PartyModel::EstimateReservation() {
   }
   double rv = 0;
   for (const Obs& o : obs_) {
-    if (o.kind == Obs::Kind::kObject && o.below_reservation) rv = std::max(rv, ExactUtility(o, o.text) + kMargin);
+    if (o.kind == Obs::Kind::kObject && o.below_reservation)
+      rv = std::max(rv, ExactUtility(o, o.text) + kMargin);
   }
   for (const Obs& o : obs_) {
     if (o.kind == Obs::Kind::kAccept) rv = std::min(rv, ExactUtility(o, o.text));
@@ -553,7 +573,7 @@ void PartyModel::RebuildTables() {
     for (double d : loss_[i]) worst = std::max(worst, d);
     top += worst;
     for (size_t v = 0; v < m; ++v) {
-      tables_.contribution[i][v] = !exact_model         ? worst - loss_[i][v]
+      tables_.contribution[i][v] = !exact_model       ? worst - loss_[i][v]
                                    : values_known_[i] ? weights_[i] * values_[i][v]
                                                       : 0.0;
       tables_.allowed[i][v] = Allowed(i, static_cast<uint32_t>(v)) ? 1 : 0;

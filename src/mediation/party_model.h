@@ -1,19 +1,20 @@
 // Private to the mediation module: what the mediator believes about one party.
 //
 // A party who confides its weights and values is modelled exactly. Otherwise the model is a loss
-// table: D_j(x) >= 0, what value x of issue j costs the party against its best value there, in units
-// of the party's range (best minus reservation value), so that its utility in the model is
-// u = 1 - sum_j D_j(x_j) and its reservation value is 0. Losses are learned from the party's answers
+// table: D_j(x) >= 0, what value x of issue j costs the party against its best value there, in
+// units of the party's range (best minus reservation value), so that its utility in the model is u
+// = 1 - sum_j D_j(x_j) and its reservation value is 0. Losses are learned from the party's answers
 // under the assumptions the honest automated parties satisfy (README "Learning model"):
 //   - Concession. Within a stage the party gives up a share of its range that grows linearly from 0
-//     at the stage's first visit to all of it after H visits: H is the visits left to the visit limit
-//     when there is one, else the mediator's prior `patience`. Answers are invariant when every loss
-//     and the pace are scaled together, so this pace is a prior, not a fit; measuring utility as the
-//     gain over the reservation value makes a party's unknown reservation value drop out.
+//     at the stage's first visit to all of it after H visits: H is the visits left to the visit
+//     limit when there is one, else the mediator's prior `patience`. Answers are invariant when
+//     every loss and the pace are scaled together, so this pace is a prior, not a fit; measuring
+//     utility as the gain over the reservation value makes a party's unknown reservation value drop
+//     out.
 //   - What it gives up now, S, is shared equally among the n open issues: an objection names the
 //     open issues whose text value loses more than S / n (red-line crossings first, then larger
-//     losses first) and lists as livable exactly the allowed values losing at most S / n; an unnamed
-//     open issue loses at most S / n. Objection means sum of losses > S, acceptance <= S.
+//     losses first) and lists as livable exactly the allowed values losing at most S / n; an
+//     unnamed open issue loses at most S / n. Objection means sum of losses > S, acceptance <= S.
 //   - The opening counter-proposal (no text on the table) holds the party's best values (loss 0).
 //   - below_reservation means the text's losses exceed the whole range (sum > 1).
 // Each loss is placed inside the bracket the livable/excluded answers put it in (midpoint; for an
@@ -48,8 +49,8 @@ struct HeldLine {
 
 struct ModelOptions {
   int red_line_evidence = 3;
-  int patience = 20;    // Prior H without a visit limit.
-  int max_visits = 0;   // The visit limit, 0 for none.
+  int patience = 20;   // Prior H without a visit limit.
+  int max_visits = 0;  // The visit limit, 0 for none.
 };
 
 class PartyModel {
@@ -83,8 +84,8 @@ class PartyModel {
     int visit = 0, stage = 0;
     bool has_text = false;
     Outcome text, counter;
-    std::vector<int> named;                    // kObject, worst first.
-    std::vector<std::vector<uint8_t>> live;    // Per named issue; empty when not given.
+    std::vector<int> named;                  // kObject, worst first.
+    std::vector<std::vector<uint8_t>> live;  // Per named issue; empty when not given.
     bool below_reservation = false;
   };
 
@@ -94,9 +95,12 @@ class PartyModel {
   void Schedule();
   void Brackets(std::vector<std::vector<double>>* lo, std::vector<std::vector<double>>* hi);
   void FitLosses();
-  bool EstimateIssue(size_t issue, const std::vector<double>& lo, const std::vector<double>& hi, double scale);
-  void Refine(const std::vector<std::vector<double>>& lo, const std::vector<std::vector<double>>& hi);
-  void ApplyPartialConfidences(std::vector<std::vector<double>>* lo, std::vector<std::vector<double>>* hi) const;
+  bool EstimateIssue(size_t issue, const std::vector<double>& lo, const std::vector<double>& hi,
+                     double scale);
+  void Refine(const std::vector<std::vector<double>>& lo,
+              const std::vector<std::vector<double>>& hi);
+  void ApplyPartialConfidences(std::vector<std::vector<double>>* lo,
+                               std::vector<std::vector<double>>* hi) const;
   void EstimateReservation();
   void RebuildTables();
   // Allowed by the confided red lines, and by the inferred ones too when with_inferred.
@@ -114,10 +118,10 @@ class PartyModel {
 
   // Confided.
   bool weights_known_ = false;
-  std::vector<double> weights_;                     // When weights_known_.
-  std::vector<uint8_t> values_known_;               // Per issue.
-  std::vector<std::vector<double>> values_;         // Per issue, when known.
-  std::vector<std::vector<uint32_t>> ranking_;      // Per issue; empty when not confided.
+  std::vector<double> weights_;                 // When weights_known_.
+  std::vector<uint8_t> values_known_;           // Per issue.
+  std::vector<std::vector<double>> values_;     // Per issue, when known.
+  std::vector<std::vector<uint32_t>> ranking_;  // Per issue; empty when not confided.
   bool lines_known_ = false;
   std::vector<RedLine> confided_lines_;
   bool rv_known_ = false;

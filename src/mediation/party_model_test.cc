@@ -12,7 +12,9 @@ using mediation_testing::TradeScenario;
 
 // The model's utility of value v of a one-issue space, on the party's range scale (0 = its
 // reservation value, 1 = its best).
-double Normalized(const PartyModel& m, uint32_t v) { return m.tables().contribution[0][v] - m.reservation(); }
+double Normalized(const PartyModel& m, uint32_t v) {
+  return m.tables().contribution[0][v] - m.reservation();
+}
 
 // An honest one-issue party with loss D(v) = v / 4 (value 0 best) answering the same text at every
 // visit, as the automated parties do (caucus_agent.cc): at visit k it gives up (k - 1) / 20 of its
@@ -45,7 +47,8 @@ TEST(PartyModelTest, ConfidedProfileIsExact) {
   PartyModel m(&s.space, &plan, {});
   Confidence c;
   c.weights = s.parties[0].profile.weights;
-  for (int i = 0; i < 3; ++i) c.values.emplace_back(i, s.parties[0].profile.evaluators[i].evaluations);
+  for (int i = 0; i < 3; ++i)
+    c.values.emplace_back(i, s.parties[0].profile.evaluators[i].evaluations);
   c.red_lines = s.parties[0].profile.red_lines;
   c.reservation_value = 0.3;
   m.Confide(c);
@@ -72,7 +75,8 @@ TEST(PartyModelTest, ZeroWeightIssueNeedsNoValues) {
   PartyModel m(&s.space, &plan, {});
   Confidence c;
   c.weights = std::vector<double>{0.6, 0.4, 0.0};
-  for (int i = 0; i < 2; ++i) c.values.emplace_back(i, s.parties[0].profile.evaluators[i].evaluations);
+  for (int i = 0; i < 2; ++i)
+    c.values.emplace_back(i, s.parties[0].profile.evaluators[i].evaluations);
   c.reservation_value = 0.35;
   m.Confide(c);
   EXPECT_TRUE(m.exact());
@@ -83,7 +87,8 @@ TEST(PartyModelTest, ZeroWeightIssueNeedsNoValues) {
   // Without the weights nothing is exact.
   PartyModel partial(&s.space, &plan, {});
   Confidence v;
-  for (int i = 0; i < 2; ++i) v.values.emplace_back(i, s.parties[0].profile.evaluators[i].evaluations);
+  for (int i = 0; i < 2; ++i)
+    v.values.emplace_back(i, s.parties[0].profile.evaluators[i].evaluations);
   partial.Confide(v);
   EXPECT_FALSE(partial.exact());
 }
@@ -98,7 +103,8 @@ TEST(PartyModelTest, KnownProfileUnexplainedObjectionsRevealAHiddenLine) {
     PartyModel m(&s.space, &plan, {});
     Confidence c;
     c.weights = s.parties[0].profile.weights;
-    for (int i = 0; i < 3; ++i) c.values.emplace_back(i, s.parties[0].profile.evaluators[i].evaluations);
+    for (int i = 0; i < 3; ++i)
+      c.values.emplace_back(i, s.parties[0].profile.evaluators[i].evaluations);
     c.red_lines = std::vector<RedLine>{Forbid(1, {2}, "never d2")};
     c.reservation_value = 0.3;
     m.Confide(c);
@@ -106,7 +112,8 @@ TEST(PartyModelTest, KnownProfileUnexplainedObjectionsRevealAHiddenLine) {
     // Price p3 is worth 0 to the buyer, yet the text is worth 0.5 > 0.3 to it.
     Objection o;
     o.issues.push_back({0, true, {0, 1, 2}});
-    for (int visit = first_visit; visit < first_visit + 3; ++visit) m.ObserveObject(visit, 0, Outcome{3, 0, 1}, o);
+    for (int visit = first_visit; visit < first_visit + 3; ++visit)
+      m.ObserveObject(visit, 0, Outcome{3, 0, 1}, o);
     m.Fit();
     return m;
   };
@@ -140,10 +147,12 @@ TEST(PartyModelTest, InfersARedLineOnlyOnceTheConcessionHasRunOut) {
   PartyModel m(&p.space, &p.plan, {});
   m.ObserveCounter(1, 0, nullptr, Outcome{0});
   const Outcome text = {1};  // Forbidden by the party, though it costs it only a quarter.
-  for (int visit = 2; visit <= 20; ++visit) m.ObserveObject(visit, 0, text, p.Answer(visit, 1, {1}));
+  for (int visit = 2; visit <= 20; ++visit)
+    m.ObserveObject(visit, 0, text, p.Answer(visit, 1, {1}));
   m.Fit();
   EXPECT_TRUE(m.red_lines().empty()) << "inferred while the party may still be conceding";
-  for (int visit = 21; visit <= 23; ++visit) m.ObserveObject(visit, 0, text, p.Answer(visit, 1, {1}));
+  for (int visit = 21; visit <= 23; ++visit)
+    m.ObserveObject(visit, 0, text, p.Answer(visit, 1, {1}));
   m.Fit();
   ASSERT_EQ(m.red_lines().size(), 1u);
   EXPECT_TRUE(m.red_lines()[0].inferred);
@@ -158,7 +167,8 @@ TEST(PartyModelTest, ConfidedRedLinesStopInference) {
   c.red_lines = std::vector<RedLine>{};  // "I have no red lines."
   m.Confide(c);
   m.ObserveCounter(1, 0, nullptr, Outcome{0});
-  for (int visit = 2; visit <= 26; ++visit) m.ObserveObject(visit, 0, Outcome{1}, p.Answer(visit, 1, {1}));
+  for (int visit = 2; visit <= 26; ++visit)
+    m.ObserveObject(visit, 0, Outcome{1}, p.Answer(visit, 1, {1}));
   m.Fit();
   EXPECT_TRUE(m.red_lines().empty());
 }
@@ -167,7 +177,8 @@ TEST(PartyModelTest, AcceptingAValueClearsItsSuspicion) {
   OneIssue p;
   PartyModel m(&p.space, &p.plan, {});
   m.ObserveCounter(1, 0, nullptr, Outcome{0});
-  for (int visit = 2; visit <= 24; ++visit) m.ObserveObject(visit, 0, Outcome{1}, p.Answer(visit, 1, {1}));
+  for (int visit = 2; visit <= 24; ++visit)
+    m.ObserveObject(visit, 0, Outcome{1}, p.Answer(visit, 1, {1}));
   m.ObserveAccept(25, 0, Outcome{1});
   m.Fit();
   EXPECT_TRUE(m.red_lines().empty());

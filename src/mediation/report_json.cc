@@ -20,20 +20,23 @@ Json ReportJson(const Scenario& s, const MediationReport& r) {
   j["status"] = MediationStatusName(r.status);
   j["end_reason"] = r.end_reason;
   j["visits"] = r.visits;
-  j["agreement"] = r.agreement ? json_internal::OutcomeLabelsJson(s.space, *r.agreement) : Json(nullptr);
+  j["agreement"] =
+      r.agreement ? json_internal::OutcomeLabelsJson(s.space, *r.agreement) : Json(nullptr);
   Json utilities = Json::object();
   for (size_t k = 0; k < s.parties.size(); ++k) utilities[s.parties[k].name] = r.utilities[k];
   j["utilities"] = utilities;
   j["gap_by_visit"] = r.gap_by_visit;
   j["statements"] = r.statements;
-  j["diagnosis"] = r.diagnosis ? DiagnosisToJson(s.space, *r.diagnosis, PartyNames(s)) : Json(nullptr);
+  j["diagnosis"] =
+      r.diagnosis ? DiagnosisToJson(s.space, *r.diagnosis, PartyNames(s)) : Json(nullptr);
   Json bits = Json::object();
   for (size_t k = 0; k < s.parties.size(); ++k) bits[s.parties[k].name] = r.bits_disclosed[k];
   j["bits_disclosed"] = bits;
   return j;
 }
 
-Json RelaxedMediationJson(const Scenario& scenario, const MediationRunOptions& options, const RelaxedMediation& run) {
+Json RelaxedMediationJson(const Scenario& scenario, const MediationRunOptions& options,
+                          const RelaxedMediation& run) {
   Json j;
   j["scenario"] = scenario.name;
   j["criterion"] = CriterionName(options.mediation.criterion);
@@ -46,7 +49,8 @@ Json RelaxedMediationJson(const Scenario& scenario, const MediationRunOptions& o
   for (auto& [key, value] : report.items()) j[key] = value;
   if (run.second) {
     Json relaxation;
-    relaxation["applied"] = DiagnosisToJson(scenario.space, *run.first.diagnosis, PartyNames(scenario))["relaxation"];
+    relaxation["applied"] =
+        DiagnosisToJson(scenario.space, *run.first.diagnosis, PartyNames(scenario))["relaxation"];
     relaxation["before"] = ReportJson(scenario, run.first);
     j["relaxation"] = relaxation;
   }

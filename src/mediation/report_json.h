@@ -24,7 +24,8 @@ nlohmann::ordered_json ReportJson(const Scenario& scenario, const MediationRepor
 // {"scenario", "criterion", "parties": [{"name", "caucus_party"}], the final mediation's
 //  ReportJson members, and "relaxation": {"applied": [...], "before": ReportJson} when the talks
 //  were mediated again after a relaxation}.
-nlohmann::ordered_json RelaxedMediationJson(const Scenario& scenario, const MediationRunOptions& options,
+nlohmann::ordered_json RelaxedMediationJson(const Scenario& scenario,
+                                            const MediationRunOptions& options,
                                             const RelaxedMediation& run);
 
 }  // namespace shuttle::mediation_internal

@@ -61,19 +61,19 @@ std::string PublicStatement(const StatementFacts& facts) {
   const std::string head = fmt::format("Visit {}: ", std::max(facts.visit, 0));
   switch (facts.status) {
     case MediationStatus::kAgreement:
-      return head + fmt::format("the parties have agreed; the gap has closed (it was {:.2f}); {}.", before,
-                                Issues(facts.settled_issues));
+      return head + fmt::format("the parties have agreed; the gap has closed (it was {:.2f}); {}.",
+                                before, Issues(facts.settled_issues));
     case MediationStatus::kImpasse:
       return head + fmt::format("the talks are at an impasse; {}; {}.", GapMovement(before, now),
                                 Issues(facts.settled_issues));
-    case MediationStatus::kTalking:
-      break;
+    case MediationStatus::kTalking: break;
   }
   if (facts.visit <= 1) {
     return head + fmt::format("the mediator has met each party; the gap stands at {:.2f}; {}.", now,
                               Issues(facts.settled_issues));
   }
-  return head + fmt::format("talks continue; {}; {}.", GapMovement(before, now), Issues(facts.settled_issues));
+  return head + fmt::format("talks continue; {}; {}.", GapMovement(before, now),
+                            Issues(facts.settled_issues));
 }
 
 }  // namespace shuttle

@@ -49,12 +49,19 @@ TEST(StatementTest, SameFactsSameStatement) {
 }
 
 TEST(StatementTest, SaysWhetherTheGapNarrowedWidenedOrStayed) {
-  EXPECT_NE(PublicStatement({2, MediationStatus::kTalking, 0.5, 0.4, 0}).find("narrowed"), std::string::npos);
-  EXPECT_NE(PublicStatement({2, MediationStatus::kTalking, 0.4, 0.5, 0}).find("widened"), std::string::npos);
-  EXPECT_NE(PublicStatement({2, MediationStatus::kTalking, 0.401, 0.399, 0}).find("unchanged at 0.40"), std::string::npos);
-  EXPECT_NE(PublicStatement({9, MediationStatus::kAgreement, 0.2, 0, 5}).find("agreed"), std::string::npos);
-  EXPECT_NE(PublicStatement({9, MediationStatus::kImpasse, 0.2, 0.2, 1}).find("impasse"), std::string::npos);
-  EXPECT_NE(PublicStatement({3, MediationStatus::kTalking, 1, 1, 1}).find("1 issue is settled"), std::string::npos);
+  EXPECT_NE(PublicStatement({2, MediationStatus::kTalking, 0.5, 0.4, 0}).find("narrowed"),
+            std::string::npos);
+  EXPECT_NE(PublicStatement({2, MediationStatus::kTalking, 0.4, 0.5, 0}).find("widened"),
+            std::string::npos);
+  EXPECT_NE(
+      PublicStatement({2, MediationStatus::kTalking, 0.401, 0.399, 0}).find("unchanged at 0.40"),
+      std::string::npos);
+  EXPECT_NE(PublicStatement({9, MediationStatus::kAgreement, 0.2, 0, 5}).find("agreed"),
+            std::string::npos);
+  EXPECT_NE(PublicStatement({9, MediationStatus::kImpasse, 0.2, 0.2, 1}).find("impasse"),
+            std::string::npos);
+  EXPECT_NE(PublicStatement({3, MediationStatus::kTalking, 1, 1, 1}).find("1 issue is settled"),
+            std::string::npos);
 }
 
 // Out-of-range numbers are clamped, never printed raw (no NaN or negative gap in a press release).

@@ -10,7 +10,8 @@
 namespace shuttle::mediation_testing {
 
 // A linear profile from per-issue weights and evaluations (each table already in [0, 1]).
-inline Profile Linear(std::vector<double> weights, std::vector<std::vector<double>> tables, double rv = 0) {
+inline Profile Linear(std::vector<double> weights, std::vector<std::vector<double>> tables,
+                      double rv = 0) {
   Profile p;
   p.weights = std::move(weights);
   for (auto& t : tables) {
@@ -48,7 +49,8 @@ inline Scenario TradeScenario() {
                           Issue::Discrete("delivery", {"d0", "d1", "d2"}),
                           Issue::Discrete("warranty", {"none", "full"})});
   s.parties.push_back({"buyer", Linear({0.5, 0.2, 0.3}, {{1, 0.7, 0.3, 0}, {1, 0.5, 0}, {0, 1}})});
-  s.parties.push_back({"seller", Linear({0.6, 0.3, 0.1}, {{0, 0.4, 0.8, 1}, {0, 0.6, 1}, {0.2, 1}})});
+  s.parties.push_back(
+      {"seller", Linear({0.6, 0.3, 0.1}, {{0, 0.4, 0.8, 1}, {0, 0.6, 1}, {0.2, 1}})});
   return s;
 }
 

@@ -35,8 +35,9 @@ Status CheckIssue(const OutcomeSpace& space, int issue, const char* role) {
     return Status::InvalidArgument(fmt::format("{} issue index {}: no such issue", role, issue));
   }
   if (space.issue(issue).type() == IssueType::kReal) {
-    return Status::InvalidArgument(fmt::format(
-        "{} issue '{}' is real: constraint profiles test discrete or integer values", role, space.issue(issue).name()));
+    return Status::InvalidArgument(
+        fmt::format("{} issue '{}' is real: constraint profiles test discrete or integer values",
+                    role, space.issue(issue).name()));
   }
   return Status::Ok();
 }
@@ -46,8 +47,9 @@ Status CheckNumeric(const OutcomeSpace& space, int issue, const char* why) {
   const Issue& is = space.issue(issue);
   for (uint64_t v = 0; v < is.size(); ++v) {
     if (!constraint_internal::JavaInt(is.ValueLabel(v))) {
-      return Status::InvalidArgument(fmt::format("issue '{}': value '{}' is not a Java int, which GENIUS {}",
-                                                 is.name(), is.ValueLabel(v), why));
+      return Status::InvalidArgument(
+          fmt::format("issue '{}': value '{}' is not a Java int, which GENIUS {}", is.name(),
+                      is.ValueLabel(v), why));
     }
   }
   return Status::Ok();
@@ -57,28 +59,32 @@ Status CheckNumeric(const OutcomeSpace& space, int issue, const char* why) {
 bool ReadsNumber(ZeroConstraint::Kind kind, size_t position, const std::string& text) {
   if (kind == ZeroConstraint::Kind::kInclusiveOutcome) {
     return text.find("numeric") != std::string::npos &&
-           (text.find("positive") != std::string::npos || text.find("negative") != std::string::npos);
+           (text.find("positive") != std::string::npos ||
+            text.find("negative") != std::string::npos);
   }
   return kind == ZeroConstraint::Kind::kConditionalOutcome && position == 0 &&
          (text == "numeric=positive" || text == "numeric=negative");
 }
 
 Status CheckChecks(const OutcomeSpace& space, const ZeroConstraint& c) {
-  if (IsSumKind(c.kind) && !c.checks.empty()) return Status::InvalidArgument("a sum constraint takes no checks");
+  if (IsSumKind(c.kind) && !c.checks.empty())
+    return Status::InvalidArgument("a sum constraint takes no checks");
   if (c.kind == ZeroConstraint::Kind::kConditionalOutcome && c.checks.size() != 2) {
-    return Status::InvalidArgument(
-        fmt::format("needs exactly two checks on two issues (a condition, then a consequence), not {}",
-                    c.checks.size()));
+    return Status::InvalidArgument(fmt::format(
+        "needs exactly two checks on two issues (a condition, then a consequence), not {}",
+        c.checks.size()));
   }
   std::unordered_set<int> seen;
   for (size_t k = 0; k < c.checks.size(); ++k) {
     const ZeroConstraint::Check& check = c.checks[k];
     SHUTTLE_RETURN_IF_ERROR(CheckIssue(space, check.issue, "check"));
     if (!seen.insert(check.issue).second) {
-      return Status::InvalidArgument(fmt::format("two checks on issue '{}'", space.issue(check.issue).name()));
+      return Status::InvalidArgument(
+          fmt::format("two checks on issue '{}'", space.issue(check.issue).name()));
     }
     if (ReadsNumber(c.kind, k, check.text)) {
-      SHUTTLE_RETURN_IF_ERROR(CheckNumeric(space, check.issue, fmt::format("tests for '{}'", check.text).c_str()));
+      SHUTTLE_RETURN_IF_ERROR(
+          CheckNumeric(space, check.issue, fmt::format("tests for '{}'", check.text).c_str()));
     }
   }
   return Status::Ok();
@@ -123,7 +129,8 @@ const char* ZeroConstraintKindName(ZeroConstraint::Kind kind) {
 }
 
 bool ZeroConstraintIsOutcomeKind(ZeroConstraint::Kind kind) {
-  return kind == ZeroConstraint::Kind::kInclusiveOutcome || kind == ZeroConstraint::Kind::kConditionalOutcome;
+  return kind == ZeroConstraint::Kind::kInclusiveOutcome ||
+         kind == ZeroConstraint::Kind::kConditionalOutcome;
 }
 
 Status IssueRanks::Validate(const OutcomeSpace& space) const {
@@ -136,15 +143,17 @@ Status IssueRanks::Validate(const OutcomeSpace& space) const {
   int32_t highest = 0;  // GENIUS starts its maximum at 0.
   for (int32_t r : ranks) highest = std::max(highest, r);
   if (highest <= 0) {
-    return Status::InvalidArgument(
-        fmt::format("issue '{}': the highest rank must be positive (GENIUS divides by it)", is.name()));
+    return Status::InvalidArgument(fmt::format(
+        "issue '{}': the highest rank must be positive (GENIUS divides by it)", is.name()));
   }
   return Status::Ok();
 }
 
 Status ZeroConstraint::Validate(const OutcomeSpace& space) const {
   if (ZeroConstraintIsOutcomeKind(kind)) {
-    if (issue != -1) return Status::InvalidArgument("an outcome constraint zeroes no single issue (issue must be -1)");
+    if (issue != -1)
+      return Status::InvalidArgument(
+          "an outcome constraint zeroes no single issue (issue must be -1)");
   } else {
     SHUTTLE_RETURN_IF_ERROR(CheckIssue(space, issue, "zeroed"));
   }
@@ -175,13 +184,15 @@ Status ValidateConstraintProfile(const OutcomeSpace& space, const Profile& p) {
   for (const IssueRanks& r : p.ranks) {
     SHUTTLE_RETURN_IF_ERROR(r.Validate(space));
     if (!ranked.insert(r.issue).second) {
-      return Status::InvalidArgument(fmt::format("issue '{}' is ranked twice", space.issue(r.issue).name()));
+      return Status::InvalidArgument(
+          fmt::format("issue '{}' is ranked twice", space.issue(r.issue).name()));
     }
   }
   for (size_t k = 0; k < p.constraints.size(); ++k) {
     Status s = p.constraints[k].Validate(space);
     if (!s.ok()) {
-      return s.WithContext(fmt::format("constraint {} ({})", k + 1, ZeroConstraintKindName(p.constraints[k].kind)));
+      return s.WithContext(
+          fmt::format("constraint {} ({})", k + 1, ZeroConstraintKindName(p.constraints[k].kind)));
     }
   }
   return Status::Ok();

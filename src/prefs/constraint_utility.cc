@@ -36,7 +36,8 @@ bool ConditionHolds(const std::string& text, const std::string& label) {
 }
 
 bool ContainsAny(const std::vector<std::string>& texts, const std::string& label) {
-  return std::any_of(texts.begin(), texts.end(), [&](const std::string& t) { return Contains(label, t); });
+  return std::any_of(texts.begin(), texts.end(),
+                     [&](const std::string& t) { return Contains(label, t); });
 }
 
 }  // namespace
@@ -78,27 +79,34 @@ struct Utility::ConstraintTables {
     auto [it, fresh] = number_offsets.emplace(static_cast<uint32_t>(issue), numbers.size());
     if (fresh) {
       const Issue& is = space.issue(issue);
-      for (uint64_t v = 0; v < is.size(); ++v) numbers.push_back(*constraint_internal::JavaInt(is.ValueLabel(v)));
+      for (uint64_t v = 0; v < is.size(); ++v)
+        numbers.push_back(*constraint_internal::JavaInt(is.ValueLabel(v)));
     }
     return it->second;
   }
 
   Rule MakeRule(const OutcomeSpace& space, const ZeroConstraint& c) {
     Rule rule;
-    auto add = [&](int issue, const Predicate& predicate) { rule.tests.push_back(AddTest(space, issue, predicate)); };
+    auto add = [&](int issue, const Predicate& predicate) {
+      rule.tests.push_back(AddTest(space, issue, predicate));
+    };
     switch (c.kind) {
       case Kind::kInclusiveOutcome:
         for (const auto& check : c.checks) {
-          add(check.issue, [&](const std::string& l) { return InclusiveCheckHolds(check.text, l); });
+          add(check.issue,
+              [&](const std::string& l) { return InclusiveCheckHolds(check.text, l); });
         }
         break;
       case Kind::kConditionalOutcome:
-        add(c.checks[0].issue, [&](const std::string& l) { return ConditionHolds(c.checks[0].text, l); });
-        add(c.checks[1].issue, [&](const std::string& l) { return !Contains(l, c.checks[1].text); });
+        add(c.checks[0].issue,
+            [&](const std::string& l) { return ConditionHolds(c.checks[0].text, l); });
+        add(c.checks[1].issue,
+            [&](const std::string& l) { return !Contains(l, c.checks[1].text); });
         break;
       case Kind::kZero:
       case Kind::kConditionalZero:
-        for (const auto& check : c.checks) add(check.issue, [&](const std::string& l) { return l == check.text; });
+        for (const auto& check : c.checks)
+          add(check.issue, [&](const std::string& l) { return l == check.text; });
         if (c.kind == Kind::kConditionalZero) {
           add(c.issue, [&](const std::string& l) { return !Contains(l, c.texts[0]); });
         }
@@ -113,7 +121,8 @@ struct Utility::ConstraintTables {
         rule.has_sum = true;
         rule.min = c.min;
         rule.max = c.max;
-        for (int s : c.summed) rule.summed.push_back({static_cast<uint32_t>(s), NumbersOf(space, s)});
+        for (int s : c.summed)
+          rule.summed.push_back({static_cast<uint32_t>(s), NumbersOf(space, s)});
         break;
     }
     return rule;
@@ -134,8 +143,9 @@ struct Utility::ConstraintTables {
         outcome_rules.push_back(MakeRule(space, c));
         continue;
       }
-      auto term = std::find_if(terms.begin(), terms.end(),
-                               [&](const Term& t) { return t.issue == static_cast<uint32_t>(c.issue); });
+      auto term = std::find_if(terms.begin(), terms.end(), [&](const Term& t) {
+        return t.issue == static_cast<uint32_t>(c.issue);
+      });
       if (term == terms.end()) continue;  // GENIUS only consults constraints of ranked issues.
       term->rules.push_back(static_cast<uint32_t>(issue_rules.size()));
       issue_rules.push_back(MakeRule(space, c));
@@ -148,7 +158,8 @@ struct Utility::ConstraintTables {
     }
     if (!rule.has_sum) return true;
     uint32_t total = 0;  // Java int arithmetic wraps around.
-    for (const auto& [issue, offset] : rule.summed) total += static_cast<uint32_t>(numbers[offset + values[issue]]);
+    for (const auto& [issue, offset] : rule.summed)
+      total += static_cast<uint32_t>(numbers[offset + values[issue]]);
     int32_t sum = static_cast<int32_t>(total);
     return rule.min <= sum && sum <= rule.max;
   }
@@ -168,14 +179,16 @@ struct Utility::ConstraintTables {
 };
 
 // The profile was validated by Utility::Compile: issues exist, numbers parse, ranks fit.
-std::shared_ptr<const Utility::ConstraintTables> Utility::CompileConstraints(const OutcomeSpace& space,
-                                                                             const Profile& profile) {
+std::shared_ptr<const Utility::ConstraintTables> Utility::CompileConstraints(
+    const OutcomeSpace& space, const Profile& profile) {
   auto tables = std::make_shared<ConstraintTables>();
   tables->AddRanks(profile);
   tables->AddConstraints(space, profile);
   return tables;
 }
 
-double Utility::EvaluateConstraints(const uint32_t* values) const { return constraints_->Evaluate(values); }
+double Utility::EvaluateConstraints(const uint32_t* values) const {
+  return constraints_->Evaluate(values);
+}
 
 }  // namespace shuttle

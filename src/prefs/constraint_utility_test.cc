@@ -13,7 +13,8 @@ using Kind = ZeroConstraint::Kind;
 
 // x: integer -2..2 (labels "-2".."2"); tag: discrete {"red+blue", "blue", "green"}.
 OutcomeSpace Space() {
-  return OutcomeSpace({Issue::Integer("x", -2, 2), Issue::Discrete("tag", {"red+blue", "blue", "green"})});
+  return OutcomeSpace(
+      {Issue::Integer("x", -2, 2), Issue::Discrete("tag", {"red+blue", "blue", "green"})});
 }
 
 // Ranks x as 1..5 (value -2 worst) and tag as 1, 2, 4.
@@ -53,10 +54,10 @@ TEST(ConstraintUtilityTest, InclusiveCheckWithBothWordsFailsOnEitherSign) {
   // GENIUS: "positive" fails on < 0, else "negative" fails on > 0; a text with both passes only 0.
   Profile p = Ranked();
   p.constraints = {{Kind::kInclusiveOutcome, -1, {{0, "numeric=positive|negative"}}, {}, {}, 0, 0}};
-  EXPECT_EQ(Eval(p, {2, 1}), 0.0);                        // x = 0: fires.
-  EXPECT_DOUBLE_EQ(Eval(p, {3, 1}), (0.8 + 0.5) / 2);     // x = 1: "negative" fails.
-  EXPECT_DOUBLE_EQ(Eval(p, {1, 1}), (0.4 + 0.5) / 2);     // x = -1: "positive" fails.
-  p.constraints[0].checks[0].text = "numeric";            // Neither word: always holds.
+  EXPECT_EQ(Eval(p, {2, 1}), 0.0);                     // x = 0: fires.
+  EXPECT_DOUBLE_EQ(Eval(p, {3, 1}), (0.8 + 0.5) / 2);  // x = 1: "negative" fails.
+  EXPECT_DOUBLE_EQ(Eval(p, {1, 1}), (0.4 + 0.5) / 2);  // x = -1: "positive" fails.
+  p.constraints[0].checks[0].text = "numeric";         // Neither word: always holds.
   EXPECT_EQ(Eval(p, {0, 2}), 0.0);
 }
 
@@ -68,8 +69,9 @@ TEST(ConstraintUtilityTest, InclusiveWithoutChecksZeroesEverything) {
 
 TEST(ConstraintUtilityTest, ConditionalFiresOnlyOnTheTwoExactNumericTexts) {
   Profile p = Ranked();
-  p.constraints = {{Kind::kConditionalOutcome, -1, {{0, "numeric=positive"}, {1, "red"}}, {}, {}, 0, 0}};
-  EXPECT_EQ(Eval(p, {3, 1}), 0.0);                     // x = 1 > 0, "blue" lacks "red".
+  p.constraints = {
+      {Kind::kConditionalOutcome, -1, {{0, "numeric=positive"}, {1, "red"}}, {}, {}, 0, 0}};
+  EXPECT_EQ(Eval(p, {3, 1}), 0.0);                      // x = 1 > 0, "blue" lacks "red".
   EXPECT_DOUBLE_EQ(Eval(p, {3, 0}), (0.8 + 0.25) / 2);  // "red+blue" contains "red".
   EXPECT_DOUBLE_EQ(Eval(p, {2, 1}), (0.6 + 0.5) / 2);   // x = 0 is not > 0 here (unlike inclusive).
   p.constraints[0].checks[0].text = "numeric=positive ";  // Not exactly: never fires.
@@ -79,13 +81,14 @@ TEST(ConstraintUtilityTest, ConditionalFiresOnlyOnTheTwoExactNumericTexts) {
 TEST(ConstraintUtilityTest, SumZeroComparesTheSumAndTheText) {
   Profile p = Ranked();
   p.constraints = {{Kind::kSumZero, 1, {}, {"blue"}, {0, 0}, -4, -4}};  // x + x = -4: x = -2.
-  EXPECT_DOUBLE_EQ(Eval(p, {0, 1}), (0.2 + 0) / 2);    // Fires: tag's term is 0.
-  EXPECT_DOUBLE_EQ(Eval(p, {1, 1}), (0.4 + 0.5) / 2);  // -2 is out of [-4, -4].
-  EXPECT_DOUBLE_EQ(Eval(p, {0, 2}), (0.2 + 1) / 2);    // "green" lacks "blue".
+  EXPECT_DOUBLE_EQ(Eval(p, {0, 1}), (0.2 + 0) / 2);                     // Fires: tag's term is 0.
+  EXPECT_DOUBLE_EQ(Eval(p, {1, 1}), (0.4 + 0.5) / 2);                   // -2 is out of [-4, -4].
+  EXPECT_DOUBLE_EQ(Eval(p, {0, 2}), (0.2 + 1) / 2);                     // "green" lacks "blue".
 }
 
 TEST(ConstraintUtilityTest, SumsWrapAroundLikeJavaInts) {
-  OutcomeSpace space({Issue::Discrete("big", {"2147483647", "1"}), Issue::Discrete("tag", {"a", "b"})});
+  OutcomeSpace space(
+      {Issue::Discrete("big", {"2147483647", "1"}), Issue::Discrete("tag", {"a", "b"})});
   Profile p;
   p.kind = ProfileKind::kConstraint;
   p.ranks = {{1, {1, 2}}};
@@ -98,7 +101,7 @@ TEST(ConstraintUtilityTest, SumsWrapAroundLikeJavaInts) {
 
 TEST(ConstraintUtilityTest, ConstraintOnAnUnrankedIssueHasNoEffect) {
   Profile p = Ranked();
-  p.ranks.pop_back();  // tag unranked: utility is x's term alone.
+  p.ranks.pop_back();                                    // tag unranked: utility is x's term alone.
   p.constraints = {{Kind::kZero, 1, {}, {}, {}, 0, 0}};  // Fires everywhere, on tag.
   EXPECT_DOUBLE_EQ(Eval(p, {3, 0}), 0.8);
   p.constraints[0].issue = 0;
@@ -126,7 +129,8 @@ TEST(ConstraintProfileTest, ValidateRefusesWhatGeniusCannotEvaluate) {
   ExpectInvalid(p, "needs ranks for at least one issue");
   p = Ranked();
   p.constraints = {{Kind::kSumZero, 0, {}, {"1"}, {1}, 0, 1}};
-  ExpectInvalid(p, "constraint 1 (sumZeroConstraint): issue 'tag': value 'red+blue' is not a Java int");
+  ExpectInvalid(
+      p, "constraint 1 (sumZeroConstraint): issue 'tag': value 'red+blue' is not a Java int");
   p.constraints = {{Kind::kConditionalOutcome, -1, {{0, "numeric=positive"}}, {}, {}, 0, 0}};
   ExpectInvalid(p, "exactly two checks");
   p.constraints = {{Kind::kZero, 1, {{0, "1"}, {0, "2"}}, {}, {}, 0, 0}};

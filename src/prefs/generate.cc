@@ -32,18 +32,21 @@ class Random {
 
 Status CheckOptions(const GenerateOptions& o) {
   auto out_of = [](const char* what, auto value, auto lo, auto hi) {
-    return Status::InvalidArgument(fmt::format("{} must be between {} and {}, got {}", what, lo, hi, value));
+    return Status::InvalidArgument(
+        fmt::format("{} must be between {} and {}, got {}", what, lo, hi, value));
   };
   if (o.issues < 1 || o.issues > kMaxIssues) return out_of("issues", o.issues, 1, kMaxIssues);
   if (o.values < 1 || o.values > kMaxValues) return out_of("values", o.values, 1, kMaxValues);
   if (o.parties < 1 || o.parties > kMaxParties) return out_of("parties", o.parties, 1, kMaxParties);
   if (!(o.opposition >= 0 && o.opposition <= 1)) return out_of("opposition", o.opposition, 0, 1);
   if (!(o.reservation >= 0 && o.reservation < 1)) {
-    return Status::InvalidArgument(fmt::format("reservation must be in [0, 1), got {}", o.reservation));
+    return Status::InvalidArgument(
+        fmt::format("reservation must be in [0, 1), got {}", o.reservation));
   }
   if (static_cast<double>(o.issues) * o.values * o.parties > kMaxCells) {
-    return Status::InvalidArgument(fmt::format("issues x values x parties must be at most {:.0f}, got {} x {} x {}",
-                                               kMaxCells, o.issues, o.values, o.parties));
+    return Status::InvalidArgument(
+        fmt::format("issues x values x parties must be at most {:.0f}, got {} x {} x {}", kMaxCells,
+                    o.issues, o.values, o.parties));
   }
   if (o.name.empty()) return Status::InvalidArgument("name must not be empty");
   return Status::Ok();
@@ -63,7 +66,8 @@ std::vector<double> Weights(int n, Random* random) {
 std::vector<double> Blend(const std::vector<double>& a, const std::vector<double>& c, double x) {
   std::vector<double> s(a.size());
   for (size_t v = 0; v < a.size(); ++v) {
-    s[v] = x <= 0.5 ? (1 - 2 * x) * a[v] + 2 * x * c[v] : (2 - 2 * x) * c[v] + (2 * x - 1) * (1 - a[v]);
+    s[v] = x <= 0.5 ? (1 - 2 * x) * a[v] + 2 * x * c[v]
+                    : (2 - 2 * x) * c[v] + (2 * x - 1) * (1 - a[v]);
   }
   return s;
 }
@@ -96,12 +100,14 @@ Result<Scenario> GenerateScenario(const GenerateOptions& o) {
   Random random(o.seed);
   Scenario s;
   s.name = o.name;
-  s.description = fmt::format("Random linear scenario: {} issues of {} values, {} parties, opposition {}, seed {}",
-                              o.issues, o.values, o.parties, o.opposition, o.seed);
+  s.description = fmt::format(
+      "Random linear scenario: {} issues of {} values, {} parties, opposition {}, seed {}",
+      o.issues, o.values, o.parties, o.opposition, o.seed);
   std::vector<Issue> issues;
   std::vector<std::string> labels;
   for (int v = 1; v <= o.values; ++v) labels.push_back(fmt::format("v{}", v));
-  for (int i = 1; i <= o.issues; ++i) issues.push_back(Issue::Discrete(fmt::format("issue{}", i), labels));
+  for (int i = 1; i <= o.issues; ++i)
+    issues.push_back(Issue::Discrete(fmt::format("issue{}", i), labels));
   s.space = OutcomeSpace(std::move(issues));
 
   s.parties.resize(o.parties);

@@ -34,7 +34,8 @@ double KendallTau(const std::vector<double>& a, const std::vector<double>& b) {
 double MeanTau(const Scenario& s, size_t k) {
   double sum = 0;
   for (size_t i = 0; i < s.space.issue_count(); ++i) {
-    sum += KendallTau(s.parties[0].profile.evaluators[i].evaluations, s.parties[k].profile.evaluators[i].evaluations);
+    sum += KendallTau(s.parties[0].profile.evaluators[i].evaluations,
+                      s.parties[k].profile.evaluators[i].evaluations);
   }
   return sum / static_cast<double>(s.space.issue_count());
 }
@@ -51,7 +52,8 @@ TEST(GenerateTest, ProducesAValidScenarioOfTheRequestedShape) {
   EXPECT_EQ(s.name, "shape");
   ASSERT_EQ(s.space.issue_count(), 4u);
   EXPECT_EQ(s.space.issue(3).name(), "issue4");
-  EXPECT_EQ(s.space.issue(0).labels(), (std::vector<std::string>{"v1", "v2", "v3", "v4", "v5", "v6"}));
+  EXPECT_EQ(s.space.issue(0).labels(),
+            (std::vector<std::string>{"v1", "v2", "v3", "v4", "v5", "v6"}));
   ASSERT_EQ(s.parties.size(), 3u);
   EXPECT_EQ(s.parties[2].name, "party3");
   for (const Party& party : s.parties) {
@@ -86,7 +88,8 @@ TEST(GenerateTest, ZeroOppositionGivesEveryoneTheSameTables) {
   Scenario s = MustGenerate(o);
   for (size_t k = 1; k < s.parties.size(); ++k) {
     EXPECT_EQ(s.parties[k].profile.evaluators, s.parties[0].profile.evaluators);
-    EXPECT_NE(s.parties[k].profile.weights, s.parties[0].profile.weights);  // Weights stay personal.
+    EXPECT_NE(s.parties[k].profile.weights,
+              s.parties[0].profile.weights);  // Weights stay personal.
   }
 }
 
@@ -99,7 +102,8 @@ TEST(GenerateTest, FullOppositionReversesEveryRankingStrictly) {
     o.seed = seed;
     Scenario s = MustGenerate(o);
     for (size_t i = 0; i < s.space.issue_count(); ++i) {
-      EXPECT_EQ(KendallTau(s.parties[0].profile.evaluators[i].evaluations, s.parties[1].profile.evaluators[i].evaluations),
+      EXPECT_EQ(KendallTau(s.parties[0].profile.evaluators[i].evaluations,
+                           s.parties[1].profile.evaluators[i].evaluations),
                 -1.0)
           << "seed " << seed << " issue " << i;
     }
@@ -138,12 +142,16 @@ TEST(GenerateTest, RejectsOutOfRangeOptionsByName) {
     EXPECT_EQ(s.status().code(), StatusCode::kInvalidArgument);
     return s.status().message();
   };
-  EXPECT_EQ(error([](GenerateOptions& o) { o.issues = 0; }), "issues must be between 1 and 1000, got 0");
+  EXPECT_EQ(error([](GenerateOptions& o) { o.issues = 0; }),
+            "issues must be between 1 and 1000, got 0");
   EXPECT_NE(error([](GenerateOptions& o) { o.values = 1001; }).find("values"), std::string::npos);
   EXPECT_NE(error([](GenerateOptions& o) { o.parties = -1; }).find("parties"), std::string::npos);
-  EXPECT_NE(error([](GenerateOptions& o) { o.opposition = 1.5; }).find("opposition"), std::string::npos);
-  EXPECT_NE(error([](GenerateOptions& o) { o.opposition = std::nan(""); }).find("opposition"), std::string::npos);
-  EXPECT_NE(error([](GenerateOptions& o) { o.reservation = 1; }).find("reservation"), std::string::npos);
+  EXPECT_NE(error([](GenerateOptions& o) { o.opposition = 1.5; }).find("opposition"),
+            std::string::npos);
+  EXPECT_NE(error([](GenerateOptions& o) { o.opposition = std::nan(""); }).find("opposition"),
+            std::string::npos);
+  EXPECT_NE(error([](GenerateOptions& o) { o.reservation = 1; }).find("reservation"),
+            std::string::npos);
   EXPECT_NE(error([](GenerateOptions& o) { o.name = ""; }).find("name"), std::string::npos);
   EXPECT_NE(error([](GenerateOptions& o) {
               o.issues = 1000;

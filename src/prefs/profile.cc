@@ -25,28 +25,30 @@ bool KindFitsType(EvaluatorKind kind, IssueType type) {
 
 Status ValidateLinear(const OutcomeSpace& space, const Profile& p) {
   if (p.weights.size() != space.issue_count() || p.evaluators.size() != space.issue_count()) {
-    return Status::InvalidArgument(fmt::format("profile has {} weights and {} evaluators for {} issues",
-                                               p.weights.size(), p.evaluators.size(),
-                                               space.issue_count()));
+    return Status::InvalidArgument(
+        fmt::format("profile has {} weights and {} evaluators for {} issues", p.weights.size(),
+                    p.evaluators.size(), space.issue_count()));
   }
   for (size_t i = 0; i < space.issue_count(); ++i) {
     const Issue& issue = space.issue(i);
     const Evaluator& e = p.evaluators[i];
     if (!(p.weights[i] >= 0) || !std::isfinite(p.weights[i])) {
-      return Status::InvalidArgument(fmt::format("issue '{}': weight {} is not >= 0", issue.name(), p.weights[i]));
+      return Status::InvalidArgument(
+          fmt::format("issue '{}': weight {} is not >= 0", issue.name(), p.weights[i]));
     }
     if (!KindFitsType(e.kind, issue.type())) {
-      return Status::InvalidArgument(fmt::format("issue '{}': a {} evaluator does not fit a {} issue",
-                                                 issue.name(), EvaluatorKindName(e.kind),
-                                                 IssueTypeName(issue.type())));
+      return Status::InvalidArgument(
+          fmt::format("issue '{}': a {} evaluator does not fit a {} issue", issue.name(),
+                      EvaluatorKindName(e.kind), IssueTypeName(issue.type())));
     }
     if (e.kind == EvaluatorKind::kTable && e.evaluations.size() != issue.size()) {
-      return Status::InvalidArgument(fmt::format("issue '{}': {} evaluations for {} values", issue.name(),
-                                                 e.evaluations.size(), issue.size()));
+      return Status::InvalidArgument(fmt::format("issue '{}': {} evaluations for {} values",
+                                                 issue.name(), e.evaluations.size(), issue.size()));
     }
     for (double v : e.evaluations) {
       if (!std::isfinite(v)) {
-        return Status::InvalidArgument(fmt::format("issue '{}': evaluation is not a finite number", issue.name()));
+        return Status::InvalidArgument(
+            fmt::format("issue '{}': evaluation is not a finite number", issue.name()));
       }
     }
   }
@@ -57,11 +59,13 @@ Status ValidateRectangles(const OutcomeSpace& space, const Profile& p) {
   for (size_t r = 0; r < p.rectangles.size(); ++r) {
     for (const HyperRectangle::Bound& b : p.rectangles[r].bounds) {
       if (b.issue < 0 || static_cast<size_t>(b.issue) >= space.issue_count()) {
-        return Status::InvalidArgument(fmt::format("hyper-rectangle {}: issue index {} out of range", r, b.issue));
+        return Status::InvalidArgument(
+            fmt::format("hyper-rectangle {}: issue index {} out of range", r, b.issue));
       }
       if (b.min > b.max) {
-        return Status::InvalidArgument(fmt::format("hyper-rectangle {}: issue '{}': min {} > max {}", r,
-                                                   space.issue(b.issue).name(), b.min, b.max));
+        return Status::InvalidArgument(
+            fmt::format("hyper-rectangle {}: issue '{}': min {} > max {}", r,
+                        space.issue(b.issue).name(), b.min, b.max));
       }
     }
   }
@@ -103,8 +107,7 @@ double Evaluator::Evaluate(const Issue& issue, uint64_t index) const {
       double x = issue.NumericValue(index).value_or(0);
       return Clip01(slope * (x - static_cast<double>(issue.int_lower())) + offset);
     }
-    case EvaluatorKind::kLinear:
-      return Clip01(p1 * issue.NumericValue(index).value_or(0) + p0);
+    case EvaluatorKind::kLinear: return Clip01(p1 * issue.NumericValue(index).value_or(0) + p0);
     case EvaluatorKind::kTriangular: {
       double x = issue.NumericValue(index).value_or(0);
       if (x < p0 || x > p1) return 0;
@@ -112,16 +115,14 @@ double Evaluator::Evaluate(const Issue& issue, uint64_t index) const {
       if (x < p2) return p2 > p0 ? Clip01((x - p0) / (p2 - p0)) : 1;
       return p1 > p2 ? Clip01((p1 - x) / (p1 - p2)) : 1;
     }
-    case EvaluatorKind::kConstant:
-      return Clip01(p0);
+    case EvaluatorKind::kConstant: return Clip01(p0);
   }
   return 0;
 }
 
 bool RedLine::Allows(const OutcomeSpace& space, uint32_t value_index) const {
   switch (kind) {
-    case Kind::kForbid:
-      return std::find(values.begin(), values.end(), value_index) == values.end();
+    case Kind::kForbid: return std::find(values.begin(), values.end(), value_index) == values.end();
     case Kind::kRequire:
       return std::find(values.begin(), values.end(), value_index) != values.end();
     case Kind::kAtMost:
@@ -139,7 +140,8 @@ std::string RedLine::Describe(const OutcomeSpace& space) const {
   auto list = [&] {
     std::string out;
     for (size_t k = 0; k < values.size(); ++k) {
-      out += (k ? (k + 1 == values.size() ? " or " : ", ") : "") + std::string("'") + is.ValueLabel(values[k]) + "'";
+      out += (k ? (k + 1 == values.size() ? " or " : ", ") : "") + std::string("'") +
+             is.ValueLabel(values[k]) + "'";
     }
     return out;
   };
@@ -153,30 +155,35 @@ std::string RedLine::Describe(const OutcomeSpace& space) const {
 }
 
 Status Profile::Validate(const OutcomeSpace& space) const {
-  if (!std::isfinite(reservation_value)) return Status::InvalidArgument("reservation value is not a number");
+  if (!std::isfinite(reservation_value))
+    return Status::InvalidArgument("reservation value is not a number");
   if (!(discount >= 0 && discount <= 1)) {
     return Status::InvalidArgument(fmt::format("discount factor {} is not in [0, 1]", discount));
   }
   switch (kind) {
     case ProfileKind::kLinearAdditive: SHUTTLE_RETURN_IF_ERROR(ValidateLinear(space, *this)); break;
-    case ProfileKind::kHyperRectangles: SHUTTLE_RETURN_IF_ERROR(ValidateRectangles(space, *this)); break;
+    case ProfileKind::kHyperRectangles:
+      SHUTTLE_RETURN_IF_ERROR(ValidateRectangles(space, *this));
+      break;
     case ProfileKind::kConstraint:
       SHUTTLE_RETURN_IF_ERROR(constraint_internal::ValidateConstraintProfile(space, *this));
       break;
   }
   for (const RedLine& r : red_lines) {
     if (r.issue < 0 || static_cast<size_t>(r.issue) >= space.issue_count()) {
-      return Status::InvalidArgument(fmt::format("red line on issue index {}: no such issue", r.issue));
+      return Status::InvalidArgument(
+          fmt::format("red line on issue index {}: no such issue", r.issue));
     }
     const Issue& issue = space.issue(r.issue);
     bool by_value = r.kind == RedLine::Kind::kForbid || r.kind == RedLine::Kind::kRequire;
     if (by_value && issue.type() == IssueType::kReal) {
-      return Status::InvalidArgument(fmt::format("red line on real issue '{}' must be a bound", issue.name()));
+      return Status::InvalidArgument(
+          fmt::format("red line on real issue '{}' must be a bound", issue.name()));
     }
     for (uint32_t v : r.values) {
       if (v >= issue.size()) {
-        return Status::InvalidArgument(fmt::format("red line on issue '{}': value index {} out of range",
-                                                   issue.name(), v));
+        return Status::InvalidArgument(
+            fmt::format("red line on issue '{}': value index {} out of range", issue.name(), v));
       }
     }
   }

@@ -8,8 +8,8 @@ namespace shuttle {
 namespace {
 
 OutcomeSpace SmallSpace() {
-  return OutcomeSpace({Issue::Discrete("color", {"red", "green", "blue"}), Issue::Integer("amount", 1, 5),
-                       Issue::Real("price", 0, 10, 2.5)});
+  return OutcomeSpace({Issue::Discrete("color", {"red", "green", "blue"}),
+                       Issue::Integer("amount", 1, 5), Issue::Real("price", 0, 10, 2.5)});
 }
 
 Profile SmallProfile() {
@@ -50,10 +50,10 @@ TEST(EvaluatorTest, LinearFromLowerIsClippedToUnitInterval) {
 TEST(EvaluatorTest, TriangularPeaksAtTop) {
   OutcomeSpace space = SmallSpace();
   Evaluator e = SmallProfile().evaluators[2];
-  EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(2), 0), 0.0);   // 0
-  EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(2), 1), 0.5);   // 2.5
-  EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(2), 2), 1.0);   // 5
-  EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(2), 3), 0.5);   // 7.5
+  EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(2), 0), 0.0);  // 0
+  EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(2), 1), 0.5);  // 2.5
+  EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(2), 2), 1.0);  // 5
+  EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(2), 3), 0.5);  // 7.5
 }
 
 TEST(UtilityTest, CompiledUtilityIsWeightedSum) {

@@ -68,7 +68,8 @@ Rational operator/(const Rational& a, const Rational& b) {
 }
 std::strong_ordering operator<=>(const Rational& a, const Rational& b) {
   const Int128 l = Int128{a.num_} * b.den_, r = Int128{b.num_} * a.den_;
-  return l < r ? std::strong_ordering::less : (l > r ? std::strong_ordering::greater : std::strong_ordering::equal);
+  return l < r ? std::strong_ordering::less
+               : (l > r ? std::strong_ordering::greater : std::strong_ordering::equal);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -85,13 +86,15 @@ Status Validate(const AdjustedWinnerInput& input) {
   }
   if (input.items.empty()) return Status::InvalidArgument("there are no items to divide");
   for (int p = 0; p < 2; ++p) {
-    if (input.parties[p].empty()) return Status::InvalidArgument(fmt::format("party {} has no name", p + 1));
+    if (input.parties[p].empty())
+      return Status::InvalidArgument(fmt::format("party {} has no name", p + 1));
     int64_t sum = 0;
     for (size_t k = 0; k < input.items.size(); ++k) {
       const int64_t v = input.points[k][p];
       if (v < 0 || v > kTotal) {
-        return Status::InvalidArgument(fmt::format("item '{}': party '{}' puts {} points on it (0 to {} allowed)",
-                                                   input.items[k], input.parties[p], v, kTotal));
+        return Status::InvalidArgument(
+            fmt::format("item '{}': party '{}' puts {} points on it (0 to {} allowed)",
+                        input.items[k], input.parties[p], v, kTotal));
       }
       sum += v;
     }
@@ -141,7 +144,8 @@ Result<AdjustedWinnerResult> AdjustedWinner(const AdjustedWinnerInput& in) {
     for (size_t k = 0; k < n; ++k) {
       if (owner[k] == w && (in.points[k][0] != 0 || in.points[k][1] != 0)) order.push_back(k);
     }
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return MovesBefore(in, w, a, b); });
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return MovesBefore(in, w, a, b); });
     for (size_t k : order) {
       const Rational gap = total[w] - total[l];
       const int64_t step = in.points[k][w] + in.points[k][l];
@@ -208,7 +212,8 @@ Status SplitFields(std::string_view line, std::vector<std::string>* fields) {
       }
       if (!closed) return Status::InvalidArgument("unterminated quoted field");
       while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-      if (i < line.size() && line[i] != ',') return Status::InvalidArgument("text after a quoted field");
+      if (i < line.size() && line[i] != ',')
+        return Status::InvalidArgument("text after a quoted field");
     } else {
       const size_t end = std::min(line.find(',', i), line.size());
       field = std::string(TrimSpaces(line.substr(i, end - i)));
@@ -223,7 +228,8 @@ Status SplitFields(std::string_view line, std::vector<std::string>* fields) {
 
 }  // namespace
 
-Result<AdjustedWinnerInput> ParseAdjustedWinnerCsv(std::string_view text, const std::string& source) {
+Result<AdjustedWinnerInput> ParseAdjustedWinnerCsv(std::string_view text,
+                                                   const std::string& source) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte order mark.
   AdjustedWinnerInput in;
   std::vector<std::string> fields;
@@ -239,30 +245,35 @@ Result<AdjustedWinnerInput> ParseAdjustedWinnerCsv(std::string_view text, const 
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (TrimSpaces(line).empty()) continue;
-    auto where = [&](std::string_view what) { return fmt::format("{}: line {}: {}", source, line_no, what); };
+    auto where = [&](std::string_view what) {
+      return fmt::format("{}: line {}: {}", source, line_no, what);
+    };
     Status split = SplitFields(line, &fields);
     if (!split.ok()) return Status::InvalidArgument(where(split.message()));
     if (fields.size() != 3) {
-      return Status::InvalidArgument(where(fmt::format(
-          "expected 3 columns ({}), found {}", header ? "item, party A, party B" : "item, points, points",
-          fields.size())));
+      return Status::InvalidArgument(where(
+          fmt::format("expected 3 columns ({}), found {}",
+                      header ? "item, party A, party B" : "item, points, points", fields.size())));
     }
     if (header) {
       for (int p = 0; p < 2; ++p) {
         if (fields[p + 1].empty()) {
-          return Status::InvalidArgument(where(fmt::format("column {}: the party has no name", p + 2)));
+          return Status::InvalidArgument(
+              where(fmt::format("column {}: the party has no name", p + 2)));
         }
         in.parties[p] = fields[p + 1];
       }
       if (in.parties[0] == in.parties[1]) {
-        return Status::InvalidArgument(where(fmt::format("both parties are named '{}'", in.parties[0])));
+        return Status::InvalidArgument(
+            where(fmt::format("both parties are named '{}'", in.parties[0])));
       }
       header = false;
       continue;
     }
     if (fields[0].empty()) return Status::InvalidArgument(where("column 1: the item has no name"));
     if (std::find(in.items.begin(), in.items.end(), fields[0]) != in.items.end()) {
-      return Status::InvalidArgument(where(fmt::format("column 1: item '{}' is listed twice", fields[0])));
+      return Status::InvalidArgument(
+          where(fmt::format("column 1: item '{}' is listed twice", fields[0])));
     }
     std::array<int64_t, 2> row{};
     for (int p = 0; p < 2; ++p) {
@@ -270,8 +281,9 @@ Result<AdjustedWinnerInput> ParseAdjustedWinnerCsv(std::string_view text, const 
       int64_t v = -1;
       auto [ptr, ec] = std::from_chars(f.data(), f.data() + f.size(), v);
       if (f.empty() || ec != std::errc() || ptr != f.data() + f.size() || v < 0 || v > 100) {
-        return Status::InvalidArgument(where(fmt::format("column {} ('{}'): '{}' is not a whole number of points from 0 to 100",
-                                                         p + 2, in.parties[p], f)));
+        return Status::InvalidArgument(where(
+            fmt::format("column {} ('{}'): '{}' is not a whole number of points from 0 to 100",
+                        p + 2, in.parties[p], f)));
       }
       row[p] = v;
       sums[p] += v;
@@ -279,12 +291,15 @@ Result<AdjustedWinnerInput> ParseAdjustedWinnerCsv(std::string_view text, const 
     in.items.push_back(fields[0]);
     in.points.push_back(row);
   }
-  if (header) return Status::InvalidArgument(fmt::format("{}: empty file: expected a header item,<party A>,<party B>", source));
-  if (in.items.empty()) return Status::InvalidArgument(fmt::format("{}: no items after the header", source));
+  if (header)
+    return Status::InvalidArgument(
+        fmt::format("{}: empty file: expected a header item,<party A>,<party B>", source));
+  if (in.items.empty())
+    return Status::InvalidArgument(fmt::format("{}: no items after the header", source));
   for (int p = 0; p < 2; ++p) {
     if (sums[p] != kTotal) {
-      return Status::InvalidArgument(fmt::format("{}: column {} ('{}'): points sum to {}, not {}", source, p + 2,
-                                                 in.parties[p], sums[p], kTotal));
+      return Status::InvalidArgument(fmt::format("{}: column {} ('{}'): points sum to {}, not {}",
+                                                 source, p + 2, in.parties[p], sums[p], kTotal));
     }
   }
   return in;
@@ -295,8 +310,8 @@ Result<AdjustedWinnerInput> ParseAdjustedWinnerCsv(std::string_view text, const 
 
 Result<AdjustedWinnerInput> AdjustedWinnerInputFromScenario(const Scenario& scenario) {
   if (scenario.parties.size() != 2) {
-    return Status::InvalidArgument(
-        fmt::format("adjusted winner divides between 2 parties; the scenario has {}", scenario.parties.size()));
+    return Status::InvalidArgument(fmt::format(
+        "adjusted winner divides between 2 parties; the scenario has {}", scenario.parties.size()));
   }
   AdjustedWinnerInput in;
   const size_t n = scenario.space.issue_count();
@@ -307,21 +322,23 @@ Result<AdjustedWinnerInput> AdjustedWinnerInputFromScenario(const Scenario& scen
     const Party& party = scenario.parties[p];
     in.parties[p] = party.name.empty() ? fmt::format("party {}", p + 1) : party.name;
     if (party.profile.kind != ProfileKind::kLinearAdditive) {
-      return Status::InvalidArgument(fmt::format("party '{}': adjusted winner needs linear additive weights",
-                                                 in.parties[p]));
+      return Status::InvalidArgument(
+          fmt::format("party '{}': adjusted winner needs linear additive weights", in.parties[p]));
     }
     if (party.profile.weights.size() != n) {
-      return Status::InvalidArgument(fmt::format("party '{}': {} weights for {} issues", in.parties[p],
-                                                 party.profile.weights.size(), n));
+      return Status::InvalidArgument(fmt::format("party '{}': {} weights for {} issues",
+                                                 in.parties[p], party.profile.weights.size(), n));
     }
     double sum = 0;
     for (double w : party.profile.weights) {
       if (!(w >= 0) || !std::isfinite(w)) {
-        return Status::InvalidArgument(fmt::format("party '{}': weight {} is not a non-negative number", in.parties[p], w));
+        return Status::InvalidArgument(
+            fmt::format("party '{}': weight {} is not a non-negative number", in.parties[p], w));
       }
       sum += w;
     }
-    if (!(sum > 0)) return Status::InvalidArgument(fmt::format("party '{}': weights sum to 0", in.parties[p]));
+    if (!(sum > 0))
+      return Status::InvalidArgument(fmt::format("party '{}': weights sum to 0", in.parties[p]));
     // Largest remainder: floors, then one point each to the largest remainders.
     std::vector<double> remainder(n);
     int64_t given = 0;
@@ -333,7 +350,8 @@ Result<AdjustedWinnerInput> AdjustedWinnerInputFromScenario(const Scenario& scen
     }
     std::vector<size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return remainder[a] > remainder[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return remainder[a] > remainder[b]; });
     for (size_t j = 0; given < kTotal; j = (j + 1) % n, ++given) ++in.points[order[j]][p];
   }
   return in;

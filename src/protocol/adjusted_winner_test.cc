@@ -214,12 +214,15 @@ void ExpectCsvError(const std::string& csv, const std::string& fragment) {
 }
 
 TEST(AdjustedWinnerCsvTest, ErrorsNameFileLineAndColumn) {
-  ExpectCsvError("item,Ann,Bob\nhouse,50,50\ncar,-2,50\n", "split.csv: line 3: column 2 ('Ann'): '-2'");
+  ExpectCsvError("item,Ann,Bob\nhouse,50,50\ncar,-2,50\n",
+                 "split.csv: line 3: column 2 ('Ann'): '-2'");
   ExpectCsvError("item,Ann,Bob\nhouse,50,50\ncar,50,4.5\n", "line 3: column 3 ('Bob'): '4.5'");
-  ExpectCsvError("item,Ann,Bob\nhouse,50,50\ncar,45,50\n", "split.csv: column 2 ('Ann'): points sum to 95, not 100");
+  ExpectCsvError("item,Ann,Bob\nhouse,50,50\ncar,45,50\n",
+                 "split.csv: column 2 ('Ann'): points sum to 95, not 100");
   ExpectCsvError("item,Ann,Bob,Cy\nhouse,100,100,100\n", "line 1: expected 3 columns");
   ExpectCsvError("item,Ann,Bob\nhouse,100\n", "line 2: expected 3 columns");
-  ExpectCsvError("item,Ann,Bob\nhouse,50,50\nhouse,50,50\n", "line 3: column 1: item 'house' is listed twice");
+  ExpectCsvError("item,Ann,Bob\nhouse,50,50\nhouse,50,50\n",
+                 "line 3: column 1: item 'house' is listed twice");
   ExpectCsvError("item,Ann,Ann\nhouse,100,100\n", "both parties are named 'Ann'");
   ExpectCsvError("item,Ann,Bob\n", "no items");
   ExpectCsvError("", "empty file");
@@ -238,7 +241,8 @@ TEST(AdjustedWinnerCsvTest, ParsedInputRunsEndToEnd) {
 Scenario TwoPartyScenario(std::vector<double> w0, std::vector<double> w1) {
   Scenario s;
   std::vector<Issue> issues;
-  for (size_t i = 0; i < w0.size(); ++i) issues.push_back(Issue::Discrete("good" + std::to_string(i), {"a", "b"}));
+  for (size_t i = 0; i < w0.size(); ++i)
+    issues.push_back(Issue::Discrete("good" + std::to_string(i), {"a", "b"}));
   s.space = OutcomeSpace(issues);
   for (const auto& w : {w0, w1}) {
     Profile p;
@@ -294,7 +298,8 @@ TEST(AdjustedWinnerScenarioTest, RefusesWhatItCannotDivide) {
   three.parties.push_back(s.parties[0]);
   EXPECT_EQ(AdjustedWinnerInputFromScenario(three).status().code(), StatusCode::kInvalidArgument);
   Scenario zero = TwoPartyScenario({0, 0}, {1, 1});
-  EXPECT_NE(AdjustedWinnerInputFromScenario(zero).status().message().find("sum to 0"), std::string::npos);
+  EXPECT_NE(AdjustedWinnerInputFromScenario(zero).status().message().find("sum to 0"),
+            std::string::npos);
   Scenario boxes = s;
   boxes.parties[1].profile.kind = ProfileKind::kHyperRectangles;
   EXPECT_FALSE(AdjustedWinnerInputFromScenario(boxes).ok());

@@ -70,8 +70,9 @@ Status LogPacer::Next(const Protocol& protocol, size_t next, double* t, bool* ex
   *t = e.time;
   *expired = e.actor == kSystem && e.type == EventType::kNoAgreement;
   if (e.actor < 0 && !*expired) {
-    return Status::Corruption(fmt::format("event {}: the log has {}, where a party's move was due", next,
-                                          DescribeEvent(reference_->RecordOf(e), protocol.space())));
+    return Status::Corruption(
+        fmt::format("event {}: the log has {}, where a party's move was due", next,
+                    DescribeEvent(reference_->RecordOf(e), protocol.space())));
   }
   return Status::Ok();
 }
@@ -107,23 +108,25 @@ Status Drive(Protocol* protocol, const std::vector<std::unique_ptr<Agent>>& agen
       agents[turn.actor]->Act(turn, t, &action, scratch.data());
       Status s = protocol->Apply(action, t, log);
       if (!s.ok()) {
-        std::string who = fmt::format("agent '{}' (party {})", agents[turn.actor]->name(), turn.actor);
+        std::string who =
+            fmt::format("agent '{}' (party {})", agents[turn.actor]->name(), turn.actor);
         if (reference != nullptr) {
-          return Status::Corruption(fmt::format("event {}: in replay {} makes an illegal move: {}", from, who,
-                                                s.message()));
+          return Status::Corruption(fmt::format("event {}: in replay {} makes an illegal move: {}",
+                                                from, who, s.message()));
         }
         return Status::FailedPrecondition(who + " made an illegal move: " + s.message());
       }
     }
     if (log->size() == from) {
-      return Status::FailedPrecondition(fmt::format("protocol '{}' made no progress", protocol->name()));
+      return Status::FailedPrecondition(
+          fmt::format("protocol '{}' made no progress", protocol->name()));
     }
     SHUTTLE_RETURN_IF_ERROR(after(from));
   }
   if (reference != nullptr && log->size() < reference->size()) {
-    return Status::Corruption(fmt::format("event {}: the log goes on after the negotiation ended: {}",
-                                          log->size(),
-                                          DescribeEvent(reference->RecordOf((*reference)[log->size()]), space)));
+    return Status::Corruption(
+        fmt::format("event {}: the log goes on after the negotiation ended: {}", log->size(),
+                    DescribeEvent(reference->RecordOf((*reference)[log->size()]), space)));
   }
   return Status::Ok();
 }
@@ -136,8 +139,9 @@ Status FeedLogged(Protocol* protocol, const EventRecord& e, size_t index, EventL
     }
     Status s = protocol->Apply(ActionOf(e), event.time, out);
     if (!s.ok()) {
-      return Status::Corruption(fmt::format("event {}: the protocol rejects the logged move ({}): {}", index,
-                                            DescribeEvent(e, protocol->space()), s.message()));
+      return Status::Corruption(
+          fmt::format("event {}: the protocol rejects the logged move ({}): {}", index,
+                      DescribeEvent(e, protocol->space()), s.message()));
     }
     return Status::Ok();
   }
@@ -145,8 +149,8 @@ Status FeedLogged(Protocol* protocol, const EventRecord& e, size_t index, EventL
     protocol->Expire(event.time, out);
     return Status::Ok();
   }
-  return Status::Corruption(fmt::format("event {}: the log has {}, which replay does not produce", index,
-                                        DescribeEvent(e, protocol->space())));
+  return Status::Corruption(fmt::format("event {}: the log has {}, which replay does not produce",
+                                        index, DescribeEvent(e, protocol->space())));
 }
 
 Status ReplayLog(Protocol* protocol, const EventLog& log, EventLog* got) {
@@ -164,17 +168,20 @@ Status ReplayLog(Protocol* protocol, const EventLog& log, EventLog* got) {
     SHUTTLE_RETURN_IF_ERROR(CompareFrom(*got, next, log, space));
   }
   if (got->size() < log.size()) {
-    return Status::Corruption(fmt::format("event {}: the log goes on after the negotiation ended: {}", got->size(),
-                                          DescribeEvent(log.RecordOf(log[got->size()]), space)));
+    return Status::Corruption(
+        fmt::format("event {}: the log goes on after the negotiation ended: {}", got->size(),
+                    DescribeEvent(log.RecordOf(log[got->size()]), space)));
   }
   return Status::Ok();
 }
 
-Status CompareFrom(const EventLog& got, size_t from, const EventLog& want, const OutcomeSpace& space) {
+Status CompareFrom(const EventLog& got, size_t from, const EventLog& want,
+                   const OutcomeSpace& space) {
   for (size_t i = from; i < got.size(); ++i) {
     if (i >= want.size()) {
-      return Status::Corruption(fmt::format("event {}: the log ends here, but replay goes on with {}", i,
-                                            DescribeEvent(got.RecordOf(got[i]), space)));
+      return Status::Corruption(
+          fmt::format("event {}: the log ends here, but replay goes on with {}", i,
+                      DescribeEvent(got.RecordOf(got[i]), space)));
     }
     if (!SameEvent(got.RecordOf(got[i]), want.RecordOf(want[i]))) {
       return Status::Corruption(fmt::format("event {}: the log has {}; replay gives {}", i,
@@ -187,8 +194,9 @@ Status CompareFrom(const EventLog& got, size_t from, const EventLog& want, const
 
 std::string DescribeEvent(const EventRecord& record, const OutcomeSpace& space) {
   const Event& event = *record.event;
-  std::string out = fmt::format("{} by {} (round {}, t={}, {}", EventTypeName(event.type), ActorName(event.actor),
-                                event.round, event.time, AudienceName(event.audience));
+  std::string out =
+      fmt::format("{} by {} (round {}, t={}, {}", EventTypeName(event.type), ActorName(event.actor),
+                  event.round, event.time, AudienceName(event.audience));
   if (event.value != 0) out += fmt::format(", value {}", event.value);
   out += ")";
   if (!record.outcome.empty() && record.outcome.size() == space.issue_count()) {
@@ -196,7 +204,8 @@ std::string DescribeEvent(const EventRecord& record, const OutcomeSpace& space) 
   }
   if (!record.text.empty()) {
     constexpr size_t kMaxText = 160;
-    out += fmt::format(" \"{}{}\"", record.text.substr(0, kMaxText), record.text.size() > kMaxText ? "..." : "");
+    out += fmt::format(" \"{}{}\"", record.text.substr(0, kMaxText),
+                       record.text.size() > kMaxText ? "..." : "");
   }
   return out;
 }

@@ -9,7 +9,7 @@ namespace shuttle {
 namespace {
 
 constexpr const char* kEventTypeNames[] = {
-    "start", "offer", "accept",    "end",        "propose", "vote",    "feedback",
+    "start", "offer",     "accept",       "end",       "propose", "vote",   "feedback",
     "adopt", "agreement", "no-agreement", "statement", "confide", "object", "note",
 };
 constexpr size_t kEventTypeCount = sizeof(kEventTypeNames) / sizeof(kEventTypeNames[0]);

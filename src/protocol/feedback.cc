@@ -62,7 +62,8 @@ class FeedbackProtocol final : public MediatedProtocol {
       explore += issue_size(i) - 1;
     }
     const size_t values = offsets_.back();
-    if (options.rounds > 0) explore = std::min<uint64_t>(explore, static_cast<uint64_t>(options.rounds) / 2);
+    if (options.rounds > 0)
+      explore = std::min<uint64_t>(explore, static_cast<uint64_t>(options.rounds) / 2);
     explore_rounds_ = static_cast<int>(std::min<uint64_t>(explore, INT32_MAX));
     edges_.resize(static_cast<size_t>(party_count) * issues_);
     scores_.assign(static_cast<size_t>(party_count) * values, 0.5);
@@ -177,7 +178,8 @@ class FeedbackProtocol final : public MediatedProtocol {
       }
       if (ties == 0) return false;
       bool worse = false;
-      for (int p = 0; p < party_count() && !worse; ++p) worse = KnownBetter(p, *issue, text_[*issue], *value);
+      for (int p = 0; p < party_count() && !worse; ++p)
+        worse = KnownBetter(p, *issue, text_[*issue], *value);
       if (!worse) return true;
       tried_[offsets_[*issue] + *value] = 1;
     }
@@ -225,7 +227,8 @@ class FeedbackProtocol final : public MediatedProtocol {
           const size_t a = offsets_[i] + v, c = offsets_[j] + w;
           if (pair_tried_[std::min(a, c) * values + std::max(a, c)]) continue;
           double gain = std::numeric_limits<double>::infinity();
-          for (int p = 0; p < party_count(); ++p) gain = std::min(gain, Delta(p, i, v) + Delta(p, j, w));
+          for (int p = 0; p < party_count(); ++p)
+            gain = std::min(gain, Delta(p, i, v) + Delta(p, j, w));
           if (gain > best + 1e-12) {
             best = gain, ties = 1;
             *issue = i, *value = v, *other = j, *other_value = w;
@@ -290,9 +293,12 @@ class FeedbackProtocol final : public MediatedProtocol {
       for (const Edge& e : edges) {
         uint32_t next;
         if (e.equal) {
-          if (e.worse == v) next = e.better;
-          else if (e.better == v) next = e.worse;
-          else continue;
+          if (e.worse == v)
+            next = e.better;
+          else if (e.better == v)
+            next = e.worse;
+          else
+            continue;
         } else if (up && e.worse == v) {
           next = e.better;
         } else if (!up && e.better == v) {
@@ -331,21 +337,21 @@ class FeedbackProtocol final : public MediatedProtocol {
   }
 
   size_t issues_ = 0;
-  std::vector<size_t> offsets_;            // Issue i's values start at offsets_[i].
-  std::vector<std::vector<Edge>> edges_;   // [party * issues + issue]
+  std::vector<size_t> offsets_;                // Issue i's values start at offsets_[i].
+  std::vector<std::vector<Edge>> edges_;       // [party * issues + issue]
   std::vector<double> scores_, wins_, games_;  // [party * values + offsets_[issue] + value]
-  std::vector<uint32_t> compared_;         // Times each value was in a proposal's change.
-  std::vector<uint8_t> tried_;             // Proposed since the text last changed.
-  std::vector<uint8_t> seen_;              // Search scratch.
+  std::vector<uint32_t> compared_;             // Times each value was in a proposal's change.
+  std::vector<uint8_t> tried_;                 // Proposed since the text last changed.
+  std::vector<uint8_t> seen_;                  // Search scratch.
   std::vector<uint32_t> stack_;
-  std::vector<uint8_t> pair_tried_;       // [slot * values + slot]: trades proposed since the text
-                                           // last changed; empty when there are too many values.
+  std::vector<uint8_t> pair_tried_;  // [slot * values + slot]: trades proposed since the text
+                                     // last changed; empty when there are too many values.
   std::array<double, kTradeBases> base_gain_{};
   std::array<std::pair<uint32_t, uint32_t>, kTradeBases> base_slot_{};
   int explore_rounds_ = 0;
   size_t cursor_ = 0;
-  size_t changed_ = kNone;                 // The issue the proposal changes (kNone: none).
-  size_t traded_ = kNone;                  // The second issue of a trade, or kNone.
+  size_t changed_ = kNone;  // The issue the proposal changes (kNone: none).
+  size_t traded_ = kNone;   // The second issue of a trade, or kNone.
 };
 
 }  // namespace
@@ -353,10 +359,12 @@ class FeedbackProtocol final : public MediatedProtocol {
 Result<std::unique_ptr<Protocol>> MakeFeedbackProtocol(const OutcomeSpace* space, int party_count,
                                                        const ProtocolOptions& options) {
   if (party_count < 2) {
-    return Status::InvalidArgument(fmt::format("feedback needs at least 2 parties, got {}", party_count));
+    return Status::InvalidArgument(
+        fmt::format("feedback needs at least 2 parties, got {}", party_count));
   }
   if (!space->finite()) {
-    return Status::FailedPrecondition("feedback needs a finite outcome space (discretize real issues first)");
+    return Status::FailedPrecondition(
+        "feedback needs a finite outcome space (discretize real issues first)");
   }
   return std::unique_ptr<Protocol>(new FeedbackProtocol(space, party_count, options));
 }

@@ -33,7 +33,8 @@ Tables RandomTables(const std::vector<int>& sizes, std::mt19937_64& rng) {
 
 OutcomeSpace Space(const std::vector<int>& sizes) {
   std::vector<Issue> issues;
-  for (size_t i = 0; i < sizes.size(); ++i) issues.push_back(Issue::Integer("i" + std::to_string(i), 0, sizes[i] - 1));
+  for (size_t i = 0; i < sizes.size(); ++i)
+    issues.push_back(Issue::Integer("i" + std::to_string(i), 0, sizes[i] - 1));
   return OutcomeSpace(issues);
 }
 
@@ -47,7 +48,8 @@ struct FeedbackRun {
 
 // Drives "feedback" with truthful parties: feedback by the sign of the utility difference, a
 // final vote accepting anything (no reservation values).
-FeedbackRun Drive(const OutcomeSpace& space, const std::vector<Tables>& parties, int rounds, uint64_t seed) {
+FeedbackRun Drive(const OutcomeSpace& space, const std::vector<Tables>& parties, int rounds,
+                  uint64_t seed) {
   FeedbackRun run;
   run.log = EventLog(space.issue_count());
   ProtocolOptions o;
@@ -91,9 +93,7 @@ TEST(FeedbackTest, AnswersArePrivateAndProposalsChangeOneIssueOrTradeTwo) {
   int proposals = 0;
   for (const Event& e : run.log.events()) {
     switch (e.type) {
-      case EventType::kFeedback:
-        EXPECT_EQ(e.audience, Audience::Caucus(e.actor));
-        break;
+      case EventType::kFeedback: EXPECT_EQ(e.audience, Audience::Caucus(e.actor)); break;
       case EventType::kAdopt:
         EXPECT_EQ(e.audience, Audience::Public());
         text = run.log.OutcomeCopy(e);
@@ -112,8 +112,7 @@ TEST(FeedbackTest, AnswersArePrivateAndProposalsChangeOneIssueOrTradeTwo) {
         }
         break;
       }
-      default:
-        break;
+      default: break;
     }
   }
   EXPECT_EQ(proposals, 40);
@@ -147,12 +146,14 @@ TEST(FeedbackTest, TruthfulPartiesNeverLoseAndEndLocallyParetoOptimal) {
   for (uint64_t seed = 1; seed <= 8; ++seed) {
     SCOPED_TRACE(::testing::Message() << "seed " << seed);
     std::mt19937_64 rng(seed * 17);
-    std::vector<Tables> parties = {RandomTables(sizes, rng), RandomTables(sizes, rng), RandomTables(sizes, rng)};
+    std::vector<Tables> parties = {RandomTables(sizes, rng), RandomTables(sizes, rng),
+                                   RandomTables(sizes, rng)};
     FeedbackRun run = Drive(space, parties, 400, seed);
     ASSERT_NE(run.protocol->agreement(), nullptr);
     // Every adoption is weakly better for every party.
     for (size_t k = 1; k < run.texts.size(); ++k) {
-      for (const Tables& p : parties) EXPECT_GE(p.U(run.texts[k].data()), p.U(run.texts[k - 1].data()) - 1e-12);
+      for (const Tables& p : parties)
+        EXPECT_GE(p.U(run.texts[k].data()), p.U(run.texts[k - 1].data()) - 1e-12);
     }
     // No one-issue change of the agreement helps someone without hurting another.
     Outcome agreed(run.protocol->agreement(), run.protocol->agreement() + sizes.size());
@@ -166,7 +167,8 @@ TEST(FeedbackTest, TruthfulPartiesNeverLoseAndEndLocallyParetoOptimal) {
           none_worse = none_worse && d >= -1e-12;
           one_better = one_better || d > 1e-12;
         }
-        EXPECT_FALSE(none_worse && one_better) << "issue " << i << " value " << v << " improves the agreement";
+        EXPECT_FALSE(none_worse && one_better)
+            << "issue " << i << " value " << v << " improves the agreement";
       }
     }
   }
@@ -185,7 +187,8 @@ TEST(FeedbackTest, TradesAcrossIssuesWhenEverySingleChangeIsOpposed) {
     FeedbackRun run = Drive(space, {a, b}, 60, seed);
     ASSERT_NE(run.protocol->agreement(), nullptr);
     for (size_t k = 1; k < run.texts.size(); ++k) {
-      traded += (run.texts[k][0] != run.texts[k - 1][0]) && (run.texts[k][1] != run.texts[k - 1][1]);
+      traded +=
+          (run.texts[k][0] != run.texts[k - 1][0]) && (run.texts[k][1] != run.texts[k - 1][1]);
     }
     // The agreement is Pareto-optimal in the whole space.
     const uint32_t* agreed = run.protocol->agreement();
@@ -214,8 +217,10 @@ TEST(FeedbackTest, RejectsVotesAndOutOfRangeFeedback) {
   ASSERT_NE(turn.reference, nullptr);
   const size_t before = log.size();
   EXPECT_EQ((*p)->Apply({EventType::kVote, 0, 1}, 0, &log).code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ((*p)->Apply({EventType::kFeedback, 0, 2}, 0, &log).code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ((*p)->Apply({EventType::kFeedback, 1, 1}, 0, &log).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ((*p)->Apply({EventType::kFeedback, 0, 2}, 0, &log).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ((*p)->Apply({EventType::kFeedback, 1, 1}, 0, &log).code(),
+            StatusCode::kFailedPrecondition);
   EXPECT_EQ(log.size(), before);
   EXPECT_TRUE((*p)->Apply({EventType::kFeedback, 0, -1}, 0, &log).ok());
   EXPECT_EQ(log[log.size() - 1].value, -1);

@@ -6,8 +6,8 @@
 
 namespace shuttle {
 
-MediatedProtocol::MediatedProtocol(const OutcomeSpace* space, int party_count, const ProtocolOptions& options,
-                                   Turn::Kind answer)
+MediatedProtocol::MediatedProtocol(const OutcomeSpace* space, int party_count,
+                                   const ProtocolOptions& options, Turn::Kind answer)
     : Protocol(space, party_count, options),
       text_(space->issue_count(), 0),
       proposal_(space->issue_count(), 0),
@@ -30,7 +30,8 @@ void MediatedProtocol::MutateRandomly(const std::vector<uint32_t>& base, size_t 
   proposal_[issue] = static_cast<uint32_t>(v);
 }
 
-Event MediatedProtocol::MakeEvent(EventType type, Audience audience, int32_t actor, double t) const {
+Event MediatedProtocol::MakeEvent(EventType type, Audience audience, int32_t actor,
+                                  double t) const {
   Event e;
   e.type = type;
   e.audience = audience;
@@ -62,7 +63,8 @@ void MediatedProtocol::Start(EventLog* log) {
   log->Append(MakeEvent(EventType::kStart, Audience::Public(), kSystem, 0), nullptr,
               StartHeaderJson(name(), party_count(), options()));
   for (size_t i = 0; i < text_.size(); ++i) text_[i] = static_cast<uint32_t>(rng_.Below(sizes_[i]));
-  log->Append(MakeEvent(EventType::kAdopt, Audience::Public(), kMediator, 0), text_.data(), "initial text");
+  log->Append(MakeEvent(EventType::kAdopt, Audience::Public(), kMediator, 0), text_.data(),
+              "initial text");
   NextProposal(0, log);
 }
 
@@ -71,7 +73,8 @@ void MediatedProtocol::NextProposal(double t, EventLog* log) {
   if (options().rounds > 0 && round_ + 1 >= options().rounds) {
     phase_ = Phase::kFinalVote;
     proposal_ = text_;
-    log->Append(MakeEvent(EventType::kPropose, Audience::Public(), kMediator, t), text_.data(), "final vote");
+    log->Append(MakeEvent(EventType::kPropose, Audience::Public(), kMediator, t), text_.data(),
+                "final vote");
   } else {
     phase_ = Phase::kAnswering;
     Propose();
@@ -98,26 +101,31 @@ Turn MediatedProtocol::NextTurn() const {
 Status MediatedProtocol::Check(const Action& action, double t) const {
   if (phase_ == Phase::kIdle) return Status::FailedPrecondition("the negotiation has not started");
   if (phase_ == Phase::kDone) {
-    return Status::FailedPrecondition(fmt::format("party {} acted after the end of the negotiation", action.actor));
+    return Status::FailedPrecondition(
+        fmt::format("party {} acted after the end of the negotiation", action.actor));
   }
   if (action.actor != next_party_) {
-    return Status::FailedPrecondition(
-        fmt::format("party {} acted out of turn: it is party {}'s turn", action.actor, next_party_));
+    return Status::FailedPrecondition(fmt::format(
+        "party {} acted out of turn: it is party {}'s turn", action.actor, next_party_));
   }
   if (!(t >= last_time_ && t <= 1)) {
-    return Status::InvalidArgument(fmt::format("time {} is outside [{}, 1] (time never goes back)", t, last_time_));
+    return Status::InvalidArgument(
+        fmt::format("time {} is outside [{}, 1] (time never goes back)", t, last_time_));
   }
   if (action.outcome != nullptr) {
-    SHUTTLE_RETURN_IF_ERROR(CheckOutcome(space(), action.outcome).WithContext(fmt::format("party {}", action.actor)));
+    SHUTTLE_RETURN_IF_ERROR(
+        CheckOutcome(space(), action.outcome).WithContext(fmt::format("party {}", action.actor)));
   }
   if (action.type == EventType::kEnd) return Status::Ok();
   const bool vote = phase_ == Phase::kFinalVote || answer_ == Turn::Kind::kVote;
   const EventType expected = vote ? EventType::kVote : EventType::kFeedback;
   if (action.type != expected) {
-    return Status::FailedPrecondition(fmt::format("party {}: {} takes {} or end now, not '{}'", action.actor, name(),
-                                                  EventTypeName(expected), EventTypeName(action.type)));
+    return Status::FailedPrecondition(fmt::format("party {}: {} takes {} or end now, not '{}'",
+                                                  action.actor, name(), EventTypeName(expected),
+                                                  EventTypeName(action.type)));
   }
-  const bool in_range = vote ? (action.value == 0 || action.value == 1) : (action.value >= -1 && action.value <= 1);
+  const bool in_range =
+      vote ? (action.value == 0 || action.value == 1) : (action.value >= -1 && action.value <= 1);
   if (!in_range) {
     return Status::InvalidArgument(fmt::format("party {}: {} value {} is not {}", action.actor,
                                                EventTypeName(action.type), action.value,
@@ -130,7 +138,8 @@ Status MediatedProtocol::Apply(const Action& action, double t, EventLog* log) {
   SHUTTLE_RETURN_IF_ERROR(Check(action, t));
   last_time_ = t;
   // The walk-out is public; answers are heard by the mediator alone with that party.
-  const Audience audience = action.type == EventType::kEnd ? Audience::Public() : Audience::Caucus(action.actor);
+  const Audience audience =
+      action.type == EventType::kEnd ? Audience::Public() : Audience::Caucus(action.actor);
   Event e = MakeEvent(action.type, audience, action.actor, t);
   e.value = action.value;
   log->Append(e, action.outcome, action.text);
@@ -145,7 +154,8 @@ Status MediatedProtocol::Apply(const Action& action, double t, EventLog* log) {
 
 void MediatedProtocol::AfterAnswers(double t, EventLog* log) {
   if (phase_ == Phase::kFinalVote) {
-    const bool unanimous = std::all_of(answers_.begin(), answers_.end(), [](int32_t v) { return v == 1; });
+    const bool unanimous =
+        std::all_of(answers_.begin(), answers_.end(), [](int32_t v) { return v == 1; });
     agreed_ = unanimous;
     if (unanimous) {
       Finish(EventType::kAgreement, t, log, {});
@@ -171,8 +181,8 @@ void MediatedProtocol::Expire(double t, EventLog* log) {
 void MediatedProtocol::Finish(EventType type, double t, EventLog* log, const std::string& why) {
   phase_ = Phase::kDone;
   last_time_ = t;
-  log->Append(MakeEvent(type, Audience::Public(), kSystem, t), type == EventType::kAgreement ? text_.data() : nullptr,
-              why);
+  log->Append(MakeEvent(type, Audience::Public(), kSystem, t),
+              type == EventType::kAgreement ? text_.data() : nullptr, why);
 }
 
 }  // namespace shuttle

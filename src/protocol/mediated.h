@@ -7,9 +7,10 @@
 // private event (audience Caucus(party)); once all have answered, the protocol decides whether the
 // proposal becomes the text (a public kAdopt) and the round ends. The last of `rounds` rounds puts
 // the text to a final vote (a public kPropose with text "final vote", then kVote turns with no
-// reference), so the talks end within the deadline; a unanimous accept makes it the agreement, otherwise the negotiation ends without
-// one. Any party may walk away (kEnd) on its turn. With no round limit only Expire() ends it.
-// Every random choice comes from a splitmix64 generator seeded with options().seed.
+// reference), so the talks end within the deadline; a unanimous accept makes it the agreement,
+// otherwise the negotiation ends without one. Any party may walk away (kEnd) on its turn. With no
+// round limit only Expire() ends it. Every random choice comes from a splitmix64 generator seeded
+// with options().seed.
 #ifndef SHUTTLE_SRC_PROTOCOL_MEDIATED_H_
 #define SHUTTLE_SRC_PROTOCOL_MEDIATED_H_
 

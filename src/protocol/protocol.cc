@@ -5,13 +5,14 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "protocol/protocols.h"
 #include "core/json_reader.h"
+#include "protocol/protocols.h"
 
 namespace shuttle {
 namespace {
 
-using Factory = Result<std::unique_ptr<Protocol>> (*)(const OutcomeSpace*, int, const ProtocolOptions&);
+using Factory = Result<std::unique_ptr<Protocol>> (*)(const OutcomeSpace*, int,
+                                                      const ProtocolOptions&);
 
 struct ProtocolRow {
   const char* name;
@@ -52,7 +53,8 @@ std::vector<std::string> ProtocolNames() {
   return names;
 }
 
-std::string StartHeaderJson(std::string_view protocol, int party_count, const ProtocolOptions& options) {
+std::string StartHeaderJson(std::string_view protocol, int party_count,
+                            const ProtocolOptions& options) {
   nlohmann::ordered_json j;
   j["protocol"] = protocol;
   j["parties"] = party_count;
@@ -75,15 +77,18 @@ Result<StartHeader> ParseStartHeader(std::string_view text) {
     return it == j.end() ? nullptr : &*it;
   };
   const nlohmann::json* f = field("protocol");
-  if (f == nullptr || !f->is_string()) return Status::Corruption("start event: 'protocol' must be a string");
+  if (f == nullptr || !f->is_string())
+    return Status::Corruption("start event: 'protocol' must be a string");
   h.protocol = f->get<std::string>();
   f = field("parties");
-  if (f == nullptr || !f->is_number_integer() || f->get<int64_t>() < 1 || f->get<int64_t>() > 1'000'000) {
+  if (f == nullptr || !f->is_number_integer() || f->get<int64_t>() < 1 ||
+      f->get<int64_t>() > 1'000'000) {
     return Status::Corruption("start event: 'parties' must be a positive integer");
   }
   h.party_count = f->get<int>();
   f = field("rounds");
-  if (f == nullptr || !f->is_number_integer() || f->get<int64_t>() < 0 || f->get<int64_t>() > INT32_MAX) {
+  if (f == nullptr || !f->is_number_integer() || f->get<int64_t>() < 0 ||
+      f->get<int64_t>() > INT32_MAX) {
     return Status::Corruption("start event: 'rounds' must be an integer >= 0");
   }
   h.options.rounds = f->get<int>();
@@ -104,9 +109,11 @@ Result<StartHeader> ParseStartHeader(std::string_view text) {
   h.options.initial_temperature = f->get<double>();
   f = field("agents");
   if (f != nullptr) {
-    if (!f->is_array()) return Status::Corruption("start event: 'agents' must be an array of strings");
+    if (!f->is_array())
+      return Status::Corruption("start event: 'agents' must be an array of strings");
     for (const nlohmann::json& a : *f) {
-      if (!a.is_string()) return Status::Corruption("start event: 'agents' must be an array of strings");
+      if (!a.is_string())
+        return Status::Corruption("start event: 'agents' must be an array of strings");
       h.options.agents.push_back(a.get<std::string>());
     }
   }

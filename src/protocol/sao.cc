@@ -121,11 +121,11 @@ class SaoProtocol final : public Protocol {
               fmt::format("party {} accepts, but there is no offer to accept", action.actor));
         }
         return Status::Ok();
-      case EventType::kEnd:
-        return Status::Ok();
+      case EventType::kEnd: return Status::Ok();
       default:
-        return Status::FailedPrecondition(fmt::format(
-            "party {}: SAO takes offer, accept or end, not '{}'", action.actor, EventTypeName(action.type)));
+        return Status::FailedPrecondition(
+            fmt::format("party {}: SAO takes offer, accept or end, not '{}'", action.actor,
+                        EventTypeName(action.type)));
     }
   }
 
@@ -165,7 +165,8 @@ class SaoProtocol final : public Protocol {
   }
 
   // The closing event, in the round of the move that caused it.
-  void Finish(EventType type, int32_t event_round, double t, EventLog* log, const std::string& why) {
+  void Finish(EventType type, int32_t event_round, double t, EventLog* log,
+              const std::string& why) {
     done_ = true;
     last_time_ = t;
     Event e = MakeEvent(type, kSystem, t);
@@ -191,10 +192,12 @@ class SaoProtocol final : public Protocol {
 Result<std::unique_ptr<Protocol>> MakeSaoProtocol(const OutcomeSpace* space, int party_count,
                                                   const ProtocolOptions& options) {
   if (party_count < 2) {
-    return Status::InvalidArgument(fmt::format("sao needs at least 2 parties, got {}", party_count));
+    return Status::InvalidArgument(
+        fmt::format("sao needs at least 2 parties, got {}", party_count));
   }
   if (!space->finite()) {
-    return Status::FailedPrecondition("sao needs a finite outcome space (discretize real issues first)");
+    return Status::FailedPrecondition(
+        "sao needs a finite outcome space (discretize real issues first)");
   }
   return std::unique_ptr<Protocol>(new SaoProtocol(space, party_count, options));
 }

@@ -11,11 +11,13 @@ namespace shuttle {
 namespace {
 
 OutcomeSpace TwoIssues() {
-  return OutcomeSpace({Issue::Discrete("color", {"red", "green", "blue"}), Issue::Integer("price", 1, 4)});
+  return OutcomeSpace(
+      {Issue::Discrete("color", {"red", "green", "blue"}), Issue::Integer("price", 1, 4)});
 }
 
 struct Sao {
-  explicit Sao(int parties, int rounds = 10, const OutcomeSpace& s = TwoIssues()) : space(s), log(s.issue_count()) {
+  explicit Sao(int parties, int rounds = 10, const OutcomeSpace& s = TwoIssues())
+      : space(s), log(s.issue_count()) {
     ProtocolOptions o;
     o.rounds = rounds;
     auto p = MakeProtocol("sao", &space, parties, o);
@@ -27,8 +29,12 @@ struct Sao {
     Action a{EventType::kOffer, actor, 0, o.data(), {}};
     return protocol->Apply(a, t, &log);
   }
-  Status Accept(int32_t actor, double t = 0) { return protocol->Apply({EventType::kAccept, actor}, t, &log); }
-  Status End(int32_t actor, double t = 0) { return protocol->Apply({EventType::kEnd, actor}, t, &log); }
+  Status Accept(int32_t actor, double t = 0) {
+    return protocol->Apply({EventType::kAccept, actor}, t, &log);
+  }
+  Status End(int32_t actor, double t = 0) {
+    return protocol->Apply({EventType::kEnd, actor}, t, &log);
+  }
   std::vector<EventType> Types() const {
     std::vector<EventType> types;
     for (const Event& e : log.events()) types.push_back(e.type);
@@ -57,13 +63,14 @@ TEST(SaoTest, BilateralAcceptMakesTheStandingOfferTheAgreement) {
   ASSERT_NE(sao.protocol->agreement(), nullptr);
   EXPECT_EQ(sao.protocol->agreement()[0], 2u);
   EXPECT_EQ(sao.protocol->agreement()[1], 3u);
-  EXPECT_EQ(sao.Types(), (std::vector<EventType>{EventType::kStart, EventType::kOffer, EventType::kAccept,
-                                                 EventType::kAgreement}));
+  EXPECT_EQ(sao.Types(), (std::vector<EventType>{EventType::kStart, EventType::kOffer,
+                                                 EventType::kAccept, EventType::kAgreement}));
   for (const Event& e : sao.log.events()) EXPECT_EQ(e.audience, Audience::Public());
   EXPECT_EQ(sao.log[1].actor, 0);
   EXPECT_EQ(sao.log[2].actor, 1);
   EXPECT_EQ(sao.log[3].actor, kSystem);
-  EXPECT_EQ(sao.log.OutcomeCopy(sao.log[2]), (Outcome{2, 3}));  // The accept records what it accepts.
+  EXPECT_EQ(sao.log.OutcomeCopy(sao.log[2]),
+            (Outcome{2, 3}));  // The accept records what it accepts.
   EXPECT_EQ(sao.log.OutcomeCopy(sao.log[3]), (Outcome{2, 3}));
   EXPECT_EQ(sao.log[2].time, 0.2);
   EXPECT_EQ(sao.protocol->NextTurn().kind, Turn::Kind::kDone);
@@ -193,9 +200,11 @@ TEST(SaoTest, IllegalMovesAreRejectedAndChangeNothing) {
   ExpectRejected(&sao, sao.Offer(0, {3, 0}), StatusCode::kInvalidArgument, "color");
   ExpectRejected(&sao, sao.Offer(0, {0, 4}), StatusCode::kInvalidArgument, "price");
   Action no_outcome{EventType::kOffer, 0};
-  ExpectRejected(&sao, sao.protocol->Apply(no_outcome, 0, &sao.log), StatusCode::kInvalidArgument, "outcome");
+  ExpectRejected(&sao, sao.protocol->Apply(no_outcome, 0, &sao.log), StatusCode::kInvalidArgument,
+                 "outcome");
   Action vote{EventType::kVote, 0, 1};
-  ExpectRejected(&sao, sao.protocol->Apply(vote, 0, &sao.log), StatusCode::kFailedPrecondition, "vote");
+  ExpectRejected(&sao, sao.protocol->Apply(vote, 0, &sao.log), StatusCode::kFailedPrecondition,
+                 "vote");
   ExpectRejected(&sao, sao.Offer(0, {0, 0}, 1.5), StatusCode::kInvalidArgument, "time");
   EXPECT_TRUE(sao.log == before);
   EXPECT_EQ(sao.protocol->NextTurn().actor, 0);

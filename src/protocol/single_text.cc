@@ -50,7 +50,8 @@ class SingleTextProtocol final : public MediatedProtocol {
     if (rejections == 0) return true;
     const double temperature = options().initial_temperature * (1 - std::clamp(t, 0.0, 1.0));
     const bool wander =
-        temperature > 0 && rng_.Unit() < std::exp(-(static_cast<double>(rejections) / n) / temperature);
+        temperature > 0 &&
+        rng_.Unit() < std::exp(-(static_cast<double>(rejections) / n) / temperature);
     explore_ = wander ? proposal_ : text_;
     return false;
   }
@@ -66,10 +67,12 @@ class SingleTextProtocol final : public MediatedProtocol {
 Result<std::unique_ptr<Protocol>> MakeSingleTextProtocol(const OutcomeSpace* space, int party_count,
                                                          const ProtocolOptions& options) {
   if (party_count < 2) {
-    return Status::InvalidArgument(fmt::format("single-text needs at least 2 parties, got {}", party_count));
+    return Status::InvalidArgument(
+        fmt::format("single-text needs at least 2 parties, got {}", party_count));
   }
   if (!space->finite()) {
-    return Status::FailedPrecondition("single-text needs a finite outcome space (discretize real issues first)");
+    return Status::FailedPrecondition(
+        "single-text needs a finite outcome space (discretize real issues first)");
   }
   if (!(options.initial_temperature >= 0)) {
     return Status::InvalidArgument("single-text: initial_temperature must be >= 0");

@@ -36,7 +36,9 @@ struct Mediated {
     a.value = value;
     return protocol->Apply(a, t, &log);
   }
-  Status Vote(int32_t actor, bool accept, double t = 0) { return Answer(EventType::kVote, actor, accept ? 1 : 0, t); }
+  Status Vote(int32_t actor, bool accept, double t = 0) {
+    return Answer(EventType::kVote, actor, accept ? 1 : 0, t);
+  }
   // Every party answers each turn with answer(turn) until done; time follows the round.
   void Run(const std::function<int32_t(const Turn&)>& answer) {
     while (!protocol->done()) {
@@ -204,7 +206,8 @@ std::pair<int, int> Excursions(double temperature) {
   while (!m.protocol->done()) {
     Turn turn = m.protocol->NextTurn();
     const double t = m.protocol->RoundTime();
-    if (turn.actor == 0 && turn.reference != nullptr && Differences(turn.standing, turn.reference, 3) > 1) {
+    if (turn.actor == 0 && turn.reference != nullptr &&
+        Differences(turn.standing, turn.reference, 3) > 1) {
       (t < 0.5 ? early : late) += 1;
     }
     EXPECT_TRUE(m.Vote(turn.actor, turn.reference == nullptr, t).ok());
@@ -230,7 +233,8 @@ TEST(SingleTextTest, VotersAlwaysCompareWithTheLastTextAllAccepted) {
   std::mt19937 votes(8);
   while (!m.protocol->done()) {
     Turn turn = m.protocol->NextTurn();
-    if (turn.reference != nullptr) EXPECT_TRUE(std::equal(text.begin(), text.end(), turn.reference));
+    if (turn.reference != nullptr)
+      EXPECT_TRUE(std::equal(text.begin(), text.end(), turn.reference));
     const size_t before = m.log.size();
     ASSERT_TRUE(m.Vote(turn.actor, votes() % 3 != 0, m.protocol->RoundTime()).ok());
     for (size_t i = before; i < m.log.size(); ++i) {
@@ -242,9 +246,11 @@ TEST(SingleTextTest, VotersAlwaysCompareWithTheLastTextAllAccepted) {
 TEST(SingleTextTest, RefusesFewerThanTwoPartiesAndNegativeTemperature) {
   OutcomeSpace space = ThreeIssues();
   ProtocolOptions o;
-  EXPECT_EQ(MakeProtocol("single-text", &space, 1, o).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(MakeProtocol("single-text", &space, 1, o).status().code(),
+            StatusCode::kInvalidArgument);
   o.initial_temperature = -1;
-  EXPECT_EQ(MakeProtocol("single-text", &space, 2, o).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(MakeProtocol("single-text", &space, 2, o).status().code(),
+            StatusCode::kInvalidArgument);
   OutcomeSpace continuous({Issue::Real("r", 0, 1)});
   EXPECT_EQ(MakeProtocol("single-text", &continuous, 2, ProtocolOptions()).status().code(),
             StatusCode::kFailedPrecondition);

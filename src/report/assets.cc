@@ -27,8 +27,10 @@ Result<Loaded> ReadFrom(const std::string& dir) {
   if (!fs::exists(base)) base = dir;  // A folder holding the node_modules tree's contents.
   Loaded l;
   SHUTTLE_ASSIGN_OR_RETURN(l.vega, ReadFile((base / "vega/build/vega.min.js").string()));
-  SHUTTLE_ASSIGN_OR_RETURN(l.vega_lite, ReadFile((base / "vega-lite/build/vega-lite.min.js").string()));
-  SHUTTLE_ASSIGN_OR_RETURN(l.vega_embed, ReadFile((base / "vega-embed/build/vega-embed.min.js").string()));
+  SHUTTLE_ASSIGN_OR_RETURN(l.vega_lite,
+                           ReadFile((base / "vega-lite/build/vega-lite.min.js").string()));
+  SHUTTLE_ASSIGN_OR_RETURN(l.vega_embed,
+                           ReadFile((base / "vega-embed/build/vega-embed.min.js").string()));
   return l;
 }
 

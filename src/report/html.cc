@@ -98,7 +98,8 @@ Json NewSpec(const std::string& title) {
 
 std::string SpecsJson(const Page& page) {
   Json charts = Json::array();
-  for (const Chart& c : page.charts) charts.push_back({{"id", c.id}, {"title", c.title}, {"spec", c.spec}});
+  for (const Chart& c : page.charts)
+    charts.push_back({{"id", c.id}, {"title", c.title}, {"spec", c.spec}});
   return charts.dump();
 }
 
@@ -114,12 +115,14 @@ Result<std::string> RenderHtml(const Page& page, const std::string& web_dir) {
   if (!page.facts.empty()) {
     html += "<table class=\"facts\">\n";
     for (const auto& [label, value] : page.facts)
-      html += fmt::format("<tr><td>{}</td><td>{}</td></tr>\n", EscapeHtml(label), EscapeHtml(value));
+      html +=
+          fmt::format("<tr><td>{}</td><td>{}</td></tr>\n", EscapeHtml(label), EscapeHtml(value));
     html += "</table>\n";
   }
   for (const Chart& c : page.charts) {
     html += fmt::format("<h2>{}</h2>\n", EscapeHtml(c.title));
-    if (!c.caption.empty()) html += fmt::format("<p class=\"caption\">{}</p>\n", EscapeHtml(c.caption));
+    if (!c.caption.empty())
+      html += fmt::format("<p class=\"caption\">{}</p>\n", EscapeHtml(c.caption));
     html += fmt::format("<div class=\"chart\" id=\"chart-{}\"></div>\n", EscapeHtml(c.id));
   }
   if (!page.list.empty()) {
@@ -131,11 +134,15 @@ Result<std::string> RenderHtml(const Page& page, const std::string& web_dir) {
   std::string specs = SpecsJson(page);
   std::string safe;
   for (size_t i = 0; i < specs.size(); ++i) {
-    if (specs[i] == '<' && i + 1 < specs.size() && specs[i + 1] == '/') safe += "<\\";
-    else safe += specs[i];
+    if (specs[i] == '<' && i + 1 < specs.size() && specs[i + 1] == '/')
+      safe += "<\\";
+    else
+      safe += specs[i];
   }
   html += "<pre id=\"layout\" hidden></pre>\n";
-  html += "<footer>Made by shuttle. Charts: Vega-Lite, drawn by Vega (inlined; works offline).</footer>\n";
+  html +=
+      "<footer>Made by shuttle. Charts: Vega-Lite, drawn by Vega (inlined; works "
+      "offline).</footer>\n";
   html += "<script type=\"application/json\" id=\"shuttle-specs\">" + safe + "</script>\n";
   html += std::string("<script>") + kScript + "</script>\n</body>\n</html>\n";
   return html;

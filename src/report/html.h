@@ -26,7 +26,7 @@ struct Page {
   std::string title;
   std::vector<std::pair<std::string, std::string>> facts;  // Label, value (plain text).
   std::vector<Chart> charts;
-  std::string list_title;             // A plain list after the charts (e.g. statements).
+  std::string list_title;  // A plain list after the charts (e.g. statements).
   std::vector<std::string> list;
 };
 

@@ -21,7 +21,8 @@ Scenario Deal() {
   for (int p = 0; p < 2; ++p) {
     Party party;
     party.name = p == 0 ? "buyer" : "seller";
-    party.profile.weights = p == 0 ? std::vector<double>{0.5, 0.3, 0.2} : std::vector<double>{0.6, 0.1, 0.3};
+    party.profile.weights =
+        p == 0 ? std::vector<double>{0.5, 0.3, 0.2} : std::vector<double>{0.6, 0.1, 0.3};
     Evaluator price, delivery, warranty;
     price.evaluations = p == 0 ? std::vector<double>{3, 2, 1} : std::vector<double>{1, 2, 3};
     delivery.evaluations = p == 0 ? std::vector<double>{1, 2, 3} : std::vector<double>{3, 2, 1};
@@ -112,7 +113,8 @@ TEST(ReportTest, MediationSpecsPlotTheGapPerVisitAndListStatements) {
   const Json& gap_layers = (*gap)["spec"]["layer"];
   const Json& line = gap_layers[gap_layers.size() - 1]["data"]["values"];
   ASSERT_EQ(line.size(), run->gap_by_visit.size());
-  for (size_t v = 0; v < line.size(); ++v) EXPECT_NEAR(line[v]["gap"].get<double>(), run->gap_by_visit[v], 1e-4);
+  for (size_t v = 0; v < line.size(); ++v)
+    EXPECT_NEAR(line[v]["gap"].get<double>(), run->gap_by_visit[v], 1e-4);
   auto html = NegotiationReportHtml(s, run->log);
   ASSERT_TRUE(html.ok()) << html.status().ToString();
   for (const std::string& st : run->statements) {

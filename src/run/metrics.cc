@@ -20,7 +20,8 @@ double Distance(const std::vector<double>& a, const std::vector<double>& b) {
 
 // The exact per-issue merge for linear profiles; otherwise (or past its point limit) whatever
 // Analyze() does for the scenario (enumeration or approximation).
-Result<std::vector<Point>> Frontier(const Scenario& scenario, const std::vector<Utility>& utilities) {
+Result<std::vector<Point>> Frontier(const Scenario& scenario,
+                                    const std::vector<Utility>& utilities) {
   bool linear = true;
   for (const Utility& u : utilities) linear = linear && u.linear();
   if (linear) {
@@ -81,11 +82,14 @@ Result<Metrics> MetricsFor(const Scenario& scenario, const std::vector<Utility>&
 
 }  // namespace run_internal
 
-Result<Metrics> ComputeMetrics(const Scenario& scenario, const std::optional<Outcome>& agreement, int rounds,
-                               double t) {
-  SHUTTLE_ASSIGN_OR_RETURN(std::vector<Utility> utilities, run_internal::CompileUtilities(scenario));
-  if (agreement) SHUTTLE_RETURN_IF_ERROR(scenario.space.Validate(*agreement).WithContext("agreement"));
-  return run_internal::MetricsFor(scenario, utilities, agreement ? agreement->data() : nullptr, rounds, t,
+Result<Metrics> ComputeMetrics(const Scenario& scenario, const std::optional<Outcome>& agreement,
+                               int rounds, double t) {
+  SHUTTLE_ASSIGN_OR_RETURN(std::vector<Utility> utilities,
+                           run_internal::CompileUtilities(scenario));
+  if (agreement)
+    SHUTTLE_RETURN_IF_ERROR(scenario.space.Validate(*agreement).WithContext("agreement"));
+  return run_internal::MetricsFor(scenario, utilities, agreement ? agreement->data() : nullptr,
+                                  rounds, t,
                                   /*frontier=*/true);
 }
 

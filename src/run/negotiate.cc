@@ -12,7 +12,6 @@
 namespace shuttle {
 namespace {
 
-
 // Events to reserve so the loop does not grow the log: one per move and round per party (SAO),
 // plus a mediator's proposal per round. Capped (2^20 events is about 50 MB), so a huge round limit
 // that an early agreement never uses costs no memory; past the cap, growth is amortized.
@@ -52,7 +51,8 @@ Result<NegotiationResult> Negotiate(const Scenario& scenario, const NegotiationO
   std::vector<std::unique_ptr<Agent>> agents;
   for (size_t p = 0; p < options.agents.size(); ++p) {
     auto agent = MakeAgent(options.agents[p]);
-    if (!agent.ok()) return agent.status().WithContext(fmt::format("party '{}'", scenario.parties[p].name));
+    if (!agent.ok())
+      return agent.status().WithContext(fmt::format("party '{}'", scenario.parties[p].name));
     agents.push_back(std::move(agent).value());
   }
   return Negotiate(scenario, options, std::move(agents));
@@ -63,7 +63,8 @@ Result<NegotiationResult> Negotiate(const Scenario& scenario, const NegotiationO
   SHUTTLE_RETURN_IF_ERROR(CheckSetup(scenario, options, agents.size()));
   Clock* clock = options.clock != nullptr ? options.clock : SteadyClock();
   double run_start = clock->Seconds();
-  SHUTTLE_ASSIGN_OR_RETURN(std::vector<Utility> utilities, run_internal::CompileUtilities(scenario));
+  SHUTTLE_ASSIGN_OR_RETURN(std::vector<Utility> utilities,
+                           run_internal::CompileUtilities(scenario));
   ProtocolOptions popts = options.protocol_options;
   popts.agents = options.agents;
   if (popts.agents.empty()) {
@@ -73,11 +74,12 @@ Result<NegotiationResult> Negotiate(const Scenario& scenario, const NegotiationO
   SHUTTLE_ASSIGN_OR_RETURN(std::unique_ptr<Protocol> protocol,
                            MakeProtocol(options.protocol, &scenario.space, n, popts));
   for (int p = 0; p < n; ++p) {
-    AgentContext context{&scenario.space, &utilities[p], p, n, &protocol->options(),
-                         AgentSeed(popts.seed, p)};
+    AgentContext context{&scenario.space,      &utilities[p],           p, n,
+                         &protocol->options(), AgentSeed(popts.seed, p)};
     Status s = agents[p]->Init(context);
     if (!s.ok()) {
-      return s.WithContext(fmt::format("agent '{}' for party '{}'", agents[p]->name(), scenario.parties[p].name));
+      return s.WithContext(
+          fmt::format("agent '{}' for party '{}'", agents[p]->name(), scenario.parties[p].name));
     }
   }
   NegotiationResult result;
@@ -89,8 +91,9 @@ Result<NegotiationResult> Negotiate(const Scenario& scenario, const NegotiationO
   const uint32_t* agreed = protocol->agreement();
   if (agreed != nullptr) result.agreement = Outcome(agreed, agreed + scenario.space.issue_count());
   const Event& last = result.log[result.log.size() - 1];
-  SHUTTLE_ASSIGN_OR_RETURN(result.metrics, run_internal::MetricsFor(scenario, utilities, agreed, last.round + 1,
-                                                                    last.time, options.metrics));
+  SHUTTLE_ASSIGN_OR_RETURN(result.metrics,
+                           run_internal::MetricsFor(scenario, utilities, agreed, last.round + 1,
+                                                    last.time, options.metrics));
   result.metrics.seconds = seconds;
   return result;
 }

@@ -1,7 +1,7 @@
+#include "shuttle/negotiate.h"
 #include "shuttle/drive.h"
 #include "shuttle/io.h"
 #include "shuttle/log_io.h"
-#include "shuttle/negotiate.h"
 #include "shuttle/strategy.h"
 
 #include <gtest/gtest.h>
@@ -38,7 +38,8 @@ NegotiationOptions Options(int rounds, uint64_t seed = 1) {
 }
 
 // A copy of `log` with one event changed by `edit`.
-EventLog Edited(const EventLog& log, size_t index, const std::function<void(Event*, Outcome*)>& edit) {
+EventLog Edited(const EventLog& log, size_t index,
+                const std::function<void(Event*, Outcome*)>& edit) {
   EventLog out(log.issue_count());
   for (size_t i = 0; i < log.size(); ++i) {
     Event e = log[i];
@@ -226,7 +227,8 @@ TEST(NegotiateTest, RejectsBadSetups) {
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(r.status().message().find("auction"), std::string::npos);
   Scenario real = s;
-  real.space = OutcomeSpace({Issue::Discrete("issue0", {"a", "b", "c"}), Issue::Real("issue1", 0, 1)});
+  real.space =
+      OutcomeSpace({Issue::Discrete("issue0", {"a", "b", "c"}), Issue::Real("issue1", 0, 1)});
   EXPECT_EQ(Negotiate(real, Options(10), Agents<StubbornTestAgent>(2)).status().code(),
             StatusCode::kFailedPrecondition);
   NegotiationOptions specs = Options(10);
@@ -274,7 +276,7 @@ TEST(NegotiateTest, TheLoopAllocatesNothingPerRound) {
     return after - before;
   };
   long small = count(100);
-  EXPECT_GT(small, 0);  // The counter sees the setup's allocations...
+  EXPECT_GT(small, 0);            // The counter sees the setup's allocations...
   EXPECT_EQ(small, count(5000));  // ...and the loop adds none, however long it runs.
 }
 
@@ -284,10 +286,16 @@ TEST(NegotiateTest, TheLoopAllocatesNothingPerRound) {
 class CaucusProtocol final : public Protocol {
  public:
   CaucusProtocol(const OutcomeSpace* space, int parties, int rounds)
-      : Protocol(space, parties, [&] { ProtocolOptions o; o.rounds = rounds; return o; }()) {}
+      : Protocol(space, parties, [&] {
+          ProtocolOptions o;
+          o.rounds = rounds;
+          return o;
+        }()) {}
   const char* name() const override { return "caucus-test"; }
   std::span<const AudienceRule> audiences() const override { return {}; }
-  void Start(EventLog* log) override { log->Append(Make(EventType::kStart, kSystem, Audience::Public())); }
+  void Start(EventLog* log) override {
+    log->Append(Make(EventType::kStart, kSystem, Audience::Public()));
+  }
   Turn NextTurn() const override {
     Turn t;
     if (!done()) {
@@ -301,7 +309,8 @@ class CaucusProtocol final : public Protocol {
     log->Append(Make(EventType::kNote, p, Audience::Caucus(p)), nullptr, "mine");
     log->Append(Make(EventType::kNote, kMediator, Audience::Caucus(p)), nullptr, "reply");
     log->Append(Make(EventType::kNote, kMediator, Audience::MediatorOnly()), nullptr, "private");
-    if (++moves_ % party_count() == 0) log->Append(Make(EventType::kStatement, kMediator, Audience::Public()));
+    if (++moves_ % party_count() == 0)
+      log->Append(Make(EventType::kStatement, kMediator, Audience::Public()));
     return Status::Ok();
   }
   void Expire(double, EventLog*) override {}
@@ -325,7 +334,9 @@ class NoteAgent final : public Agent {
  public:
   const std::string& name() const override { return name_; }
   Status Init(const AgentContext&) override { return Status::Ok(); }
-  void Act(const Turn&, double, Action* action, uint32_t*) override { action->type = EventType::kNote; }
+  void Act(const Turn&, double, Action* action, uint32_t*) override {
+    action->type = EventType::kNote;
+  }
 
  private:
   std::string name_ = "note";
@@ -416,12 +427,13 @@ TEST(ReplayAgentsTest, RegisteredAgentsReplayAndAChangedOfferIsCaught) {
     if (index != 0 && i > r->log.size() / 2) break;
   }
   ASSERT_GT(index, 0u);
-  EventLog bad = Edited(r->log, index, [&](Event*, Outcome* out) { (*out)[0] = ((*out)[0] + 1) % 5; });
+  EventLog bad =
+      Edited(r->log, index, [&](Event*, Outcome* out) { (*out)[0] = ((*out)[0] + 1) % 5; });
   Status changed = ReplayAgents(s, bad);
   EXPECT_EQ(changed.code(), StatusCode::kCorruption);
-  EXPECT_NE(changed.message().find("event " + std::to_string(index)), std::string::npos) << changed.message();
+  EXPECT_NE(changed.message().find("event " + std::to_string(index)), std::string::npos)
+      << changed.message();
 }
-
 
 // ANAC domains from ../shared/domains: a session on each replays, with and without its agents, and
 // survives the log file round trip. Skipped when the corpus is absent.
@@ -429,12 +441,15 @@ TEST(NegotiateCorpusTest, AnacSessionsReplayThroughTheLogFile) {
   const std::string root = std::string(SHUTTLE_DOMAINS_DIR) + "/genius/anac/";
   if (!std::filesystem::exists(root)) GTEST_SKIP() << root << " not found: corpus test skipped";
   const std::vector<std::vector<std::string>> sets = {
-      {"y2010/Travel/travel_domain.xml", "y2010/Travel/travel_chox.xml", "y2010/Travel/travel_fanny.xml"},
+      {"y2010/Travel/travel_domain.xml", "y2010/Travel/travel_chox.xml",
+       "y2010/Travel/travel_fanny.xml"},
       {"y2010/ItexvsCypress/ItexvsCypress_domain.xml", "y2010/ItexvsCypress/ItexvsCypress_Itex.xml",
        "y2010/ItexvsCypress/ItexvsCypress_Cypress.xml"},
-      {"y2011/Energy/energy_domain.xml", "y2011/Energy/energy_consumer.xml", "y2011/Energy/energy_distributor.xml"},
+      {"y2011/Energy/energy_domain.xml", "y2011/Energy/energy_consumer.xml",
+       "y2011/Energy/energy_distributor.xml"},
       {"y2014/10issuesDiscountedwithRV/10issuesDiscountedwithRV-domain.xml",
-       "y2014/10issuesDiscountedwithRV/profile-1.xml", "y2014/10issuesDiscountedwithRV/profile-2.xml"},
+       "y2014/10issuesDiscountedwithRV/profile-1.xml",
+       "y2014/10issuesDiscountedwithRV/profile-2.xml"},
   };
   for (const auto& set : sets) {
     std::vector<std::string> files;

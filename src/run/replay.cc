@@ -30,7 +30,8 @@ Result<Rebuilt> Rebuild(const Scenario& scenario, const EventLog& log) {
     return Status::Corruption(fmt::format("event 0: the log has {} parties, the scenario {}",
                                           r.header.party_count, scenario.parties.size()));
   }
-  auto protocol = MakeProtocol(r.header.protocol, &scenario.space, r.header.party_count, r.header.options);
+  auto protocol =
+      MakeProtocol(r.header.protocol, &scenario.space, r.header.party_count, r.header.options);
   if (!protocol.ok()) return Status::Corruption("event 0: " + protocol.status().message());
   r.protocol = std::move(protocol).value();
   return r;
@@ -61,12 +62,18 @@ Status ReplayAgents(const Scenario& scenario, const EventLog& log) {
     return Status::FailedPrecondition(
         fmt::format("the log names {} agents for {} parties: cannot re-run them", specs.size(), n));
   }
-  SHUTTLE_ASSIGN_OR_RETURN(std::vector<Utility> utilities, run_internal::CompileUtilities(scenario));
+  SHUTTLE_ASSIGN_OR_RETURN(std::vector<Utility> utilities,
+                           run_internal::CompileUtilities(scenario));
   std::vector<std::unique_ptr<Agent>> agents;
   for (int p = 0; p < n; ++p) {
     auto agent = MakeAgent(specs[p]);
-    if (!agent.ok()) return Status::FailedPrecondition(fmt::format("party {}: {}", p, agent.status().message()));
-    AgentContext context{&scenario.space, &utilities[p], p, n, &r.protocol->options(),
+    if (!agent.ok())
+      return Status::FailedPrecondition(fmt::format("party {}: {}", p, agent.status().message()));
+    AgentContext context{&scenario.space,
+                         &utilities[p],
+                         p,
+                         n,
+                         &r.protocol->options(),
                          AgentSeed(r.header.options.seed, p)};
     Status s = agent.value()->Init(context);
     if (!s.ok()) return Status::FailedPrecondition(fmt::format("party {}: {}", p, s.message()));

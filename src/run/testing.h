@@ -107,13 +107,15 @@ class LinearTestAgent final : public IndexedTestAgent {
 // Offers a random outcome (from its seed); accepts with probability `accept`.
 class RandomTestAgent final : public IndexedTestAgent {
  public:
-  explicit RandomTestAgent(double accept = 0.05) : IndexedTestAgent("random-test"), accept_(accept) {}
+  explicit RandomTestAgent(double accept = 0.05)
+      : IndexedTestAgent("random-test"), accept_(accept) {}
   Status Init(const AgentContext& c) override {
     rng_.seed(c.seed);
     return IndexedTestAgent::Init(c);
   }
   void Act(const Turn& turn, double t, Action* action, uint32_t* scratch) override {
-    if (turn.kind == Turn::Kind::kRespond && std::uniform_real_distribution<double>(0, 1)(rng_) < accept_) {
+    if (turn.kind == Turn::Kind::kRespond &&
+        std::uniform_real_distribution<double>(0, 1)(rng_) < accept_) {
       action->type = EventType::kAccept;
       return;
     }
@@ -129,7 +131,9 @@ class RandomTestAgent final : public IndexedTestAgent {
 class StubbornTestAgent final : public IndexedTestAgent {
  public:
   StubbornTestAgent() : IndexedTestAgent("stubborn-test") {}
-  void Act(const Turn& turn, double t, Action* action, uint32_t* scratch) override { Offer(0, action, scratch); }
+  void Act(const Turn& turn, double t, Action* action, uint32_t* scratch) override {
+    Offer(0, action, scratch);
+  }
 };
 
 // Records every event it observes (as indices into the log) and delegates its moves.

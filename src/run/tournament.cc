@@ -8,8 +8,8 @@
 #include <set>
 
 #include "core/rng.h"
-#include "shuttle/io.h"
 #include "shuttle/clock.h"
+#include "shuttle/io.h"
 #include "shuttle/tournament.h"
 
 namespace shuttle {
@@ -87,7 +87,8 @@ Status ValidateConfig(const TournamentConfig& c) {
   std::set<std::string> names;
   for (const Scenario& s : c.scenarios) {
     std::string where = fmt::format("tournament: scenario '{}'", s.name);
-    if (s.parties.size() < 2) return Status::InvalidArgument(where + ": needs at least two parties");
+    if (s.parties.size() < 2)
+      return Status::InvalidArgument(where + ": needs at least two parties");
     if (!s.space.finite())
       return Status::FailedPrecondition(where + ": has a continuous issue (discretize it first)");
     if (!names.insert(s.name).second)
@@ -133,7 +134,8 @@ void Measure(const Analysis* analysis, JobResult* r) {
   if (analysis == nullptr) return;
   if (!analysis->pareto.points.empty()) {
     double best = std::numeric_limits<double>::infinity();
-    for (const Point& p : analysis->pareto.points) best = std::min(best, Distance(r->utilities, p.utilities));
+    for (const Point& p : analysis->pareto.points)
+      best = std::min(best, Distance(r->utilities, p.utilities));
     r->pareto_distance = best;
   }
   if (analysis->nash) r->nash_distance = Distance(r->utilities, analysis->nash->utilities);
@@ -161,7 +163,8 @@ bool JobResult::SameOutcome(const JobResult& o) const {
          error == o.error;
 }
 
-Result<TournamentPlan> TournamentPlan::Make(TournamentConfig config, const AnalysisOptions& analysis) {
+Result<TournamentPlan> TournamentPlan::Make(TournamentConfig config,
+                                            const AnalysisOptions& analysis) {
   SHUTTLE_RETURN_IF_ERROR(ValidateConfig(config));
   TournamentPlan plan;
   plan.fingerprint_ = Fingerprint(config);
@@ -171,7 +174,8 @@ Result<TournamentPlan> TournamentPlan::Make(TournamentConfig config, const Analy
     plan.max_parties_ = std::max(plan.max_parties_, n);
     if (plan.assignments_.size() <= static_cast<size_t>(n)) plan.assignments_.resize(n + 1);
     if (plan.assignments_[n].empty())
-      plan.assignments_[n] = Assignments(static_cast<int>(config.agents.size()), n, config.self_play);
+      plan.assignments_[n] =
+          Assignments(static_cast<int>(config.agents.size()), n, config.self_play);
     std::optional<Analysis> base;
     auto analysed = Analyze(s, analysis);
     if (analysed.ok()) base = std::move(analysed).value();
@@ -212,7 +216,8 @@ TournamentJob TournamentPlan::Job(size_t index) const {
   local /= reps;
   job.agents = tuples[local % tuples.size()];
   job.rotation = static_cast<int>(local / tuples.size());
-  job.seed = SplitMix64Mix(kSplitMix64Step + (config_->seed ^ SplitMix64Mix(kSplitMix64Step + index)));
+  job.seed =
+      SplitMix64Mix(kSplitMix64Step + (config_->seed ^ SplitMix64Mix(kSplitMix64Step + index)));
   return job;
 }
 

@@ -9,10 +9,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "shuttle/io.h"
-#include "shuttle/clock.h"
-#include "shuttle/tournament.h"
 #include "core/json_reader.h"
+#include "shuttle/clock.h"
+#include "shuttle/io.h"
+#include "shuttle/tournament.h"
 
 namespace shuttle {
 namespace {
@@ -43,7 +43,9 @@ std::vector<double> ReadNumbers(const Json& j) {
 }
 
 Json EstimateJson(const Estimate& e) {
-  return {{"mean", JsonNumber(e.mean)}, {"low", JsonNumber(e.low)}, {"high", JsonNumber(e.high)},
+  return {{"mean", JsonNumber(e.mean)},
+          {"low", JsonNumber(e.low)},
+          {"high", JsonNumber(e.high)},
           {"n", e.n}};
 }
 
@@ -67,11 +69,12 @@ std::string ResultCsvHeader(int max_parties) {
 }
 
 std::string ResultCsvRow(const JobResult& r, int max_parties) {
-  std::string row = fmt::format("{},{},{},{},{}", r.job, CsvField(r.scenario), r.rotation,
-                                r.repetition, r.seed);
+  std::string row =
+      fmt::format("{},{},{},{},{}", r.job, CsvField(r.scenario), r.rotation, r.repetition, r.seed);
   for (int k = 0; k < max_parties; ++k) {
     bool has = static_cast<size_t>(k) < r.agents.size();
-    row += fmt::format(",{},{}", has ? CsvField(r.agents[k]) : "", has ? CsvField(r.parties[k]) : "");
+    row +=
+        fmt::format(",{},{}", has ? CsvField(r.agents[k]) : "", has ? CsvField(r.parties[k]) : "");
   }
   row += fmt::format(",{},{},{}", r.agreement ? 1 : 0, r.rounds, Number(r.time));
   for (const auto* v : {&r.utilities, &r.discounted}) {
@@ -87,10 +90,11 @@ std::string ResultCsvRow(const JobResult& r, int max_parties) {
 }
 
 std::string ResultJson(const JobResult& r) {
-  Json j = {{"job", r.job}, {"scenario", r.scenario}, {"rotation", r.rotation},
-            {"repetition", r.repetition}, {"seed", r.seed}, {"agents", r.agents},
-            {"parties", r.parties}, {"agreement", r.agreement}, {"rounds", r.rounds},
-            {"time", JsonNumber(r.time)}};
+  Json j = {{"job", r.job},           {"scenario", r.scenario},
+            {"rotation", r.rotation}, {"repetition", r.repetition},
+            {"seed", r.seed},         {"agents", r.agents},
+            {"parties", r.parties},   {"agreement", r.agreement},
+            {"rounds", r.rounds},     {"time", JsonNumber(r.time)}};
   Json u = Json::array(), d = Json::array();
   for (double x : r.utilities) u.push_back(JsonNumber(x));
   for (double x : r.discounted) d.push_back(JsonNumber(x));
@@ -155,7 +159,8 @@ std::string SummaryCsv(const TournamentSummary& s) {
 std::string SummaryJson(const TournamentSummary& s) {
   Json agents = Json::array();
   for (const AgentSummary& a : s.agents) {
-    agents.push_back({{"agent", a.agent}, {"negotiations", a.negotiations},
+    agents.push_back({{"agent", a.agent},
+                      {"negotiations", a.negotiations},
                       {"utility", EstimateJson(a.utility)},
                       {"discounted", EstimateJson(a.discounted)},
                       {"agreement_rate", EstimateJson(a.agreement_rate)},
@@ -164,7 +169,9 @@ std::string SummaryJson(const TournamentSummary& s) {
                       {"nash_distance", EstimateJson(a.nash_distance)},
                       {"ks_distance", EstimateJson(a.ks_distance)}});
   }
-  Json j = {{"format", "shuttle-tournament-summary"}, {"jobs", s.jobs}, {"errors", s.errors},
+  Json j = {{"format", "shuttle-tournament-summary"},
+            {"jobs", s.jobs},
+            {"errors", s.errors},
             {"agents", agents}};
   return j.dump(2) + "\n";
 }
@@ -189,8 +196,10 @@ Result<std::vector<JobResult>> ReadTournamentResults(const std::string& path) {
 }
 
 struct TournamentWriter::State {
-  State(std::string d, const TournamentPlan* p) : dir(std::move(d)), plan(p), done(p->job_count(), false) {}
-  // Rewrites both files from `results` (dropping a torn last line), then reopens them for appending.
+  State(std::string d, const TournamentPlan* p)
+      : dir(std::move(d)), plan(p), done(p->job_count(), false) {}
+  // Rewrites both files from `results` (dropping a torn last line), then reopens them for
+  // appending.
   Status Rewrite();
   bool Flush() {
     last_flush = SteadyClock()->Seconds();
@@ -224,18 +233,20 @@ const std::vector<JobResult>& TournamentWriter::results() const { return state_-
 const Status& TournamentWriter::write_status() const { return state_->write_status; }
 
 Result<std::unique_ptr<TournamentWriter>> TournamentWriter::Open(const std::string& dir,
-                                                                  const TournamentPlan& plan,
-                                                                  bool resume) {
+                                                                 const TournamentPlan& plan,
+                                                                 bool resume) {
   SHUTTLE_RETURN_IF_ERROR(CreateFolder(dir));
   auto state = std::make_unique<State>(dir, &plan);
   std::string manifest = Path(dir, "tournament.json");
   bool has_results = PathExists(Path(dir, "results.jsonl"));
   if (has_results && !resume)
-    return Status::Conflict(fmt::format("{}: already holds tournament results (resume, or choose another folder)", dir));
+    return Status::Conflict(fmt::format(
+        "{}: already holds tournament results (resume, or choose another folder)", dir));
   if (PathExists(manifest)) {
     SHUTTLE_ASSIGN_OR_RETURN(std::string old, ReadFile(manifest));
     if (old != plan.fingerprint() + "\n")
-      return Status::Conflict(fmt::format("{}: belongs to a different tournament (agents, scenarios or options differ)", manifest));
+      return Status::Conflict(fmt::format(
+          "{}: belongs to a different tournament (agents, scenarios or options differ)", manifest));
   }
   if (has_results) {
     SHUTTLE_ASSIGN_OR_RETURN(auto old, ReadTournamentResults(dir));
@@ -259,7 +270,8 @@ Status TournamentWriter::State::Rewrite() {
     csv_text += ResultCsvRow(r, plan->max_parties()) + "\n";
     jsonl_text += ResultJson(r) + "\n";
   }
-  for (auto [name, text] : {std::pair{"results.csv", &csv_text}, std::pair{"results.jsonl", &jsonl_text}}) {
+  for (auto [name, text] :
+       {std::pair{"results.csv", &csv_text}, std::pair{"results.jsonl", &jsonl_text}}) {
     SHUTTLE_RETURN_IF_ERROR(ReplaceFile(Path(dir, name), *text));
   }
   csv.reset();
@@ -288,8 +300,9 @@ Result<TournamentSummary> TournamentWriter::Finish() {
   if (!s.Flush() && s.write_status.ok()) s.write_status = IoError(s.dir, "writing results");
   SHUTTLE_RETURN_IF_ERROR(s.write_status);
   if (s.done_count < s.plan->job_count())
-    return Status::FailedPrecondition(fmt::format("{}: {} of {} jobs done; run again with resume to finish",
-                                                  s.dir, s.done_count, s.plan->job_count()));
+    return Status::FailedPrecondition(
+        fmt::format("{}: {} of {} jobs done; run again with resume to finish", s.dir, s.done_count,
+                    s.plan->job_count()));
   TournamentSummary summary = Summarize(*s.plan, s.results);
   SHUTTLE_RETURN_IF_ERROR(WriteFile(Path(s.dir, "summary.csv"), SummaryCsv(summary)));
   SHUTTLE_RETURN_IF_ERROR(WriteFile(Path(s.dir, "summary.json"), SummaryJson(summary)));

@@ -29,7 +29,8 @@ class Delivery {
       size_t step = finished_ * 200 / total_;
       if (progress_ && (step != last_step_ || finished_ == total_)) {
         last_step_ = step;
-        progress_->Update("tournament", static_cast<double>(finished_) / static_cast<double>(total_));
+        progress_->Update("tournament",
+                          static_cast<double>(finished_) / static_cast<double>(total_));
       }
     }
     batch->clear();
@@ -61,8 +62,8 @@ std::vector<size_t> SelectJobs(const TournamentPlan& plan, const TournamentRunOp
 Status RunTournament(const TournamentPlan& plan, const TournamentRunOptions& options,
                      TournamentSink* sink) {
   if (options.shard_count == 0 || options.shard_index >= options.shard_count)
-    return Status::InvalidArgument(
-        fmt::format("tournament: shard {} of {} does not exist", options.shard_index, options.shard_count));
+    return Status::InvalidArgument(fmt::format("tournament: shard {} of {} does not exist",
+                                               options.shard_index, options.shard_count));
   std::vector<size_t> jobs = SelectJobs(plan, options);
   if (jobs.empty()) return Status::Ok();
   size_t threads = options.threads > 0 ? static_cast<size_t>(options.threads)

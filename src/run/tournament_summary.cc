@@ -19,7 +19,8 @@ double TQuantile95(size_t df) {
   // Cornish-Fisher expansion around the normal quantile; within 1e-3 past 30 degrees of freedom.
   const double z = 1.959964;
   double d = static_cast<double>(df);
-  return z + (z * z * z + z) / (4 * d) + (5 * std::pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * d * d);
+  return z + (z * z * z + z) / (4 * d) +
+         (5 * std::pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * d * d);
 }
 
 // Accumulates values in the order given (callers give job order, so sums are reproducible).
@@ -73,7 +74,8 @@ TournamentSummary Summarize(const TournamentPlan& plan, std::vector<JobResult> r
   return Summarize(plan.config().agents, std::move(results));
 }
 
-TournamentSummary Summarize(const std::vector<std::string>& agents, std::vector<JobResult> results) {
+TournamentSummary Summarize(const std::vector<std::string>& agents,
+                            std::vector<JobResult> results) {
   std::sort(results.begin(), results.end(),
             [](const JobResult& a, const JobResult& b) { return a.job < b.job; });
   std::map<std::string, size_t> index;

@@ -182,8 +182,8 @@ TEST(TournamentRunTest, MeasuresUtilitiesOfTheAgreementInSlotOrder) {
       Outcome o = s.space.Decode(r.seed % 6);
       // Party p0's value of the outcome by hand: 0.6 * price/3 + 0.4 * delivery/2.
       const Profile& p = s.parties[0].profile;
-      double by_hand = 0.6 * p.evaluators[0].evaluations[o[0]] / 3 +
-                       0.4 * p.evaluators[1].evaluations[o[1]] / 2;
+      double by_hand =
+          0.6 * p.evaluators[0].evaluations[o[0]] / 3 + 0.4 * p.evaluators[1].evaluations[o[1]] / 2;
       EXPECT_NEAR(r.utilities[0], by_hand, 1e-12);
     }
     EXPECT_NEAR(r.welfare, r.utilities[0] + r.utilities[1], 1e-12);
@@ -239,7 +239,8 @@ TEST(TournamentSummaryTest, MeansAndIntervalsMatchHandComputation) {
     r.parties = {"p0", "p1"};
     // agent0's utility is u0[j]; agent1 gets 1 - that. Agreement in jobs 0, 1, 2 only.
     bool first = job.agents[0] == 0;
-    r.utilities = first ? std::vector<double>{u0[j], 1 - u0[j]} : std::vector<double>{1 - u0[j], u0[j]};
+    r.utilities =
+        first ? std::vector<double>{u0[j], 1 - u0[j]} : std::vector<double>{1 - u0[j], u0[j]};
     r.discounted = r.utilities;
     r.agreement = j < 3;
     r.welfare = 1;

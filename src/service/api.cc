@@ -79,7 +79,7 @@ struct Route {
   const char* pattern;  // Segments; "{sid}", "{p}", "{iid}" capture.
   Auth auth;
   Reach reach;
-  const char* roles;    // Space-separated roles that may call it within reach; empty: all.
+  const char* roles;  // Space-separated roles that may call it within reach; empty: all.
   Handler handler;
 };
 
@@ -97,7 +97,8 @@ std::vector<std::string_view> Split(std::string_view path) {
 }
 
 // Captures of `pattern` in `segments`, or false when it does not match.
-bool Match(const char* pattern, const std::vector<std::string_view>& segments, std::vector<std::string_view>* captures) {
+bool Match(const char* pattern, const std::vector<std::string_view>& segments,
+           std::vector<std::string_view>* captures) {
   std::vector<std::string_view> p = Split(pattern);
   if (p.size() != segments.size()) return false;
   captures->clear();
@@ -151,7 +152,8 @@ Result<int32_t> PartyIndex(std::string_view text, size_t parties) {
     if (c < '0' || c > '9') return Status::NotFound("not found");
     p = p * 10 + (c - '0');
   }
-  if (static_cast<size_t>(p) >= parties || (text.size() > 1 && text.front() == '0')) return Status::NotFound("not found");
+  if (static_cast<size_t>(p) >= parties || (text.size() > 1 && text.front() == '0'))
+    return Status::NotFound("not found");
   return p;
 }
 
@@ -183,7 +185,8 @@ Json IssuedJson(const IssuedInvitation& i) {
           {"link", i.link}};
 }
 
-Result<InvitationSpec> DecodeInvitation(const Json& j, const Scenario& scenario, const std::string& where) {
+Result<InvitationSpec> DecodeInvitation(const Json& j, const Scenario& scenario,
+                                        const std::string& where) {
   if (!j.is_object()) return Status::InvalidArgument(where + ": expected an object");
   InvitationSpec s;
   for (const auto& [key, value] : j.items()) {
@@ -195,30 +198,36 @@ Result<InvitationSpec> DecodeInvitation(const Json& j, const Scenario& scenario,
         s.party = static_cast<int32_t>(value.get<uint64_t>());
       } else if (value.is_string()) {
         for (size_t k = 0; k < scenario.parties.size(); ++k) {
-          if (scenario.parties[k].name == value.get_ref<const std::string&>()) s.party = static_cast<int32_t>(k);
+          if (scenario.parties[k].name == value.get_ref<const std::string&>())
+            s.party = static_cast<int32_t>(k);
         }
-        if (s.party < 0) return Status::InvalidArgument(fmt::format("{}.party: no party {}", where, Dump(value)));
+        if (s.party < 0)
+          return Status::InvalidArgument(fmt::format("{}.party: no party {}", where, Dump(value)));
       } else if (!value.is_null()) {
         return Status::InvalidArgument(where + ".party: expected a party index or name");
       }
     } else if (key == "label") {
       if (!value.is_string() || value.get_ref<const std::string&>().size() > kMaxLabelBytes) {
-        return Status::InvalidArgument(fmt::format("{}.label: expected a string of at most {} bytes", where, kMaxLabelBytes));
+        return Status::InvalidArgument(
+            fmt::format("{}.label: expected a string of at most {} bytes", where, kMaxLabelBytes));
       }
       s.label = value.get<std::string>();
     } else {
-      return Status::InvalidArgument(fmt::format("{}: unknown field {} (expected role, party, label)", where, Dump(Json(key))));
+      return Status::InvalidArgument(fmt::format(
+          "{}: unknown field {} (expected role, party, label)", where, Dump(Json(key))));
     }
   }
   if (s.role.empty()) return Status::InvalidArgument(where + ".role: required");
   // Checked here, where the path is known (ServiceImpl checks again by position in its list).
   if (!IsRole(s.role)) {
-    return Status::InvalidArgument(fmt::format("{}.role: unknown role {} (mediator, principal, negotiator, adviser, observer)",
-                                               where, Dump(Json(s.role))));
+    return Status::InvalidArgument(
+        fmt::format("{}.role: unknown role {} (mediator, principal, negotiator, adviser, observer)",
+                    where, Dump(Json(s.role))));
   }
   if (IsPartyRole(s.role) != (s.party >= 0)) {
-    return Status::InvalidArgument(fmt::format("{}.party: {}", where,
-                                               s.party >= 0 ? "only party roles have a party" : "required for a party role"));
+    return Status::InvalidArgument(
+        fmt::format("{}.party: {}", where,
+                    s.party >= 0 ? "only party roles have a party" : "required for a party role"));
   }
   return s;
 }
@@ -241,13 +250,16 @@ HttpResponse Vendor(Context& c) {
 Result<SessionConfig> DecodeCreate(const Json& body, std::vector<InvitationSpec>* specs) {
   SessionConfig config;
   if (!body.contains("scenario")) return Status::InvalidArgument("body.scenario: required");
-  if (!body["scenario"].is_object()) return Status::InvalidArgument("body.scenario: expected a Shuttle JSON scenario object");
+  if (!body["scenario"].is_object())
+    return Status::InvalidArgument("body.scenario: expected a Shuttle JSON scenario object");
   Result<Scenario> scenario = ParseScenarioJson(Dump(body["scenario"]), "scenario");
   if (!scenario.ok()) return Status::InvalidArgument(scenario.status().message());
   config.scenario = *std::move(scenario);
-  SHUTTLE_ASSIGN_OR_RETURN(config.title, OptionalString(body, "title", kMaxLabelBytes, config.scenario.name));
+  SHUTTLE_ASSIGN_OR_RETURN(config.title,
+                           OptionalString(body, "title", kMaxLabelBytes, config.scenario.name));
   if (body.contains("options")) {
-    if (!body["options"].is_object()) return Status::InvalidArgument("body.options: expected an object");
+    if (!body["options"].is_object())
+      return Status::InvalidArgument("body.options: expected an object");
     Result<MediationOptions> o = ParseOptionsJson(Dump(body["options"]));
     if (!o.ok()) return Status::InvalidArgument("body." + o.status().message());
     config.options = *o;
@@ -258,11 +270,14 @@ Result<SessionConfig> DecodeCreate(const Json& body, std::vector<InvitationSpec>
   }
   const Json& list = body["invitations"];
   if (!list.is_array() || list.size() > kMaxInvitations) {
-    return Status::InvalidArgument(fmt::format("body.invitations: expected an array of at most {} invitations", kMaxInvitations));
+    return Status::InvalidArgument(fmt::format(
+        "body.invitations: expected an array of at most {} invitations", kMaxInvitations));
   }
   bool mediator = false;
   for (size_t k = 0; k < list.size(); ++k) {
-    SHUTTLE_ASSIGN_OR_RETURN(InvitationSpec s, DecodeInvitation(list[k], config.scenario, fmt::format("body.invitations[{}]", k)));
+    SHUTTLE_ASSIGN_OR_RETURN(
+        InvitationSpec s,
+        DecodeInvitation(list[k], config.scenario, fmt::format("body.invitations[{}]", k)));
     mediator = mediator || s.role == "mediator";
     specs->push_back(std::move(s));
   }
@@ -282,23 +297,27 @@ HttpResponse CreateSession(Context& c) {
   Json invitations = Json::array();
   for (const IssuedInvitation& i : opened->invitations) invitations.push_back(IssuedJson(i));
   std::lock_guard<std::mutex> lock(s->mutex());
-  return JsonResponse(201, {{"session", SummaryJson(*s, {kMediator, "mediator"}, -1)}, {"invitations", std::move(invitations)}});
+  return JsonResponse(201, {{"session", SummaryJson(*s, {kMediator, "mediator"}, -1)},
+                            {"invitations", std::move(invitations)}});
 }
 
 HttpResponse Me(Context& c) {
   Session* s = c.service->FindSession(c.grant.session_id);
   const bool party = c.grant.party >= 0 && s != nullptr;
-  return JsonResponse(200, {{"session", c.grant.session_id},
-                            {"role", c.grant.role},
-                            {"party", party ? Json(c.grant.party) : Json(nullptr)},
-                            {"party_name", party ? Json(s->config().scenario.parties[c.grant.party].name) : Json(nullptr)},
-                            {"label", c.grant.label},
-                            {"invitation", c.grant.invitation_id}});
+  return JsonResponse(
+      200, {{"session", c.grant.session_id},
+            {"role", c.grant.role},
+            {"party", party ? Json(c.grant.party) : Json(nullptr)},
+            {"party_name",
+             party ? Json(s->config().scenario.parties[c.grant.party].name) : Json(nullptr)},
+            {"label", c.grant.label},
+            {"invitation", c.grant.invitation_id}});
 }
 
 HttpResponse GetSession(Context& c) {
   std::lock_guard<std::mutex> lock(c.session->mutex());
-  return JsonResponse(200, SummaryJson(*c.session, {ViewerOf(c.grant), c.grant.role}, c.grant.party));
+  return JsonResponse(200,
+                      SummaryJson(*c.session, {ViewerOf(c.grant), c.grant.role}, c.grant.party));
 }
 
 // A long log is read in pages: a page is built and sent whole, so its size is what bounds a
@@ -310,7 +329,8 @@ HttpResponse Events(Context& c) {
   size_t after = 0, limit = kDefaultEventsPage;
   for (const auto& [key, value] : c.request->query) {
     if (key != "after" && key != "limit") continue;
-    if (value.empty() || value.size() > 9 || value.find_first_not_of("0123456789") != std::string::npos) {
+    if (value.empty() || value.size() > 9 ||
+        value.find_first_not_of("0123456789") != std::string::npos) {
       return BadRequest(c, fmt::format("{}: expected a non-negative integer", key));
     }
     (key == "after" ? after : limit) = std::stoul(value);
@@ -345,12 +365,14 @@ bool NextChunk(EventStream* s, std::string* chunk) {
     return true;
   }
   std::unique_lock<std::mutex> lock(s->session->mutex());
-  auto more = [s] { return s->service->stopping() || s->session->ViewOf(s->viewer.id).size() > s->next; };
+  auto more = [s] {
+    return s->service->stopping() || s->session->ViewOf(s->viewer.id).size() > s->next;
+  };
   if (!more()) {
     const double now = s->service->clock()->Seconds();
     if (now >= s->end) return false;
-    s->session->committed().wait_for(lock, std::chrono::duration<double>(std::min(s->end - now, kKeepAliveSeconds)),
-                                     more);
+    s->session->committed().wait_for(
+        lock, std::chrono::duration<double>(std::min(s->end - now, kKeepAliveSeconds)), more);
   }
   if (s->service->stopping()) return false;
   const std::vector<size_t> view = s->session->ViewOf(s->viewer.id);
@@ -361,7 +383,8 @@ bool NextChunk(EventStream* s, std::string* chunk) {
   }
   const size_t end = std::min(view.size(), s->next + kStreamBatch);
   for (size_t seq = s->next; seq < end; ++seq) {
-    *chunk += fmt::format("id: {}\nevent: event\ndata: {}\n\n", seq, Dump(EventJson(*s->session, view[seq], seq)));
+    *chunk += fmt::format("id: {}\nevent: event\ndata: {}\n\n", seq,
+                          Dump(EventJson(*s->session, view[seq], seq)));
   }
   s->next = end;
   return true;
@@ -379,7 +402,8 @@ HttpResponse StreamEvents(Context& c) {
   }
   for (const auto& [key, value] : c.request->query) {
     if (key != "after") continue;
-    if (value.empty() || value.size() > 9 || value.find_first_not_of("0123456789") != std::string::npos) {
+    if (value.empty() || value.size() > 9 ||
+        value.find_first_not_of("0123456789") != std::string::npos) {
       return BadRequest(c, "after: expected a non-negative integer");
     }
     if (after.empty()) next = std::stoul(value);
@@ -389,7 +413,8 @@ HttpResponse StreamEvents(Context& c) {
   state->session = c.session;
   state->viewer = {ViewerOf(c.grant), c.grant.role};
   state->next = next;
-  state->end = c.service->clock()->Seconds() + static_cast<double>(c.service->options().stream_seconds);
+  state->end =
+      c.service->clock()->Seconds() + static_cast<double>(c.service->options().stream_seconds);
   HttpResponse r;
   // Exactly this type: httplib would compress (and so hold back) any other text/ type.
   r.content_type = "text/event-stream";
@@ -405,7 +430,8 @@ HttpResponse Public(Context& c) {
 
 HttpResponse Caucus(Context& c) {
   std::lock_guard<std::mutex> lock(c.session->mutex());
-  return JsonResponse(200, CaucusJson(*c.session, c.party, c.grant.role, c.grant.role != "mediator"));
+  return JsonResponse(200,
+                      CaucusJson(*c.session, c.party, c.grant.role, c.grant.role != "mediator"));
 }
 
 HttpResponse Profile(Context& c) {
@@ -423,11 +449,13 @@ HttpResponse Move(Context& c, EventType type, const uint32_t* outcome, const std
 }
 
 HttpResponse Confide(Context& c) {
-  Result<Json> body = ParseBody(c.request->body, {"weights", "values", "ranking", "red_lines", "reservation_value"});
+  Result<Json> body = ParseBody(c.request->body,
+                                {"weights", "values", "ranking", "red_lines", "reservation_value"});
   if (!body.ok()) return ErrorOf(body.status(), c.service->options());
   if (body->empty()) {
-    return BadRequest(c, "body: confide at least one of weights, values, ranking, red_lines, "
-                         "reservation_value");
+    return BadRequest(c,
+                      "body: confide at least one of weights, values, ranking, red_lines, "
+                      "reservation_value");
   }
   if (body->contains("reservation_value")) {
     const Json& rv = (*body)["reservation_value"];
@@ -455,7 +483,8 @@ HttpResponse Counter(Context& c) {
   Result<Json> body = ParseBody(c.request->body, {"outcome"});
   if (!body.ok()) return ErrorOf(body.status(), c.service->options());
   if (!body->contains("outcome")) return BadRequest(c, "body.outcome: required");
-  Result<Outcome> outcome = DecodeOutcome(c.session->config().scenario.space, (*body)["outcome"], "body.outcome");
+  Result<Outcome> outcome =
+      DecodeOutcome(c.session->config().scenario.space, (*body)["outcome"], "body.outcome");
   if (!outcome.ok()) return ErrorOf(outcome.status(), c.service->options());
   return Move(c, EventType::kOffer, outcome->data(), "");
 }
@@ -467,15 +496,17 @@ HttpResponse WalkOut(Context& c) {
 }
 
 // Appends a service event and answers with it as the caller sees it (or just ok).
-HttpResponse AddEvent(Context& c, EventType type, Audience audience, int32_t actor, int64_t at, bool echo) {
+HttpResponse AddEvent(Context& c, EventType type, Audience audience, int32_t actor, int64_t at,
+                      bool echo) {
   Result<Json> body = ParseBody(c.request->body, {"text"});
   if (!body.ok()) return ErrorOf(body.status(), c.service->options());
   Result<std::string> text = TextField(*body, "text");
   if (!text.ok()) return ErrorOf(text.status(), c.service->options());
   if (type == EventType::kNote && !c.service->TakeNote(c.grant.invitation_id, c.now_ms)) {
-    HttpResponse r = Error(429, "too_many_requests",
-                           fmt::format("at most {} notes per hour from one invitation; try again later",
-                                       c.service->options().notes_per_hour));
+    HttpResponse r =
+        Error(429, "too_many_requests",
+              fmt::format("at most {} notes per hour from one invitation; try again later",
+                          c.service->options().notes_per_hour));
     r.headers.emplace_back("Retry-After", std::to_string(3600 - c.now_ms / 1000 % 3600));
     return r;
   }
@@ -495,7 +526,8 @@ HttpResponse CaucusNote(Context& c) {
 
 HttpResponse AnonymousNote(Context& c) {
   const int64_t batch = std::max<int64_t>(1, c.service->options().anonymous_batch_seconds);
-  return AddEvent(c, EventType::kNote, Audience::MediatorOnly(), kPublic, c.now_ms / 1000 / batch * batch, false);
+  return AddEvent(c, EventType::kNote, Audience::MediatorOnly(), kPublic,
+                  c.now_ms / 1000 / batch * batch, false);
 }
 
 HttpResponse Statement(Context& c) {
@@ -553,25 +585,33 @@ const Route kRoutes[] = {
     {"GET", "/api/sessions/{sid}/events", Auth::kToken, Reach::kSession, "", Events},
     {"GET", "/api/sessions/{sid}/public", Auth::kToken, Reach::kSession, "", Public},
     {"GET", "/api/sessions/{sid}/stream", Auth::kToken, Reach::kSession, "", StreamEvents},
-    {"POST", "/api/sessions/{sid}/anonymous-notes", Auth::kToken, Reach::kSession, "", AnonymousNote},
+    {"POST", "/api/sessions/{sid}/anonymous-notes", Auth::kToken, Reach::kSession, "",
+     AnonymousNote},
     {"GET", "/api/sessions/{sid}/parties/{p}/caucus", Auth::kToken, Reach::kCaucus, "", Caucus},
     {"GET", "/api/sessions/{sid}/parties/{p}/profile", Auth::kToken, Reach::kMembers, "", Profile},
-    {"POST", "/api/sessions/{sid}/parties/{p}/confide", Auth::kToken, Reach::kCaucus, "principal negotiator adviser", Confide},
-    {"POST", "/api/sessions/{sid}/parties/{p}/accept", Auth::kToken, Reach::kCaucus, "principal negotiator", Accept},
-    {"POST", "/api/sessions/{sid}/parties/{p}/object", Auth::kToken, Reach::kCaucus, "principal negotiator", Object},
-    {"POST", "/api/sessions/{sid}/parties/{p}/counter", Auth::kToken, Reach::kCaucus, "principal negotiator", Counter},
-    {"POST", "/api/sessions/{sid}/parties/{p}/walk-out", Auth::kToken, Reach::kCaucus, "principal", WalkOut},
+    {"POST", "/api/sessions/{sid}/parties/{p}/confide", Auth::kToken, Reach::kCaucus,
+     "principal negotiator adviser", Confide},
+    {"POST", "/api/sessions/{sid}/parties/{p}/accept", Auth::kToken, Reach::kCaucus,
+     "principal negotiator", Accept},
+    {"POST", "/api/sessions/{sid}/parties/{p}/object", Auth::kToken, Reach::kCaucus,
+     "principal negotiator", Object},
+    {"POST", "/api/sessions/{sid}/parties/{p}/counter", Auth::kToken, Reach::kCaucus,
+     "principal negotiator", Counter},
+    {"POST", "/api/sessions/{sid}/parties/{p}/walk-out", Auth::kToken, Reach::kCaucus, "principal",
+     WalkOut},
     {"POST", "/api/sessions/{sid}/parties/{p}/notes", Auth::kToken, Reach::kCaucus, "", CaucusNote},
     {"GET", "/api/sessions/{sid}/mediator", Auth::kToken, Reach::kMediator, "", MediatorConsole},
     {"POST", "/api/sessions/{sid}/statements", Auth::kToken, Reach::kMediator, "", Statement},
     {"POST", "/api/sessions/{sid}/close", Auth::kToken, Reach::kMediator, "", Close},
     {"GET", "/api/sessions/{sid}/invitations", Auth::kToken, Reach::kMediator, "", ListInvitations},
     {"POST", "/api/sessions/{sid}/invitations", Auth::kToken, Reach::kMediator, "", AddInvitation},
-    {"DELETE", "/api/sessions/{sid}/invitations/{iid}", Auth::kToken, Reach::kMediator, "", RevokeInvitation},
+    {"DELETE", "/api/sessions/{sid}/invitations/{iid}", Auth::kToken, Reach::kMediator, "",
+     RevokeInvitation},
 };
 
 // Whether the grant reaches the route's resource; fills the session, party and invitation.
-bool InReach(const Route& route, const std::vector<std::string_view>& captures, ServiceImpl* service, Context* c) {
+bool InReach(const Route& route, const std::vector<std::string_view>& captures,
+             ServiceImpl* service, Context* c) {
   std::vector<std::string_view> names = Split(route.pattern);
   size_t k = 0;
   for (std::string_view n : names) {
@@ -622,7 +662,8 @@ HttpResponse Dispatch(ServiceImpl* service, const HttpRequest& request) {
   Match(route->pattern, segments, &captures);
   const ServiceOptions& options = service->options();
   const size_t limit = route->auth == Auth::kCreate ? options.max_create_body : options.max_body;
-  if (request.body.size() > limit) return Error(413, "payload_too_large", fmt::format("body larger than {} bytes", limit));
+  if (request.body.size() > limit)
+    return Error(413, "payload_too_large", fmt::format("body larger than {} bytes", limit));
 
   Context c;
   c.service = service;
@@ -635,7 +676,8 @@ HttpResponse Dispatch(ServiceImpl* service, const HttpRequest& request) {
   // store, it is not what makes guessing hopeless).
   auto refuse = [&](const std::string& token) {
     if (int64_t wait = service->limiter().BlockedFor(request.remote, c.now_ms); wait > 0) {
-      HttpResponse r = Error(429, "too_many_requests", "too many bad tokens from this address; try again later");
+      HttpResponse r =
+          Error(429, "too_many_requests", "too many bad tokens from this address; try again later");
       r.headers.emplace_back("Retry-After", std::to_string(wait));
       return r;
     }
@@ -644,7 +686,8 @@ HttpResponse Dispatch(ServiceImpl* service, const HttpRequest& request) {
   };
   const std::string token = TokenOf(request);
   if (route->auth == Auth::kCreate) {
-    if (options.create_key.empty() || SameSecret(token, options.create_key)) return route->handler(c);
+    if (options.create_key.empty() || SameSecret(token, options.create_key))
+      return route->handler(c);
     return refuse(token);
   }
   std::optional<Grant> grant = token.empty() ? std::nullopt : service->Authenticate(token);
@@ -652,7 +695,8 @@ HttpResponse Dispatch(ServiceImpl* service, const HttpRequest& request) {
   c.grant = *std::move(grant);
   if (!InReach(*route, captures, service, &c)) return NotFound();
   if (!RoleIn(route->roles, c.grant.role)) {
-    const bool vowel = !c.grant.role.empty() && std::string_view("aeiou").find(c.grant.role[0]) != std::string_view::npos;
+    const bool vowel = !c.grant.role.empty() &&
+                       std::string_view("aeiou").find(c.grant.role[0]) != std::string_view::npos;
     const std::string who = fmt::format("{} {}", vowel ? "an" : "a", c.grant.role);
     return ErrorOf(Status::PermissionDenied(who + " may not do this"), options);
   }
@@ -693,7 +737,9 @@ HttpResponse ServiceImpl::Handle(const HttpRequest& request) {
   try {
     response = Dispatch(this, request);
   } catch (const std::exception& e) {  // A bug, not an input error: answer 500 and keep serving.
-    if (options_.log) options_.log(fmt::format("internal error on {} {}: {}", request.method, request.path, e.what()));
+    if (options_.log)
+      options_.log(
+          fmt::format("internal error on {} {}: {}", request.method, request.path, e.what()));
     response = Error(500, "internal", "internal error");
   }
   const bool cached = std::any_of(response.headers.begin(), response.headers.end(),

@@ -23,8 +23,9 @@ namespace {
 using service_internal::RouteInfo;
 using service_internal::RouteTable;
 
-const char* const kRoles[] = {"mediator", "North principal", "North negotiator", "North adviser",
-                              "South principal", "South negotiator", "South adviser", "observer"};
+const char* const kRoles[] = {"mediator",      "North principal", "North negotiator",
+                              "North adviser", "South principal", "South negotiator",
+                              "South adviser", "observer"};
 constexpr const char* kNotFoundBody = R"({"error":{"code":"not_found","message":"not found"}})";
 // North's own red-line note in the scenario: only North's members may ever read it.
 constexpr const char* kNorthSecret = "the fishing fleet would leave";
@@ -135,7 +136,7 @@ std::string Fill(const std::string& pattern, const std::string& sid, const std::
 struct Holder {
   std::string session;  // "A" or "B"
   std::string label;
-  std::string role;     // "mediator", "principal", ..., "observer"
+  std::string role;  // "mediator", "principal", ..., "observer"
   int party = -1;
   std::string token;
 };
@@ -157,7 +158,8 @@ class AuthorizationMatrix : public ::testing::Test {
     for (const char* s : {"A", "B"}) {
       std::map<std::string, std::string> tokens;
       sids_[s] = h_.Create(&tokens);
-      for (const char* label : kRoles) holders_.push_back({s, label, RoleOf(label), PartyOf(label), tokens[label]});
+      for (const char* label : kRoles)
+        holders_.push_back({s, label, RoleOf(label), PartyOf(label), tokens[label]});
       Plant(s, tokens);
     }
   }
@@ -169,17 +171,30 @@ class AuthorizationMatrix : public ::testing::Test {
     const std::string base = "/api/sessions/" + sids_[s];
     auto ok = [](const Reply& r) { EXPECT_LT(r.status, 300) << r.raw.body; };
     ok(h_.Post(base + "/parties/0/confide", t["North negotiator"],
-               {{"red_lines", {{{"issue", "berths"}, {"forbid", {"south keeps all"}}, {"note", Marker(s, "NORTH-CONF")}}}}}));
+               {{"red_lines",
+                 {{{"issue", "berths"},
+                   {"forbid", {"south keeps all"}},
+                   {"note", Marker(s, "NORTH-CONF")}}}}}));
     ok(h_.Post(base + "/parties/0/notes", t["North adviser"], {{"text", Marker(s, "NORTH-NOTE")}}));
     ok(h_.Post(base + "/parties/0/notes", t["mediator"], {{"text", Marker(s, "MED-NORTH")}}));
     ok(h_.Post(base + "/parties/0/counter", t["North principal"],
-               {{"outcome", {{"berths", "north keeps all"}, {"dredging", "south pays"}, {"patrols", 3}, {"start", "spring"}}}}));
+               {{"outcome",
+                 {{"berths", "north keeps all"},
+                  {"dredging", "south pays"},
+                  {"patrols", 3},
+                  {"start", "spring"}}}}));
     ok(h_.Post(base + "/parties/1/confide", t["South negotiator"],
-               {{"red_lines", {{{"issue", "patrols"}, {"at_most", 2}, {"note", Marker(s, "SOUTH-CONF")}}}}}));
-    ok(h_.Post(base + "/parties/1/notes", t["South principal"], {{"text", Marker(s, "SOUTH-NOTE")}}));
+               {{"red_lines",
+                 {{{"issue", "patrols"}, {"at_most", 2}, {"note", Marker(s, "SOUTH-CONF")}}}}}));
+    ok(h_.Post(base + "/parties/1/notes", t["South principal"],
+               {{"text", Marker(s, "SOUTH-NOTE")}}));
     ok(h_.Post(base + "/parties/1/notes", t["mediator"], {{"text", Marker(s, "MED-SOUTH")}}));
     ok(h_.Post(base + "/parties/1/counter", t["South negotiator"],
-               {{"outcome", {{"berths", "south keeps all"}, {"dredging", "north pays"}, {"patrols", 0}, {"start", "summer"}}}}));
+               {{"outcome",
+                 {{"berths", "south keeps all"},
+                  {"dredging", "north pays"},
+                  {"patrols", 0},
+                  {"start", "summer"}}}}));
     ok(h_.Post(base + "/anonymous-notes", t["observer"], {{"text", Marker(s, "ANON")}}));
     ok(h_.Post(base + "/statements", t["mediator"], {{"text", Marker(s, "PUBLIC")}}));
   }
@@ -188,14 +203,17 @@ class AuthorizationMatrix : public ::testing::Test {
   std::set<std::string> Allowed(const Holder& h) {
     std::set<std::string> out = {Marker(h.session, "PUBLIC")};
     if (h.role == "mediator") {
-      for (const char* m : {"NORTH-CONF", "NORTH-NOTE", "MED-NORTH", "SOUTH-CONF", "SOUTH-NOTE", "MED-SOUTH", "ANON"}) {
+      for (const char* m : {"NORTH-CONF", "NORTH-NOTE", "MED-NORTH", "SOUTH-CONF", "SOUTH-NOTE",
+                            "MED-SOUTH", "ANON"}) {
         out.insert(Marker(h.session, m));
       }
     } else if (h.party == 0) {
-      for (const char* m : {"NORTH-CONF", "NORTH-NOTE", "MED-NORTH"}) out.insert(Marker(h.session, m));
+      for (const char* m : {"NORTH-CONF", "NORTH-NOTE", "MED-NORTH"})
+        out.insert(Marker(h.session, m));
       out.insert(kNorthSecret);
     } else if (h.party == 1) {
-      for (const char* m : {"SOUTH-CONF", "SOUTH-NOTE", "MED-SOUTH"}) out.insert(Marker(h.session, m));
+      for (const char* m : {"SOUTH-CONF", "SOUTH-NOTE", "MED-SOUTH"})
+        out.insert(Marker(h.session, m));
     }
     return out;
   }
@@ -203,7 +221,8 @@ class AuthorizationMatrix : public ::testing::Test {
   std::vector<std::string> AllMarkers() {
     std::vector<std::string> out = {kNorthSecret};
     for (const char* s : {"A", "B"}) {
-      for (const char* m : {"NORTH-CONF", "NORTH-NOTE", "MED-NORTH", "SOUTH-CONF", "SOUTH-NOTE", "MED-SOUTH", "ANON", "PUBLIC"}) {
+      for (const char* m : {"NORTH-CONF", "NORTH-NOTE", "MED-NORTH", "SOUTH-CONF", "SOUTH-NOTE",
+                            "MED-SOUTH", "ANON", "PUBLIC"}) {
         out.push_back(Marker(s, m));
       }
     }
@@ -246,9 +265,8 @@ TEST(AuthorizationRows, ARouteWithoutARowIsReported) {
   std::vector<RouteInfo> table = RouteTable();
   table.push_back({"POST", "/api/sessions/{sid}/parties/{p}/sulk", "token", "caucus", ""});
   EXPECT_EQ(RowProblems(table, kExpectations),
-            std::vector<std::string>{
-                "POST /api/sessions/{sid}/parties/{p}/sulk: "
-                "no expectation row in authorization_test.cc"});
+            std::vector<std::string>{"POST /api/sessions/{sid}/parties/{p}/sulk: "
+                                     "no expectation row in authorization_test.cc"});
 }
 
 TEST(AuthorizationRows, ARowThatDisagreesWithTheTableIsReported) {
@@ -374,23 +392,31 @@ TEST_F(AuthorizationMatrix, RoutesWithoutTokensTakeNone) {
 
 TEST_F(AuthorizationMatrix, EachCallerSeesExactlyItsOwnMarkers) {
   // The converse of the matrix: what a caller may see, it does see (the planting worked and the
-  // views are not simply empty). Anonymous notes reach the mediator's console once their hour is over.
+  // views are not simply empty). Anonymous notes reach the mediator's console once their hour is
+  // over.
   h_.Advance(3'600'000);
   for (const Holder& holder : holders_) {
-    std::string seen = h_.Get("/api/sessions/" + sids_[holder.session] + "/events", holder.token).raw.body;
-    if (holder.role == "mediator") seen += h_.Get("/api/sessions/" + sids_[holder.session] + "/mediator", holder.token).raw.body;
+    std::string seen =
+        h_.Get("/api/sessions/" + sids_[holder.session] + "/events", holder.token).raw.body;
+    if (holder.role == "mediator")
+      seen += h_.Get("/api/sessions/" + sids_[holder.session] + "/mediator", holder.token).raw.body;
     if (holder.party >= 0) {
-      seen += h_.Get("/api/sessions/" + sids_[holder.session] + "/parties/" + std::to_string(holder.party) + "/profile",
-                     holder.token).raw.body;
+      seen += h_.Get("/api/sessions/" + sids_[holder.session] + "/parties/" +
+                         std::to_string(holder.party) + "/profile",
+                     holder.token)
+                  .raw.body;
     }
-    for (const std::string& m : Allowed(holder)) EXPECT_NE(seen.find(m), std::string::npos) << holder.label << " misses " << m;
+    for (const std::string& m : Allowed(holder))
+      EXPECT_NE(seen.find(m), std::string::npos) << holder.label << " misses " << m;
   }
 }
 
 TEST_F(AuthorizationMatrix, EventSequencesLeaveNoGapsForHiddenEvents) {
   for (const Holder& holder : holders_) {
-    Json events = h_.Get("/api/sessions/" + sids_[holder.session] + "/events", holder.token).json["events"];
-    for (size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i]["seq"].get<size_t>(), i) << holder.label;
+    Json events =
+        h_.Get("/api/sessions/" + sids_[holder.session] + "/events", holder.token).json["events"];
+    for (size_t i = 0; i < events.size(); ++i)
+      EXPECT_EQ(events[i]["seq"].get<size_t>(), i) << holder.label;
     HttpRequest r;
     r.method = "GET";
     r.path = "/api/sessions/" + sids_[holder.session] + "/events";

@@ -23,7 +23,8 @@ Result<Json> ParseBody(std::string_view body, std::initializer_list<std::string_
     if (!ok) {
       std::string list;
       for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-      return Status::InvalidArgument(fmt::format("body: unknown field {} (expected {})", Dump(Json(key)),
+      return Status::InvalidArgument(fmt::format("body: unknown field {} (expected {})",
+                                                 Dump(Json(key)),
                                                  list.empty() ? "no fields" : list));
     }
   }
@@ -33,19 +34,23 @@ Result<Json> ParseBody(std::string_view body, std::initializer_list<std::string_
 Result<std::string> TextField(const Json& body, const char* name) {
   if (!body.contains(name)) return Status::InvalidArgument(fmt::format("body.{}: required", name));
   const Json& v = body.at(name);
-  if (!v.is_string()) return Status::InvalidArgument(fmt::format("body.{}: expected a string", name));
+  if (!v.is_string())
+    return Status::InvalidArgument(fmt::format("body.{}: expected a string", name));
   const std::string& s = v.get_ref<const std::string&>();
   if (s.empty()) return Status::InvalidArgument(fmt::format("body.{}: must not be empty", name));
   if (s.size() > kMaxTextBytes) {
-    return Status::InvalidArgument(fmt::format("body.{}: longer than {} bytes", name, kMaxTextBytes));
+    return Status::InvalidArgument(
+        fmt::format("body.{}: longer than {} bytes", name, kMaxTextBytes));
   }
   return s;
 }
 
-Result<std::string> OptionalString(const Json& body, const char* name, size_t max_bytes, std::string fallback) {
+Result<std::string> OptionalString(const Json& body, const char* name, size_t max_bytes,
+                                   std::string fallback) {
   if (!body.contains(name)) return fallback;
   const Json& v = body.at(name);
-  if (!v.is_string()) return Status::InvalidArgument(fmt::format("body.{}: expected a string", name));
+  if (!v.is_string())
+    return Status::InvalidArgument(fmt::format("body.{}: expected a string", name));
   if (v.get_ref<const std::string&>().size() > max_bytes) {
     return Status::InvalidArgument(fmt::format("body.{}: longer than {} bytes", name, max_bytes));
   }
@@ -58,24 +63,30 @@ Result<Outcome> DecodeOutcome(const OutcomeSpace& space, const Json& j, const st
   std::vector<bool> seen(space.issue_count(), false);
   for (const auto& [key, value] : j.items()) {
     const int i = space.FindIssue(key);
-    if (i < 0) return Status::InvalidArgument(fmt::format("{}: unknown issue {}", where, Dump(Json(key))));
+    if (i < 0)
+      return Status::InvalidArgument(fmt::format("{}: unknown issue {}", where, Dump(Json(key))));
     std::string label;
     if (value.is_string()) {
       label = value.get<std::string>();
     } else if (value.is_number_integer()) {
-      label = value.is_number_unsigned() ? fmt::format("{}", value.get<uint64_t>()) : fmt::format("{}", value.get<int64_t>());
+      label = value.is_number_unsigned() ? fmt::format("{}", value.get<uint64_t>())
+                                         : fmt::format("{}", value.get<int64_t>());
     } else if (value.is_number_float() && std::isfinite(value.get<double>())) {
       label = fmt::format("{}", value.get<double>());
     } else {
-      return Status::InvalidArgument(fmt::format("{}.{}: expected a value label or a number", where, key));
+      return Status::InvalidArgument(
+          fmt::format("{}.{}: expected a value label or a number", where, key));
     }
     Result<uint64_t> v = space.issue(i).FindValue(label);
-    if (!v.ok()) return Status::InvalidArgument(fmt::format("{}.{}: {}", where, key, v.status().message()));
+    if (!v.ok())
+      return Status::InvalidArgument(fmt::format("{}.{}: {}", where, key, v.status().message()));
     out[i] = static_cast<uint32_t>(*v);
     seen[i] = true;
   }
   for (size_t i = 0; i < seen.size(); ++i) {
-    if (!seen[i]) return Status::InvalidArgument(fmt::format("{}: issue '{}' is missing", where, space.issue(i).name()));
+    if (!seen[i])
+      return Status::InvalidArgument(
+          fmt::format("{}: issue '{}' is missing", where, space.issue(i).name()));
   }
   return out;
 }

@@ -27,7 +27,8 @@ Result<Json> ParseBody(std::string_view body, std::initializer_list<std::string_
 // A required non-empty text field of at most kMaxTextBytes. kInvalidArgument names the field.
 Result<std::string> TextField(const Json& body, const char* name);
 // An optional string field of at most `max_bytes` (absent: `fallback`).
-Result<std::string> OptionalString(const Json& body, const char* name, size_t max_bytes, std::string fallback);
+Result<std::string> OptionalString(const Json& body, const char* name, size_t max_bytes,
+                                   std::string fallback);
 
 // {issue name: value} with every issue of the space: discrete values by label, numeric ones as
 // numbers or numeric strings. kInvalidArgument names the issue.

@@ -33,7 +33,8 @@ class MemoryStore final : public Store {
     return Status::Ok();
   }
 
-  Status AppendEvents(const std::string& session_id, const std::vector<StoredEvent>& events) override {
+  Status AppendEvents(const std::string& session_id,
+                      const std::vector<StoredEvent>& events) override {
     std::lock_guard<std::mutex> lock(mutex_);
     SHUTTLE_RETURN_IF_ERROR(MaybeFail());
     auto it = events_.find(session_id);
@@ -95,6 +96,8 @@ class MemoryStore final : public Store {
 
 }  // namespace
 
-std::unique_ptr<Store> MakeMemoryStore(int* fail_writes) { return std::make_unique<MemoryStore>(fail_writes); }
+std::unique_ptr<Store> MakeMemoryStore(int* fail_writes) {
+  return std::make_unique<MemoryStore>(fail_writes);
+}
 
 }  // namespace shuttle::service_internal

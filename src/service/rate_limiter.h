@@ -19,7 +19,8 @@ namespace shuttle::service_internal {
 
 class RateLimiter {
  public:
-  explicit RateLimiter(int per_minute, size_t capacity = 4096) : per_minute_(per_minute), capacity_(capacity) {}
+  explicit RateLimiter(int per_minute, size_t capacity = 4096)
+      : per_minute_(per_minute), capacity_(capacity) {}
 
   // Seconds the address must wait (0: not blocked). `now_ms` is Unix time in milliseconds.
   int64_t BlockedFor(const std::string& address, int64_t now_ms);

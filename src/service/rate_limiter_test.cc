@@ -29,21 +29,24 @@ TEST(RateLimiterTest, BlocksAnAddressPastTheLimitForAMinute) {
 TEST(RateLimiterTest, AFloodOfOtherAddressesDoesNotLiftABlock) {
   RateLimiter limiter(20);
   FailTimes(&limiter, "10.0.0.1", 21, kT0);
-  for (int i = 0; i < 10'000; ++i) limiter.Fail("127.1." + std::to_string(i / 250) + "." + std::to_string(i % 250), kT0 + 1);
+  for (int i = 0; i < 10'000; ++i)
+    limiter.Fail("127.1." + std::to_string(i / 250) + "." + std::to_string(i % 250), kT0 + 1);
   EXPECT_GT(limiter.BlockedFor("10.0.0.1", kT0 + 2), 0);
 }
 
 TEST(RateLimiterTest, WhenEveryEntryIsABlockNewAddressesShareOneOverflowEntry) {
   RateLimiter limiter(2, /*capacity=*/4);
   for (int a = 0; a < 4; ++a) FailTimes(&limiter, "10.0.0." + std::to_string(a), 3, kT0);
-  for (int a = 0; a < 4; ++a) EXPECT_GT(limiter.BlockedFor("10.0.0." + std::to_string(a), kT0), 0) << a;
+  for (int a = 0; a < 4; ++a)
+    EXPECT_GT(limiter.BlockedFor("10.0.0." + std::to_string(a), kT0), 0) << a;
   // Three failures from three new addresses: counted together, so they are blocked together.
   EXPECT_EQ(limiter.BlockedFor("10.0.1.1", kT0), 0);
   limiter.Fail("10.0.1.1", kT0);
   limiter.Fail("10.0.1.2", kT0);
   limiter.Fail("10.0.1.3", kT0);
   EXPECT_GT(limiter.BlockedFor("10.0.1.9", kT0), 0);
-  for (int a = 0; a < 4; ++a) EXPECT_GT(limiter.BlockedFor("10.0.0." + std::to_string(a), kT0), 0) << a;
+  for (int a = 0; a < 4; ++a)
+    EXPECT_GT(limiter.BlockedFor("10.0.0." + std::to_string(a), kT0), 0) << a;
 }
 
 TEST(RateLimiterTest, IdleEntriesMakeRoomBeforeCountingOnes) {

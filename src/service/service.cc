@@ -1,7 +1,6 @@
 // Sessions, invitations and tokens: the service's state and how it reaches the store.
 #include <fmt/format.h>
 
-
 #include "service/service_impl.h"
 #include "service/tokens.h"
 #include "shuttle/io.h"
@@ -38,9 +37,11 @@ Result<SessionConfig> ConfigOf(const SessionRecord& record) {
   c.title = record.title;
   c.opened_from = record.opened_from;
   c.created = record.created;
-  SHUTTLE_ASSIGN_OR_RETURN(c.scenario, ParseScenarioJson(record.scenario_json, "session " + record.id));
+  SHUTTLE_ASSIGN_OR_RETURN(c.scenario,
+                           ParseScenarioJson(record.scenario_json, "session " + record.id));
   Result<MediationOptions> o = ParseOptionsJson(record.options_json);
-  if (!o.ok()) return Status::Corruption(fmt::format("session {}: {}", record.id, o.status().message()));
+  if (!o.ok())
+    return Status::Corruption(fmt::format("session {}: {}", record.id, o.status().message()));
   c.options = *o;
   return c;
 }
@@ -54,16 +55,17 @@ Status CheckSessionSize(const Scenario& scenario, const ServiceOptions& options)
     const uint64_t n = issue.size();  // 0 for a real issue, which the mediator refuses by name.
     if (n > options.max_values_per_issue) {
       return Status::InvalidArgument(fmt::format(
-          "scenario.issues[{}] '{}': {} values; a session takes at most {} values per issue", i, issue.name(), n,
-          options.max_values_per_issue));
+          "scenario.issues[{}] '{}': {} values; a session takes at most {} values per issue", i,
+          issue.name(), n, options.max_values_per_issue));
     }
     values += n;
   }
   const uint64_t parties = scenario.parties.size();
   if (parties > 0 && values > options.max_table_cells / parties) {
-    return Status::InvalidArgument(fmt::format(
-        "scenario: {} values over its issues for {} parties; a session takes at most {} values times parties",
-        values, parties, options.max_table_cells));
+    return Status::InvalidArgument(
+        fmt::format("scenario: {} values over its issues for {} parties; a session takes at most "
+                    "{} values times parties",
+                    values, parties, options.max_table_cells));
   }
   return Status::Ok();
 }
@@ -75,7 +77,9 @@ bool IsRole(std::string_view role) {
   return false;
 }
 
-bool IsPartyRole(std::string_view role) { return role == "principal" || role == "negotiator" || role == "adviser"; }
+bool IsPartyRole(std::string_view role) {
+  return role == "principal" || role == "negotiator" || role == "adviser";
+}
 
 ServiceImpl::ServiceImpl(ServiceOptions options, std::unique_ptr<Store> store)
     : options_(std::move(options)),
@@ -90,11 +94,13 @@ Status ServiceImpl::Load() {
     // A session stored before the size limits existed must not keep the server from starting (it
     // would take its tables' memory again at every start): it is left in the store, unserved.
     if (Status size = CheckSessionSize(config.scenario, options_); !size.ok()) {
-      if (options_.log) options_.log(fmt::format("session {} not loaded: {}", record.id, size.message()));
+      if (options_.log)
+        options_.log(fmt::format("session {} not loaded: {}", record.id, size.message()));
       continue;
     }
     SHUTTLE_ASSIGN_OR_RETURN(std::vector<StoredEvent> events, store_->LoadEvents(record.id));
-    SHUTTLE_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, Session::Restore(std::move(config), events));
+    SHUTTLE_ASSIGN_OR_RETURN(std::unique_ptr<Session> session,
+                             Session::Restore(std::move(config), events));
     sessions_[record.id] = std::move(session);
   }
   SHUTTLE_ASSIGN_OR_RETURN(std::vector<InvitationRecord> invitations, store_->LoadInvitations());
@@ -124,9 +130,7 @@ bool ServiceImpl::TakeNote(const std::string& invitation, int64_t now_ms) {
   return true;
 }
 
-int64_t ServiceImpl::NowMs() const {
-  return clock()->UnixMillis();
-}
+int64_t ServiceImpl::NowMs() const { return clock()->UnixMillis(); }
 
 void ServiceImpl::SetPublicUrl(const std::string& url) {
   std::unique_lock lock(url_mutex_);
@@ -170,13 +174,15 @@ Status ServiceImpl::Commit(Session* session) {
 std::vector<InvitationSpec> ServiceImpl::DefaultInvitations(const Scenario& scenario) {
   std::vector<InvitationSpec> specs = {{"mediator", -1, ""}};
   for (size_t k = 0; k < scenario.parties.size(); ++k) {
-    for (const char* role : {"principal", "negotiator", "adviser"}) specs.push_back({role, static_cast<int32_t>(k), ""});
+    for (const char* role : {"principal", "negotiator", "adviser"})
+      specs.push_back({role, static_cast<int32_t>(k), ""});
   }
   specs.push_back({"observer", -1, ""});
   return specs;
 }
 
-IssuedInvitation ServiceImpl::Issue(const SessionConfig& config, const InvitationRecord& r, const std::string& token) const {
+IssuedInvitation ServiceImpl::Issue(const SessionConfig& config, const InvitationRecord& r,
+                                    const std::string& token) const {
   std::shared_lock lock(url_mutex_);
   IssuedInvitation i;
   i.id = r.id;
@@ -189,24 +195,27 @@ IssuedInvitation ServiceImpl::Issue(const SessionConfig& config, const Invitatio
   return i;
 }
 
-Result<std::vector<InvitationRecord>> ServiceImpl::MakeInvitations(const SessionConfig& config,
-                                                                   const std::vector<InvitationSpec>& specs,
-                                                                   const std::string& batch,
-                                                                   std::vector<IssuedInvitation>* issued) const {
+Result<std::vector<InvitationRecord>> ServiceImpl::MakeInvitations(
+    const SessionConfig& config, const std::vector<InvitationSpec>& specs, const std::string& batch,
+    std::vector<IssuedInvitation>* issued) const {
   const int parties = static_cast<int>(config.scenario.parties.size());
   std::vector<InvitationRecord> out;
   const int64_t now = NowMs() / 1000;
   for (size_t k = 0; k < specs.size(); ++k) {
     const InvitationSpec& s = specs[k];
     if (!IsRole(s.role)) {
-      return Status::InvalidArgument(fmt::format("invitations[{}].role: unknown role '{}' (mediator, principal, "
-                                                 "negotiator, adviser, observer)", k, s.role));
+      return Status::InvalidArgument(
+          fmt::format("invitations[{}].role: unknown role '{}' (mediator, principal, "
+                      "negotiator, adviser, observer)",
+                      k, s.role));
     }
     if (IsPartyRole(s.role) != (s.party >= 0)) {
-      return Status::InvalidArgument(fmt::format("invitations[{}].party: {}", k,
-                                                 s.party >= 0 ? "only party roles have a party" : "required for a party role"));
+      return Status::InvalidArgument(fmt::format(
+          "invitations[{}].party: {}", k,
+          s.party >= 0 ? "only party roles have a party" : "required for a party role"));
     }
-    if (s.party >= parties) return Status::InvalidArgument(fmt::format("invitations[{}].party: no party {}", k, s.party));
+    if (s.party >= parties)
+      return Status::InvalidArgument(fmt::format("invitations[{}].party: no party {}", k, s.party));
     InvitationRecord r;
     r.id = NewId();
     r.session_id = config.id;
@@ -233,13 +242,16 @@ void ServiceImpl::Register(const std::vector<InvitationRecord>& records) {
   }
 }
 
-Result<OpenedSession> ServiceImpl::CreateSession(SessionConfig config, const std::vector<InvitationSpec>& specs,
+Result<OpenedSession> ServiceImpl::CreateSession(SessionConfig config,
+                                                 const std::vector<InvitationSpec>& specs,
                                                  const std::string& batch) {
-  if (config.scenario.parties.size() < 2) return Status::InvalidArgument("scenario: a mediation needs at least two parties");
+  if (config.scenario.parties.size() < 2)
+    return Status::InvalidArgument("scenario: a mediation needs at least two parties");
   for (const Party& p : config.scenario.parties) {
     // The rooms and the caucus texts speak of weights and values: additive profiles only.
     if (p.profile.kind != ProfileKind::kLinearAdditive) {
-      return Status::InvalidArgument("scenario: party '" + p.name + "': the mediator takes linear additive profiles only");
+      return Status::InvalidArgument("scenario: party '" + p.name +
+                                     "': the mediator takes linear additive profiles only");
     }
   }
   SHUTTLE_RETURN_IF_ERROR(CheckSessionSize(config.scenario, options_));
@@ -276,18 +288,21 @@ Result<std::vector<IssuedInvitation>> ServiceImpl::Invite(const SessionConfig& c
                                                           const std::vector<InvitationSpec>& specs,
                                                           const std::string& batch) {
   std::vector<IssuedInvitation> issued;
-  SHUTTLE_ASSIGN_OR_RETURN(std::vector<InvitationRecord> records, MakeInvitations(config, specs, batch, &issued));
+  SHUTTLE_ASSIGN_OR_RETURN(std::vector<InvitationRecord> records,
+                           MakeInvitations(config, specs, batch, &issued));
   Status stored = store_->AddInvitations(records);
   if (!stored.ok()) return Status::IOError(stored.message());
   Register(records);
   return issued;
 }
 
-Result<InvitationRecord> ServiceImpl::Revoke(const std::string& session_id, const std::string& invitation_id) {
+Result<InvitationRecord> ServiceImpl::Revoke(const std::string& session_id,
+                                             const std::string& invitation_id) {
   {
     std::shared_lock lock(grants_mutex_);
     auto it = invitations_.find(invitation_id);
-    if (it == invitations_.end() || it->second.session_id != session_id) return Status::NotFound("not found");
+    if (it == invitations_.end() || it->second.session_id != session_id)
+      return Status::NotFound("not found");
   }
   Status stored = store_->RevokeInvitations({invitation_id});
   if (!stored.ok()) return Status::IOError(stored.message());
@@ -303,11 +318,14 @@ std::vector<InvitationRecord> ServiceImpl::Invitations(const std::string& sessio
   for (const auto& [id, r] : invitations_) {
     if (r.session_id == session_id) out.push_back(r);
   }
-  std::stable_sort(out.begin(), out.end(), [](const InvitationRecord& a, const InvitationRecord& b) { return a.created < b.created; });
+  std::stable_sort(
+      out.begin(), out.end(),
+      [](const InvitationRecord& a, const InvitationRecord& b) { return a.created < b.created; });
   return out;
 }
 
-Result<OpenedSession> ServiceImpl::OpenScenario(std::string_view scenario_json, const std::string& source) {
+Result<OpenedSession> ServiceImpl::OpenScenario(std::string_view scenario_json,
+                                                const std::string& source) {
   const std::string hash = HashText(scenario_json);
   std::string existing;
   {
@@ -334,8 +352,9 @@ Result<OpenedSession> ServiceImpl::OpenScenario(std::string_view scenario_json, 
   const Session* session = FindSession(existing);
   OpenedSession opened;
   opened.session_id = existing;
-  SHUTTLE_ASSIGN_OR_RETURN(opened.invitations,
-                           Invite(session->config(), DefaultInvitations(session->config().scenario), "open"));
+  SHUTTLE_ASSIGN_OR_RETURN(
+      opened.invitations,
+      Invite(session->config(), DefaultInvitations(session->config().scenario), "open"));
   return opened;
 }
 

@@ -11,10 +11,10 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
-#include <mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -56,7 +56,7 @@ struct RouteInfo {
   // Who reaches the resource (everyone else gets 404): "session", "mediator", "members" (of the
   // party in the path) or "caucus" (those and the mediator).
   std::string reach;
-  std::string roles;    // Space-separated roles that may call it within reach; empty: all.
+  std::string roles;  // Space-separated roles that may call it within reach; empty: all.
 };
 
 // Every route in the order the dispatcher tries them (api.cc).
@@ -70,7 +70,8 @@ class ServiceImpl final : public Service {
   Status Load();
 
   HttpResponse Handle(const HttpRequest& request) override;  // api.cc
-  Result<OpenedSession> OpenScenario(std::string_view scenario_json, const std::string& source) override;
+  Result<OpenedSession> OpenScenario(std::string_view scenario_json,
+                                     const std::string& source) override;
   void SetPublicUrl(const std::string& url) override;
   size_t session_count() const override;
   void Shutdown() override;
@@ -96,24 +97,26 @@ class ServiceImpl final : public Service {
 
   // Creates, commits and registers a session with its invitations. kInvalidArgument for a scenario
   // or invitation list the mediator cannot take; kIOError.
-  Result<OpenedSession> CreateSession(SessionConfig config, const std::vector<InvitationSpec>& specs,
+  Result<OpenedSession> CreateSession(SessionConfig config,
+                                      const std::vector<InvitationSpec>& specs,
                                       const std::string& batch);
   // The default set: mediator, then principal, negotiator and adviser per party, then observer.
   static std::vector<InvitationSpec> DefaultInvitations(const Scenario& scenario);
   // Issues invitations for an existing session. kInvalidArgument for a bad spec; kIOError.
-  Result<std::vector<IssuedInvitation>> Invite(const SessionConfig& config, const std::vector<InvitationSpec>& specs,
+  Result<std::vector<IssuedInvitation>> Invite(const SessionConfig& config,
+                                               const std::vector<InvitationSpec>& specs,
                                                const std::string& batch);
   // Revokes one invitation of a session. kNotFound when the session has no such invitation.
   Result<InvitationRecord> Revoke(const std::string& session_id, const std::string& invitation_id);
   std::vector<InvitationRecord> Invitations(const std::string& session_id) const;
 
  private:
-  Result<std::vector<InvitationRecord>> MakeInvitations(const SessionConfig& config,
-                                                        const std::vector<InvitationSpec>& specs,
-                                                        const std::string& batch,
-                                                        std::vector<IssuedInvitation>* issued) const;
+  Result<std::vector<InvitationRecord>> MakeInvitations(
+      const SessionConfig& config, const std::vector<InvitationSpec>& specs,
+      const std::string& batch, std::vector<IssuedInvitation>* issued) const;
   void Register(const std::vector<InvitationRecord>& records);
-  IssuedInvitation Issue(const SessionConfig& config, const InvitationRecord& record, const std::string& token) const;
+  IssuedInvitation Issue(const SessionConfig& config, const InvitationRecord& record,
+                         const std::string& token) const;
 
   ServiceOptions options_;
   std::unique_ptr<Store> store_;

@@ -20,7 +20,8 @@ namespace shuttle::service_testing {
 using Json = nlohmann::ordered_json;
 
 inline std::string HarbourScenarioText() {
-  Result<std::string> text = ReadFile(std::string(SHUTTLE_SOURCE_DIR) + "/tests/data/service/harbour-talks.json");
+  Result<std::string> text =
+      ReadFile(std::string(SHUTTLE_SOURCE_DIR) + "/tests/data/service/harbour-talks.json");
   EXPECT_TRUE(text.ok()) << text.status().ToString();
   return text.ok() ? *text : std::string();
 }
@@ -88,11 +89,13 @@ class Harness {
   }
 
   // Creates a session from the harbour scenario; tokens by label ("mediator", "North negotiator").
-  std::string Create(std::map<std::string, std::string>* tokens, const Json& options = Json::object()) {
+  std::string Create(std::map<std::string, std::string>* tokens,
+                     const Json& options = Json::object()) {
     Json body = {{"scenario", Json::parse(HarbourScenarioText())}, {"options", options}};
     Reply r = Call("POST", "/api/sessions", "", body.dump());
     EXPECT_EQ(r.status, 201) << r.raw.body;
-    for (const Json& i : r.json["invitations"]) (*tokens)[i["label"].get<std::string>()] = i["token"].get<std::string>();
+    for (const Json& i : r.json["invitations"])
+      (*tokens)[i["label"].get<std::string>()] = i["token"].get<std::string>();
     return r.json["session"]["id"].get<std::string>();
   }
 
@@ -108,7 +111,9 @@ class ScriptedParty {
   ScriptedParty(Harness* h, std::string sid, int party, std::string token)
       : h_(h), sid_(std::move(sid)), party_(party), token_(std::move(token)) {}
 
-  std::string Base() const { return "/api/sessions/" + sid_ + "/parties/" + std::to_string(party_); }
+  std::string Base() const {
+    return "/api/sessions/" + sid_ + "/parties/" + std::to_string(party_);
+  }
 
   // One move when in caucus: "confide", "counter", "accept", "object"; "" when not in caucus.
   std::string Step() {
@@ -122,10 +127,12 @@ class ScriptedParty {
                    {"reservation_value", profile_["reservation_value"]}};
       return Expect200(h_->Post(Base() + "/confide", token_, body), "confide");
     }
-    if (c["text"].is_null()) return Expect200(h_->Post(Base() + "/counter", token_, {{"outcome", Best()}}), "counter");
+    if (c["text"].is_null())
+      return Expect200(h_->Post(Base() + "/counter", token_, {{"outcome", Best()}}), "counter");
     const double rv = profile_["reservation_value"].get<double>();
     const double aspiration = std::max(rv + 0.05, 0.95 - 0.07 * (c["visit"].get<int>() - 1));
-    if (c["utility"].get<double>() >= aspiration - 1e-9) return Expect200(h_->Post(Base() + "/accept", token_), "accept");
+    if (c["utility"].get<double>() >= aspiration - 1e-9)
+      return Expect200(h_->Post(Base() + "/accept", token_), "accept");
     return Expect200(h_->Post(Base() + "/object", token_, Objection(c["text"])), "object");
   }
 
@@ -154,7 +161,8 @@ class ScriptedParty {
     std::string worst;
     double loss = -1, now = 0;
     for (const auto& [issue, value] : text.items()) {
-      const std::string label = value.is_string() ? value.get<std::string>() : std::to_string(value.get<int64_t>());
+      const std::string label =
+          value.is_string() ? value.get<std::string>() : std::to_string(value.get<int64_t>());
       const double v = profile_["values"][issue][label].get<double>();
       const double l = profile_["weights"][issue].get<double>() * (1 - v);
       if (l > loss) loss = l, worst = issue, now = v;
@@ -174,14 +182,15 @@ class ScriptedParty {
 };
 
 // Plays until the talks end (or `max_rounds` passes); returns the final status.
-inline std::string PlayOut(Harness* h, const std::string& sid, std::map<std::string, std::string>& tokens,
-                           int max_rounds = 500) {
+inline std::string PlayOut(Harness* h, const std::string& sid,
+                           std::map<std::string, std::string>& tokens, int max_rounds = 500) {
   ScriptedParty north(h, sid, 0, tokens["North negotiator"]);
   ScriptedParty south(h, sid, 1, tokens["South negotiator"]);
   for (int i = 0; i < max_rounds; ++i) {
     north.Step();
     south.Step();
-    std::string status = h->Get("/api/sessions/" + sid, tokens["mediator"]).json["status"].get<std::string>();
+    std::string status =
+        h->Get("/api/sessions/" + sid, tokens["mediator"]).json["status"].get<std::string>();
     if (status != "talking") return status;
   }
   return "talking";

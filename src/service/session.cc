@@ -56,12 +56,14 @@ Result<MediationOptions> ParseOptionsJson(std::string_view json) {
   MediationOptions o;
   for (const auto& [key, value] : j.items()) {
     if (key == "criterion") {
-      if (!value.is_string()) return Status::InvalidArgument("options.criterion: expected a string");
+      if (!value.is_string())
+        return Status::InvalidArgument("options.criterion: expected a string");
       Result<Criterion> c = ParseCriterion(value.get<std::string>());
       if (!c.ok()) return c.status().WithContext("options.criterion");
       o.criterion = *c;
     } else if (key == "seed") {
-      if (!value.is_number_unsigned()) return Status::InvalidArgument("options.seed: expected a non-negative integer");
+      if (!value.is_number_unsigned())
+        return Status::InvalidArgument("options.seed: expected a non-negative integer");
       o.seed = value.get<uint64_t>();
     } else if (key != "max_visits" && key != "red_line_evidence" && key != "stall_visits" &&
                key != "max_confidences_per_caucus") {
@@ -78,7 +80,9 @@ Result<MediationOptions> ParseOptionsJson(std::string_view json) {
               {"max_confidences_per_caucus", 1, 1000, &o.max_confidences_per_caucus}};
   for (const auto& f : ints) {
     int v = IntField(j, f.name, f.lo, f.hi);
-    if (v == INT32_MAX) return Status::InvalidArgument(fmt::format("options.{}: expected an integer in [{}, {}]", f.name, f.lo, f.hi));
+    if (v == INT32_MAX)
+      return Status::InvalidArgument(
+          fmt::format("options.{}: expected an integer in [{}, {}]", f.name, f.lo, f.hi));
     if (v != INT32_MIN) *f.field = v;
   }
   return o;
@@ -94,17 +98,20 @@ Result<std::unique_ptr<Session::State>> Session::Build(const SessionConfig& conf
   MediationOptions options = config.options;
   options.agenda = scenario.agenda;
   auto state = std::make_unique<State>();
-  SHUTTLE_ASSIGN_OR_RETURN(state->mediator,
-                           MakeMediator(&scenario.space, static_cast<int>(scenario.parties.size()), options));
+  SHUTTLE_ASSIGN_OR_RETURN(
+      state->mediator,
+      MakeMediator(&scenario.space, static_cast<int>(scenario.parties.size()), options));
   state->protocol = EventLog(scenario.space.issue_count());
   state->service = EventLog(scenario.space.issue_count());
   state->mediator->Start(&state->protocol);
   size_t checked = 0;
   for (size_t k = 0; k < events.size(); ++k) {
     const StoredEvent& e = events[k];
-    if (e.seq != k) return Status::Corruption(fmt::format("event {} is stored at position {}", e.seq, k));
+    if (e.seq != k)
+      return Status::Corruption(fmt::format("event {} is stored at position {}", e.seq, k));
     if (!e.outcome.empty() && e.outcome.size() != scenario.space.issue_count()) {
-      return Status::Corruption(fmt::format("event {}: outcome of {} values", e.seq, e.outcome.size()));
+      return Status::Corruption(
+          fmt::format("event {}: outcome of {} values", e.seq, e.outcome.size()));
     }
     if (e.service) {
       state->order.push_back({true, static_cast<uint32_t>(state->service.size()), e.at});
@@ -112,16 +119,19 @@ Result<std::unique_ptr<Session::State>> Session::Build(const SessionConfig& conf
       continue;
     }
     if (checked == state->protocol.size()) {
-      SHUTTLE_RETURN_IF_ERROR(FeedLogged(state->mediator.get(), RecordOf(e), e.seq, &state->protocol));
+      SHUTTLE_RETURN_IF_ERROR(
+          FeedLogged(state->mediator.get(), RecordOf(e), e.seq, &state->protocol));
     }
     if (checked >= state->protocol.size() ||
         !SameEvent(state->protocol.RecordOf(state->protocol[checked]), RecordOf(e))) {
-      return Status::Corruption(fmt::format("event {} ({}) differs on replay", e.seq, EventTypeName(e.event.type)));
+      return Status::Corruption(
+          fmt::format("event {} ({}) differs on replay", e.seq, EventTypeName(e.event.type)));
     }
     state->order.push_back({false, static_cast<uint32_t>(checked++), e.at});
   }
   if (checked != state->protocol.size() && !events.empty()) {
-    return Status::Corruption(fmt::format("replay produced {} events beyond the stored log", state->protocol.size() - checked));
+    return Status::Corruption(fmt::format("replay produced {} events beyond the stored log",
+                                          state->protocol.size() - checked));
   }
   return state;
 }
@@ -129,11 +139,13 @@ Result<std::unique_ptr<Session::State>> Session::Build(const SessionConfig& conf
 Result<std::unique_ptr<Session>> Session::Create(SessionConfig config, int64_t now) {
   std::unique_ptr<Session> s(new Session(std::move(config), nullptr));
   SHUTTLE_ASSIGN_OR_RETURN(s->state_, Build(s->config_, {}));
-  for (uint32_t i = 0; i < s->state_->protocol.size(); ++i) s->state_->order.push_back({false, i, now});
+  for (uint32_t i = 0; i < s->state_->protocol.size(); ++i)
+    s->state_->order.push_back({false, i, now});
   return s;
 }
 
-Result<std::unique_ptr<Session>> Session::Restore(SessionConfig config, const std::vector<StoredEvent>& events) {
+Result<std::unique_ptr<Session>> Session::Restore(SessionConfig config,
+                                                  const std::vector<StoredEvent>& events) {
   if (events.empty()) return Status::Corruption(fmt::format("session {} has no events", config.id));
   std::unique_ptr<Session> s(new Session(std::move(config), nullptr));
   Result<std::unique_ptr<State>> state = Build(s->config_, events);
@@ -150,7 +162,8 @@ double Session::Time() const {
   return max > 0 ? std::min(1.0, static_cast<double>(state_->mediator->visit() - 1) / max) : 0.0;
 }
 
-Status Session::Move(EventType type, int32_t party, const uint32_t* outcome, std::string_view text, int64_t now) {
+Status Session::Move(EventType type, int32_t party, const uint32_t* outcome, std::string_view text,
+                     int64_t now) {
   Action action;
   action.type = type;
   action.actor = party;
@@ -158,7 +171,8 @@ Status Session::Move(EventType type, int32_t party, const uint32_t* outcome, std
   action.text = text;
   const size_t before = state_->protocol.size();
   SHUTTLE_RETURN_IF_ERROR(state_->mediator->Apply(action, Time(), &state_->protocol));
-  for (size_t i = before; i < state_->protocol.size(); ++i) state_->order.push_back({false, static_cast<uint32_t>(i), now});
+  for (size_t i = before; i < state_->protocol.size(); ++i)
+    state_->order.push_back({false, static_cast<uint32_t>(i), now});
   return Status::Ok();
 }
 
@@ -166,11 +180,13 @@ Status Session::Close(int64_t now) {
   if (state_->mediator->done()) return Status::FailedPrecondition("the talks are over");
   const size_t before = state_->protocol.size();
   state_->mediator->Expire(Time(), &state_->protocol);
-  for (size_t i = before; i < state_->protocol.size(); ++i) state_->order.push_back({false, static_cast<uint32_t>(i), now});
+  for (size_t i = before; i < state_->protocol.size(); ++i)
+    state_->order.push_back({false, static_cast<uint32_t>(i), now});
   return Status::Ok();
 }
 
-void Session::AddServiceEvent(EventType type, Audience audience, int32_t actor, std::string_view text, int64_t now) {
+void Session::AddServiceEvent(EventType type, Audience audience, int32_t actor,
+                              std::string_view text, int64_t now) {
   Event e;
   e.type = type;
   e.audience = audience;

@@ -63,7 +63,8 @@ class Session {
   static Result<std::unique_ptr<Session>> Create(SessionConfig config, int64_t now);
   // Rebuilds a session from its stored events (all committed). kCorruption names the first event
   // the replay does not reproduce.
-  static Result<std::unique_ptr<Session>> Restore(SessionConfig config, const std::vector<StoredEvent>& events);
+  static Result<std::unique_ptr<Session>> Restore(SessionConfig config,
+                                                  const std::vector<StoredEvent>& events);
   ~Session();
 
   const SessionConfig& config() const { return config_; }
@@ -74,11 +75,13 @@ class Session {
 
   // A party's move in its caucus: kConfide, kAccept, kObject, kOffer (with outcome) or kEnd.
   // Errors are the mediator's: kFailedPrecondition (not in caucus, over), kInvalidArgument.
-  Status Move(EventType type, int32_t party, const uint32_t* outcome, std::string_view text, int64_t now);
+  Status Move(EventType type, int32_t party, const uint32_t* outcome, std::string_view text,
+              int64_t now);
   // Ends the talks without agreement. kFailedPrecondition when they are over.
   Status Close(int64_t now);
   // Appends a service event (a statement or a note).
-  void AddServiceEvent(EventType type, Audience audience, int32_t actor, std::string_view text, int64_t now);
+  void AddServiceEvent(EventType type, Audience audience, int32_t actor, std::string_view text,
+                       int64_t now);
 
   size_t size() const;
   EventRef At(size_t i) const;
@@ -94,7 +97,8 @@ class Session {
  private:
   struct State;
   Session(SessionConfig config, std::unique_ptr<State> state);
-  static Result<std::unique_ptr<State>> Build(const SessionConfig& config, const std::vector<StoredEvent>& events);
+  static Result<std::unique_ptr<State>> Build(const SessionConfig& config,
+                                              const std::vector<StoredEvent>& events);
   StoredEvent Record(size_t i) const;
 
   SessionConfig config_;

@@ -9,7 +9,8 @@ namespace shuttle::service_internal {
 namespace {
 
 SessionConfig HarbourConfig() {
-  Result<std::string> text = ReadFile(std::string(SHUTTLE_SOURCE_DIR) + "/tests/data/service/harbour-talks.json");
+  Result<std::string> text =
+      ReadFile(std::string(SHUTTLE_SOURCE_DIR) + "/tests/data/service/harbour-talks.json");
   EXPECT_TRUE(text.ok());
   SessionConfig c;
   c.id = "s1";
@@ -20,7 +21,8 @@ SessionConfig HarbourConfig() {
   return c;
 }
 
-constexpr const char* kNorthConfidence = R"({"weights": {"berths": 0.4, "dredging": 0.3, "patrols": 0.1, "start": 0.2}})";
+constexpr const char* kNorthConfidence =
+    R"({"weights": {"berths": 0.4, "dredging": 0.3, "patrols": 0.1, "start": 0.2}})";
 
 std::vector<StoredEvent> CommitAll(Session* s) {
   std::vector<StoredEvent> out = s->Pending();
@@ -37,7 +39,8 @@ std::vector<StoredEvent> PlayFewMoves(Session* s) {
   s->AddServiceEvent(EventType::kNote, Audience::Caucus(0), 0, "a note from North", 101);
   EXPECT_TRUE(s->Move(EventType::kOffer, 0, north_best, "", 102).ok());
   EXPECT_TRUE(s->Move(EventType::kOffer, 1, south_best, "", 103).ok());
-  s->AddServiceEvent(EventType::kStatement, Audience::Public(), kMediator, "We met both towns.", 104);
+  s->AddServiceEvent(EventType::kStatement, Audience::Public(), kMediator, "We met both towns.",
+                     104);
   EXPECT_TRUE(s->Move(EventType::kAccept, 0, nullptr, "", 105).ok());
   for (StoredEvent& e : CommitAll(s)) log.push_back(std::move(e));
   return log;
@@ -75,11 +78,14 @@ TEST(SessionTest, ViewsKeepEachCaucusToItsParty) {
   PlayFewMoves(s.get());
   for (size_t i : s->ViewOf(1)) {
     const Audience& a = s->At(i).event->audience;
-    EXPECT_TRUE(a.kind == AudienceKind::kPublic || (a.kind == AudienceKind::kCaucus && a.party == 1)) << i;
+    EXPECT_TRUE(a.kind == AudienceKind::kPublic ||
+                (a.kind == AudienceKind::kCaucus && a.party == 1))
+        << i;
     EXPECT_NE(s->At(i).text, "a note from North");
   }
   EXPECT_EQ(s->ViewOf(kMediator).size(), s->size());
-  for (size_t i : s->ViewOf(kPublic)) EXPECT_EQ(s->At(i).event->audience.kind, AudienceKind::kPublic);
+  for (size_t i : s->ViewOf(kPublic))
+    EXPECT_EQ(s->At(i).event->audience.kind, AudienceKind::kPublic);
 }
 
 TEST(SessionTest, RollbackForgetsUncommittedMoves) {
@@ -92,14 +98,16 @@ TEST(SessionTest, RollbackForgetsUncommittedMoves) {
   s->Rollback();
   EXPECT_EQ(s->size(), before);
   EXPECT_TRUE(s->Pending().empty());
-  EXPECT_EQ(s->mediator().NextTurn().actor, 0);  // North is back in caucus: its answer never happened.
+  EXPECT_EQ(s->mediator().NextTurn().actor,
+            0);  // North is back in caucus: its answer never happened.
 }
 
 TEST(SessionTest, RefusedMovesChangeNothing) {
   std::unique_ptr<Session> s = Session::Create(HarbourConfig(), 1).value();
   CommitAll(s.get());
   EXPECT_EQ(s->Move(EventType::kAccept, 1, nullptr, "", 5).code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(s->Move(EventType::kConfide, 0, nullptr, "{\"weights\": 3}", 5).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(s->Move(EventType::kConfide, 0, nullptr, "{\"weights\": 3}", 5).code(),
+            StatusCode::kInvalidArgument);
   EXPECT_TRUE(s->Pending().empty());
 }
 
@@ -120,7 +128,8 @@ TEST(SessionTest, RestoreNamesATamperedEvent) {
   Result<std::unique_ptr<Session>> r = Session::Restore(HarbourConfig(), tampered);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kCorruption);
-  EXPECT_NE(r.status().message().find("event " + std::to_string(propose)), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("event " + std::to_string(propose)), std::string::npos)
+      << r.status().message();
 }
 
 TEST(SessionTest, RestoreRefusesALogThatLacksTheMediatorsReply) {
@@ -160,9 +169,11 @@ TEST(SessionOptionsTest, RoundTripAndStrictFields) {
   EXPECT_EQ(back->max_visits, 12);
   EXPECT_EQ(back->seed, o.seed);
   EXPECT_EQ(ParseOptionsJson(R"({"max_visit": 3})").status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseOptionsJson(R"({"max_visits": "3"})").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseOptionsJson(R"({"max_visits": "3"})").status().code(),
+            StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseOptionsJson(R"({"seed": -1})").status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseOptionsJson(R"({"criterion": "best"})").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseOptionsJson(R"({"criterion": "best"})").status().code(),
+            StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseOptionsJson("[]").status().code(), StatusCode::kInvalidArgument);
 }
 

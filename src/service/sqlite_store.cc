@@ -48,7 +48,8 @@ Result<Audience> ParseAudience(std::string_view text) {
   if (text.substr(0, 7) == "caucus:") {
     int party = 0;
     for (char c : text.substr(7)) {
-      if (c < '0' || c > '9' || party > 1'000'000) return Status::Corruption(fmt::format("bad audience '{}'", text));
+      if (c < '0' || c > '9' || party > 1'000'000)
+        return Status::Corruption(fmt::format("bad audience '{}'", text));
       party = party * 10 + (c - '0');
     }
     if (text.size() > 7) return Audience::Caucus(party);
@@ -59,17 +60,23 @@ Result<Audience> ParseAudience(std::string_view text) {
 // A prepared statement, finalized on scope exit.
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
+  Statement(sqlite3* db, const char* sql) {
+    rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  }
   ~Statement() { sqlite3_finalize(stmt_); }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
   bool ok() const { return rc_ == SQLITE_OK; }
   sqlite3_stmt* get() { return stmt_; }
-  void Text(int i, const std::string& s) { sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT); }
+  void Text(int i, const std::string& s) {
+    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+  }
   void Int(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
   std::string ColumnText(int i) {
     const unsigned char* p = sqlite3_column_text(stmt_, i);
-    return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, i));
+    return p == nullptr
+               ? std::string()
+               : std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, i));
   }
 
  private:
@@ -93,7 +100,9 @@ class SqliteStore final : public Store {
                        const std::vector<InvitationRecord>& invitations) override {
     std::lock_guard<std::mutex> lock(mutex_);
     return Transaction([&]() -> Status {
-      Statement st(db_, "INSERT INTO sessions(id, title, scenario, options, opened_from, created) VALUES(?,?,?,?,?,?)");
+      Statement st(db_,
+                   "INSERT INTO sessions(id, title, scenario, options, opened_from, created) "
+                   "VALUES(?,?,?,?,?,?)");
       if (!st.ok()) return Error("preparing a session insert");
       st.Text(1, s.id);
       st.Text(2, s.title);
@@ -112,7 +121,8 @@ class SqliteStore final : public Store {
   // Group commit: callers queue their batches; whoever finds no commit running becomes the leader,
   // writes every queued batch in one transaction (one fsync) and wakes the others. Each batch sits
   // in its own savepoint, so a refused batch fails alone.
-  Status AppendEvents(const std::string& session_id, const std::vector<StoredEvent>& events) override {
+  Status AppendEvents(const std::string& session_id,
+                      const std::vector<StoredEvent>& events) override {
     Append me{&session_id, &events, Status::Ok(), false};
     std::unique_lock<std::mutex> lock(queue_mutex_);
     queue_.push_back(&me);
@@ -154,7 +164,9 @@ class SqliteStore final : public Store {
 
   Result<std::vector<SessionRecord>> LoadSessions() override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement st(db_, "SELECT id, title, scenario, options, opened_from, created FROM sessions ORDER BY created, id");
+    Statement st(db_,
+                 "SELECT id, title, scenario, options, opened_from, created FROM sessions ORDER BY "
+                 "created, id");
     if (!st.ok()) return Error("preparing the session list");
     std::vector<SessionRecord> out;
     int rc;
@@ -175,7 +187,8 @@ class SqliteStore final : public Store {
   Result<std::vector<StoredEvent>> LoadEvents(const std::string& session_id) override {
     std::lock_guard<std::mutex> lock(mutex_);
     Statement st(db_,
-                 "SELECT seq, service, type, audience, actor, round, time, value, outcome, text, at FROM events "
+                 "SELECT seq, service, type, audience, actor, round, time, value, outcome, text, "
+                 "at FROM events "
                  "WHERE session = ? ORDER BY seq");
     if (!st.ok()) return Error("preparing the event list");
     st.Text(1, session_id);
@@ -191,8 +204,10 @@ class SqliteStore final : public Store {
 
   Result<std::vector<InvitationRecord>> LoadInvitations() override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement st(db_, "SELECT id, session, token_hash, role, party, label, batch, created, revoked FROM invitations "
-                      "ORDER BY session, created, rowid");
+    Statement st(db_,
+                 "SELECT id, session, token_hash, role, party, label, batch, created, revoked FROM "
+                 "invitations "
+                 "ORDER BY session, created, rowid");
     if (!st.ok()) return Error("preparing the invitation list");
     std::vector<InvitationRecord> out;
     int rc;
@@ -279,7 +294,8 @@ class SqliteStore final : public Store {
 
   Status InsertEvents(const std::string& session_id, const std::vector<StoredEvent>& events) {
     Statement st(db_,
-                 "INSERT INTO events(session, seq, service, type, audience, actor, round, time, value, outcome, "
+                 "INSERT INTO events(session, seq, service, type, audience, actor, round, time, "
+                 "value, outcome, "
                  "text, at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!st.ok()) return Error("preparing an event insert");
     for (const StoredEvent& e : events) {
@@ -295,8 +311,8 @@ class SqliteStore final : public Store {
       sqlite3_bind_double(st.get(), 8, e.event.time);
       st.Int(9, e.event.value);
       if (!e.outcome.empty()) {
-        sqlite3_bind_blob(st.get(), 10, e.outcome.data(), static_cast<int>(e.outcome.size() * sizeof(uint32_t)),
-                          SQLITE_TRANSIENT);
+        sqlite3_bind_blob(st.get(), 10, e.outcome.data(),
+                          static_cast<int>(e.outcome.size() * sizeof(uint32_t)), SQLITE_TRANSIENT);
       }
       if (!e.text.empty()) st.Text(11, e.text);
       st.Int(12, e.at);
@@ -309,7 +325,8 @@ class SqliteStore final : public Store {
 
   Status InsertInvitations(const std::vector<InvitationRecord>& invitations) {
     Statement st(db_,
-                 "INSERT INTO invitations(id, session, token_hash, role, party, label, batch, created, revoked) "
+                 "INSERT INTO invitations(id, session, token_hash, role, party, label, batch, "
+                 "created, revoked) "
                  "VALUES(?,?,?,?,?,?,?,?,?)");
     if (!st.ok()) return Error("preparing an invitation insert");
     for (const InvitationRecord& i : invitations) {
@@ -334,10 +351,13 @@ class SqliteStore final : public Store {
     e.seq = static_cast<uint64_t>(sqlite3_column_int64(s, 0));
     e.service = sqlite3_column_int64(s, 1) != 0;
     Result<EventType> type = ParseEventType(st->ColumnText(2));
-    if (!type.ok()) return Status::Corruption(fmt::format("{}: event {}: {}", path_, e.seq, type.status().message()));
+    if (!type.ok())
+      return Status::Corruption(
+          fmt::format("{}: event {}: {}", path_, e.seq, type.status().message()));
     e.event.type = *type;
     Result<Audience> audience = ParseAudience(st->ColumnText(3));
-    if (!audience.ok()) return audience.status().WithContext(fmt::format("{}: event {}", path_, e.seq));
+    if (!audience.ok())
+      return audience.status().WithContext(fmt::format("{}: event {}", path_, e.seq));
     e.event.audience = *audience;
     e.event.actor = static_cast<int32_t>(sqlite3_column_int64(s, 4));
     e.event.round = static_cast<int32_t>(sqlite3_column_int64(s, 5));
@@ -345,7 +365,8 @@ class SqliteStore final : public Store {
     e.event.value = static_cast<int32_t>(sqlite3_column_int64(s, 7));
     if (sqlite3_column_type(s, 8) == SQLITE_BLOB) {
       const int bytes = sqlite3_column_bytes(s, 8);
-      if (bytes % sizeof(uint32_t) != 0) return Status::Corruption(fmt::format("{}: event {}: bad outcome", path_, e.seq));
+      if (bytes % sizeof(uint32_t) != 0)
+        return Status::Corruption(fmt::format("{}: event {}: bad outcome", path_, e.seq));
       e.outcome.resize(bytes / sizeof(uint32_t));
       std::memcpy(e.outcome.data(), sqlite3_column_blob(s, 8), bytes);
     }
@@ -374,9 +395,11 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
     return Status::IOError(fmt::format("{}: cannot create: {}", path, std::strerror(errno)));
   }
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
-    Status s = Status::IOError(fmt::format("{}: cannot open: {}", path, db ? sqlite3_errmsg(db) : "out of memory"));
+    Status s = Status::IOError(
+        fmt::format("{}: cannot open: {}", path, db ? sqlite3_errmsg(db) : "out of memory"));
     sqlite3_close(db);
     return s;
   }

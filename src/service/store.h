@@ -29,12 +29,12 @@ struct SessionRecord {
 };
 
 struct StoredEvent {
-  uint64_t seq = 0;            // Position in the session's combined log, from 0.
-  bool service = false;        // False: emitted by the mediator protocol; true: by the service.
-  Event event;                 // Its outcome and text fields are ignored here.
+  uint64_t seq = 0;      // Position in the session's combined log, from 0.
+  bool service = false;  // False: emitted by the mediator protocol; true: by the service.
+  Event event;           // Its outcome and text fields are ignored here.
   std::vector<uint32_t> outcome;
   std::string text;
-  int64_t at = 0;              // Unix seconds when committed.
+  int64_t at = 0;  // Unix seconds when committed.
   bool operator==(const StoredEvent& o) const;
 };
 
@@ -45,7 +45,7 @@ struct InvitationRecord {
   std::string role;        // "mediator", "principal", "negotiator", "adviser", "observer".
   int32_t party = -1;      // Party roles only.
   std::string label;
-  std::string batch;       // Set for the links `--open` printed, to revoke them on the next one.
+  std::string batch;  // Set for the links `--open` printed, to revoke them on the next one.
   int64_t created = 0;
   bool revoked = false;
 };
@@ -59,7 +59,8 @@ class Store {
                                const std::vector<InvitationRecord>& invitations) = 0;
   // Appends events whose seqs continue the session's log. kConflict when a seq exists (nothing is
   // written); kNotFound for an unknown session; kIOError.
-  virtual Status AppendEvents(const std::string& session_id, const std::vector<StoredEvent>& events) = 0;
+  virtual Status AppendEvents(const std::string& session_id,
+                              const std::vector<StoredEvent>& events) = 0;
   virtual Status AddInvitations(const std::vector<InvitationRecord>& invitations) = 0;
   // Marks invitations revoked (unknown ids are ignored).
   virtual Status RevokeInvitations(const std::vector<std::string>& ids) = 0;

@@ -4,23 +4,25 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
-#include <atomic>
 #include <thread>
 
 namespace shuttle::service_internal {
 namespace {
 
 std::string TempDb(const char* name) {
-  auto dir = std::filesystem::temp_directory_path() / ("shuttle_store_test_" + std::to_string(getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("shuttle_store_test_" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   std::string path = (dir / name).string();
   for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
   return path;
 }
 
-StoredEvent MakeEvent(uint64_t seq, bool service, std::string text, std::vector<uint32_t> outcome = {}) {
+StoredEvent MakeEvent(uint64_t seq, bool service, std::string text,
+                      std::vector<uint32_t> outcome = {}) {
   StoredEvent e;
   e.seq = seq;
   e.service = service;
@@ -28,7 +30,8 @@ StoredEvent MakeEvent(uint64_t seq, bool service, std::string text, std::vector<
   e.event.audience = seq % 2 ? Audience::Caucus(1) : Audience::MediatorOnly();
   e.event.actor = service ? kPublic : kMediator;
   e.event.round = static_cast<int32_t>(seq);
-  e.event.time = 0.1 * static_cast<double>(seq) + 1e-17;  // Not a short decimal: must come back bit-exact.
+  e.event.time =
+      0.1 * static_cast<double>(seq) + 1e-17;  // Not a short decimal: must come back bit-exact.
   e.event.value = -1;
   e.outcome = std::move(outcome);
   e.text = std::move(text);
@@ -53,7 +56,6 @@ InvitationRecord MakeInvitation(const std::string& id, const std::string& sessio
   return i;
 }
 
-
 class StoreContract : public ::testing::TestWithParam<const char*> {
  protected:
   void SetUp() override {
@@ -69,36 +71,43 @@ class StoreContract : public ::testing::TestWithParam<const char*> {
 };
 
 TEST_P(StoreContract, KeepsEventsExactlyAndInOrder) {
-  std::vector<StoredEvent> opening = {MakeEvent(0, false, "start"), MakeEvent(1, false, "", {2, 0, 1})};
+  std::vector<StoredEvent> opening = {MakeEvent(0, false, "start"),
+                                      MakeEvent(1, false, "", {2, 0, 1})};
   ASSERT_TRUE(store_->CreateSession(MakeSession("s1"), opening, {MakeInvitation("i1", "s1")}).ok());
-  std::vector<StoredEvent> more = {MakeEvent(2, true, "note \xE2\x9C\x93"), MakeEvent(3, false, "x", {0, 0, 0})};
+  std::vector<StoredEvent> more = {MakeEvent(2, true, "note \xE2\x9C\x93"),
+                                   MakeEvent(3, false, "x", {0, 0, 0})};
   ASSERT_TRUE(store_->AppendEvents("s1", more).ok());
   Result<std::vector<StoredEvent>> events = store_->LoadEvents("s1");
   ASSERT_TRUE(events.ok()) << events.status().ToString();
   std::vector<StoredEvent> expected = opening;
   expected.insert(expected.end(), more.begin(), more.end());
   ASSERT_EQ(events->size(), expected.size());
-  for (size_t i = 0; i < expected.size(); ++i) EXPECT_TRUE((*events)[i] == expected[i]) << "event " << i;
+  for (size_t i = 0; i < expected.size(); ++i)
+    EXPECT_TRUE((*events)[i] == expected[i]) << "event " << i;
 }
 
 TEST_P(StoreContract, RefusesAGapOrARepeatInSeqsAndWritesNothing) {
   ASSERT_TRUE(store_->CreateSession(MakeSession("s1"), {MakeEvent(0, false, "start")}, {}).ok());
   EXPECT_EQ(store_->AppendEvents("s1", {MakeEvent(2, false, "gap")}).code(), StatusCode::kConflict);
-  EXPECT_EQ(store_->AppendEvents("s1", {MakeEvent(1, false, "ok"), MakeEvent(1, false, "again")}).code(),
-            StatusCode::kConflict);
+  EXPECT_EQ(
+      store_->AppendEvents("s1", {MakeEvent(1, false, "ok"), MakeEvent(1, false, "again")}).code(),
+      StatusCode::kConflict);
   EXPECT_EQ(store_->LoadEvents("s1")->size(), 1u);
   EXPECT_EQ(store_->AppendEvents("nope", {MakeEvent(1, false, "x")}).code(), StatusCode::kNotFound);
 }
 
 TEST_P(StoreContract, RefusesADuplicateSession) {
   ASSERT_TRUE(store_->CreateSession(MakeSession("s1"), {MakeEvent(0, false, "start")}, {}).ok());
-  EXPECT_EQ(store_->CreateSession(MakeSession("s1"), {MakeEvent(0, false, "start")}, {}).code(), StatusCode::kConflict);
+  EXPECT_EQ(store_->CreateSession(MakeSession("s1"), {MakeEvent(0, false, "start")}, {}).code(),
+            StatusCode::kConflict);
   EXPECT_EQ(store_->LoadSessions()->size(), 1u);
 }
 
 TEST_P(StoreContract, RevokesInvitations) {
-  ASSERT_TRUE(store_->CreateSession(MakeSession("s1"), {MakeEvent(0, false, "start")},
-                                    {MakeInvitation("i1", "s1"), MakeInvitation("i2", "s1")}).ok());
+  ASSERT_TRUE(store_
+                  ->CreateSession(MakeSession("s1"), {MakeEvent(0, false, "start")},
+                                  {MakeInvitation("i1", "s1"), MakeInvitation("i2", "s1")})
+                  .ok());
   ASSERT_TRUE(store_->RevokeInvitations({"i2", "unknown"}).ok());
   Result<std::vector<InvitationRecord>> all = store_->LoadInvitations();
   ASSERT_EQ(all->size(), 2u);
@@ -124,9 +133,13 @@ TEST_P(StoreContract, ConcurrentAppendsToManySessionsAllLand) {
       for (int i = 1; i <= kAppends; ++i) {
         // One session's appends are sequential (the service holds the session's lock); a stale seq
         // from another session's batch must not disturb it.
-        if (!store_->AppendEvents(id, {MakeEvent(i, i % 3 == 0, id + " " + std::to_string(i))}).ok()) ++failures;
+        if (!store_->AppendEvents(id, {MakeEvent(i, i % 3 == 0, id + " " + std::to_string(i))})
+                 .ok())
+          ++failures;
       }
-      if (k == 0 && store_->AppendEvents(id, {MakeEvent(1, false, "stale")}).code() != StatusCode::kConflict) ++failures;
+      if (k == 0 &&
+          store_->AppendEvents(id, {MakeEvent(1, false, "stale")}).code() != StatusCode::kConflict)
+        ++failures;
     });
   }
   for (std::thread& t : threads) t.join();
@@ -146,7 +159,9 @@ TEST(SqliteStoreTest, CommittedEventsSurviveReopening) {
   {
     Result<std::unique_ptr<Store>> s = OpenSqliteStore(path);
     ASSERT_TRUE(s.ok());
-    ASSERT_TRUE((*s)->CreateSession(MakeSession("s1"), {MakeEvent(0, false, "start")}, {MakeInvitation("i1", "s1")}).ok());
+    ASSERT_TRUE((*s)->CreateSession(MakeSession("s1"), {MakeEvent(0, false, "start")},
+                                    {MakeInvitation("i1", "s1")})
+                    .ok());
     ASSERT_TRUE((*s)->AppendEvents("s1", {MakeEvent(1, true, "kept")}).ok());
   }
   Result<std::unique_ptr<Store>> s = OpenSqliteStore(path);
@@ -167,7 +182,8 @@ TEST(SqliteStoreTest, NamesThePathWhenItCannotOpen) {
 TEST(MemoryStoreTest, InjectedFailuresWriteNothing) {
   int fail = 1;
   std::unique_ptr<Store> store = MakeMemoryStore(&fail);
-  EXPECT_EQ(store->CreateSession(MakeSession("s1"), {MakeEvent(0, false, "start")}, {}).code(), StatusCode::kIOError);
+  EXPECT_EQ(store->CreateSession(MakeSession("s1"), {MakeEvent(0, false, "start")}, {}).code(),
+            StatusCode::kIOError);
   EXPECT_TRUE(store->LoadSessions()->empty());
   EXPECT_TRUE(store->CreateSession(MakeSession("s1"), {MakeEvent(0, false, "start")}, {}).ok());
 }

@@ -23,8 +23,8 @@ std::string Base64Url(const unsigned char* data, size_t size) {
 std::string Hash(std::string_view text) {
   EnsureSodium();
   unsigned char digest[crypto_generichash_BYTES];
-  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(text.data()), text.size(),
-                     nullptr, 0);
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(text.data()),
+                     text.size(), nullptr, 0);
   char hex[2 * sizeof digest + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   return std::string(hex);
@@ -47,7 +47,8 @@ std::string HashText(std::string_view text) { return Hash(text); }
 bool LooksLikeToken(std::string_view text) {
   if (text.size() != 43) return false;
   for (char c : text) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
     if (!ok) return false;
   }
   return true;

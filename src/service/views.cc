@@ -86,7 +86,8 @@ Json RedLineJson(const OutcomeSpace& space, const RedLine& line) {
 }
 
 bool IsAnswer(EventType t) {
-  return t == EventType::kAccept || t == EventType::kObject || t == EventType::kOffer || t == EventType::kEnd;
+  return t == EventType::kAccept || t == EventType::kObject || t == EventType::kOffer ||
+         t == EventType::kEnd;
 }
 
 Json AgreementOf(const Session& session) {
@@ -111,7 +112,8 @@ std::string IsoTime(int64_t unix_seconds) {
 }
 
 std::string ActorName(const Scenario& scenario, int32_t actor) {
-  if (actor >= 0 && static_cast<size_t>(actor) < scenario.parties.size()) return scenario.parties[actor].name;
+  if (actor >= 0 && static_cast<size_t>(actor) < scenario.parties.size())
+    return scenario.parties[actor].name;
   if (actor == kMediator) return "mediator";
   if (actor == kPublic) return "anonymous";
   return "system";
@@ -161,7 +163,8 @@ Json SummaryJson(const Session& session, const Viewer& viewer, int32_t party) {
   for (const Stage& stage : c.scenario.agenda) {
     Json names = Json::array();
     for (int i : stage.issues) names.push_back(c.scenario.space.issue(i).name());
-    agenda.push_back({{"name", stage.name}, {"issues", std::move(names)}, {"deferred", stage.deferred}});
+    agenda.push_back(
+        {{"name", stage.name}, {"issues", std::move(names)}, {"deferred", stage.deferred}});
   }
   j["agenda"] = std::move(agenda);
   j["status"] = MediationStatusName(m.status());
@@ -205,7 +208,8 @@ Json PublicJson(const Session& session) {
   }
   j["statements"] = std::move(statements);
   Json gaps = Json::array();
-  for (double g : m.gap_by_visit()) gaps.push_back(std::round(g * 100) / 100);  // As the statements say it.
+  for (double g : m.gap_by_visit())
+    gaps.push_back(std::round(g * 100) / 100);  // As the statements say it.
   j["gap_by_visit"] = std::move(gaps);
   j["agreement"] = AgreementOf(session);
   return j;
@@ -233,7 +237,8 @@ Json CaucusJson(const Session& session, int32_t party, const std::string& role, 
       ++since_propose;
     } else if (e.type == EventType::kAdopt) {
       adopted = OutcomeJson(scenario.space, r.outcome);
-    } else if (e.type == EventType::kNote && e.actor == kMediator && e.audience.kind == AudienceKind::kCaucus) {
+    } else if (e.type == EventType::kNote && e.actor == kMediator &&
+               e.audience.kind == AudienceKind::kCaucus) {
       Json data = ParseData(r.text);
       if (data.is_object() && data.contains("conflict")) diagnosis = std::move(data);
     }
@@ -254,7 +259,8 @@ Json CaucusJson(const Session& session, int32_t party, const std::string& role, 
   if (member) {
     j["utility"] = nullptr;
     Result<Utility> u = Utility::Compile(scenario.space, scenario.parties[party].profile);
-    if (u.ok() && text_values.size() == scenario.space.issue_count()) j["utility"] = u->Evaluate(text_values.data());
+    if (u.ok() && text_values.size() == scenario.space.issue_count())
+      j["utility"] = u->Evaluate(text_values.data());
   }
   Json can = Json::array();
   if (in_caucus && member) {
@@ -308,7 +314,8 @@ Json AnonymousNotesJson(const Session& session, int64_t now, int64_t batch_secon
   }
   std::sort(notes.begin(), notes.end());
   Json out = Json::array();
-  for (const auto& [at, text] : notes) out.push_back({{"batch", IsoTime(at)}, {"text", std::string(text)}});
+  for (const auto& [at, text] : notes)
+    out.push_back({{"batch", IsoTime(at)}, {"text", std::string(text)}});
   return out;
 }
 
@@ -329,11 +336,14 @@ Json MediatorJson(const Session& session, int64_t now, int64_t batch_seconds) {
     j["caucus"] = {{"party", p}, {"party_name", ActorName(scenario, p)}};
   }
   const uint32_t* text = m.text();
-  j["text"] = text ? OutcomeJson(scenario.space, {text, scenario.space.issue_count()}) : Json(nullptr);
+  j["text"] =
+      text ? OutcomeJson(scenario.space, {text, scenario.space.issue_count()}) : Json(nullptr);
   j["gap_by_visit"] = m.gap_by_visit();
   j["gap_contributions"] = m.gap_contributions();
   j["anonymous_notes"] = AnonymousNotesJson(session, now, batch_seconds);
-  j["diagnosis"] = m.diagnosis() ? mediation_internal::DiagnosisToJson(scenario.space, *m.diagnosis(), names) : Json(nullptr);
+  j["diagnosis"] = m.diagnosis()
+                       ? mediation_internal::DiagnosisToJson(scenario.space, *m.diagnosis(), names)
+                       : Json(nullptr);
   std::vector<Json> confided(names.size(), Json::object()), answers(names.size(), Json::array());
   std::vector<int> notes(names.size(), 0);
   for (size_t i : session.ViewOf(kMediator)) {
@@ -356,7 +366,10 @@ Json MediatorJson(const Session& session, int64_t now, int64_t batch_seconds) {
   for (size_t k = 0; k < names.size(); ++k) {
     parties.push_back({{"party", k},
                        {"name", names[k]},
-                       {"model", {{"confided", std::move(confided[k])}, {"answers", std::move(answers[k])}, {"notes", notes[k]}}}});
+                       {"model",
+                        {{"confided", std::move(confided[k])},
+                         {"answers", std::move(answers[k])},
+                         {"notes", notes[k]}}}});
   }
   j["parties"] = std::move(parties);
   return j;

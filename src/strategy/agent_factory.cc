@@ -45,7 +45,8 @@ struct Registry {
 };
 
 Registry& Registered() {
-  static Registry* registry = new Registry;  // Never destroyed: factories may outlive main's statics.
+  static Registry* registry =
+      new Registry;  // Never destroyed: factories may outlive main's statics.
   return *registry;
 }
 
@@ -62,8 +63,11 @@ Status RegisterAgent(const std::string& name, AgentFactory factory) {
   const bool plain = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
   });
-  if (!plain) return Status::InvalidArgument(fmt::format("agent name '{}': use letters, digits, '-' and '_'", name));
-  if (IsBuiltIn(name)) return Status::InvalidArgument(fmt::format("agent name '{}' is built in", name));
+  if (!plain)
+    return Status::InvalidArgument(
+        fmt::format("agent name '{}': use letters, digits, '-' and '_'", name));
+  if (IsBuiltIn(name))
+    return Status::InvalidArgument(fmt::format("agent name '{}' is built in", name));
   if (!factory) return Status::InvalidArgument(fmt::format("agent '{}': no factory", name));
   Registry& r = Registered();
   std::lock_guard<std::mutex> lock(r.mutex);
@@ -93,7 +97,9 @@ Result<std::unique_ptr<Agent>> MakeAgent(std::string_view spec) {
   if (factory) {
     auto agent = factory(spec);
     if (!agent.ok()) return agent.status().WithContext(fmt::format("agent '{}'", parsed.name));
-    if (*agent == nullptr) return Status::FailedPrecondition(fmt::format("agent '{}': the factory made nothing", parsed.name));
+    if (*agent == nullptr)
+      return Status::FailedPrecondition(
+          fmt::format("agent '{}': the factory made nothing", parsed.name));
     return agent;
   }
   std::string known;

@@ -49,7 +49,8 @@ Status SplitCall(std::string_view term, std::string_view* name, std::vector<doub
     *name = Trim(term);
     return Status::Ok();
   }
-  if (term.back() != ')') return Status::InvalidArgument(fmt::format("ac: term '{}' must end with ')'", term));
+  if (term.back() != ')')
+    return Status::InvalidArgument(fmt::format("ac: term '{}' must end with ')'", term));
   *name = Trim(term.substr(0, open));
   std::string_view inside = term.substr(open + 1, term.size() - open - 2);
   bool ok = true;
@@ -99,8 +100,8 @@ Result<AcceptanceTerm> ParseTerm(std::string_view term) {
     SHUTTLE_RETURN_IF_ERROR(ArgCount(term, args, 0, 0));
     t.kind = AcceptanceTerm::Kind::kAny;
   } else {
-    return Status::InvalidArgument(
-        fmt::format("ac: unknown term '{}' (known: next, next(a,b), const(c), time(T), any)", term));
+    return Status::InvalidArgument(fmt::format(
+        "ac: unknown term '{}' (known: next, next(a,b), const(c), time(T), any)", term));
   }
   return t;
 }
@@ -112,20 +113,26 @@ Result<AgentSpec> ParseAgentSpec(std::string_view text) {
   AgentSpec spec;
   size_t colon = s.find(':');
   spec.name = std::string(Trim(s.substr(0, colon)));
-  if (spec.name.empty()) return Status::InvalidArgument(fmt::format("agent spec '{}': no agent name", text));
+  if (spec.name.empty())
+    return Status::InvalidArgument(fmt::format("agent spec '{}': no agent name", text));
   if (colon == std::string_view::npos) return spec;
   bool ok = true;
   std::vector<std::string_view> parts = SplitTop(s.substr(colon + 1), ',', &ok);
-  if (!ok) return Status::InvalidArgument(fmt::format("agent spec '{}': unbalanced parentheses", text));
+  if (!ok)
+    return Status::InvalidArgument(fmt::format("agent spec '{}': unbalanced parentheses", text));
   for (std::string_view part : parts) {
     size_t eq = part.find('=');
     if (eq == std::string_view::npos) {
-      return Status::InvalidArgument(fmt::format("agent spec '{}': parameter '{}' is not key=value", text, part));
+      return Status::InvalidArgument(
+          fmt::format("agent spec '{}': parameter '{}' is not key=value", text, part));
     }
     std::string key(Trim(part.substr(0, eq)));
-    if (key.empty()) return Status::InvalidArgument(fmt::format("agent spec '{}': a parameter has no name", text));
+    if (key.empty())
+      return Status::InvalidArgument(fmt::format("agent spec '{}': a parameter has no name", text));
     for (const auto& [k, v] : spec.params) {
-      if (k == key) return Status::InvalidArgument(fmt::format("agent spec '{}': parameter '{}' given twice", text, key));
+      if (k == key)
+        return Status::InvalidArgument(
+            fmt::format("agent spec '{}': parameter '{}' given twice", text, key));
     }
     spec.params.emplace_back(std::move(key), std::string(Trim(part.substr(eq + 1))));
   }
@@ -144,8 +151,7 @@ bool Acceptance::Accepts(double offer, double next, double t) const {
       case AcceptanceTerm::Kind::kTime:
         if (t >= term.a) return true;
         break;
-      case AcceptanceTerm::Kind::kAny:
-        return true;
+      case AcceptanceTerm::Kind::kAny: return true;
     }
   }
   return false;
@@ -179,8 +185,8 @@ Status ParamReader::Number(std::string_view key, double lo, double hi, double* o
   if (value == nullptr) return Status::Ok();
   double v;
   if (!ParseDouble(*value, &v) || v < lo || v > hi) {
-    return Status::InvalidArgument(
-        fmt::format("{}: parameter {}={} must be a number in [{}, {}]", spec_.name, key, *value, lo, hi));
+    return Status::InvalidArgument(fmt::format("{}: parameter {}={} must be a number in [{}, {}]",
+                                               spec_.name, key, *value, lo, hi));
   }
   *out = v;
   return Status::Ok();
@@ -189,8 +195,8 @@ Status ParamReader::Number(std::string_view key, double lo, double hi, double* o
 Status ParamReader::Finish(std::string_view known) const {
   for (size_t i = 0; i < used_.size(); ++i) {
     if (!used_[i]) {
-      return Status::InvalidArgument(
-          fmt::format("{}: unknown parameter '{}' (known: {})", spec_.name, spec_.params[i].first, known));
+      return Status::InvalidArgument(fmt::format("{}: unknown parameter '{}' (known: {})",
+                                                 spec_.name, spec_.params[i].first, known));
     }
   }
   return Status::Ok();

@@ -130,7 +130,10 @@ TEST(TimeDependentAgentTest, OffersTheLeastOutcomeAtOrAboveItsTarget) {
   const struct {
     const char* spec;
     double e, k;
-  } cases[] = {{"boulware", 0.2, 0}, {"linear", 1, 0}, {"conceder", 2, 0}, {"hardliner", 0, 0},
+  } cases[] = {{"boulware", 0.2, 0},
+               {"linear", 1, 0},
+               {"conceder", 2, 0},
+               {"hardliner", 0, 0},
                {"time-dependent:e=0.5,k=0.1", 0.5, 0.1}};
   for (const auto& c : cases) {
     auto agent = p.Make(c.spec);
@@ -354,8 +357,8 @@ TEST(HardHeadedTest, OffersNearItsTargetWhatTheOpponentModelLikesBest) {
 
 TEST(AgentRegistryTest, NamesSpecsAndErrors) {
   std::vector<std::string> names = AgentNames();
-  for (const char* n : {"boulware", "linear", "conceder", "hardliner", "tit-for-tat", "random", "hardheaded",
-                        "hill-climber", "annealer"}) {
+  for (const char* n : {"boulware", "linear", "conceder", "hardliner", "tit-for-tat", "random",
+                        "hardheaded", "hill-climber", "annealer"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), n), names.end()) << n;
   }
   auto agent = MakeAgent("boulware:e=0.1,k=0,ac=next+const(0.9)");
@@ -363,12 +366,16 @@ TEST(AgentRegistryTest, NamesSpecsAndErrors) {
   EXPECT_EQ((*agent)->name(), "boulware:e=0.1,k=0,ac=next+const(0.9)");
   auto unknown = MakeAgent("bouleware");
   EXPECT_EQ(unknown.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(unknown.status().message().find("tit-for-tat"), std::string::npos) << unknown.status().message();
+  EXPECT_NE(unknown.status().message().find("tit-for-tat"), std::string::npos)
+      << unknown.status().message();
   auto param = MakeAgent("conceder:x=1");
-  EXPECT_NE(param.status().message().find("unknown parameter 'x'"), std::string::npos) << param.status().message();
+  EXPECT_NE(param.status().message().find("unknown parameter 'x'"), std::string::npos)
+      << param.status().message();
   EXPECT_NE(MakeAgent("linear:e=abc").status().message().find("e=abc"), std::string::npos);
-  EXPECT_NE(MakeAgent("linear:ac=nxt").status().message().find("unknown term 'nxt'"), std::string::npos);
-  EXPECT_NE(MakeAgent("linear:ac=const(1").status().message().find("unbalanced"), std::string::npos);
+  EXPECT_NE(MakeAgent("linear:ac=nxt").status().message().find("unknown term 'nxt'"),
+            std::string::npos);
+  EXPECT_NE(MakeAgent("linear:ac=const(1").status().message().find("unbalanced"),
+            std::string::npos);
   EXPECT_FALSE(MakeAgent("linear:vote=maybe").ok());
   EXPECT_FALSE(MakeAgent("linear:e=1,e=2").ok());
   EXPECT_FALSE(MakeAgent("").ok());

@@ -42,14 +42,15 @@ double TimeDependentTarget(double t, double e, double k, double pmin, double pma
 
 Status BaseAgent::Init(const AgentContext& context) {
   if (context.space == nullptr || context.utility == nullptr) {
-    return Status::InvalidArgument(fmt::format("agent {}: needs an outcome space and a utility", name_));
+    return Status::InvalidArgument(
+        fmt::format("agent {}: needs an outcome space and a utility", name_));
   }
   context_ = context;
   rng_ = Rng(context.seed);
   IndexOptions index_options = options_.index;
   index_options.seed = context.seed;
-  SHUTTLE_RETURN_IF_ERROR(
-      index_.Build(*context.space, *context.utility, index_options).WithContext(fmt::format("agent {}", name_)));
+  SHUTTLE_RETURN_IF_ERROR(index_.Build(*context.space, *context.utility, index_options)
+                              .WithContext(fmt::format("agent {}", name_)));
   reservation_ = context.utility->reservation_value();
   playable_ = !index_.empty() && index_.max_utility() >= reservation_ - kTolerance;
   pmax_ = index_.max_utility();
@@ -99,9 +100,7 @@ void BaseAgent::Act(const Turn& turn, double t, Action* action, uint32_t* scratc
       action->type = EventType::kFeedback;
       action->value = Feedback(turn);
       return;
-    case Turn::Kind::kDone:
-      action->type = EventType::kEnd;
-      return;
+    case Turn::Kind::kDone: action->type = EventType::kEnd; return;
   }
 }
 

@@ -57,7 +57,8 @@ double TimeDependentTarget(double t, double e, double k, double pmin, double pma
 
 class BaseAgent : public Agent {
  public:
-  BaseAgent(std::string name, CommonOptions options) : name_(std::move(name)), options_(std::move(options)) {}
+  BaseAgent(std::string name, CommonOptions options)
+      : name_(std::move(name)), options_(std::move(options)) {}
 
   const std::string& name() const override { return name_; }
   // kInvalidArgument without a space or utility; kFailedPrecondition for a continuous issue.

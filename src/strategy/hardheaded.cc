@@ -15,8 +15,13 @@ namespace {
 
 class HardHeadedAgent final : public BaseAgent {
  public:
-  HardHeadedAgent(std::string name, CommonOptions options, double e, double k, size_t window, double band)
-      : BaseAgent(std::move(name), std::move(options)), e_(e), k_(k), window_(window), band_(band) {}
+  HardHeadedAgent(std::string name, CommonOptions options, double e, double k, size_t window,
+                  double band)
+      : BaseAgent(std::move(name), std::move(options)),
+        e_(e),
+        k_(k),
+        window_(window),
+        band_(band) {}
 
   void Observe(const EventLog& log, const Event& event) override {
     if (event.type != EventType::kOffer || event.actor < 0 || event.actor == context().self) return;
@@ -39,7 +44,8 @@ class HardHeadedAgent final : public BaseAgent {
     size_t best = pos;
     double best_score = -1;
     const double ceiling = index().utility(pos) + band_;
-    for (size_t j = pos; j < index().size() && j < pos + window_ && index().utility(j) <= ceiling; ++j) {
+    for (size_t j = pos; j < index().size() && j < pos + window_ && index().utility(j) <= ceiling;
+         ++j) {
       index().Get(j, candidate_.data());
       const double score = Score(candidate_.data());
       if (score > best_score + 1e-12) {
@@ -80,8 +86,8 @@ Result<std::unique_ptr<Agent>> MakeHardHeadedAgent(const AgentSpec& spec, std::s
   SHUTTLE_RETURN_IF_ERROR(reader.Number("window", 1, 1e6, &window));
   SHUTTLE_RETURN_IF_ERROR(reader.Number("band", 0, 1, &band));
   SHUTTLE_RETURN_IF_ERROR(reader.Finish(fmt::format("e, k, window, band, {}", kCommonKeys)));
-  return std::unique_ptr<Agent>(
-      new HardHeadedAgent(std::move(name), std::move(options), e, k, static_cast<size_t>(window), band));
+  return std::unique_ptr<Agent>(new HardHeadedAgent(std::move(name), std::move(options), e, k,
+                                                    static_cast<size_t>(window), band));
 }
 
 }  // namespace shuttle::strategy

@@ -4,14 +4,14 @@
 #include <numeric>
 
 #include "run/testing.h"
-#include "shuttle/strategy.h"
 #include "shuttle/negotiate.h"
+#include "shuttle/strategy.h"
 
 namespace shuttle {
 namespace {
 
-NegotiationOptions Options(const char* protocol, std::vector<std::string> agents, int rounds, uint64_t seed = 1,
-                           double temperature = 0.5) {
+NegotiationOptions Options(const char* protocol, std::vector<std::string> agents, int rounds,
+                           uint64_t seed = 1, double temperature = 0.5) {
   NegotiationOptions o;
   o.protocol = protocol;
   o.agents = std::move(agents);
@@ -42,8 +42,8 @@ TEST(AgentNegotiationTest, EveryPairOfAgentsPlaysSaoLegallyAndReplays) {
       Status replay = ReplayAgents(s, r->log);
       EXPECT_TRUE(replay.ok()) << replay.ToString();
       if (a == "hardliner" && b == "hardliner") EXPECT_FALSE(r->agreement.has_value());
-      if (a != "hardliner" && b != "hardliner" && a != "random" && b != "random" && a != "tit-for-tat" &&
-          b != "tit-for-tat") {
+      if (a != "hardliner" && b != "hardliner" && a != "random" && b != "random" &&
+          a != "tit-for-tat" && b != "tit-for-tat") {
         EXPECT_TRUE(r->agreement.has_value());  // Conceding parties meet before the deadline.
       }
     }
@@ -63,7 +63,8 @@ TEST(AgentNegotiationTest, BoulwareGetsMoreAgainstConcederThanConcederAgainstBou
 }
 
 // Each party's utility of each adopted text, in order.
-std::vector<std::vector<double>> AdoptedUtilities(const EventLog& log, const std::vector<Utility>& u) {
+std::vector<std::vector<double>> AdoptedUtilities(const EventLog& log,
+                                                  const std::vector<Utility>& u) {
   std::vector<std::vector<double>> out(u.size());
   for (const Event& e : log.events()) {
     if (e.type != EventType::kAdopt) continue;
@@ -75,7 +76,8 @@ std::vector<std::vector<double>> AdoptedUtilities(const EventLog& log, const std
 TEST(AgentNegotiationTest, HillClimbersUnderAUnanimityMediatorNeverLose) {
   Scenario s = testing::SmallScenario(3, {5, 5, 4, 4, 3}, 33);
   std::vector<Utility> u = Utilities(s);
-  auto r = Negotiate(s, Options("single-text", {"hill-climber", "boulware", "hardheaded"}, 300, 4, /*T0=*/0));
+  auto r = Negotiate(
+      s, Options("single-text", {"hill-climber", "boulware", "hardheaded"}, 300, 4, /*T0=*/0));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   auto texts = AdoptedUtilities(r->log, u);
   ASSERT_GE(texts[0].size(), 2u);  // The initial text and at least one improvement.
@@ -99,7 +101,8 @@ double MeanWelfare(const char* protocol, const char* voter, double temperature, 
     std::vector<Utility> u = Utilities(s);
     auto r = Negotiate(s, Options(protocol, {voter, voter}, 1500, seed, temperature));
     EXPECT_TRUE(r.ok()) << r.status().ToString();
-    if (r.ok() && r->agreement) total += u[0].Evaluate(*r->agreement) + u[1].Evaluate(*r->agreement);
+    if (r.ok() && r->agreement)
+      total += u[0].Evaluate(*r->agreement) + u[1].Evaluate(*r->agreement);
   }
   return total / seeds;
 }
@@ -111,7 +114,8 @@ TEST(AgentNegotiationTest, AnnealingFindsMoreWelfareThanHillClimbing) {
   const double hill = MeanWelfare("single-text", "hill-climber", 0, 20);
   const double mediator = MeanWelfare("single-text", "hill-climber", 0.5, 20);
   const double voters = MeanWelfare("single-text", "annealer:t0=0.1", 0, 20);
-  std::printf("mean welfare: hill %.4f, annealing mediator %.4f, annealing voters %.4f\n", hill, mediator, voters);
+  std::printf("mean welfare: hill %.4f, annealing mediator %.4f, annealing voters %.4f\n", hill,
+              mediator, voters);
   EXPECT_GT(mediator, hill + 0.02);
   EXPECT_GT(voters, hill + 0.02);
 }

@@ -55,7 +55,8 @@ Allowed ByContribution(const Utility& utility, const Allowed& allowed) {
   Allowed order = allowed;
   for (size_t i = 0; i < order.size(); ++i) {
     const double* c = utility.Contributions(i);
-    std::stable_sort(order[i].begin(), order[i].end(), [c](uint32_t a, uint32_t b) { return c[a] > c[b]; });
+    std::stable_sort(order[i].begin(), order[i].end(),
+                     [c](uint32_t a, uint32_t b) { return c[a] > c[b]; });
   }
   return order;
 }
@@ -124,10 +125,12 @@ void AddChain(const Utility& utility, const Allowed& order, Rng* rng, Rows* rows
   }
 }
 
-void AddSamples(const Utility& utility, const Allowed& allowed, uint64_t count, Rng* rng, Rows* rows) {
+void AddSamples(const Utility& utility, const Allowed& allowed, uint64_t count, Rng* rng,
+                Rows* rows) {
   std::vector<uint32_t> outcome(allowed.size());
   for (uint64_t s = 0; s < count; ++s) {
-    for (size_t i = 0; i < allowed.size(); ++i) outcome[i] = allowed[i][rng->Below(allowed[i].size())];
+    for (size_t i = 0; i < allowed.size(); ++i)
+      outcome[i] = allowed[i][rng->Below(allowed[i].size())];
     rows->Add(outcome.data(), utility.Evaluate(outcome.data()));
   }
 }
@@ -137,9 +140,11 @@ void AddClimbs(const Utility& utility, const Allowed& allowed, Rows* rows) {
   std::vector<uint32_t> starts(rows->size());
   std::iota(starts.begin(), starts.end(), 0);
   const size_t count = std::min(kClimbStarts, starts.size());
-  std::partial_sort(starts.begin(), starts.begin() + count, starts.end(), [&](uint32_t a, uint32_t b) {
-    return rows->utilities[a] > rows->utilities[b] || (rows->utilities[a] == rows->utilities[b] && a < b);
-  });
+  std::partial_sort(starts.begin(), starts.begin() + count, starts.end(),
+                    [&](uint32_t a, uint32_t b) {
+                      return rows->utilities[a] > rows->utilities[b] ||
+                             (rows->utilities[a] == rows->utilities[b] && a < b);
+                    });
   std::vector<uint32_t> outcome(rows->n);
   for (size_t s = 0; s < count; ++s) {
     std::copy_n(rows->row(starts[s]), rows->n, outcome.begin());
@@ -195,7 +200,8 @@ class LinearUtilities final : public UtilitySource {
       if (k == count) return;
       size_t i = n - 1;  // Advance issues 0 .. n-2; the prefixes from i on are then stale.
       while (i > 0 && ++rank_[i - 1] == c_[i - 1].size()) rank_[--i] = 0;
-      for (size_t j = std::max<size_t>(i, 1); j < n; ++j) prefix_[j] = prefix_[j - 1] + c_[j - 1][rank_[j - 1]];
+      for (size_t j = std::max<size_t>(i, 1); j < n; ++j)
+        prefix_[j] = prefix_[j - 1] + c_[j - 1][rank_[j - 1]];
     }
   }
 
@@ -208,7 +214,8 @@ class LinearUtilities final : public UtilitySource {
 };
 
 // Every allowed outcome's utility by code, through Utility::Evaluate (any kind of utility).
-std::vector<double> EvaluatedUtilities(const Utility& utility, const Allowed& allowed, uint64_t count) {
+std::vector<double> EvaluatedUtilities(const Utility& utility, const Allowed& allowed,
+                                       uint64_t count) {
   const size_t n = allowed.size();
   std::vector<double> utilities(count);
   std::vector<uint32_t> rank(n, 0), outcome(n);
@@ -229,7 +236,8 @@ std::vector<double> EvaluatedUtilities(const Utility& utility, const Allowed& al
 
 }  // namespace
 
-Status OutcomeIndex::Build(const OutcomeSpace& space, const Utility& utility, const IndexOptions& options) {
+Status OutcomeIndex::Build(const OutcomeSpace& space, const Utility& utility,
+                           const IndexOptions& options) {
   for (const Issue& issue : space.issues()) {
     if (!issue.finite()) {
       return Status::FailedPrecondition(
@@ -243,7 +251,8 @@ Status OutcomeIndex::Build(const OutcomeSpace& space, const Utility& utility, co
   allowed_.assign(issue_count_, {});
   for (size_t i = 0; i < issue_count_; ++i) {
     for (uint64_t v = 0; v < space.issue(i).size(); ++v) {
-      if (utility.Allows(i, static_cast<uint32_t>(v))) allowed_[i].push_back(static_cast<uint32_t>(v));
+      if (utility.Allows(i, static_cast<uint32_t>(v)))
+        allowed_[i].push_back(static_cast<uint32_t>(v));
     }
   }
   const uint64_t count = AllowedCount(allowed_);
@@ -270,14 +279,17 @@ void OutcomeIndex::BuildExact(const Utility& utility, uint64_t count) {
   }
 }
 
-void OutcomeIndex::BuildCandidates(const Utility& utility, uint64_t count, const IndexOptions& options) {
+void OutcomeIndex::BuildCandidates(const Utility& utility, uint64_t count,
+                                   const IndexOptions& options) {
   const size_t n = issue_count_;
   exact_ = false;
   Rows rows;
   rows.n = n;
   Rng rng(options.seed);
-  const uint64_t samples = std::min<uint64_t>(options.samples, kMaxCandidateValues / std::max<size_t>(1, n));
-  const std::string total = count == UINT64_MAX ? std::string("over 1.8e19") : std::to_string(count);
+  const uint64_t samples =
+      std::min<uint64_t>(options.samples, kMaxCandidateValues / std::max<size_t>(1, n));
+  const std::string total =
+      count == UINT64_MAX ? std::string("over 1.8e19") : std::to_string(count);
   if (utility.linear()) {
     const Allowed order = ByContribution(utility, allowed_);
     AddTop(utility, order, options.top, &rows);
@@ -287,13 +299,15 @@ void OutcomeIndex::BuildCandidates(const Utility& utility, uint64_t count, const
     const size_t chained = rows.size() - top;
     AddSamples(utility, allowed_, samples, &rng, &rows);
     method_ = fmt::format(
-        "candidate set of {} allowed outcomes: the {} best, {} on {} concession chains, {} uniform samples",
+        "candidate set of {} allowed outcomes: the {} best, {} on {} concession chains, {} uniform "
+        "samples",
         total, top, chained, options.chains + 1, samples);
   } else {
     AddSamples(utility, allowed_, samples, &rng, &rows);
     AddClimbs(utility, allowed_, &rows);
-    method_ = fmt::format("candidate set of {} allowed outcomes: {} uniform samples, {} hill-climbing steps",
-                          total, samples, rows.size() - samples);
+    method_ = fmt::format(
+        "candidate set of {} allowed outcomes: {} uniform samples, {} hill-climbing steps", total,
+        samples, rows.size() - samples);
   }
   // Sort by (utility, outcome) and drop duplicates (equal outcomes have equal utilities).
   std::vector<uint32_t> perm(rows.size());
@@ -303,7 +317,9 @@ void OutcomeIndex::BuildCandidates(const Utility& utility, uint64_t count, const
     return std::lexicographical_compare(rows.row(a), rows.row(a) + n, rows.row(b), rows.row(b) + n);
   });
   perm.erase(std::unique(perm.begin(), perm.end(),
-                         [&](uint32_t a, uint32_t b) { return std::equal(rows.row(a), rows.row(a) + n, rows.row(b)); }),
+                         [&](uint32_t a, uint32_t b) {
+                           return std::equal(rows.row(a), rows.row(a) + n, rows.row(b));
+                         }),
              perm.end());
   utilities_.reserve(perm.size());
   values_.reserve(perm.size() * n);
@@ -327,8 +343,8 @@ void OutcomeIndex::Get(size_t i, uint32_t* out) const {
 }
 
 size_t OutcomeIndex::LowerBound(double u) const {
-  return static_cast<size_t>(std::lower_bound(utilities_.begin(), utilities_.end(), u - kTolerance) -
-                             utilities_.begin());
+  return static_cast<size_t>(
+      std::lower_bound(utilities_.begin(), utilities_.end(), u - kTolerance) - utilities_.begin());
 }
 
 }  // namespace shuttle::strategy

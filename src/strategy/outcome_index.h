@@ -73,7 +73,7 @@ class OutcomeIndex {
 
   size_t issue_count_ = 0;
   std::vector<std::vector<uint32_t>> allowed_;  // Per issue, the values no red line forbids.
-  std::vector<double> utilities_;  // Ascending.
+  std::vector<double> utilities_;               // Ascending.
   // Exact index: each outcome as a mixed-radix code over the allowed values' ranks (last issue
   // fastest), 4 bytes an outcome. Candidate set: the outcomes, issue_count values each.
   std::vector<uint32_t> codes_;

@@ -64,14 +64,16 @@ TEST(OutcomeIndexTest, ExactIndexHoldsEveryAllowedOutcomeSortedByUtility) {
 
 // The exact index as it was first built: every allowed outcome in lexicographic order, evaluated
 // with Utility::Evaluate, then std::stable_sort by utility.
-std::vector<std::pair<double, Outcome>> ReferenceIndex(const OutcomeSpace& space, const Utility& u) {
+std::vector<std::pair<double, Outcome>> ReferenceIndex(const OutcomeSpace& space,
+                                                       const Utility& u) {
   std::vector<std::pair<double, Outcome>> entries;
   const uint64_t n = space.cardinality().ToU64();
   for (uint64_t i = 0; i < n; ++i) {
     Outcome o = space.Decode(i);
     if (u.Allows(o.data())) entries.emplace_back(u.Evaluate(o), o);
   }
-  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   return entries;
 }
 
@@ -84,7 +86,8 @@ void ExpectReferenceOrder(const OutcomeSpace& space, const Utility& u, const Out
   for (size_t i = 0; i < reference.size(); ++i) {
     index.Get(i, o.data());
     ASSERT_EQ(o, reference[i].second) << "position " << i;
-    ASSERT_EQ(std::bit_cast<uint64_t>(index.utility(i)), std::bit_cast<uint64_t>(reference[i].first))
+    ASSERT_EQ(std::bit_cast<uint64_t>(index.utility(i)),
+              std::bit_cast<uint64_t>(reference[i].first))
         << "position " << i;
   }
 }
@@ -128,8 +131,10 @@ TEST(OutcomeIndexTest, ExactHyperRectangleIndexWithNegativeUtilitiesIsTheStableS
 }
 
 TEST(OutcomeIndexTest, ExactIndexOfTravelIsTheStableSortOfEvaluate) {
-  const std::filesystem::path dir = std::filesystem::path(SHUTTLE_DOMAINS_DIR) / "genius/anac/y2010/Travel";
-  if (!std::filesystem::exists(dir / "travel_domain.xml")) GTEST_SKIP() << dir << " not found: corpus absent";
+  const std::filesystem::path dir =
+      std::filesystem::path(SHUTTLE_DOMAINS_DIR) / "genius/anac/y2010/Travel";
+  if (!std::filesystem::exists(dir / "travel_domain.xml"))
+    GTEST_SKIP() << dir << " not found: corpus absent";
   auto s = LoadScenario({(dir / "travel_domain.xml").string(), (dir / "travel_chox.xml").string(),
                          (dir / "travel_fanny.xml").string()});
   ASSERT_TRUE(s.ok()) << s.status().ToString();
@@ -165,13 +170,15 @@ TEST(OutcomeIndexTest, CandidateSetHasTheExactTopAndCoversTheRange) {
   // The worst outcome is reached by the concession chains, and no gap in utility is wide.
   EXPECT_DOUBLE_EQ(candidates.min_utility(), full.min_utility());
   double widest = 0;
-  for (size_t i = 1; i < candidates.size(); ++i) widest = std::max(widest, candidates.utility(i) - candidates.utility(i - 1));
+  for (size_t i = 1; i < candidates.size(); ++i)
+    widest = std::max(widest, candidates.utility(i) - candidates.utility(i - 1));
   EXPECT_LT(widest, 0.05);
   // Every candidate is a real outcome with its real utility, and none repeats.
   std::vector<Outcome> entries = Entries(candidates, 7);
   std::set<Outcome> distinct(entries.begin(), entries.end());
   EXPECT_EQ(distinct.size(), entries.size());
-  for (size_t i = 0; i < entries.size(); i += 97) EXPECT_DOUBLE_EQ(candidates.utility(i), u.Evaluate(entries[i]));
+  for (size_t i = 0; i < entries.size(); i += 97)
+    EXPECT_DOUBLE_EQ(candidates.utility(i), u.Evaluate(entries[i]));
 }
 
 TEST(OutcomeIndexTest, HugeLinearSpaceGetsABoundedIndexWithItsBestOutcome) {

@@ -10,11 +10,12 @@ namespace shuttle {
 class ProposingAgent::Adapter final : public strategy::BaseAgent {
  public:
   Adapter(ProposingAgent* owner, const std::string& name)
-      : BaseAgent(name, [] {
-          strategy::CommonOptions o;
-          o.acceptance.terms.push_back(strategy::AcceptanceTerm{});  // ac=next
-          return o;
-        }()),
+      : BaseAgent(name,
+                  [] {
+                    strategy::CommonOptions o;
+                    o.acceptance.terms.push_back(strategy::AcceptanceTerm{});  // ac=next
+                    return o;
+                  }()),
         owner_(owner) {}
 
  protected:

@@ -70,15 +70,18 @@ TEST(ProposingAgentTest, ProposesWhatItsOneMethodSays) {
   ASSERT_FALSE(offers.empty());
   for (const auto& offer : offers) EXPECT_EQ(offer, offers.front());
   // It never accepts less than its own proposal is worth to it (its best): any agreement is that.
-  if (r->agreement) EXPECT_EQ(std::vector<uint32_t>(r->agreement->begin(), r->agreement->end()), offers.front());
-  for (const Event& e : r->log.events()) EXPECT_FALSE(e.actor == 0 && e.type == EventType::kAccept && !r->agreement);
+  if (r->agreement)
+    EXPECT_EQ(std::vector<uint32_t>(r->agreement->begin(), r->agreement->end()), offers.front());
+  for (const Event& e : r->log.events())
+    EXPECT_FALSE(e.actor == 0 && e.type == EventType::kAccept && !r->agreement);
 }
 
 TEST(ProposingAgentTest, RegisteredAgentsAreMadeByNameAndListed) {
   std::atomic<int> calls{0};
-  ASSERT_TRUE(RegisterAgent("stubborn-test", [&calls](std::string_view) -> Result<std::unique_ptr<Agent>> {
-                return std::unique_ptr<Agent>(std::make_unique<Stubborn>(&calls));
-              }).ok());
+  ASSERT_TRUE(
+      RegisterAgent("stubborn-test", [&calls](std::string_view) -> Result<std::unique_ptr<Agent>> {
+        return std::unique_ptr<Agent>(std::make_unique<Stubborn>(&calls));
+      }).ok());
   std::vector<std::string> names = AgentNames();
   EXPECT_NE(std::find(names.begin(), names.end(), "stubborn-test"), names.end());
   EXPECT_EQ(names.front(), "boulware");  // Built-ins first.
@@ -94,9 +97,11 @@ TEST(ProposingAgentTest, RegisteredAgentsAreMadeByNameAndListed) {
   EXPECT_TRUE(ReplayAgents(CarSale(), r->log).ok());
 
   EXPECT_EQ(RegisterAgent("boulware", nullptr).code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(RegisterAgent("two words", [](std::string_view) -> Result<std::unique_ptr<Agent>> {
-              return Status::InvalidArgument("unused");
-            }).code(),
+  EXPECT_EQ(RegisterAgent("two words",
+                          [](std::string_view) -> Result<std::unique_ptr<Agent>> {
+                            return Status::InvalidArgument("unused");
+                          })
+                .code(),
             StatusCode::kInvalidArgument);
   ASSERT_TRUE(RegisterAgent("failing-test", [](std::string_view) -> Result<std::unique_ptr<Agent>> {
                 return Status::InvalidArgument("no such thing");

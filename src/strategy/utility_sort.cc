@@ -67,14 +67,16 @@ void SortBucket(double* u, uint32_t* c, size_t n, Scratch* scratch);
 // Moves the n entries to out_u / out_c bucketed by the top bits of OrderedKey(u) - least key,
 // keeping their order within a bucket (stable), then sorts each bucket.
 template <typename Entries>
-void Distribute(const Entries& entries, size_t n, double* out_u, uint32_t* out_c, Scratch* scratch) {
+void Distribute(const Entries& entries, size_t n, double* out_u, uint32_t* out_c,
+                Scratch* scratch) {
   uint64_t lo = UINT64_MAX, hi = 0;
   entries.ForEach([&](double u, uint32_t) {
     const uint64_t key = OrderedKey(u);
     lo = std::min(lo, key);
     hi = std::max(hi, key);
   });
-  const int bits = std::clamp(static_cast<int>(std::bit_width(n)) - 2, kMinBucketBits, kMaxBucketBits);
+  const int bits =
+      std::clamp(static_cast<int>(std::bit_width(n)) - 2, kMinBucketBits, kMaxBucketBits);
   const int shift = std::max(0, static_cast<int>(std::bit_width(hi - lo)) - bits);
   // end[b] counts bucket b - 1, then becomes bucket b's start, then (after the moves) its end.
   std::vector<uint32_t> end(static_cast<size_t>((hi - lo) >> shift) + 2, 0);
@@ -115,7 +117,8 @@ class VectorSource final : public UtilitySource {
 
 }  // namespace
 
-void SortByUtility(const UtilitySource& source, std::vector<double>* sorted, std::vector<uint32_t>* codes) {
+void SortByUtility(const UtilitySource& source, std::vector<double>* sorted,
+                   std::vector<uint32_t>* codes) {
   const uint64_t n = source.size();
   assert(n <= UINT32_MAX);
   sorted->resize(n);
@@ -125,7 +128,8 @@ void SortByUtility(const UtilitySource& source, std::vector<double>* sorted, std
   Distribute(SourceEntries{source}, n, sorted->data(), codes->data(), &scratch);
 }
 
-void SortByUtility(const std::vector<double>& utilities, std::vector<double>* sorted, std::vector<uint32_t>* codes) {
+void SortByUtility(const std::vector<double>& utilities, std::vector<double>* sorted,
+                   std::vector<uint32_t>* codes) {
   SortByUtility(VectorSource(utilities), sorted, codes);
 }
 

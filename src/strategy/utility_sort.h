@@ -38,9 +38,11 @@ class UtilitySource {
 // outputs and a histogram of about size() / 4 counts. The work is one bucketing pass by the top
 // bits of the keys' spread, then insertion sorts of the small buckets; a large bucket is
 // bucketed again on its own spread.
-void SortByUtility(const UtilitySource& source, std::vector<double>* sorted, std::vector<uint32_t>* codes);
+void SortByUtility(const UtilitySource& source, std::vector<double>* sorted,
+                   std::vector<uint32_t>* codes);
 // The same for utilities held in a vector (utilities[code]).
-void SortByUtility(const std::vector<double>& utilities, std::vector<double>* sorted, std::vector<uint32_t>* codes);
+void SortByUtility(const std::vector<double>& utilities, std::vector<double>* sorted,
+                   std::vector<uint32_t>* codes);
 
 }  // namespace shuttle::strategy
 

@@ -19,8 +19,10 @@ namespace {
 // What the exact index used to do: std::stable_sort of (utility, code) by utility alone.
 std::vector<std::pair<double, uint32_t>> Reference(const std::vector<double>& utilities) {
   std::vector<std::pair<double, uint32_t>> entries;
-  for (size_t i = 0; i < utilities.size(); ++i) entries.emplace_back(utilities[i], static_cast<uint32_t>(i));
-  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (size_t i = 0; i < utilities.size(); ++i)
+    entries.emplace_back(utilities[i], static_cast<uint32_t>(i));
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   return entries;
 }
 
@@ -48,10 +50,12 @@ std::vector<double> Generate(size_t n, const std::function<double()>& draw) {
 TEST(UtilitySortTest, OrderedKeyOrdersLikeTheDoubles) {
   const double inf = std::numeric_limits<double>::infinity();
   const double tiny = std::numeric_limits<double>::denorm_min();
-  const std::vector<double> ascending = {-inf, -1e300, -1.5, -1.0, -0.1, -tiny, 0.0, tiny, 1e-300, 0.1, 0.5, 1.0, 1e300, inf};
+  const std::vector<double> ascending = {-inf, -1e300, -1.5, -1.0, -0.1, -tiny, 0.0,
+                                         tiny, 1e-300, 0.1,  0.5,  1.0,  1e300, inf};
   for (size_t a = 0; a < ascending.size(); ++a) {
     for (size_t b = 0; b < ascending.size(); ++b) {
-      EXPECT_EQ(OrderedKey(ascending[a]) < OrderedKey(ascending[b]), a < b) << ascending[a] << " vs " << ascending[b];
+      EXPECT_EQ(OrderedKey(ascending[a]) < OrderedKey(ascending[b]), a < b)
+          << ascending[a] << " vs " << ascending[b];
     }
   }
   EXPECT_EQ(OrderedKey(-0.0), OrderedKey(0.0));
@@ -68,10 +72,13 @@ TEST(UtilitySortTest, MatchesAStableSortWithTiesAndNegativeValues) {
                                return u == 0 && rng.Below(2) == 0 ? -0.0 : u;
                              }),
                     "eighths, n = " + std::to_string(n));
-    ExpectSameOrder(Generate(n, [&] { return 2 * rng.Unit() - 1; }), "uniform in [-1, 1), n = " + std::to_string(n));
+    ExpectSameOrder(Generate(n, [&] { return 2 * rng.Unit() - 1; }),
+                    "uniform in [-1, 1), n = " + std::to_string(n));
     // Sums of a few random terms, as an index holds: some distinct sums round to one double.
-    ExpectSameOrder(Generate(n, [&] { return 0.1 * rng.Unit() + 0.2 * rng.Unit() + 0.3 * rng.Below(3) - 0.25; }),
-                    "sums, n = " + std::to_string(n));
+    ExpectSameOrder(
+        Generate(n,
+                 [&] { return 0.1 * rng.Unit() + 0.2 * rng.Unit() + 0.3 * rng.Below(3) - 0.25; }),
+        "sums, n = " + std::to_string(n));
   }
 }
 

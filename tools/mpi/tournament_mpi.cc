@@ -179,7 +179,8 @@ int DefaultThreads() {
 }
 
 // Rank 0's broadcast of the folder's state: whether it opened, and which jobs are done.
-Result<std::vector<bool>> ShareDone(const TournamentWriter* writer, const Status& open, size_t jobs) {
+Result<std::vector<bool>> ShareDone(const TournamentWriter* writer, const Status& open,
+                                    size_t jobs) {
   std::vector<char> bytes(jobs + 1, 0);
   if (MpiRank() == 0) {
     bytes[jobs] = open.ok() ? 1 : 0;
@@ -187,7 +188,9 @@ Result<std::vector<bool>> ShareDone(const TournamentWriter* writer, const Status
       for (size_t j = 0; j < jobs; ++j) bytes[j] = writer->done()[j] ? 1 : 0;
   }
   MPI_Bcast(bytes.data(), static_cast<int>(bytes.size()), MPI_CHAR, 0, MPI_COMM_WORLD);
-  if (!bytes[jobs]) return MpiRank() == 0 ? open : Status::FailedPrecondition("rank 0 could not open the results folder");
+  if (!bytes[jobs])
+    return MpiRank() == 0 ? open
+                          : Status::FailedPrecondition("rank 0 could not open the results folder");
   std::vector<bool> done(jobs);
   for (size_t j = 0; j < jobs; ++j) done[j] = bytes[j] != 0;
   return done;
@@ -218,7 +221,8 @@ class SendingSink final : public TournamentSink {
     in_flight_.push_back({std::move(buffer_), MPI_REQUEST_NULL});
     buffer_.clear();
     Batch& b = in_flight_.back();
-    MPI_Isend(b.text.data(), static_cast<int>(b.text.size()), MPI_CHAR, 0, kTagResult, MPI_COMM_WORLD, &b.request);
+    MPI_Isend(b.text.data(), static_cast<int>(b.text.size()), MPI_CHAR, 0, kTagResult,
+              MPI_COMM_WORLD, &b.request);
   }
   void Reap(bool wait) {
     while (!in_flight_.empty()) {
@@ -279,7 +283,8 @@ Status Receive(Gatherer* gatherer, ChunkCounter* chunks, int others) {
     int count = 0;
     MPI_Get_count(&probe, MPI_CHAR, &count);
     buffer.resize(count);
-    MPI_Recv(buffer.data(), count, MPI_CHAR, probe.MPI_SOURCE, probe.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    MPI_Recv(buffer.data(), count, MPI_CHAR, probe.MPI_SOURCE, probe.MPI_TAG, MPI_COMM_WORLD,
+             MPI_STATUS_IGNORE);
     if (probe.MPI_TAG == kTagWant) {
       long long chunk = chunks->Next();
       MPI_Send(&chunk, 1, MPI_LONG_LONG, probe.MPI_SOURCE, kTagChunk, MPI_COMM_WORLD);
@@ -288,7 +293,8 @@ Status Receive(Gatherer* gatherer, ChunkCounter* chunks, int others) {
     if (probe.MPI_TAG == kTagDone) {
       --others;
       if (!buffer.empty() && first_error.ok())
-        first_error = Status::FailedPrecondition(fmt::format("rank {}: {}", probe.MPI_SOURCE, buffer));
+        first_error =
+            Status::FailedPrecondition(fmt::format("rank {}: {}", probe.MPI_SOURCE, buffer));
       continue;
     }
     WireReader in(buffer);
@@ -296,7 +302,8 @@ Status Receive(Gatherer* gatherer, ChunkCounter* chunks, int others) {
       JobResult result;
       if (!DecodeResult(&in, &result)) {
         if (first_error.ok())
-          first_error = Status::Corruption(fmt::format("from rank {}: a truncated result message", probe.MPI_SOURCE));
+          first_error = Status::Corruption(
+              fmt::format("from rank {}: a truncated result message", probe.MPI_SOURCE));
         break;
       }
       gatherer->OnResult(result);
@@ -325,10 +332,12 @@ void AwaitFinish() {
 }
 
 void SendFinish() {
-  for (int r = 1; r < WorldSize(); ++r) MPI_Send(nullptr, 0, MPI_CHAR, r, kTagFinish, MPI_COMM_WORLD);
+  for (int r = 1; r < WorldSize(); ++r)
+    MPI_Send(nullptr, 0, MPI_CHAR, r, kTagFinish, MPI_COMM_WORLD);
 }
 
-TournamentRunOptions ChunkOptions(const MpiTournamentOptions& options, const std::vector<bool>* done) {
+TournamentRunOptions ChunkOptions(const MpiTournamentOptions& options,
+                                  const std::vector<bool>* done) {
   TournamentRunOptions run;
   run.threads = options.threads > 0 ? options.threads : DefaultThreads();
   // Without MPI_THREAD_SERIALIZED only the calling thread may send.
@@ -340,7 +349,8 @@ TournamentRunOptions ChunkOptions(const MpiTournamentOptions& options, const std
 
 // Runs chunk after chunk, as `next` gives them (-1: none left), into `sink`.
 template <typename Next>
-Status RunChunks(const TournamentPlan& plan, TournamentRunOptions run, TournamentSink* sink, Next next) {
+Status RunChunks(const TournamentPlan& plan, TournamentRunOptions run, TournamentSink* sink,
+                 Next next) {
   for (long long c = next(); c >= 0; c = next()) {
     run.begin = static_cast<size_t>(c) * kChunk;
     run.end = run.begin + kChunk;
@@ -371,7 +381,8 @@ Result<std::optional<TournamentSummary>> RunRoot(const TournamentPlan& plan,
   Gatherer gatherer(writer->get(), options, left);
   ChunkCounter chunks(plan.job_count());
   Status local;
-  std::thread worker([&] { local = RunChunks(plan, run, &gatherer, [&] { return chunks.Next(); }); });
+  std::thread worker(
+      [&] { local = RunChunks(plan, run, &gatherer, [&] { return chunks.Next(); }); });
   Status remote = Receive(&gatherer, &chunks, WorldSize() - 1);
   worker.join();
   SendFinish();

@@ -18,9 +18,9 @@
 namespace shuttle::cli {
 
 struct MpiTournamentOptions {
-  std::string dir;          // Rank 0's output folder.
+  std::string dir;  // Rank 0's output folder.
   bool resume = false;
-  int threads = 0;          // Per rank; 0: the host's cores shared among its ranks.
+  int threads = 0;  // Per rank; 0: the host's cores shared among its ranks.
   const std::atomic<bool>* cancel = nullptr;
   // Rank 0 only: called after each result arrives (local or remote) with (finished, total).
   std::function<void(size_t, size_t)> on_result;
