@@ -6,7 +6,7 @@ BUILD ?= build
 CMAKE_FLAGS ?=
 FUZZ_SECONDS ?= 10
 
-.PHONY: all deps configure build run test unit asan fuzz-smoke fuzz bench clean
+.PHONY: all deps configure build run test format unit asan fuzz-smoke fuzz bench clean
 
 all: build
 
@@ -33,12 +33,17 @@ run: configure
 
 test: build
 	@scripts/install-deps.sh test
+	@scripts/check-format.sh
 	@# Reconfigure: the test set brings optional parts (Open MPI driver, Python module, web assets).
 	@cmake -S . -B $(BUILD) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory fuzz-smoke
+
+# Formats every C++ file by .clang-format (make test fails on unformatted C++).
+format:
+	@scripts/check-format.sh --fix
 
 # One clang build serves both sanitizer jobs: every target under AddressSanitizer +
 # UndefinedBehaviorSanitizer, the library also instrumented for libFuzzer.

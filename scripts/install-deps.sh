@@ -6,7 +6,7 @@ what=${1:-build}
 build_pkgs=(g++ cmake ninja-build make pkg-config libfmt-dev libpugixml-dev nlohmann-json3-dev
             libcli11-dev libgtest-dev libbenchmark-dev libsqlite3-dev libsodium-dev
             libcpp-httplib-dev)
-test_pkgs=(clang libclang-rt-dev python3)
+test_pkgs=(clang libclang-rt-dev clang-format python3)
 # Tournament across machines, Python bindings, reports rendered in a headless browser.
 tour_pkgs=(openmpi-bin libopenmpi-dev pybind11-dev python3-dev python3-pytest python3-numpy python3-pil
            chromium)
