@@ -9,18 +9,14 @@
 namespace shuttle {
 namespace {
 
+using io_testing::ExpectError;
+
 std::string WebFixture(const std::string& name) { return io_testing::Fixture("web/" + name); }
 
 OutcomeSpace Trip() {
   Result<OutcomeSpace> space = ParseGeniusWebDomain(WebFixture("trip.json"), "trip.json");
   EXPECT_TRUE(space.ok()) << space.status().ToString();
   return space.ok() ? *space : OutcomeSpace();
-}
-
-void ExpectError(const Status& status, StatusCode code, const std::string& fragment) {
-  EXPECT_FALSE(status.ok());
-  EXPECT_EQ(status.code(), code) << status.ToString();
-  EXPECT_NE(status.message().find(fragment), std::string::npos) << status.ToString();
 }
 
 TEST(GeniusWebJsonTest, DomainKeepsIssueOrderAndReadsRanges) {

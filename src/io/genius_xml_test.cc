@@ -10,6 +10,7 @@
 namespace shuttle {
 namespace {
 
+using io_testing::ExpectError;
 using io_testing::Fixture;
 
 OutcomeSpace Holiday() { return io_testing::GeniusDomain("holiday_domain.xml"); }
@@ -18,12 +19,6 @@ OutcomeSpace Holiday() { return io_testing::GeniusDomain("holiday_domain.xml"); 
 std::string Domain(const std::string& issues) {
   return "<negotiation_template><utility_space><objective index=\"0\" name=\"root\">\n" + issues +
          "</objective></utility_space></negotiation_template>";
-}
-
-void ExpectError(const Status& status, StatusCode code, const std::string& fragment) {
-  EXPECT_FALSE(status.ok());
-  EXPECT_EQ(status.code(), code) << status.ToString();
-  EXPECT_NE(status.message().find(fragment), std::string::npos) << status.ToString();
 }
 
 // ---- Domains ---------------------------------------------------------------------------------

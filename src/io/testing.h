@@ -25,6 +25,13 @@ inline OutcomeSpace GeniusDomain(const std::string& name) {
   return space.ok() ? *space : OutcomeSpace();
 }
 
+// A failed status of `code` whose message contains `fragment`.
+inline void ExpectError(const Status& status, StatusCode code, const std::string& fragment) {
+  EXPECT_FALSE(status.ok());
+  EXPECT_EQ(status.code(), code) << status.ToString();
+  EXPECT_NE(status.message().find(fragment), std::string::npos) << status.ToString();
+}
+
 }  // namespace shuttle::io_testing
 
 #endif  // SHUTTLE_SRC_IO_TESTING_H_
