@@ -278,7 +278,7 @@ Json CaucusJson(const Session& session, int32_t party, const std::string& role, 
 }
 
 Json ProfileJson(const Scenario& scenario, int32_t party) {
-  const Profile& p = scenario.parties[party].profile;
+  const shuttle::Profile& p = scenario.parties[party].profile;
   const OutcomeSpace& space = scenario.space;
   Json j;
   j["party"] = party;
