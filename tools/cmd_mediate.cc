@@ -38,8 +38,6 @@ struct MediateArgs {
   std::vector<std::string> inputs;
 };
 
-void Print(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
-
 std::vector<std::string> PartyNames(const Scenario& s) {
   std::vector<std::string> names;
   for (const Party& p : s.parties) names.push_back(p.name);
@@ -78,7 +76,7 @@ std::string DiagnosisText(const Scenario& s, const ImpasseDiagnosis& d) {
   return out;
 }
 
-std::string ResultText(const Scenario& s, const MediationReport& r) {
+std::string MediationResultText(const Scenario& s, const MediationReport& r) {
   std::string out;
   if (r.agreement) {
     out += fmt::format("Agreement after {} visit{}: {}\n", r.visits, r.visits == 1 ? "" : "s",
@@ -166,11 +164,11 @@ int RunMediate(const MediateArgs& args) {
   }
   Print(Header(*scenario, *options));
   Print(VisitsText(*first));
-  Print(ResultText(*scenario, *first));
+  Print(MediationResultText(*scenario, *first));
   if (second) {
     Print("\nTaking the cheapest relaxation and mediating again:\n");
     Print(VisitsText(*second));
-    Print(ResultText(final_scenario, *second));
+    Print(MediationResultText(final_scenario, *second));
   } else if (args.relax && !first->agreement) {
     Print("No relaxation to take.\n");
   }

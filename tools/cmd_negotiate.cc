@@ -36,8 +36,6 @@ struct NegotiateArgs {
   std::vector<std::string> inputs;
 };
 
-void Print(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
-
 bool EndsWithCsv(const std::string& path) {
   std::string lower = path;
   std::transform(lower.begin(), lower.end(), lower.begin(),

@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <functional>
 #include <string>
 
@@ -25,6 +26,8 @@ constexpr int kExitIO = 4;        // A file could not be read or written.
 int Fail(const Status& status);
 // The same for a bad command line (an unknown name, a missing argument): exit status kExitUsage.
 int UsageError(const Status& status);
+// Writes `text` to standard output as it is.
+inline void Print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 
 // The exit status of a subcommand's run, set by its callback.
 int& ExitStatus();
