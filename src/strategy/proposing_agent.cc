@@ -1,6 +1,4 @@
 // ProposingAgent: a strategy's Propose behind BaseAgent's bargaining, voting and caucus answers.
-#include <limits>
-
 #include "shuttle/strategy.h"
 #include "strategy/base_agent.h"
 
@@ -50,9 +48,6 @@ void ProposingAgent::Act(const Turn& turn, double t, Action* action, uint32_t* s
   }
 }
 
-double ProposingAgent::Utility(const uint32_t* outcome) const {
-  if (!context_.utility->Allows(outcome)) return std::numeric_limits<double>::lowest();
-  return context_.utility->Evaluate(outcome);
-}
+double ProposingAgent::Utility(const uint32_t* outcome) const { return adapter_->Value(outcome); }
 
 }  // namespace shuttle
