@@ -60,9 +60,11 @@ class LogPacer final : public Pacer {
 // Starts `protocol` and runs it with `agents` (initialized, party order) until it is done.
 // Each agent observes the events its party may see. With a `reference` log, every new event is
 // compared with the reference's event at the same index and the first difference is
-// kCorruption. An illegal move by an agent is kFailedPrecondition naming the agent.
+// kCorruption. An illegal move by an agent is kFailedPrecondition naming the agent. A protocol
+// that seats the mediator needs `mediator`, the player of that seat, which observes what the
+// mediator may see.
 Status Drive(Protocol* protocol, const std::vector<std::unique_ptr<Agent>>& agents, Pacer* pacer,
-             const EventLog* reference, EventLog* log);
+             const EventLog* reference, EventLog* log, Agent* mediator = nullptr);
 
 // Starts `protocol` (fresh, made from the log's start event) into `got` and feeds it the moves of
 // `log` until the protocol is done or the log ends (a log of talks still open replays as far as it

@@ -64,7 +64,16 @@ enum class EventType : uint8_t {
   kConfide,      // A party confides (part of) its preferences to the mediator; text = JSON.
   kObject,       // A party objects to issues of the text; text = JSON.
   kNote,         // A message; text.
+  // The mediator's seat (a mediation whose mediator is a player: MediationOptions::helm).
+  kOpen,    // The mediator opens a caucus with party `value`.
+  kLeave,   // The mediator closes the caucus.
+  kAsk,     // The mediator asks the party in caucus a question; text = JSON.
+  kAnswer,  // The party answers the question; text = JSON.
+  kRound,   // The mediator ends a round (a visit); text = its note on the gap, if any.
+  kSettle,  // The mediator settles the open agenda stage on the text every party accepted.
+  kClose,   // The mediator closes the talks; text = why.
 };
+constexpr EventType kLastEventType = EventType::kClose;
 const char* EventTypeName(EventType type);  // "start", "offer", ...
 // Inverse of EventTypeName; kInvalidArgument for an unknown name.
 Result<EventType> ParseEventType(std::string_view name);

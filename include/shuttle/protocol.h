@@ -33,6 +33,8 @@ struct Turn {
     kDone,      // Nothing more to do.
     kCaucus,    // Shuttle mediator: confide (any number of times), then accept `standing` (the
                 // mediator's text; null at the opening caucus), object, or counter-propose.
+    kHelm,      // The mediator's seat (actor kMediator): its move; `standing` is the text put to
+                // the party in caucus, if any.
   };
   Kind kind = Kind::kDone;
   int32_t actor = kSystem;
@@ -82,6 +84,10 @@ class Protocol {
   // Every kind of event the protocol appends, with who hears it: the rule its confidentiality rests
   // on. tests/protocol_contract_test.cc checks every event of every protocol against it.
   virtual std::span<const AudienceRule> audiences() const = 0;
+
+  // Whether the mediator is a seat that moves (Apply takes kMediator actions, NextTurn may name
+  // kMediator): then every kMediator event in the log is such a move. Default: false.
+  virtual bool seats_mediator() const { return false; }
 
   virtual bool done() const = 0;
   // The agreed outcome, or nullptr.

@@ -470,7 +470,7 @@ void Define(py::module_& m) {
       "event_types",
       [] {
         std::vector<std::string> names;
-        for (int t = 0; t <= static_cast<int>(EventType::kNote); ++t)
+        for (int t = 0; t <= static_cast<int>(kLastEventType); ++t)
           names.push_back(EventTypeName(static_cast<EventType>(t)));
         return names;
       },

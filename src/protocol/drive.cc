@@ -27,14 +27,21 @@ std::string AudienceName(const Audience& a) {
   return "?";
 }
 
-// Hands each new event to the agents whose party may see it.
-void Deliver(const EventLog& log, size_t from, const std::vector<std::unique_ptr<Agent>>& agents) {
+// Hands each new event to the agents whose party may see it, and to the mediator's player.
+void Deliver(const EventLog& log, size_t from, const std::vector<std::unique_ptr<Agent>>& agents,
+             Agent* mediator) {
   for (size_t i = from; i < log.size(); ++i) {
     const Event& e = log[i];
     for (size_t p = 0; p < agents.size(); ++p) {
       if (e.audience.Sees(static_cast<int32_t>(p))) agents[p]->Observe(log, e);
     }
+    if (mediator != nullptr) mediator->Observe(log, e);
   }
+}
+
+// Whether logged event `e` is a move to feed back to `protocol` (rather than its own output).
+bool IsMove(const Protocol& protocol, const Event& e) {
+  return e.actor >= 0 || (e.actor == kMediator && protocol.seats_mediator());
 }
 
 }  // namespace
@@ -69,7 +76,7 @@ Status LogPacer::Next(const Protocol& protocol, size_t next, double* t, bool* ex
   const Event& e = (*reference_)[next];
   *t = e.time;
   *expired = e.actor == kSystem && e.type == EventType::kNoAgreement;
-  if (e.actor < 0 && !*expired) {
+  if (!IsMove(protocol, e) && !*expired) {
     return Status::Corruption(
         fmt::format("event {}: the log has {}, where a party's move was due", next,
                     DescribeEvent(reference_->RecordOf(e), protocol.space())));
@@ -78,12 +85,12 @@ Status LogPacer::Next(const Protocol& protocol, size_t next, double* t, bool* ex
 }
 
 Status Drive(Protocol* protocol, const std::vector<std::unique_ptr<Agent>>& agents, Pacer* pacer,
-             const EventLog* reference, EventLog* log) {
+             const EventLog* reference, EventLog* log, Agent* mediator) {
   const OutcomeSpace& space = protocol->space();
   std::vector<uint32_t> scratch(std::max<size_t>(1, space.issue_count()), 0);
   auto after = [&](size_t from) -> Status {
     if (reference != nullptr) SHUTTLE_RETURN_IF_ERROR(CompareFrom(*log, from, *reference, space));
-    Deliver(*log, from, agents);
+    Deliver(*log, from, agents, mediator);
     return Status::Ok();
   };
   size_t first = log->size();
@@ -98,18 +105,24 @@ Status Drive(Protocol* protocol, const std::vector<std::unique_ptr<Agent>>& agen
       protocol->Expire(t, log);
     } else {
       Turn turn = protocol->NextTurn();
-      if (turn.kind == Turn::Kind::kDone || turn.actor < 0 ||
-          turn.actor >= static_cast<int32_t>(agents.size())) {
+      Agent* player = nullptr;
+      if (turn.kind != Turn::Kind::kDone) {
+        if (turn.actor == kMediator) {
+          player = mediator;
+        } else if (turn.actor >= 0 && turn.actor < static_cast<int32_t>(agents.size())) {
+          player = agents[turn.actor].get();
+        }
+      }
+      if (player == nullptr) {
         return Status::FailedPrecondition(
-            fmt::format("protocol '{}' is not done but asks no party to move", protocol->name()));
+            fmt::format("protocol '{}' is not done but asks no player to move", protocol->name()));
       }
       Action action;
       action.actor = turn.actor;
-      agents[turn.actor]->Act(turn, t, &action, scratch.data());
+      player->Act(turn, t, &action, scratch.data());
       Status s = protocol->Apply(action, t, log);
       if (!s.ok()) {
-        std::string who =
-            fmt::format("agent '{}' (party {})", agents[turn.actor]->name(), turn.actor);
+        std::string who = fmt::format("agent '{}' ({})", player->name(), ActorName(turn.actor));
         if (reference != nullptr) {
           return Status::Corruption(fmt::format("event {}: in replay {} makes an illegal move: {}",
                                                 from, who, s.message()));
@@ -133,7 +146,7 @@ Status Drive(Protocol* protocol, const std::vector<std::unique_ptr<Agent>>& agen
 
 Status FeedLogged(Protocol* protocol, const EventRecord& e, size_t index, EventLog* out) {
   const Event& event = *e.event;
-  if (event.actor >= 0) {
+  if (IsMove(*protocol, event)) {
     if (event.actor >= protocol->party_count()) {
       return Status::Corruption(fmt::format("event {}: no party {}", index, event.actor));
     }

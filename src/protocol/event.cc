@@ -11,9 +11,10 @@ namespace {
 constexpr const char* kEventTypeNames[] = {
     "start", "offer",     "accept",       "end",       "propose", "vote",   "feedback",
     "adopt", "agreement", "no-agreement", "statement", "confide", "object", "note",
+    "open",  "leave",     "ask",          "answer",    "round",   "settle", "close",
 };
 constexpr size_t kEventTypeCount = sizeof(kEventTypeNames) / sizeof(kEventTypeNames[0]);
-static_assert(kEventTypeCount == static_cast<size_t>(EventType::kNote) + 1);
+static_assert(kEventTypeCount == static_cast<size_t>(kLastEventType) + 1);
 
 }  // namespace
 

@@ -8,7 +8,7 @@ namespace shuttle {
 namespace {
 
 TEST(EventTypeTest, NamesRoundTripAndUnknownNamesFail) {
-  for (int i = 0; i <= static_cast<int>(EventType::kNote); ++i) {
+  for (int i = 0; i <= static_cast<int>(kLastEventType); ++i) {
     EventType type = static_cast<EventType>(i);
     auto parsed = ParseEventType(EventTypeName(type));
     ASSERT_TRUE(parsed.ok()) << EventTypeName(type);
@@ -84,7 +84,7 @@ TEST(EventLogTest, ViewsNeverLeakAnotherPartysCaucus) {
     size_t n = rng() % 60;
     for (size_t i = 0; i < n; ++i) {
       Event e;
-      e.type = static_cast<EventType>(rng() % (static_cast<int>(EventType::kNote) + 1));
+      e.type = static_cast<EventType>(rng() % (static_cast<int>(kLastEventType) + 1));
       switch (rng() % 3) {
         case 0: e.audience = Audience::Public(); break;
         case 1: e.audience = Audience::Caucus(static_cast<int32_t>(rng() % parties)); break;

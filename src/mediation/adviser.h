@@ -1,0 +1,117 @@
+// Private to the mediation module: what the mediator's seat knows and how the engine's mediator
+// decides. An Adviser is a function of the mediator's view of the talks: the confidences and
+// answers it is told, in order, and the texts it put. It holds one model per party (party_model.h),
+// the answers of the current visit, the text, the gap history, the brink, and the diagnosis.
+//
+// Two players use it: the engine's own protocol of the talks without a mediator's seat (mediator.cc,
+// which emits what it decides as its events) and the engine's player of the mediator's seat
+// (helm.cc, which turns the same decisions into the seat's moves), so both run one policy.
+#ifndef SHUTTLE_SRC_MEDIATION_ADVISER_H_
+#define SHUTTLE_SRC_MEDIATION_ADVISER_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mediation/agenda.h"
+#include "mediation/formula.h"
+#include "mediation/messages.h"
+#include "mediation/party_model.h"
+#include "shuttle/event.h"
+#include "shuttle/mediation.h"
+
+namespace shuttle::mediation_internal {
+
+// How the adviser's end-of-visit decisions are said. Called in the order of today's protocol.
+class Voice {
+ public:
+  virtual ~Voice() = default;
+  // The note on the gap that ends the visit (the mediator's alone).
+  virtual void EndRound(std::string_view gap_note) = 0;
+  // A note to the mediator alone (audience kMediator) or to one party (a caucus audience).
+  virtual void Note(Audience audience, std::string_view text) = 0;
+  // Every party accepted `text`: the open stage is settled on it.
+  virtual void Settle(const Outcome& text) = 0;
+  virtual void Statement(std::string_view text) = 0;
+  // The talks end (kAgreement on the text, or without agreement for `reason`).
+  virtual void Finish(MediationStatus status, const std::string& reason) = 0;
+};
+
+// Checks a party's answer in caucus (kAccept, kEnd, kObject with issues of the open stage `stage`,
+// kOffer with an outcome of the space) and parses an objection into *objection. `has_text`: there
+// is a text to object to.
+Status CheckCaucusAnswer(const OutcomeSpace& space, const AgendaPlan& plan, int stage,
+                         bool has_text, const Action& action, Objection* objection);
+
+class Adviser {
+ public:
+  Adviser(const OutcomeSpace* space, int parties, const MediationOptions& options,
+          const AgendaPlan* plan);
+
+  int party_count() const { return static_cast<int>(models_.size()); }
+  int visit() const { return visit_; }
+  // Index into plan->stages of the open stage.
+  int stage() const { return stage_; }
+  bool has_text() const { return has_text_; }
+  const Outcome& text() const { return text_; }
+  const std::vector<double>& gaps() const { return gaps_; }
+  const std::vector<std::vector<double>>& contributions() const { return contributions_; }
+  const std::optional<ImpasseDiagnosis>& diagnosis() const { return diagnosis_; }
+  const PartyModel& model(int party) const { return models_[party]; }
+
+  // A confidence of `party`.
+  void Confide(int party, const Confidence& confidence);
+  // `party`'s answer (kAccept, kObject with `objection`, kOffer) to `shown` (null: no text yet).
+  void Record(int party, const Action& action, const Objection& objection, const Outcome* shown);
+  // The visit is over: refit the models, compute the gap, and decide (settle, warn, end, the next
+  // text), saying it through `voice`. Afterwards text() is the next visit's text unless finished.
+  void EndVisit(Voice* voice);
+  // The public facts of a statement with `status` after the last visit.
+  StatementFacts Facts(MediationStatus status) const;
+
+ private:
+  // A party's answer in the current visit.
+  struct Answer {
+    EventType type = EventType::kNote;  // kNote: none yet.
+    std::vector<int> named;  // kObject: issues named; kOffer: issues that differ from the text.
+    Outcome demand;          // What the party asks for instead of the text (model view).
+    Outcome shown;           // The text it answered.
+    std::string key;         // The answer itself (type, text, outcome), to detect repeats.
+    bool below_reservation = false;  // The party said the text is worse than no agreement.
+  };
+
+  std::vector<double> Gap() const;
+  int Settled() const;
+  FormulaProblem Problem(bool certain_only = false, bool known_reservations = false) const;
+  Formula NextFormula(Voice* voice, bool* certain_conflict);
+  std::optional<Formula> LoweredReservations() const;
+  bool TextAllowedByHeldLines() const;
+  void SendDiagnosis(Voice* voice);
+  void End(Voice* voice, MediationStatus status, const std::string& reason);
+  bool AgreeStage(Voice* voice);
+
+  const OutcomeSpace* space_;
+  MediationOptions options_;
+  const AgendaPlan* plan_;
+  std::vector<PartyModel> models_;
+  std::vector<Answer> answers_;
+  Outcome text_;
+  bool has_text_ = false;
+  int visit_ = 1;
+  int stage_ = 0;
+  bool brink_ = false;
+  int stuck_ = 0;         // Consecutive visits without a zone under the uncertain demands.
+  bool relaxed_ = false;  // A party changed its confided red lines or reservation value this visit.
+  int frozen_ = 0;        // Consecutive visits in which the text and every answer repeated.
+  int stage_start_ = 1;   // Visit at which the open stage opened.
+  std::vector<std::string> last_keys_;
+  Outcome last_text_;
+  std::vector<double> gaps_;
+  std::vector<std::vector<double>> contributions_;
+  std::optional<ImpasseDiagnosis> diagnosis_;
+};
+
+}  // namespace shuttle::mediation_internal
+
+#endif  // SHUTTLE_SRC_MEDIATION_ADVISER_H_
