@@ -108,6 +108,14 @@ struct MediationOptions {
   // Who played (caucus-agent specs or descriptions), recorded in the kStart event; the mediator
   // ignores it. Default: empty.
   std::vector<std::string> agents;
+  // The mediator is a seat of the protocol (kMediator moves: open and leave caucuses, put texts,
+  // ask, end rounds, statements, settle, close; see "The mediator's seat" in
+  // src/mediation/README.md) rather than the engine inside the protocol. Default: false (logs
+  // without the field are of the engine-inside protocol).
+  bool helm = false;
+  // With helm: who plays the seat, recorded in kStart ("engine" for MakeEngineMediator, else a
+  // description such as "person"). Default: empty.
+  std::string mediator;
 };
 
 // One demand that takes part in an impasse: a red line, or a reservation value.
@@ -203,6 +211,15 @@ Result<std::unique_ptr<Agent>> MakeCaucusAgent(std::string_view spec,
                                                const Profile* profile = nullptr);
 std::vector<std::string> CaucusAgentNames();
 
+// The engine's player of the mediator's seat (options.helm): today's policy as the seat's moves.
+// Per visit it opens a caucus with each party in order, puts the text its models find (none at
+// the opening visit: the parties propose), leaves; then ends the round with its note on the gap,
+// warns with the diagnosis, settles a stage every party accepted, issues the statement, and
+// closes the talks on agreement, impasse or the visit limit. It learns only from the events the
+// mediator sees. kInvalidArgument for an agenda that misses or repeats an issue.
+Result<std::unique_ptr<Agent>> MakeEngineMediator(const OutcomeSpace* space, int party_count,
+                                                  const MediationOptions& options);
+
 struct MediationRunOptions {
   // The mediator's options; an empty agenda takes the scenario's.
   MediationOptions mediation;
@@ -211,6 +228,9 @@ struct MediationRunOptions {
   // Visits after which a run without a visit limit is stopped (the parties stopped moving).
   // Default: 300.
   int safety_visits = 300;
+  // The engine plays the mediator's seat (MakeEngineMediator; options.helm and mediator="engine"
+  // are set). False: the protocol without a seat, as before the seat existed. Default: true.
+  bool engine_seat = true;
 };
 
 struct MediationReport {

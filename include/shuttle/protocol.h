@@ -35,6 +35,8 @@ struct Turn {
                 // mediator's text; null at the opening caucus), object, or counter-propose.
     kHelm,      // The mediator's seat (actor kMediator): its move; `standing` is the text put to
                 // the party in caucus, if any.
+    kAnswer,    // Shuttle mediator's seat: answer the mediator's question (the last kAsk the party
+                // saw; kAnswer), confide, or end.
   };
   Kind kind = Kind::kDone;
   int32_t actor = kSystem;

@@ -9,6 +9,7 @@
 #ifndef SHUTTLE_SRC_MEDIATION_ADVISER_H_
 #define SHUTTLE_SRC_MEDIATION_ADVISER_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,17 @@ class Voice {
 // is a text to object to.
 Status CheckCaucusAnswer(const OutcomeSpace& space, const AgendaPlan& plan, int stage,
                          bool has_text, const Action& action, Objection* objection);
+
+}  // namespace shuttle::mediation_internal
+
+namespace shuttle {
+// The shuttle protocol with a mediator's seat (helm.cc); MakeMediator's choice for options.helm.
+Result<std::unique_ptr<Mediator>> MakeHelmMediator(const OutcomeSpace* space, int party_count,
+                                                   const MediationOptions& options,
+                                                   mediation_internal::AgendaPlan plan);
+}  // namespace shuttle
+
+namespace shuttle::mediation_internal {
 
 class Adviser {
  public:

@@ -12,6 +12,8 @@
 // Opening caucus (no text): counter-propose the best outcome.
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -107,6 +109,8 @@ class CaucusAgent final : public Agent {
   Confidence OpeningConfidence() const;
   double Aspiration(double best) const;
   void Answer(const uint32_t* text, Action* action, uint32_t* scratch);
+  void Reply(const uint32_t* text, Action* action);
+  bool Livable(const uint32_t* text) const;
 
   std::string spec_;
   Policy policy_;
@@ -128,6 +132,11 @@ class CaucusAgent final : public Agent {
   bool confided_ = false;
   bool relax_pending_ = false;
   std::string text_;  // The text of the pending action (the action borrows it).
+  // The mediator's seat: the issues its text leaves open, the question asked, and the text with
+  // the open issues at this party's best values (how it reads a partial text).
+  std::vector<int> open_;
+  mediation_internal::Question asked_;
+  Outcome completed_;
 };
 
 Status CaucusAgent::Init(const AgentContext& context) {
@@ -258,6 +267,14 @@ void CaucusAgent::Observe(const EventLog& log, const Event& event) {
       }
       if (stage != stage_) stage_start_ = visit_;
       stage_ = stage;
+      Result<mediation_internal::TextRequest> request =
+          mediation_internal::ParseTextRequest(*space_, text);
+      open_ = request.ok() ? request->open : std::vector<int>();
+      return;
+    }
+    case EventType::kAsk: {
+      Result<mediation_internal::Question> q = mediation_internal::ParseQuestion(*space_, text);
+      if (q.ok()) asked_ = *std::move(q);
       return;
     }
     case EventType::kAdopt: {
@@ -371,7 +388,71 @@ void CaucusAgent::Act(const Turn& turn, double t, Action* action, uint32_t* scra
     action->text = text_;
     return;
   }
-  Answer(turn.standing, action, scratch);
+  const uint32_t* text = turn.standing;
+  if (text != nullptr && !open_.empty()) {
+    completed_.assign(text, text + space_->issue_count());
+    for (int i : open_) completed_[i] = acting_.BestValue(i);
+    text = completed_.data();
+  }
+  if (turn.kind == Turn::Kind::kAnswer) {
+    Reply(text, action);
+    return;
+  }
+  Answer(text, action, scratch);
+}
+
+bool CaucusAgent::Livable(const uint32_t* text) const {
+  double best = mediation_internal::EffectiveIdeal(acting_, plan_, stage_, text);
+  return mediation_internal::AllowsText(acting_, plan_, stage_, text) &&
+         mediation_internal::EffectiveUtility(acting_, plan_, stage_, text) >=
+             Aspiration(best) - 1e-12;
+}
+
+// Answers the mediator's question in kind, by what the party acts on: whether it could live with
+// each value (the text, or its best outcome when there is none, with that value), its ranking of
+// an issue's values and its red line there. A reticent party answers only the first.
+void CaucusAgent::Reply(const uint32_t* text, Action* action) {
+  using Question = mediation_internal::Question;
+  nlohmann::json j;
+  const int issue = asked_.issue;
+  const bool tells = policy_ != Policy::kReticent;
+  auto label = [&](uint32_t v) { return space_->issue(issue).ValueLabel(v); };
+  if (asked_.kind == Question::Kind::kLiveWith) {
+    Outcome candidate(space_->issue_count(), 0);
+    for (size_t i = 0; i < candidate.size(); ++i) {
+      candidate[i] = text != nullptr ? text[i] : acting_.BestValue(i);
+    }
+    nlohmann::json values = nlohmann::json::array();
+    for (uint32_t v : asked_.values) {
+      candidate[issue] = v;
+      if (Livable(candidate.data())) values.push_back(label(v));
+    }
+    j["could_live_with"] = values;
+  } else if (asked_.kind == Question::Kind::kRank && tells) {
+    std::vector<uint32_t> order(acting_.contribution[issue].size());
+    for (size_t v = 0; v < order.size(); ++v) order[v] = static_cast<uint32_t>(v);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+      return acting_.contribution[issue][x] > acting_.contribution[issue][y];
+    });
+    nlohmann::json ranking = nlohmann::json::array();
+    for (uint32_t v : order) ranking.push_back(label(v));
+    j["ranking"] = ranking;
+  } else if (asked_.kind == Question::Kind::kRedLine && tells) {
+    j["red_line"] = nullptr;
+    std::vector<RedLine> lines = true_lines_;
+    lines.insert(lines.end(), fake_lines_.begin(), fake_lines_.end());
+    for (const RedLine& line : lines) {
+      if (line.issue == issue) {
+        j["red_line"] = nlohmann::json::parse(mediation_internal::RedLineJson(*space_, line));
+        break;
+      }
+    }
+  } else {
+    j["declined"] = true;
+  }
+  text_ = j.dump();
+  action->type = EventType::kAnswer;
+  action->text = text_;
 }
 
 }  // namespace

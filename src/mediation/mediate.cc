@@ -50,6 +50,28 @@ class VisitPacer final : public Pacer {
   bool stalled_ = false;
 };
 
+// A seat played from a log: each move is the logged event at the index the next event will get.
+class LoggedMoves final : public Agent {
+ public:
+  explicit LoggedMoves(const EventLog* log) : log_(log) {}
+  const std::string& name() const override { return name_; }
+  Status Init(const AgentContext&) override { return Status::Ok(); }
+  void Observe(const EventLog& log, const Event&) override { next_ = log.size(); }
+  void Act(const Turn& turn, double t, Action* action, uint32_t* scratch) override {
+    if (next_ >= log_->size()) {
+      action->type = EventType::kNote;  // The protocol refuses it; Drive reports the index.
+      return;
+    }
+    const Event& e = (*log_)[next_];
+    *action = ActionOf(log_->RecordOf(e));
+  }
+
+ private:
+  std::string name_ = "logged moves";
+  const EventLog* log_;
+  size_t next_ = 0;
+};
+
 // One automated caucus party per spec, initialized for `mediator`'s protocol with the seed rule
 // of every automated party (AgentSeed); errors name the party.
 Result<std::vector<std::unique_ptr<Agent>>> MakeCaucusParties(const Scenario& scenario,
@@ -171,15 +193,24 @@ Result<MediationReport> Mediate(const Scenario& scenario, const MediationRunOpti
   MediationOptions mo = options.mediation;
   if (mo.agenda.empty()) mo.agenda = scenario.agenda;
   if (mo.agents.empty()) mo.agents = specs;
+  if (options.engine_seat) {
+    mo.helm = true;
+    mo.mediator = "engine";
+  }
   SHUTTLE_ASSIGN_OR_RETURN(std::unique_ptr<Mediator> mediator,
                            MakeMediator(&scenario.space, n, mo));
+  std::unique_ptr<Agent> seat;
+  if (mo.helm) {
+    SHUTTLE_ASSIGN_OR_RETURN(seat, MakeEngineMediator(&scenario.space, n, mo));
+  }
 
   SHUTTLE_ASSIGN_OR_RETURN(std::vector<std::unique_ptr<Agent>> agents,
                            MakeCaucusParties(scenario, specs, utilities, *mediator, mo.seed));
   MediationReport report;
   report.log = EventLog(scenario.space.issue_count());
   VisitPacer pacer(mediator.get(), mo.max_visits, options.safety_visits);
-  SHUTTLE_RETURN_IF_ERROR(Drive(mediator.get(), agents, &pacer, nullptr, &report.log));
+  SHUTTLE_RETURN_IF_ERROR(
+      Drive(mediator.get(), agents, &pacer, nullptr, &report.log, seat.get()));
   if (pacer.stalled()) report.end_reason = "no progress";
   FillReport(scenario, *mediator, utilities, &report);
   return report;
@@ -226,9 +257,17 @@ Status ReplayMediationAgents(const Scenario& scenario, const EventLog& log) {
   SHUTTLE_ASSIGN_OR_RETURN(
       std::vector<std::unique_ptr<Agent>> agents,
       MakeCaucusParties(scenario, run.parties, utilities, *mediator, run.mediation.seed));
+  // The mediator's seat: the engine is re-run too; a person's moves are taken from the log.
+  std::unique_ptr<Agent> seat;
+  if (start->second.helm && start->second.mediator == "engine") {
+    SHUTTLE_ASSIGN_OR_RETURN(seat,
+                             MakeEngineMediator(&scenario.space, start->first, start->second));
+  } else if (start->second.helm) {
+    seat = std::make_unique<LoggedMoves>(&log);
+  }
   EventLog out(scenario.space.issue_count());
   LogPacer pacer(&log);
-  return Drive(mediator.get(), agents, &pacer, &log, &out);
+  return Drive(mediator.get(), agents, &pacer, &log, &out, seat.get());
 }
 
 Result<Scenario> ApplyRelaxation(const Scenario& scenario, const ImpasseDiagnosis& diagnosis) {

@@ -397,6 +397,10 @@ std::string StartJson(int party_count, const MediationOptions& options) {
   j["patience"] = options.patience;
   j["max_confidences_per_caucus"] = options.max_confidences_per_caucus;
   j["agenda"] = agenda;
+  if (options.helm) {
+    j["helm"] = true;
+    j["mediator"] = options.mediator;
+  }
   return j.dump();
 }
 
@@ -424,6 +428,13 @@ Result<std::pair<int, MediationOptions>> ParseStart(std::string_view json) {
     o.patience = Integer(Field(j, "patience", "start"), "patience");
     o.max_confidences_per_caucus =
         Integer(Field(j, "max_confidences_per_caucus", "start"), "max_confidences_per_caucus");
+    if (j.contains("helm")) {
+      if (!j.at("helm").is_boolean()) Fail("helm: expected true or false");
+      o.helm = j.at("helm").get<bool>();
+      const Json& who = Field(j, "mediator", "start");
+      if (!who.is_string()) Fail("mediator: expected a string");
+      o.mediator = who.get<std::string>();
+    }
     for (const Json& s : Field(j, "agenda", "start")) {
       Stage stage;
       stage.name = Field(s, "name", "agenda").get<std::string>();
@@ -440,12 +451,151 @@ std::string ProposeJson(int visit, int stage) {
   return fmt::format("{{\"visit\":{},\"stage\":{}}}", visit, stage);
 }
 
+std::string ProposeJson(const OutcomeSpace& space, int visit, int stage,
+                        const std::vector<int>& open, std::string_view words) {
+  if (open.empty() && words.empty()) return ProposeJson(visit, stage);
+  Json j;
+  j["visit"] = visit;
+  j["stage"] = stage;
+  if (!open.empty()) {
+    Json names = Json::array();
+    for (int i : open) names.push_back(space.issue(i).name());
+    j["open"] = names;
+  }
+  if (!words.empty()) j["words"] = words;
+  return j.dump();
+}
+
 Result<ProposeInfo> ParsePropose(std::string_view json) {
   return Guard([&] {
     Json j = ParseObject(json);
     return ProposeInfo{Integer(Field(j, "visit", "propose"), "visit"),
                        Integer(Field(j, "stage", "propose"), "stage")};
   });
+}
+
+Result<TextRequest> ParseTextRequest(const OutcomeSpace& space, std::string_view json) {
+  return Guard([&] {
+    TextRequest r;
+    if (json.empty()) return r;
+    Json j = ParseObject(json);
+    RejectUnknown(j, {"visit", "stage", "open", "words"}, "text");
+    if (j.contains("open")) {
+      const Json& open = j.at("open");
+      if (!open.is_array()) Fail("text.open: expected an array of issue names");
+      for (size_t k = 0; k < open.size(); ++k) {
+        int i = IssueByName(space, open[k], fmt::format("text.open[{}]", k));
+        if (std::find(r.open.begin(), r.open.end(), i) != r.open.end())
+          Fail(fmt::format("text.open[{}]: issue named twice", k));
+        r.open.push_back(i);
+      }
+      std::sort(r.open.begin(), r.open.end());
+    }
+    if (j.contains("words")) {
+      if (!j.at("words").is_string()) Fail("text.words: expected a string");
+      r.words = j.at("words").get<std::string>();
+    }
+    return r;
+  });
+}
+
+const char* QuestionKindName(Question::Kind kind) {
+  switch (kind) {
+    case Question::Kind::kWords: return "words";
+    case Question::Kind::kLiveWith: return "live_with";
+    case Question::Kind::kRank: return "rank";
+    case Question::Kind::kRedLine: return "red_line";
+  }
+  return "?";
+}
+
+Result<Question> ParseQuestion(const OutcomeSpace& space, std::string_view json) {
+  return Guard([&] {
+    Json j = ParseObject(json);
+    RejectUnknown(j, {"kind", "words", "issue", "values"}, "question");
+    Question q;
+    const Json& kind = Field(j, "kind", "question");
+    std::string name = kind.is_string() ? kind.get<std::string>() : "";
+    if (name == "words") {
+      q.kind = Question::Kind::kWords;
+    } else if (name == "live_with") {
+      q.kind = Question::Kind::kLiveWith;
+    } else if (name == "rank") {
+      q.kind = Question::Kind::kRank;
+    } else if (name == "red_line") {
+      q.kind = Question::Kind::kRedLine;
+    } else {
+      Fail("question.kind: expected \"words\", \"live_with\", \"rank\" or \"red_line\"");
+    }
+    if (j.contains("words")) {
+      if (!j.at("words").is_string()) Fail("question.words: expected a string");
+      q.words = j.at("words").get<std::string>();
+    }
+    if (q.kind == Question::Kind::kWords) {
+      if (q.words.empty()) Fail("question.words: a question in words needs its words");
+      if (j.contains("issue") || j.contains("values"))
+        Fail("question: a question in words names no issue or values");
+      return q;
+    }
+    q.issue = IssueByName(space, Field(j, "issue", "question"), "question.issue");
+    if (j.contains("values")) {
+      if (q.kind != Question::Kind::kLiveWith) Fail("question.values: only for \"live_with\"");
+      const Json& values = j.at("values");
+      if (!values.is_array() || values.empty())
+        Fail("question.values: expected a non-empty array of values");
+      for (const Json& v : values)
+        q.values.push_back(ValueOf(space, q.issue, v, "question.values"));
+    } else if (q.kind == Question::Kind::kLiveWith) {
+      Fail("question: missing field 'values'");
+    }
+    return q;
+  });
+}
+
+std::string QuestionJson(const OutcomeSpace& space, const Question& q) {
+  Json j;
+  j["kind"] = QuestionKindName(q.kind);
+  if (!q.words.empty()) j["words"] = q.words;
+  if (q.kind != Question::Kind::kWords) j["issue"] = space.issue(q.issue).name();
+  if (!q.values.empty()) {
+    Json values = Json::array();
+    for (uint32_t v : q.values) values.push_back(Label(space, q.issue, v));
+    j["values"] = values;
+  }
+  return j.dump();
+}
+
+Status CheckReply(const OutcomeSpace& space, const Question& q, std::string_view json) {
+  return Guard([&] {
+           Json j = ParseObject(json);
+           RejectUnknown(j, {"declined", "words", "could_live_with", "ranking", "red_line"},
+                         "answer");
+           if (j.contains("declined")) {
+             if (!j.at("declined").is_boolean()) Fail("answer.declined: expected true or false");
+             if (j.at("declined").get<bool>()) return 0;
+           }
+           if (j.contains("words") && !j.at("words").is_string())
+             Fail("answer.words: expected a string");
+           auto values = [&](const char* field) {
+             const Json& list = Field(j, field, "answer");
+             if (!list.is_array()) Fail(fmt::format("answer.{}: expected an array", field));
+             for (const Json& v : list) ValueOf(space, q.issue, v, fmt::format("answer.{}", field));
+           };
+           switch (q.kind) {
+             case Question::Kind::kWords:
+               if (!j.contains("words")) Fail("answer: missing field 'words'");
+               break;
+             case Question::Kind::kLiveWith: values("could_live_with"); break;
+             case Question::Kind::kRank: values("ranking"); break;
+             case Question::Kind::kRedLine: {
+               const Json& line = Field(j, "red_line", "answer");
+               if (!line.is_null()) RedLineFromJson(space, line, "answer.red_line");
+               break;
+             }
+           }
+           return 0;
+         })
+      .status();
 }
 
 std::string RedLineJson(const OutcomeSpace& space, const RedLine& line) {
@@ -458,6 +608,20 @@ std::string GapNoteJson(int visit, double gap, const std::vector<double>& contri
   j["gap"] = gap;
   j["contributions"] = contributions;
   return j.dump();
+}
+
+Result<std::pair<double, std::vector<double>>> ParseGapNote(std::string_view json) {
+  return Guard([&] {
+    Json j = ParseObject(json);
+    RejectUnknown(j, {"visit", "gap", "contributions"}, "gap note");
+    Integer(Field(j, "visit", "gap note"), "visit");
+    std::pair<double, std::vector<double>> out;
+    out.first = Number(Field(j, "gap", "gap note"), "gap");
+    const Json& c = Field(j, "contributions", "gap note");
+    if (!c.is_array()) Fail("contributions: expected an array");
+    for (const Json& x : c) out.second.push_back(Number(x, "contributions"));
+    return out;
+  });
 }
 
 Result<ImpasseDiagnosis> ParseDiagnosis(const OutcomeSpace& space, std::string_view json) {

@@ -65,6 +65,38 @@ struct ProposeInfo {
 };
 Result<ProposeInfo> ParsePropose(std::string_view json);
 
+// The text of a kPropose by the mediator's seat, with the issues it leaves open (listed by name;
+// their values in the outcome are placeholders) and the mediator's words, if any. Without either
+// it is ProposeJson(visit, stage).
+std::string ProposeJson(const OutcomeSpace& space, int visit, int stage,
+                        const std::vector<int>& open, std::string_view words);
+// What a kPropose action of the seat asks for: {"open": [issue...], "words"}, both optional
+// ("visit" and "stage", which the protocol writes, are ignored). Empty text: a complete text.
+struct TextRequest {
+  std::vector<int> open;  // Ascending issue indices.
+  std::string words;
+};
+Result<TextRequest> ParseTextRequest(const OutcomeSpace& space, std::string_view json);
+
+// A kAsk text: {"kind": "words"|"live_with"|"rank"|"red_line", "words", "issue", "values"}.
+// words: a question in words ("words" required); live_with: "could you live with these values of
+// the issue?" ("issue", "values"); rank: "rank the values of the issue"; red_line: "what is your
+// red line on the issue?".
+struct Question {
+  enum class Kind : uint8_t { kWords, kLiveWith, kRank, kRedLine };
+  Kind kind = Kind::kWords;
+  std::string words;
+  int issue = -1;
+  std::vector<uint32_t> values;
+};
+const char* QuestionKindName(Question::Kind kind);
+Result<Question> ParseQuestion(const OutcomeSpace& space, std::string_view json);
+std::string QuestionJson(const OutcomeSpace& space, const Question& question);
+// A kAnswer text to `question`: {"declined": true} or, by kind, {"words"}, {"could_live_with":
+// [values]}, {"ranking": [values best first]}, {"red_line": red line or null}; "words" may
+// accompany any. kInvalidArgument names the field.
+Status CheckReply(const OutcomeSpace& space, const Question& question, std::string_view json);
+
 // A red line as in the scenario format: {"issue", "forbid"|"require": [labels] | "at_most"|
 // "at_least": x, "note"}.
 std::string RedLineJson(const OutcomeSpace& space, const RedLine& line);
@@ -74,6 +106,8 @@ Result<ImpasseDiagnosis> ParseDiagnosis(const OutcomeSpace& space, std::string_v
 
 // The mediator's note on the gap: {"visit", "gap", "contributions": [...]}.
 std::string GapNoteJson(int visit, double gap, const std::vector<double>& contributions);
+// Inverse of GapNoteJson: the gap and the contributions.
+Result<std::pair<double, std::vector<double>>> ParseGapNote(std::string_view json);
 
 }  // namespace shuttle::mediation_internal
 

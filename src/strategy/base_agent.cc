@@ -92,6 +92,11 @@ void BaseAgent::Act(const Turn& turn, double t, Action* action, uint32_t* scratc
       action->outcome = scratch;
       return;
     }
+    case Turn::Kind::kAnswer:  // The mediator's question: a strategy has nothing to tell.
+      action->type = EventType::kAnswer;
+      action->text = R"({"declined":true})";
+      return;
+    case Turn::Kind::kHelm: action->type = EventType::kEnd; return;  // Not a mediator.
     case Turn::Kind::kVote:
       action->type = EventType::kVote;
       action->value = Vote(turn, t);
