@@ -1,5 +1,6 @@
 // The contract every protocol keeps, checked over every name in ProtocolNames() and the shuttle
-// mediator, so a protocol added to the table is covered without being named here:
+// mediator (without and with a mediator's seat, the engine in it), so a protocol added to the table
+// is covered without being named here:
 //  - the same seed and the same parties give the same log;
 //  - replaying the log's own moves on a fresh protocol reproduces it byte for byte (as written to
 //    a file), and re-running its automated parties does too;
@@ -42,6 +43,7 @@ class ProbingProtocol final : public Protocol {
   bool done() const override { return inner_->done(); }
   const uint32_t* agreement() const override { return inner_->agreement(); }
   int round() const override { return inner_->round(); }
+  bool seats_mediator() const override { return inner_->seats_mediator(); }
 
   Status Apply(const Action& action, double t, EventLog* log) override {
     for (const Action& bad : IllegalVariants(action)) ExpectRefused(bad, t, log);
@@ -58,6 +60,7 @@ class ProbingProtocol final : public Protocol {
       out.push_back(other);
     }
     for (int32_t nobody : {n, -7, kMediator, kSystem}) {
+      if (nobody == action.actor) continue;
       Action a = action;
       a.actor = nobody;
       out.push_back(a);
@@ -96,8 +99,9 @@ class ProbingProtocol final : public Protocol {
 };
 
 struct Subject {
-  std::string name;  // A protocol name, or "shuttle".
+  std::string name;  // A protocol name, "shuttle", or "shuttle-seat" (the engine in the seat).
   Scenario scenario;
+  bool shuttle() const { return name.starts_with("shuttle"); }
 };
 
 // Makes the protocol under test and its automated parties (initialized).
@@ -105,6 +109,7 @@ struct Table {
   std::unique_ptr<Protocol> protocol;
   std::vector<std::unique_ptr<Agent>> agents;
   std::vector<Utility> utilities;
+  std::unique_ptr<Agent> seat;  // The mediator's seat's player, if the protocol has one.
 };
 
 Table MakeTable(const Subject& s, uint64_t seed) {
@@ -116,12 +121,20 @@ Table MakeTable(const Subject& s, uint64_t seed) {
     t.utilities.push_back(std::move(u).value());
   }
   std::vector<std::string> specs;
-  if (s.name == "shuttle") {
+  if (s.shuttle()) {
     MediationOptions o;
     o.seed = seed;
     o.max_visits = 30;
     for (int k = 0; k < n; ++k) specs.push_back(k % 2 == 0 ? "reticent" : "strategic");
     o.agents = specs;
+    o.agenda = s.scenario.agenda;
+    if (s.name == "shuttle-seat") {
+      o.helm = true;
+      o.mediator = "engine";
+      auto seat = MakeEngineMediator(&s.scenario.space, n, o);
+      EXPECT_TRUE(seat.ok()) << seat.status().ToString();
+      t.seat = std::move(seat).value();
+    }
     auto m = MakeMediator(&s.scenario.space, n, o);
     EXPECT_TRUE(m.ok()) << m.status().ToString();
     t.protocol = std::move(m).value();
@@ -136,8 +149,8 @@ Table MakeTable(const Subject& s, uint64_t seed) {
     t.protocol = std::move(p).value();
   }
   for (int k = 0; k < n; ++k) {
-    auto a = s.name == "shuttle" ? MakeCaucusAgent(specs[k], &s.scenario.parties[k].profile)
-                                 : MakeAgent(specs[k]);
+    auto a = s.shuttle() ? MakeCaucusAgent(specs[k], &s.scenario.parties[k].profile)
+                         : MakeAgent(specs[k]);
     EXPECT_TRUE(a.ok()) << a.status().ToString();
     AgentContext c{&s.scenario.space,      &t.utilities[k],   k, n,
                    &t.protocol->options(), AgentSeed(seed, k)};
@@ -154,7 +167,7 @@ EventLog PlayTable(const Subject& s, uint64_t seed, bool probe, int* probes = nu
   ClockPacer pacer(SteadyClock(), 0);
   ProbingProtocol prober(t.protocol.get());
   Protocol* driven = probe ? static_cast<Protocol*>(&prober) : t.protocol.get();
-  Status st = Drive(driven, t.agents, &pacer, nullptr, &log);
+  Status st = Drive(driven, t.agents, &pacer, nullptr, &log, t.seat.get());
   EXPECT_TRUE(st.ok()) << s.name << ": " << st.ToString();
   EXPECT_TRUE(t.protocol->done());
   if (probe) {
@@ -170,6 +183,14 @@ EventLog PlayTable(const Subject& s, uint64_t seed, bool probe, int* probes = nu
         a.outcome = type == EventType::kOffer ? any.data() : nullptr;
         prober.ExpectRefused(a, 1.0, &log);
       }
+    }
+    for (EventType type : {EventType::kOpen, EventType::kPropose, EventType::kStatement,
+                           EventType::kRound, EventType::kSettle, EventType::kClose}) {
+      Action a;
+      a.type = type;
+      a.actor = kMediator;
+      a.text = type == EventType::kStatement ? "after the end" : "";
+      prober.ExpectRefused(a, 1.0, &log);
     }
     if (probes != nullptr) *probes = prober.probes();
   }
@@ -200,6 +221,7 @@ std::vector<Subject> Subjects() {
   scenarios.push_back(*three);
   std::vector<std::string> names = ProtocolNames();
   names.push_back("shuttle");
+  names.push_back("shuttle-seat");
   for (const std::string& name : names) {
     for (const Scenario& sc : scenarios) out.push_back({name, sc});
   }

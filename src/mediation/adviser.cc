@@ -297,9 +297,10 @@ void Adviser::EndVisit(Voice* voice) {
   last_keys_ = std::move(keys);
   last_text_ = text_;
 
-  bool all_accept = has_text_ && std::all_of(answers_.begin(), answers_.end(), [&](const Answer& a) {
-                      return a.type == EventType::kAccept && a.shown == text_;
-                    });
+  bool all_accept =
+      has_text_ && std::all_of(answers_.begin(), answers_.end(), [&](const Answer& a) {
+        return a.type == EventType::kAccept && a.shown == text_;
+      });
   if (all_accept && AgreeStage(voice)) return;
 
   bool certain_conflict = false;

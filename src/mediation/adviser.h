@@ -3,9 +3,10 @@
 // answers it is told, in order, and the texts it put. It holds one model per party (party_model.h),
 // the answers of the current visit, the text, the gap history, the brink, and the diagnosis.
 //
-// Two players use it: the engine's own protocol of the talks without a mediator's seat (mediator.cc,
-// which emits what it decides as its events) and the engine's player of the mediator's seat
-// (helm.cc, which turns the same decisions into the seat's moves), so both run one policy.
+// Two players use it: the engine's own protocol of the talks without a mediator's seat
+// (mediator.cc, which emits what it decides as its events) and the engine's player of the
+// mediator's seat (helm.cc, which turns the same decisions into the seat's moves), so both run one
+// policy.
 #ifndef SHUTTLE_SRC_MEDIATION_ADVISER_H_
 #define SHUTTLE_SRC_MEDIATION_ADVISER_H_
 

@@ -136,10 +136,10 @@ class HelmMediator final : public Mediator {
   Question asked_;
   int confides_ = 0;
   bool met_since_round_ = false;
-  std::vector<Outcome> shown_;             // Per party: the last text put to it at this stage.
-  std::vector<std::vector<int>> open_;     // Per party: the issues that text left open.
-  std::vector<bool> accepted_;             // Per party: it accepted shown_ and nothing since.
-  Outcome text_;                           // The last complete text put to anyone.
+  std::vector<Outcome> shown_;          // Per party: the last text put to it at this stage.
+  std::vector<std::vector<int>> open_;  // Per party: the issues that text left open.
+  std::vector<bool> accepted_;          // Per party: it accepted shown_ and nothing since.
+  Outcome text_;                        // The last complete text put to anyone.
   bool has_text_ = false;
   Outcome settled_;  // The agreed values of settled stages (0 elsewhere).
   bool done_ = false;
@@ -292,9 +292,9 @@ Status HelmMediator::PutText(const Action& action, double t, EventLog* log) {
     for (size_t i = 0; i < space().issue_count(); ++i) {
       if (plan_.RoleAt(stage_, static_cast<int>(i)) == Role::kSettled &&
           action.outcome[i] != settled_[i]) {
-        return Status::InvalidArgument(
-            fmt::format("text: issue '{}' is settled at '{}'", space().issue(i).name(),
-                        space().issue(i).ValueLabel(settled_[i])));
+        return Status::InvalidArgument(fmt::format("text: issue '{}' is settled at '{}'",
+                                                   space().issue(i).name(),
+                                                   space().issue(i).ValueLabel(settled_[i])));
       }
     }
   } else if (!request.open.empty()) {
@@ -306,8 +306,8 @@ Status HelmMediator::PutText(const Action& action, double t, EventLog* log) {
           fmt::format("text: issue '{}' is not on the table", space().issue(i).name()));
     }
   }
-  const std::string logged = mediation_internal::ProposeJson(space(), rounds_ + 1, stage(),
-                                                             request.open, request.words);
+  const std::string logged =
+      mediation_internal::ProposeJson(space(), rounds_ + 1, stage(), request.open, request.words);
   Emit(log, EventType::kPropose, Audience::Caucus(caucus_), kMediator, t, action.outcome, logged);
   if (action.outcome != nullptr) {
     shown_[caucus_].assign(action.outcome, action.outcome + space().issue_count());
@@ -345,9 +345,9 @@ Status HelmMediator::ApplyParty(const Action& action, double t, EventLog* log) {
   }
   if (question_) {
     if (action.type != EventType::kAnswer) {
-      return Status::FailedPrecondition(fmt::format(
-          "the mediator asked a question: answer it, confide or end, not '{}'",
-          EventTypeName(action.type)));
+      return Status::FailedPrecondition(
+          fmt::format("the mediator asked a question: answer it, confide or end, not '{}'",
+                      EventTypeName(action.type)));
     }
     SHUTTLE_RETURN_IF_ERROR(mediation_internal::CheckReply(space(), asked_, action.text));
     Emit(log, EventType::kAnswer, caucus, action.actor, t, nullptr, action.text);
@@ -462,7 +462,8 @@ class EngineMediator final : public Agent, private mediation_internal::Voice {
   }
   void Finish(MediationStatus status, const std::string& reason) override {
     finished_ = true;
-    queue_.push_back({EventType::kClose, 0, {}, status == MediationStatus::kAgreement ? "" : reason});
+    queue_.push_back(
+        {EventType::kClose, 0, {}, status == MediationStatus::kAgreement ? "" : reason});
   }
 
   std::string name_ = "engine";
@@ -548,8 +549,7 @@ void EngineMediator::Act(const Turn& turn, double t, Action* action, uint32_t* s
 Result<std::unique_ptr<Mediator>> MakeHelmMediator(const OutcomeSpace* space, int party_count,
                                                    const MediationOptions& options,
                                                    mediation_internal::AgendaPlan plan) {
-  return std::unique_ptr<Mediator>(
-      new HelmMediator(space, party_count, options, std::move(plan)));
+  return std::unique_ptr<Mediator>(new HelmMediator(space, party_count, options, std::move(plan)));
 }
 
 Result<std::unique_ptr<Agent>> MakeEngineMediator(const OutcomeSpace* space, int party_count,

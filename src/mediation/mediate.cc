@@ -50,26 +50,25 @@ class VisitPacer final : public Pacer {
   bool stalled_ = false;
 };
 
-// A seat played from a log: each move is the logged event at the index the next event will get.
+// A seat played from a log: each move is the logged event at the index the next event of `out`
+// (the log being written) will get.
 class LoggedMoves final : public Agent {
  public:
-  explicit LoggedMoves(const EventLog* log) : log_(log) {}
+  LoggedMoves(const EventLog* log, const EventLog* out) : log_(log), out_(out) {}
   const std::string& name() const override { return name_; }
   Status Init(const AgentContext&) override { return Status::Ok(); }
-  void Observe(const EventLog& log, const Event&) override { next_ = log.size(); }
   void Act(const Turn& turn, double t, Action* action, uint32_t* scratch) override {
-    if (next_ >= log_->size()) {
+    if (out_->size() >= log_->size()) {
       action->type = EventType::kNote;  // The protocol refuses it; Drive reports the index.
       return;
     }
-    const Event& e = (*log_)[next_];
-    *action = ActionOf(log_->RecordOf(e));
+    *action = ActionOf(log_->RecordOf((*log_)[out_->size()]));
   }
 
  private:
-  std::string name_ = "logged moves";
+  std::string name_ = "the log";
   const EventLog* log_;
-  size_t next_ = 0;
+  const EventLog* out_;
 };
 
 // One automated caucus party per spec, initialized for `mediator`'s protocol with the seed rule
@@ -209,8 +208,7 @@ Result<MediationReport> Mediate(const Scenario& scenario, const MediationRunOpti
   MediationReport report;
   report.log = EventLog(scenario.space.issue_count());
   VisitPacer pacer(mediator.get(), mo.max_visits, options.safety_visits);
-  SHUTTLE_RETURN_IF_ERROR(
-      Drive(mediator.get(), agents, &pacer, nullptr, &report.log, seat.get()));
+  SHUTTLE_RETURN_IF_ERROR(Drive(mediator.get(), agents, &pacer, nullptr, &report.log, seat.get()));
   if (pacer.stalled()) report.end_reason = "no progress";
   FillReport(scenario, *mediator, utilities, &report);
   return report;
@@ -231,7 +229,17 @@ Status ReplayMediation(const Scenario& scenario, const EventLog& log) {
   SHUTTLE_ASSIGN_OR_RETURN(std::unique_ptr<Mediator> mediator,
                            MakeMediator(&scenario.space, start->first, start->second));
   EventLog out(scenario.space.issue_count());
-  return ReplayLog(mediator.get(), log, &out);
+  if (!start->second.helm || start->second.mediator != "engine")
+    return ReplayLog(mediator.get(), log, &out);
+  // The engine played the seat: it is deterministic, so its moves are re-made (the parties' are
+  // the log's) and each must be the logged one.
+  std::vector<std::unique_ptr<Agent>> parties;
+  for (int k = 0; k < start->first; ++k)
+    parties.push_back(std::make_unique<LoggedMoves>(&log, &out));
+  SHUTTLE_ASSIGN_OR_RETURN(std::unique_ptr<Agent> seat,
+                           MakeEngineMediator(&scenario.space, start->first, start->second));
+  LogPacer pacer(&log);
+  return Drive(mediator.get(), parties, &pacer, &log, &out, seat.get());
 }
 
 Status ReplayMediationAgents(const Scenario& scenario, const EventLog& log) {
@@ -262,10 +270,9 @@ Status ReplayMediationAgents(const Scenario& scenario, const EventLog& log) {
   if (start->second.helm && start->second.mediator == "engine") {
     SHUTTLE_ASSIGN_OR_RETURN(seat,
                              MakeEngineMediator(&scenario.space, start->first, start->second));
-  } else if (start->second.helm) {
-    seat = std::make_unique<LoggedMoves>(&log);
   }
   EventLog out(scenario.space.issue_count());
+  if (start->second.helm && !seat) seat = std::make_unique<LoggedMoves>(&log, &out);
   LogPacer pacer(&log);
   return Drive(mediator.get(), agents, &pacer, &log, &out, seat.get());
 }

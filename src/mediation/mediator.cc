@@ -5,7 +5,6 @@
 // share of a diagnosis. With MediationOptions::helm the mediator is a seat instead (helm.cc).
 #include <fmt/format.h>
 
-
 #include "mediation/adviser.h"
 #include "mediation/agenda.h"
 #include "mediation/messages.h"
@@ -53,9 +52,7 @@ class ShuttleMediator final : public Mediator, private mediation_internal::Voice
     return kRules;
   }
   bool done() const override { return done_; }
-  const uint32_t* agreement() const override {
-    return agreed_ ? adviser_.text().data() : nullptr;
-  }
+  const uint32_t* agreement() const override { return agreed_ ? adviser_.text().data() : nullptr; }
   int round() const override { return adviser_.visit() - 1 + (done_ ? 1 : 0); }
 
   int visit() const override { return adviser_.visit(); }
@@ -68,9 +65,7 @@ class ShuttleMediator final : public Mediator, private mediation_internal::Voice
   const std::vector<std::vector<double>>& gap_contributions() const override {
     return adviser_.contributions();
   }
-  const std::optional<ImpasseDiagnosis>& diagnosis() const override {
-    return adviser_.diagnosis();
-  }
+  const std::optional<ImpasseDiagnosis>& diagnosis() const override { return adviser_.diagnosis(); }
   const std::string& end_reason() const override { return end_reason_; }
 
  private:
@@ -120,8 +115,7 @@ class ShuttleMediator final : public Mediator, private mediation_internal::Voice
     done_ = true;
     if (status == MediationStatus::kAgreement) {
       agreed_ = true;
-      Emit(EventType::kAgreement, Audience::Public(), kSystem, adviser_.text().data(),
-           "agreement");
+      Emit(EventType::kAgreement, Audience::Public(), kSystem, adviser_.text().data(), "agreement");
     } else {
       Emit(EventType::kNoAgreement, Audience::Public(), kSystem, nullptr, reason);
     }

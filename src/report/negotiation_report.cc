@@ -140,7 +140,8 @@ Result<LogFacts> ReadLog(const Scenario& s, const EventLog& log, const ReportOpt
     if ((e.type == EventType::kOffer || e.type == EventType::kPropose) && has_outcome)
       AddMove(s, log, e, o, &f);
     if (e.type == EventType::kPropose) f.mediated = true;
-    if (e.type == EventType::kNote && e.actor == kMediator) AddGapNote(log.TextOf(e), &f);
+    if ((e.type == EventType::kNote || e.type == EventType::kRound) && e.actor == kMediator)
+      AddGapNote(log.TextOf(e), &f);
     if (e.type == EventType::kStatement) {
       f.statements.push_back(std::string(log.TextOf(e)));
       if (!f.gap_line.empty()) f.gap_line.back()["statement"] = std::string(log.TextOf(e));
