@@ -15,8 +15,8 @@ namespace {
 using strategy::TimeDependentTarget;
 
 // One party's view of a small scenario, and brute-force facts about its utilities.
-struct Party {
-  Party(Scenario scenario, int self) : s(std::move(scenario)), self(self) {
+struct TestParty {
+  TestParty(Scenario scenario, int self) : s(std::move(scenario)), self(self) {
     auto u = Utility::Compile(s.space, s.parties[self].profile);
     EXPECT_TRUE(u.ok()) << u.status().ToString();
     utility = std::move(u).value();
@@ -67,7 +67,7 @@ Action Act(Agent* agent, Turn turn, double t, Outcome* out = nullptr, size_t iss
   return a;
 }
 
-Outcome OfferAt(Agent* agent, const Party& p, double t) {
+Outcome OfferAt(Agent* agent, const TestParty& p, double t) {
   Turn turn;
   turn.kind = Turn::Kind::kOffer;
   turn.actor = p.self;
@@ -78,7 +78,7 @@ Outcome OfferAt(Agent* agent, const Party& p, double t) {
   return o;
 }
 
-Action Respond(Agent* agent, const Party& p, const Outcome& standing, double t) {
+Action Respond(Agent* agent, const TestParty& p, const Outcome& standing, double t) {
   Turn turn;
   turn.kind = Turn::Kind::kRespond;
   turn.actor = p.self;
@@ -96,7 +96,7 @@ Action Vote(Agent* agent, const Outcome& proposal, const Outcome* reference, dou
 }
 
 // An outcome of `p` whose utility is as close as possible to u.
-Outcome Near(const Party& p, double u) {
+Outcome Near(const TestParty& p, double u) {
   return *std::min_element(p.all.begin(), p.all.end(), [&](const Outcome& a, const Outcome& b) {
     return std::abs(p.U(a) - u) < std::abs(p.U(b) - u);
   });
@@ -126,7 +126,7 @@ TEST(TimeDependentTargetTest, ConcessionCurvesAtStartMiddleAndEnd) {
 }
 
 TEST(TimeDependentAgentTest, OffersTheLeastOutcomeAtOrAboveItsTarget) {
-  Party p(testing::SmallScenario(2, {5, 4, 3, 6}, 3, /*reservation=*/0.3), 0);
+  TestParty p(testing::SmallScenario(2, {5, 4, 3, 6}, 3, /*reservation=*/0.3), 0);
   const struct {
     const char* spec;
     double e, k;
@@ -147,7 +147,7 @@ TEST(TimeDependentAgentTest, OffersTheLeastOutcomeAtOrAboveItsTarget) {
 }
 
 TEST(TimeDependentAgentTest, BoulwareConcedesLessThanConcederAtMidTime) {
-  Party p(testing::SmallScenario(2, {5, 4, 3, 6}, 4), 0);
+  TestParty p(testing::SmallScenario(2, {5, 4, 3, 6}, 4), 0);
   auto boulware = p.Make("boulware"), linear = p.Make("linear"), conceder = p.Make("conceder"),
        hardliner = p.Make("hardliner");
   for (Agent* a : {boulware.get(), linear.get(), conceder.get(), hardliner.get()}) {
@@ -165,7 +165,7 @@ TEST(TimeDependentAgentTest, BoulwareConcedesLessThanConcederAtMidTime) {
 }
 
 TEST(AcceptanceTest, NextConstAndTimeConditions) {
-  Party p(testing::SmallScenario(2, {5, 4, 3, 6}, 5, /*reservation=*/0.2), 0);
+  TestParty p(testing::SmallScenario(2, {5, 4, 3, 6}, 5, /*reservation=*/0.2), 0);
   auto next = p.Make("linear");
   // What it would offer at t = 0.5 it accepts; something clearly worse it counters.
   Outcome own = OfferAt(next.get(), p, 0.5);
@@ -197,7 +197,7 @@ TEST(AcceptanceTest, NextConstAndTimeConditions) {
 
 TEST(AgentTest, WalksAwayWhenNothingBeatsTheReservationValue) {
   Scenario s = testing::SmallScenario(2, {3, 3}, 6, /*reservation=*/1.5);
-  Party p(s, 1);
+  TestParty p(s, 1);
   for (const char* spec : {"boulware", "tit-for-tat", "random", "hardheaded"}) {
     auto agent = p.Make(spec);
     Turn turn;
@@ -215,7 +215,7 @@ TEST(AgentTest, RedLinesAreNeverOfferedAndAlwaysVotedDown) {
   line.issue = 0;
   line.values = {0, 1};
   s.parties[0].profile.red_lines.push_back(line);
-  Party p(s, 0);
+  TestParty p(s, 0);
   EXPECT_EQ(p.all.size(), 2u * 4 * 4);
   for (const char* spec : {"conceder", "random", "tit-for-tat", "hardheaded"}) {
     auto agent = p.Make(spec);
@@ -230,7 +230,7 @@ TEST(AgentTest, RedLinesAreNeverOfferedAndAlwaysVotedDown) {
 }
 
 TEST(VoterTest, HillClimberAcceptsExactlyTheNonWorseningTexts) {
-  Party p(testing::SmallScenario(2, {5, 4, 3}, 8, /*reservation=*/0.4), 1);
+  TestParty p(testing::SmallScenario(2, {5, 4, 3}, 8, /*reservation=*/0.4), 1);
   auto agent = p.Make("hill-climber");
   for (size_t a = 0; a < p.all.size(); a += 7) {
     for (size_t b = 0; b < p.all.size(); b += 5) {
@@ -246,7 +246,7 @@ TEST(VoterTest, HillClimberAcceptsExactlyTheNonWorseningTexts) {
 }
 
 TEST(VoterTest, AnnealerAcceptsWorseTextsLessAsTimeRunsOut) {
-  Party p(testing::SmallScenario(2, {5, 4, 3}, 9), 0);
+  TestParty p(testing::SmallScenario(2, {5, 4, 3}, 9), 0);
   auto agent = p.Make("annealer:t0=0.2");
   const Outcome& better = Near(p, 0.6);
   const Outcome& worse = Near(p, 0.5);
@@ -273,7 +273,7 @@ TEST(VoterTest, AnnealerAcceptsWorseTextsLessAsTimeRunsOut) {
 }
 
 TEST(RandomAgentTest, OffersUniformlyAboveTheReservationValue) {
-  Party p(testing::SmallScenario(2, {4, 4, 3}, 10, /*reservation=*/0.5), 0);
+  TestParty p(testing::SmallScenario(2, {4, 4, 3}, 10, /*reservation=*/0.5), 0);
   auto agent = p.Make("random");
   std::set<Outcome> seen;
   size_t rational = 0;
@@ -298,7 +298,7 @@ void ShowOffer(Agent* agent, EventLog* log, int32_t actor, const Outcome& o) {
 }
 
 TEST(TitForTatTest, MirrorsTheOpponentsConcessionInOwnUtility) {
-  Party p(testing::SmallScenario(2, {5, 5, 4, 4}, 11), 0);
+  TestParty p(testing::SmallScenario(2, {5, 5, 4, 4}, 11), 0);
   auto agent = p.Make("tit-for-tat");
   EventLog log(p.s.space.issue_count());
   EXPECT_DOUBLE_EQ(p.U(OfferAt(agent.get(), p, 0)), p.hi);
@@ -332,8 +332,8 @@ TEST(FrequencyModelTest, RepeatedValuesAndSteadyIssuesCountMore) {
 
 TEST(HardHeadedTest, OffersNearItsTargetWhatTheOpponentModelLikesBest) {
   Scenario s = testing::SmallScenario(2, {5, 5, 4, 4}, 12);
-  Party p(s, 0);
-  Party other(s, 1);
+  TestParty p(s, 0);
+  TestParty other(s, 1);
   auto hh = p.Make("hardheaded:e=1,band=0.05");
   auto td = p.Make("linear");
   strategy::FrequencyModel model;

@@ -1,0 +1,284 @@
+// The mediator's seat: a person (the test) plays it through the protocol's moves; the engine plays
+// it as today's mediator did without a seat.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mediation/testing.h"
+#include "shuttle/drive.h"
+#include "shuttle/mediation.h"
+
+namespace shuttle {
+namespace {
+
+using mediation_testing::TradeScenario;
+
+// The talks with a person in the seat and automated parties, driven move by move.
+class Table {
+ public:
+  Table(const Scenario& scenario, std::vector<std::string> specs) : scenario_(scenario) {
+    const int n = static_cast<int>(scenario_.parties.size());
+    MediationOptions o;
+    o.helm = true;
+    o.mediator = "person";
+    o.agents = specs;
+    o.agenda = scenario_.agenda;
+    auto m = MakeMediator(&scenario_.space, n, o);
+    EXPECT_TRUE(m.ok()) << m.status().ToString();
+    mediator_ = std::move(m).value();
+    for (int k = 0; k < n; ++k) {
+      auto u = Utility::Compile(scenario_.space, scenario_.parties[k].profile);
+      EXPECT_TRUE(u.ok());
+      utilities_.push_back(std::move(u).value());
+    }
+    for (int k = 0; k < n; ++k) {
+      auto a = MakeCaucusAgent(specs[k], &scenario_.parties[k].profile);
+      EXPECT_TRUE(a.ok());
+      AgentContext c{&scenario_.space, &utilities_[k], k, n, &mediator_->options(),
+                     AgentSeed(1, k)};
+      EXPECT_TRUE((*a)->Init(c).ok());
+      agents_.push_back(std::move(a).value());
+    }
+    log_ = EventLog(scenario_.space.issue_count());
+    mediator_->Start(&log_);
+    Deliver(0);
+  }
+
+  // The person's move; on success the parties hear what they may, and the party whose turn it
+  // then is acts until the floor is the mediator's again.
+  Status Move(EventType type, int32_t value = 0, const Outcome& outcome = {},
+              std::string_view text = {}) {
+    Action a;
+    a.type = type;
+    a.actor = kMediator;
+    a.value = value;
+    a.outcome = outcome.empty() ? nullptr : outcome.data();
+    a.text = text;
+    const size_t before = log_.size();
+    Status s = mediator_->Apply(a, 0, &log_);
+    if (!s.ok()) {
+      EXPECT_EQ(log_.size(), before) << "a refused move appended events";
+      return s;
+    }
+    Deliver(before);
+    while (!mediator_->done() && mediator_->NextTurn().actor >= 0) PartyActs();
+    return s;
+  }
+  void MustMove(EventType type, int32_t value = 0, const Outcome& outcome = {},
+                std::string_view text = {}) {
+    Status s = Move(type, value, outcome, text);
+    ASSERT_TRUE(s.ok()) << EventTypeName(type) << ": " << s.ToString();
+  }
+  // A move by party `k` itself (not its agent).
+  Status PartyMove(int32_t k, EventType type, std::string_view text, const Outcome& outcome = {}) {
+    Action a;
+    a.type = type;
+    a.actor = k;
+    a.text = text;
+    a.outcome = outcome.empty() ? nullptr : outcome.data();
+    const size_t before = log_.size();
+    Status s = mediator_->Apply(a, 0, &log_);
+    if (s.ok()) Deliver(before);
+    return s;
+  }
+  // The last answer in caucus of party k (type), or kNote when none.
+  EventType LastAnswer(int32_t k) const {
+    for (size_t i = log_.size(); i-- > 0;) {
+      const Event& e = log_[i];
+      if (e.actor == k && e.type != EventType::kConfide) return e.type;
+    }
+    return EventType::kNote;
+  }
+
+  const EventLog& log() const { return log_; }
+  Mediator& mediator() { return *mediator_; }
+  const Scenario& scenario() const { return scenario_; }
+
+ private:
+  void PartyActs() {
+    Turn turn = mediator_->NextTurn();
+    std::vector<uint32_t> scratch(scenario_.space.issue_count());
+    Action a;
+    a.actor = turn.actor;
+    agents_[turn.actor]->Act(turn, 0, &a, scratch.data());
+    const size_t before = log_.size();
+    Status s = mediator_->Apply(a, 0, &log_);
+    ASSERT_TRUE(s.ok()) << "party " << turn.actor << ": " << s.ToString();
+    Deliver(before);
+  }
+  void Deliver(size_t from) {
+    for (size_t i = from; i < log_.size(); ++i) {
+      for (size_t k = 0; k < agents_.size(); ++k) {
+        if (log_[i].audience.Sees(static_cast<int32_t>(k))) agents_[k]->Observe(log_, log_[i]);
+      }
+    }
+  }
+
+  Scenario scenario_;
+  std::unique_ptr<Mediator> mediator_;
+  std::vector<Utility> utilities_;
+  std::vector<std::unique_ptr<Agent>> agents_;
+  EventLog log_;
+};
+
+TEST(HelmTest, APersonMediatesOutOfOrderWithAPartialTextAndAQuestionToAgreement) {
+  Table t(TradeScenario(), {"reticent", "reticent"});
+  // Party 1 first, invited to propose.
+  t.MustMove(EventType::kOpen, 1);
+  t.MustMove(EventType::kPropose);
+  EXPECT_EQ(t.LastAnswer(1), EventType::kOffer);
+  t.MustMove(EventType::kLeave);
+  // Party 0 twice in a row: a partial text (delivery left open), then a structured question.
+  const Outcome text = {1, 1, 1};  // p1, d1, full
+  t.MustMove(EventType::kOpen, 0);
+  t.MustMove(EventType::kPropose, 0, text, R"({"open":["delivery"],"words":"a first idea"})");
+  EXPECT_NE(t.LastAnswer(0), EventType::kNote);
+  t.MustMove(EventType::kLeave);
+  t.MustMove(EventType::kOpen, 0);
+  t.MustMove(EventType::kAsk, 0, {}, R"({"kind":"live_with","issue":"price","values":["p1","p3"]})");
+  EXPECT_EQ(t.LastAnswer(0), EventType::kAnswer);
+  t.MustMove(EventType::kLeave);
+  t.MustMove(EventType::kRound);
+  // Then the same text to both, in varying order, until both accept it.
+  for (int visit = 2; visit < 40 && !t.mediator().done(); ++visit) {
+    for (int32_t k : {visit % 2, 1 - visit % 2}) {
+      t.MustMove(EventType::kOpen, k);
+      t.MustMove(EventType::kPropose, 0, text);
+      t.MustMove(EventType::kLeave);
+    }
+    t.MustMove(EventType::kRound);
+    if (t.LastAnswer(0) == EventType::kAccept && t.LastAnswer(1) == EventType::kAccept) {
+      t.MustMove(EventType::kSettle);
+      t.MustMove(EventType::kStatement, 0, {}, "The parties have agreed.");
+      t.MustMove(EventType::kClose);
+    }
+  }
+  ASSERT_TRUE(t.mediator().done());
+  EXPECT_EQ(t.mediator().status(), MediationStatus::kAgreement);
+  ASSERT_NE(t.mediator().agreement(), nullptr);
+  EXPECT_EQ(Outcome(t.mediator().agreement(), t.mediator().agreement() + 3), text);
+  // The log replays: the protocol from its moves, and the parties re-run against the person's
+  // logged moves.
+  Status replay = ReplayMediation(t.scenario(), t.log());
+  EXPECT_TRUE(replay.ok()) << replay.ToString();
+  Status agents = ReplayMediationAgents(t.scenario(), t.log());
+  EXPECT_TRUE(agents.ok()) << agents.ToString();
+}
+
+TEST(HelmTest, RefusedMovesNameTheCauseAndChangeNothing) {
+  Table t(TradeScenario(), {"reticent", "reticent"});
+  auto message = [](const Status& s) { return s.ToString(); };
+  Status s = t.Move(EventType::kSettle);
+  EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(message(s).find("has not accepted"), std::string::npos) << message(s);
+  EXPECT_EQ(t.Move(EventType::kPropose, 0, {1, 1, 1}).code(), StatusCode::kFailedPrecondition);
+  s = t.Move(EventType::kOpen, 5);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(message(s).find("no party 5"), std::string::npos) << message(s);
+  t.MustMove(EventType::kOpen, 0);
+  EXPECT_EQ(t.Move(EventType::kOpen, 1).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(t.Move(EventType::kRound).code(), StatusCode::kFailedPrecondition);
+  s = t.Move(EventType::kPropose, 0, {1, 1, 1}, R"({"open":["colour"]})");
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(message(s).find("colour"), std::string::npos) << message(s);
+  s = t.Move(EventType::kPropose, 0, {1, 7, 1});
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(message(s).find("delivery"), std::string::npos) << message(s);
+  s = t.Move(EventType::kAsk, 0, {}, R"({"kind":"live_with","issue":"price","values":["p9"]})");
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(message(s).find("p9"), std::string::npos) << message(s);
+  EXPECT_EQ(t.PartyMove(1, EventType::kAccept, "").code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(t.PartyMove(0, EventType::kAccept, "").code(), StatusCode::kFailedPrecondition)
+      << "the mediator has the floor";
+  EXPECT_EQ(t.Move(EventType::kEnd).code(), StatusCode::kFailedPrecondition);
+  // The log holds the start and the one legal move.
+  EXPECT_EQ(t.log().size(), 2u);
+}
+
+TEST(HelmTest, EveryPartyWordIsHeardInItsOwnCaucusOnly) {
+  Table t(TradeScenario(), {"reticent", "reticent"});
+  t.MustMove(EventType::kOpen, 0);
+  // The mediator asks; the test answers for party 0 with a marker, and confides another.
+  ASSERT_TRUE(t.Move(EventType::kAsk, 0, {}, R"({"kind":"words","words":"What matters?"})").ok());
+  ASSERT_TRUE(t.log()[t.log().size() - 1].type == EventType::kAnswer);
+  t.MustMove(EventType::kPropose);
+  t.MustMove(EventType::kLeave);
+  t.MustMove(EventType::kOpen, 1);
+  ASSERT_TRUE(t.Move(EventType::kAsk, 0, {}, R"({"kind":"rank","issue":"price"})").ok());
+  t.MustMove(EventType::kLeave);
+  t.MustMove(EventType::kOpen, 0);
+  t.MustMove(EventType::kAsk, 0, {}, R"({"kind":"red_line","issue":"price"})");
+  t.MustMove(EventType::kLeave);
+  t.MustMove(EventType::kRound);
+  t.MustMove(EventType::kStatement, 0, {}, "Talks continue.");
+  // Every event with a party's words is heard by that party and the mediator only.
+  for (size_t i = 0; i < t.log().size(); ++i) {
+    const Event& e = t.log()[i];
+    if (e.actor < 0) continue;
+    EXPECT_EQ(e.audience, Audience::Caucus(e.actor)) << "event " << i;
+    EXPECT_FALSE(e.audience.Sees(kPublic));
+    EXPECT_FALSE(e.audience.Sees(1 - e.actor));
+  }
+}
+
+TEST(HelmTest, ThePartyConfidesBeforeAnsweringAndOnlyTheMediatorHearsIt) {
+  Table t(TradeScenario(), {"reticent", "reticent"});
+  t.MustMove(EventType::kOpen, 0);
+  // Put a text, then let the test speak for party 0 before its agent would: the protocol gives
+  // party 0 the floor after the text, so drive it by hand here.
+  Action a;
+  a.type = EventType::kPropose;
+  a.actor = kMediator;
+  const Outcome text = {1, 1, 1};
+  a.outcome = text.data();
+  EventLog& log = const_cast<EventLog&>(t.log());
+  ASSERT_TRUE(t.mediator().Apply(a, 0, &log).ok());
+  const std::string marker =
+      R"({"red_lines":[{"issue":"price","forbid":["p3"],"note":"MARKER-secret-0"}]})";
+  ASSERT_TRUE(t.PartyMove(0, EventType::kConfide, marker).ok());
+  ASSERT_TRUE(t.PartyMove(0, EventType::kAccept, "").ok());
+  t.MustMove(EventType::kLeave);
+  t.MustMove(EventType::kOpen, 1);
+  t.MustMove(EventType::kPropose, 0, text);
+  t.MustMove(EventType::kLeave);
+  t.MustMove(EventType::kRound);
+  t.MustMove(EventType::kStatement, 0, {}, "The gap has narrowed.");
+  int found = 0;
+  for (size_t i = 0; i < t.log().size(); ++i) {
+    const Event& e = t.log()[i];
+    if (t.log().TextOf(e).find("MARKER-secret-0") == std::string_view::npos) continue;
+    ++found;
+    EXPECT_FALSE(e.audience.Sees(1)) << "event " << i;
+    EXPECT_FALSE(e.audience.Sees(kPublic)) << "event " << i;
+  }
+  EXPECT_EQ(found, 1);
+}
+
+TEST(HelmTest, TheEngineInTheSeatReportsWhatTheEngineWithoutASeatDid) {
+  for (const std::vector<std::string>& specs :
+       std::vector<std::vector<std::string>>{{"reticent", "reticent"},
+                                             {"truthful", "reticent"},
+                                             {"strategic", "truthful"}}) {
+    SCOPED_TRACE(specs[0] + "/" + specs[1]);
+    MediationRunOptions o;
+    o.parties = specs;
+    o.mediation.max_visits = 40;
+    Result<MediationReport> seat = Mediate(TradeScenario(), o);
+    o.engine_seat = false;
+    Result<MediationReport> inside = Mediate(TradeScenario(), o);
+    ASSERT_TRUE(seat.ok() && inside.ok());
+    EXPECT_EQ(seat->agreement, inside->agreement);
+    EXPECT_EQ(seat->utilities, inside->utilities);
+    EXPECT_EQ(seat->visits, inside->visits);
+    EXPECT_EQ(seat->statements, inside->statements);
+    EXPECT_EQ(seat->gap_by_visit, inside->gap_by_visit);
+    EXPECT_EQ(seat->bits_disclosed, inside->bits_disclosed);
+    EXPECT_EQ(seat->end_reason, inside->end_reason);
+    EXPECT_GT(seat->log.size(), inside->log.size());  // The seat's moves are in its log.
+  }
+}
+
+}  // namespace
+}  // namespace shuttle
