@@ -30,6 +30,12 @@
 // (PublicStatement of the visit's facts); kAgreement or kNoAgreement (public) at the end; then the
 // next visit's first kPropose. The text is never public until it is agreed.
 //
+// The mediator's seat (MediationOptions::helm): the mediator is an actor of the protocol that opens
+// and leaves caucuses, puts complete or partial texts, asks questions, ends rounds, issues
+// statements, settles stages and closes the talks, each a move (an Action with actor kMediator)
+// the protocol checks; MakeEngineMediator plays it with the policy above. The moves, their
+// audiences and texts: src/mediation/README.md, "The mediator's seat".
+//
 // Not thread-safe; one Mediator per negotiation. Functions outside the class are pure.
 #ifndef SHUTTLE_MEDIATION_H_
 #define SHUTTLE_MEDIATION_H_
