@@ -89,6 +89,19 @@ struct Event {
   int32_t value = 0;         // kVote, kFeedback.
   uint32_t outcome = kNone;  // Offset of the outcome in the log's value array, or kNone.
   uint32_t text = kNone;     // Index of the text in the log's text array, or kNone.
+
+  // An event without outcome or text (EventLog::Append attaches those).
+  static Event Of(EventType type, Audience audience, int32_t actor, int32_t round, double time,
+                  int32_t value = 0) {
+    Event e;
+    e.type = type;
+    e.audience = audience;
+    e.actor = actor;
+    e.round = round;
+    e.time = time;
+    e.value = value;
+    return e;
+  }
 };
 
 // A party's move. `outcome` is borrowed (issue_count values) and copied into the log if accepted.

@@ -40,6 +40,14 @@ class Voice {
   virtual void Finish(MediationStatus status, const std::string& reason) = 0;
 };
 
+// The protocol options of a mediation: rounds = max_visits, the seed.
+inline ProtocolOptions ProtocolOptionsOf(const MediationOptions& o) {
+  ProtocolOptions p;
+  p.rounds = o.max_visits;
+  p.seed = o.seed;
+  return p;
+}
+
 // Checks a party's answer in caucus (kAccept, kEnd, kObject with issues of the open stage `stage`,
 // kOffer with an outcome of the space) and parses an objection into *objection. `has_text`: there
 // is a text to object to.

@@ -26,7 +26,9 @@ class HelmMediator final : public Mediator {
  public:
   HelmMediator(const OutcomeSpace* space, int parties, const MediationOptions& options,
                AgendaPlan plan)
-      : Mediator(space, parties, ProtocolFor(options)), options_(options), plan_(std::move(plan)) {
+      : Mediator(space, parties, mediation_internal::ProtocolOptionsOf(options)),
+        options_(options),
+        plan_(std::move(plan)) {
     const size_t n = space->issue_count();
     text_.assign(n, 0);
     settled_.assign(n, 0);
@@ -99,24 +101,11 @@ class HelmMediator final : public Mediator {
  private:
   enum class Floor : uint8_t { kMediator, kParty };
 
-  static ProtocolOptions ProtocolFor(const MediationOptions& o) {
-    ProtocolOptions p;
-    p.rounds = o.max_visits;
-    p.seed = o.seed;
-    return p;
-  }
   bool all_settled() const { return stage_ >= static_cast<int>(plan_.stages.size()); }
 
   void Emit(EventLog* log, EventType type, Audience audience, int32_t actor, double t,
             const uint32_t* outcome, std::string_view text, int32_t value = 0) {
-    Event e;
-    e.type = type;
-    e.audience = audience;
-    e.actor = actor;
-    e.round = rounds_;
-    e.time = t;
-    e.value = value;
-    log->Append(e, outcome, text);
+    log->Append(Event::Of(type, audience, actor, rounds_, t, value), outcome, text);
   }
 
   Status ApplyMediator(const Action& action, double t, EventLog* log);

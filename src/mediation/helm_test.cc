@@ -36,8 +36,8 @@ class Table {
     for (int k = 0; k < n; ++k) {
       auto a = MakeCaucusAgent(specs[k], &scenario_.parties[k].profile);
       EXPECT_TRUE(a.ok());
-      AgentContext c{&scenario_.space, &utilities_[k], k, n, &mediator_->options(),
-                     AgentSeed(1, k)};
+      AgentContext c{&scenario_.space,      &utilities_[k], k, n,
+                     &mediator_->options(), AgentSeed(1, k)};
       EXPECT_TRUE((*a)->Init(c).ok());
       agents_.push_back(std::move(a).value());
     }
@@ -137,7 +137,8 @@ TEST(HelmTest, APersonMediatesOutOfOrderWithAPartialTextAndAQuestionToAgreement)
   EXPECT_NE(t.LastAnswer(0), EventType::kNote);
   t.MustMove(EventType::kLeave);
   t.MustMove(EventType::kOpen, 0);
-  t.MustMove(EventType::kAsk, 0, {}, R"({"kind":"live_with","issue":"price","values":["p1","p3"]})");
+  t.MustMove(EventType::kAsk, 0, {},
+             R"({"kind":"live_with","issue":"price","values":["p1","p3"]})");
   EXPECT_EQ(t.LastAnswer(0), EventType::kAnswer);
   t.MustMove(EventType::kLeave);
   t.MustMove(EventType::kRound);
@@ -257,10 +258,8 @@ TEST(HelmTest, ThePartyConfidesBeforeAnsweringAndOnlyTheMediatorHearsIt) {
 }
 
 TEST(HelmTest, TheEngineInTheSeatReportsWhatTheEngineWithoutASeatDid) {
-  for (const std::vector<std::string>& specs :
-       std::vector<std::vector<std::string>>{{"reticent", "reticent"},
-                                             {"truthful", "reticent"},
-                                             {"strategic", "truthful"}}) {
+  for (const std::vector<std::string>& specs : std::vector<std::vector<std::string>>{
+           {"reticent", "reticent"}, {"truthful", "reticent"}, {"strategic", "truthful"}}) {
     SCOPED_TRACE(specs[0] + "/" + specs[1]);
     MediationRunOptions o;
     o.parties = specs;

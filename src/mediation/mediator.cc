@@ -21,7 +21,7 @@ class ShuttleMediator final : public Mediator, private mediation_internal::Voice
  public:
   ShuttleMediator(const OutcomeSpace* space, int parties, const MediationOptions& options,
                   AgendaPlan plan)
-      : Mediator(space, parties, ProtocolFor(options)),
+      : Mediator(space, parties, mediation_internal::ProtocolOptionsOf(options)),
         options_(options),
         plan_(std::move(plan)),
         adviser_(space, parties, options, &plan_) {}
@@ -69,23 +69,9 @@ class ShuttleMediator final : public Mediator, private mediation_internal::Voice
   const std::string& end_reason() const override { return end_reason_; }
 
  private:
-  static ProtocolOptions ProtocolFor(const MediationOptions& o) {
-    ProtocolOptions p;
-    p.rounds = o.max_visits;
-    p.seed = o.seed;
-    return p;
-  }
-
   void Emit(EventType type, Audience audience, int32_t actor, const uint32_t* outcome,
             std::string_view text, int32_t value = 0) {
-    Event e;
-    e.type = type;
-    e.audience = audience;
-    e.actor = actor;
-    e.round = adviser_.visit() - 1;
-    e.time = t_;
-    e.value = value;
-    log_->Append(e, outcome, text);
+    log_->Append(Event::Of(type, audience, actor, adviser_.visit() - 1, t_, value), outcome, text);
   }
   void Propose() {
     Emit(EventType::kPropose, Audience::Caucus(caucus_), kMediator, text(),

@@ -32,13 +32,7 @@ void MediatedProtocol::MutateRandomly(const std::vector<uint32_t>& base, size_t 
 
 Event MediatedProtocol::MakeEvent(EventType type, Audience audience, int32_t actor,
                                   double t) const {
-  Event e;
-  e.type = type;
-  e.audience = audience;
-  e.actor = actor;
-  e.round = round_;
-  e.time = t;
-  return e;
+  return Event::Of(type, audience, actor, round_, t);
 }
 
 std::span<const AudienceRule> MediatedProtocol::audiences() const {
