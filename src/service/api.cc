@@ -489,6 +489,14 @@ HttpResponse Counter(Context& c) {
   return Move(c, EventType::kOffer, outcome->data(), "");
 }
 
+HttpResponse Answer(Context& c) {
+  Result<Json> body =
+      ParseBody(c.request->body, {"declined", "words", "could_live_with", "ranking", "red_line"});
+  if (!body.ok()) return ErrorOf(body.status(), c.service->options());
+  if (body->empty()) return BadRequest(c, "body: answer the question (or {\"declined\": true})");
+  return Move(c, EventType::kAnswer, nullptr, Dump(*body));
+}
+
 HttpResponse WalkOut(Context& c) {
   Result<Json> body = ParseBody(c.request->body, {});
   if (!body.ok()) return ErrorOf(body.status(), c.service->options());
@@ -532,6 +540,107 @@ HttpResponse AnonymousNote(Context& c) {
 
 HttpResponse Statement(Context& c) {
   return AddEvent(c, EventType::kStatement, Audience::Public(), kMediator, c.now_ms / 1000, true);
+}
+
+// The mediator's moves when a person holds the seat: {"move": "open" | "text" | "ask" | "leave" |
+// "note" | "statement" | "round" | "settle" | "close", ...} (docs/api.md).
+HttpResponse MediatorMove(Context& c) {
+  Result<Json> body =
+      ParseBody(c.request->body, {"move", "party", "outcome", "open", "words", "question", "text"});
+  if (!body.ok()) return ErrorOf(body.status(), c.service->options());
+  const Json& b = *body;
+  if (!b.contains("move") || !b["move"].is_string()) return BadRequest(c, "body.move: required");
+  const std::string move = b["move"].get<std::string>();
+  struct Kind {
+    const char* name;
+    EventType type;
+    std::initializer_list<const char*> fields;
+  };
+  static const Kind kKinds[] = {
+      {"open", EventType::kOpen, {"party"}},
+      {"text", EventType::kPropose, {"outcome", "open", "words"}},
+      {"ask", EventType::kAsk, {"question"}},
+      {"leave", EventType::kLeave, {}},
+      {"note", EventType::kNote, {"party", "text"}},
+      {"statement", EventType::kStatement, {"text"}},
+      {"round", EventType::kRound, {"text"}},
+      {"settle", EventType::kSettle, {}},
+      {"close", EventType::kClose, {"text"}},
+  };
+  const Kind* kind = nullptr;
+  for (const Kind& k : kKinds) kind = move == k.name ? &k : kind;
+  if (kind == nullptr) {
+    return BadRequest(c, fmt::format("body.move: unknown move {} (open, text, ask, leave, note, "
+                                     "statement, round, settle, close)",
+                                     Dump(Json(move))));
+  }
+  for (const auto& [key, value] : b.items()) {
+    if (key == "move") continue;
+    bool ok = false;
+    for (const char* f : kind->fields) ok = ok || key == f;
+    if (!ok) return BadRequest(c, fmt::format("body.{}: not a field of the move '{}'", key, move));
+  }
+  const Scenario& scenario = c.session->config().scenario;
+  Action action;
+  action.type = kind->type;
+  std::string text;
+  Outcome outcome;
+  if (b.contains("party")) {
+    const Json& p = b["party"];
+    int32_t party = -1;
+    if (p.is_number_unsigned() && p.get<uint64_t>() < scenario.parties.size()) {
+      party = static_cast<int32_t>(p.get<uint64_t>());
+    } else if (p.is_string()) {
+      for (size_t k = 0; k < scenario.parties.size(); ++k) {
+        if (scenario.parties[k].name == p.get_ref<const std::string&>())
+          party = static_cast<int32_t>(k);
+      }
+    }
+    if (party < 0) return BadRequest(c, fmt::format("body.party: no party {}", Dump(p)));
+    action.value = party;
+  } else if (kind->type == EventType::kOpen) {
+    return BadRequest(c, "body.party: required");
+  } else if (kind->type == EventType::kNote) {
+    action.value = kMediator;  // A note to the mediator's own file.
+  }
+  if (kind->type == EventType::kPropose) {
+    Json request = Json::object();
+    if (b.contains("open")) request["open"] = b["open"];
+    if (b.contains("words")) request["words"] = b["words"];
+    if (!request.empty()) text = Dump(request);
+    if (b.contains("outcome")) {
+      // The issues left open need no value: a placeholder stands for them.
+      Json full = b["outcome"];
+      if (full.is_object() && b.contains("open") && b["open"].is_array()) {
+        for (const Json& name : b["open"]) {
+          const int i = name.is_string() ? scenario.space.FindIssue(name.get<std::string>()) : -1;
+          if (i >= 0 && !full.contains(name.get<std::string>()))
+            full[name.get<std::string>()] = scenario.space.issue(i).ValueLabel(0);
+        }
+      }
+      Result<Outcome> o = DecodeOutcome(scenario.space, full, "body.outcome");
+      if (!o.ok()) return ErrorOf(o.status(), c.service->options());
+      outcome = *std::move(o);
+      action.outcome = outcome.data();
+    }
+  } else if (kind->type == EventType::kAsk) {
+    if (!b.contains("question") || !b["question"].is_object())
+      return BadRequest(c, "body.question: expected an object");
+    text = Dump(b["question"]);
+  } else if (b.contains("text")) {
+    Result<std::string> t = TextField(b, "text");
+    if (!t.ok()) return ErrorOf(t.status(), c.service->options());
+    text = *std::move(t);
+  }
+  action.text = text;
+  std::lock_guard<std::mutex> lock(c.session->mutex());
+  Status moved = c.session->MediatorMove(action, c.now_ms / 1000);
+  if (!moved.ok()) return ErrorOf(moved, c.service->options());
+  Status committed = c.service->Commit(c.session);
+  if (!committed.ok()) return ErrorOf(committed, c.service->options());
+  const ServiceOptions& o = c.service->options();
+  return JsonResponse(
+      200, {{"mediator", MediatorJson(*c.session, c.now_ms / 1000, o.anonymous_batch_seconds)}});
 }
 
 HttpResponse MediatorConsole(Context& c) {
@@ -597,10 +706,14 @@ const Route kRoutes[] = {
      "principal negotiator", Object},
     {"POST", "/api/sessions/{sid}/parties/{p}/counter", Auth::kToken, Reach::kCaucus,
      "principal negotiator", Counter},
+    {"POST", "/api/sessions/{sid}/parties/{p}/answer", Auth::kToken, Reach::kCaucus,
+     "principal negotiator", Answer},
     {"POST", "/api/sessions/{sid}/parties/{p}/walk-out", Auth::kToken, Reach::kCaucus, "principal",
      WalkOut},
     {"POST", "/api/sessions/{sid}/parties/{p}/notes", Auth::kToken, Reach::kCaucus, "", CaucusNote},
     {"GET", "/api/sessions/{sid}/mediator", Auth::kToken, Reach::kMediator, "", MediatorConsole},
+    {"POST", "/api/sessions/{sid}/mediator/moves", Auth::kToken, Reach::kMediator, "",
+     MediatorMove},
     {"POST", "/api/sessions/{sid}/statements", Auth::kToken, Reach::kMediator, "", Statement},
     {"POST", "/api/sessions/{sid}/close", Auth::kToken, Reach::kMediator, "", Close},
     {"GET", "/api/sessions/{sid}/invitations", Auth::kToken, Reach::kMediator, "", ListInvitations},

@@ -3,6 +3,7 @@
 #include "service/session.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -24,6 +25,20 @@ struct Session::State {
   EventLog protocol;
   EventLog service;
   std::vector<Entry> order;
+  // Automated seats: a caucus agent per automated party (null for a person), the parties'
+  // compiled profiles they play with.
+  std::vector<Utility> utilities;
+  std::vector<std::unique_ptr<Agent>> players;
+
+  // Hands protocol events [from, end) to the automated players who may see them.
+  void Deliver(size_t from) {
+    for (size_t i = from; i < protocol.size(); ++i) {
+      for (size_t k = 0; k < players.size(); ++k) {
+        if (players[k] && protocol[i].audience.Sees(static_cast<int32_t>(k)))
+          players[k]->Observe(protocol, protocol[i]);
+      }
+    }
+  }
 };
 
 namespace {
@@ -47,6 +62,12 @@ std::string OptionsJson(const MediationOptions& o) {
   j["red_line_evidence"] = o.red_line_evidence;
   j["stall_visits"] = o.stall_visits;
   j["max_confidences_per_caucus"] = o.max_confidences_per_caucus;
+  if (o.helm) j["mediator"] = "person";
+  if (!o.agents.empty()) {
+    Json parties = Json::array();
+    for (const std::string& a : o.agents) parties.push_back(a.empty() ? Json(nullptr) : Json(a));
+    j["parties"] = std::move(parties);
+  }
   return j.dump();
 }
 
@@ -65,6 +86,30 @@ Result<MediationOptions> ParseOptionsJson(std::string_view json) {
       if (!value.is_number_unsigned())
         return Status::InvalidArgument("options.seed: expected a non-negative integer");
       o.seed = value.get<uint64_t>();
+    } else if (key == "mediator") {
+      if (!value.is_string() || (value != "engine" && value != "person"))
+        return Status::InvalidArgument(
+            "options.mediator: expected \"engine\" (the engine mediates) or \"person\" (a person "
+            "holds the mediator's seat)");
+      o.helm = value == "person";
+      o.mediator = o.helm ? "person" : "";
+    } else if (key == "parties") {
+      if (!value.is_array() || value.empty())
+        return Status::InvalidArgument(
+            "options.parties: expected an array with, per party, a caucus-agent spec or null (a "
+            "person)");
+      for (size_t k = 0; k < value.size(); ++k) {
+        if (value[k].is_null()) {
+          o.agents.emplace_back();
+          continue;
+        }
+        if (!value[k].is_string() || !MakeCaucusAgent(value[k].get<std::string>()).ok()) {
+          return Status::InvalidArgument(
+              fmt::format("options.parties[{}]: expected null or one of the caucus agents ({})", k,
+                          fmt::join(CaucusAgentNames(), ", ")));
+        }
+        o.agents.push_back(value[k].get<std::string>());
+      }
     } else if (key != "max_visits" && key != "red_line_evidence" && key != "stall_visits" &&
                key != "max_confidences_per_caucus") {
       return Status::InvalidArgument(fmt::format("options: unknown field '{}'", key));
@@ -103,7 +148,9 @@ Result<std::unique_ptr<Session::State>> Session::Build(const SessionConfig& conf
       MakeMediator(&scenario.space, static_cast<int>(scenario.parties.size()), options));
   state->protocol = EventLog(scenario.space.issue_count());
   state->service = EventLog(scenario.space.issue_count());
+  SHUTTLE_RETURN_IF_ERROR(MakePlayers(config, state.get()));
   state->mediator->Start(&state->protocol);
+  state->Deliver(0);
   size_t checked = 0;
   for (size_t k = 0; k < events.size(); ++k) {
     const StoredEvent& e = events[k];
@@ -119,8 +166,10 @@ Result<std::unique_ptr<Session::State>> Session::Build(const SessionConfig& conf
       continue;
     }
     if (checked == state->protocol.size()) {
+      const size_t from = state->protocol.size();
       SHUTTLE_RETURN_IF_ERROR(
           FeedLogged(state->mediator.get(), RecordOf(e), e.seq, &state->protocol));
+      state->Deliver(from);
     }
     if (checked >= state->protocol.size() ||
         !SameEvent(state->protocol.RecordOf(state->protocol[checked]), RecordOf(e))) {
@@ -136,12 +185,80 @@ Result<std::unique_ptr<Session::State>> Session::Build(const SessionConfig& conf
   return state;
 }
 
+Status Session::MakePlayers(const SessionConfig& config, State* state) {
+  const Scenario& scenario = config.scenario;
+  const std::vector<std::string>& specs = config.options.agents;
+  if (specs.empty()) return Status::Ok();
+  const int n = static_cast<int>(scenario.parties.size());
+  if (static_cast<int>(specs.size()) != n) {
+    return Status::InvalidArgument(
+        fmt::format("options.parties: {} entries for {} parties", specs.size(), n));
+  }
+  for (const Party& p : scenario.parties) {
+    Result<Utility> u = Utility::Compile(scenario.space, p.profile);
+    if (!u.ok()) return u.status().WithContext(fmt::format("party '{}'", p.name));
+    state->utilities.push_back(*std::move(u));
+  }
+  for (int k = 0; k < n; ++k) {
+    if (specs[k].empty()) {
+      state->players.emplace_back();
+      continue;
+    }
+    Result<std::unique_ptr<Agent>> agent = MakeCaucusAgent(specs[k], &scenario.parties[k].profile);
+    if (!agent.ok()) return agent.status().WithContext(fmt::format("options.parties[{}]", k));
+    AgentContext context;
+    context.space = &scenario.space;
+    context.utility = &state->utilities[k];
+    context.self = k;
+    context.party_count = n;
+    context.protocol = &state->mediator->options();
+    context.seed = AgentSeed(config.options.seed, k);
+    SHUTTLE_RETURN_IF_ERROR(
+        (*agent)->Init(context).WithContext(fmt::format("options.parties[{}]", k)));
+    state->players.push_back(std::move(agent).value());
+  }
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<Session>> Session::Create(SessionConfig config, int64_t now) {
   std::unique_ptr<Session> s(new Session(std::move(config), nullptr));
   SHUTTLE_ASSIGN_OR_RETURN(s->state_, Build(s->config_, {}));
   for (uint32_t i = 0; i < s->state_->protocol.size(); ++i)
     s->state_->order.push_back({false, i, now});
+  SHUTTLE_RETURN_IF_ERROR(s->RunAutomated(now));
   return s;
+}
+
+bool Session::automated(int32_t party) const {
+  return party >= 0 && static_cast<size_t>(party) < state_->players.size() &&
+         state_->players[party] != nullptr;
+}
+
+bool Session::seated() const { return state_->mediator->seats_mediator(); }
+
+Status Session::RunAutomated(int64_t now) {
+  Mediator& m = *state_->mediator;
+  std::vector<uint32_t> scratch(std::max<size_t>(1, config_.scenario.space.issue_count()), 0);
+  // An automated party acts as soon as it is its turn; the bound stops a player that never
+  // answers (each turn it is asked once more).
+  for (int step = 0; step < 10000 && !m.done(); ++step) {
+    const Turn turn = m.NextTurn();
+    if (!automated(turn.actor)) return Status::Ok();
+    Action action;
+    action.actor = turn.actor;
+    state_->players[turn.actor]->Act(turn, Time(), &action, scratch.data());
+    const size_t before = state_->protocol.size();
+    Status s = m.Apply(action, Time(), &state_->protocol);
+    if (!s.ok()) {
+      return Status::Corruption(fmt::format("automated party {} ({}) made an illegal move: {}",
+                                            turn.actor, state_->players[turn.actor]->name(),
+                                            s.message()));
+    }
+    for (size_t i = before; i < state_->protocol.size(); ++i)
+      state_->order.push_back({false, static_cast<uint32_t>(i), now});
+    state_->Deliver(before);
+  }
+  return Status::Ok();
 }
 
 Result<std::unique_ptr<Session>> Session::Restore(SessionConfig config,
@@ -169,15 +286,39 @@ Status Session::Move(EventType type, int32_t party, const uint32_t* outcome, std
   action.actor = party;
   action.outcome = outcome;
   action.text = text;
+  if (automated(party))
+    return Status::FailedPrecondition(fmt::format("party {} is played by the engine", party));
+  return Apply(action, now);
+}
+
+Status Session::Apply(const Action& action, int64_t now) {
   const size_t before = state_->protocol.size();
   SHUTTLE_RETURN_IF_ERROR(state_->mediator->Apply(action, Time(), &state_->protocol));
   for (size_t i = before; i < state_->protocol.size(); ++i)
     state_->order.push_back({false, static_cast<uint32_t>(i), now});
-  return Status::Ok();
+  state_->Deliver(before);
+  Status automated = RunAutomated(now);
+  if (!automated.ok()) Rollback();  // A bug in a player: keep nothing of this move.
+  return automated;
+}
+
+Status Session::MediatorMove(Action action, int64_t now) {
+  if (!seated()) {
+    return Status::FailedPrecondition(
+        "the engine mediates this session: the mediator's moves are for a session created with "
+        "options.mediator \"person\"");
+  }
+  action.actor = kMediator;
+  return Apply(action, now);
 }
 
 Status Session::Close(int64_t now) {
   if (state_->mediator->done()) return Status::FailedPrecondition("the talks are over");
+  if (seated()) {
+    Action close;
+    close.type = EventType::kClose;
+    return MediatorMove(close, now);
+  }
   const size_t before = state_->protocol.size();
   state_->mediator->Expire(Time(), &state_->protocol);
   for (size_t i = before; i < state_->protocol.size(); ++i)

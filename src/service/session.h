@@ -38,7 +38,8 @@ struct SessionConfig {
 };
 
 // The options as stored and as the API takes them: {"criterion", "max_visits", "seed",
-// "red_line_evidence", "stall_visits", "max_confidences_per_caucus"}, every field optional.
+// "red_line_evidence", "stall_visits", "max_confidences_per_caucus", "mediator": "engine" |
+// "person", "parties": [caucus-agent spec or null (a person), ...]}, every field optional.
 // kInvalidArgument names an unknown field or a wrong type ("options.seed: expected ...").
 std::string OptionsJson(const MediationOptions& options);
 Result<MediationOptions> ParseOptionsJson(std::string_view json);
@@ -73,12 +74,22 @@ class Session {
   // Notified (with mutex() held) whenever events are committed; event streams wait on it.
   std::condition_variable& committed() { return committed_cv_; }
 
-  // A party's move in its caucus: kConfide, kAccept, kObject, kOffer (with outcome) or kEnd.
-  // Errors are the mediator's: kFailedPrecondition (not in caucus, over), kInvalidArgument.
+  // A party's move in its caucus: kConfide, kAccept, kObject, kOffer (with outcome), kAnswer or
+  // kEnd. Errors are the mediator's: kFailedPrecondition (not in caucus, over, or the party is
+  // automated), kInvalidArgument. Automated parties then act while it is their turn.
   Status Move(EventType type, int32_t party, const uint32_t* outcome, std::string_view text,
               int64_t now);
-  // Ends the talks without agreement. kFailedPrecondition when they are over.
+  // The mediator's move in a session whose seat a person holds (options.mediator "person"):
+  // kOpen, kPropose, kAsk, kLeave, kNote, kStatement, kRound, kSettle, kClose (see
+  // src/mediation/README.md). kFailedPrecondition out of turn or in a session the engine mediates;
+  // kInvalidArgument names a bad party, issue or value.
+  Status MediatorMove(Action action, int64_t now);
+  // Ends the talks (a seated person's kClose: agreement when every stage is settled). Without a
+  // seat, without agreement. kFailedPrecondition when they are over or a caucus is open.
   Status Close(int64_t now);
+  // Whether the mediator is a seat a person holds; whether party `party` is automated.
+  bool seated() const;
+  bool automated(int32_t party) const;
   // Appends a service event (a statement or a note).
   void AddServiceEvent(EventType type, Audience audience, int32_t actor, std::string_view text,
                        int64_t now);
@@ -99,6 +110,10 @@ class Session {
   Session(SessionConfig config, std::unique_ptr<State> state);
   static Result<std::unique_ptr<State>> Build(const SessionConfig& config,
                                               const std::vector<StoredEvent>& events);
+  static Status MakePlayers(const SessionConfig& config, State* state);
+  // Applies a move, then lets the automated parties act while it is their turn.
+  Status Apply(const Action& action, int64_t now);
+  Status RunAutomated(int64_t now);
   StoredEvent Record(size_t i) const;
 
   SessionConfig config_;

@@ -87,7 +87,7 @@ Json RedLineJson(const OutcomeSpace& space, const RedLine& line) {
 
 bool IsAnswer(EventType t) {
   return t == EventType::kAccept || t == EventType::kObject || t == EventType::kOffer ||
-         t == EventType::kEnd;
+         t == EventType::kAnswer || t == EventType::kEnd;
 }
 
 Json AgreementOf(const Session& session) {
@@ -219,6 +219,7 @@ Json CaucusJson(const Session& session, int32_t party, const std::string& role, 
   const Scenario& scenario = session.config().scenario;
   const Mediator& m = session.mediator();
   Json text = nullptr, stage = nullptr, adopted = nullptr, diagnosis = nullptr;
+  Json open_issues = Json::array(), words = nullptr, question = nullptr;
   Json confided = Json::object();
   std::vector<uint32_t> text_values;
   int since_propose = 0;
@@ -231,7 +232,14 @@ Json CaucusJson(const Session& session, int32_t party, const std::string& role, 
       text_values.assign(r.outcome.begin(), r.outcome.end());
       Json data = ParseData(r.text);
       stage = data.is_object() && data.contains("stage") ? data["stage"] : Json(nullptr);
+      open_issues = data.is_object() && data.contains("open") ? data["open"] : Json::array();
+      words = data.is_object() && data.contains("words") ? data["words"] : Json(nullptr);
+      question = nullptr;
       since_propose = 0;
+    } else if (e.type == EventType::kAsk) {
+      question = ParseData(r.text);
+    } else if (e.type == EventType::kAnswer && e.actor == party) {
+      question = nullptr;
     } else if (e.type == EventType::kConfide && e.actor == party) {
       MergeConfidence(&confided, ParseData(r.text));
       ++since_propose;
@@ -243,7 +251,9 @@ Json CaucusJson(const Session& session, int32_t party, const std::string& role, 
       if (data.is_object() && data.contains("conflict")) diagnosis = std::move(data);
     }
   }
-  const bool in_caucus = !m.done() && m.NextTurn().actor == party;
+  const Turn turn = m.done() ? Turn{} : m.NextTurn();
+  const bool in_caucus = turn.actor == party && turn.kind != Turn::Kind::kDone;
+  const bool asked = in_caucus && turn.kind == Turn::Kind::kAnswer;
   Json j;
   j["party"] = party;
   j["party_name"] = scenario.parties[party].name;
@@ -251,6 +261,10 @@ Json CaucusJson(const Session& session, int32_t party, const std::string& role, 
   j["status"] = MediationStatusName(m.status());
   j["in_caucus"] = in_caucus;
   j["text"] = text;
+  j["open_issues"] = std::move(open_issues);
+  j["words"] = std::move(words);
+  j["question"] = asked ? std::move(question) : Json(nullptr);
+  j["automated"] = session.automated(party);
   j["stage"] = stage;
   j["confided"] = std::move(confided);
   j["confidences_this_caucus"] = in_caucus ? since_propose : 0;
@@ -263,9 +277,12 @@ Json CaucusJson(const Session& session, int32_t party, const std::string& role, 
       j["utility"] = u->Evaluate(text_values.data());
   }
   Json can = Json::array();
-  if (in_caucus && member) {
+  if (in_caucus && member && !session.automated(party)) {
     can.push_back("confide");
-    if (role != "adviser") {
+    if (asked && role != "adviser") {
+      can.push_back("answer");
+      if (role == "principal") can.push_back("walk_out");
+    } else if (role != "adviser") {
       can.push_back("accept");
       if (!text.is_null()) can.push_back("object");
       can.push_back("counter");
@@ -329,12 +346,40 @@ Json MediatorJson(const Session& session, int64_t now, int64_t batch_seconds) {
   j["stage"] = m.stage();
   j["status"] = MediationStatusName(m.status());
   j["end_reason"] = m.end_reason();
+  j["seated"] = session.seated();
+  // The open caucus: in a seated session the last kOpen not yet left; otherwise the party whose
+  // turn it is.
+  int32_t open = -1;
+  if (session.seated()) {
+    for (size_t i : session.ViewOf(kMediator)) {
+      const EventRef r = session.At(i);
+      if (r.service) continue;
+      if (r.event->type == EventType::kOpen) open = r.event->value;
+      if (r.event->type == EventType::kLeave || r.event->type == EventType::kEnd) open = -1;
+    }
+  }
+  const Turn turn = m.done() ? Turn{} : m.NextTurn();
   if (m.done()) {
     j["caucus"] = nullptr;
+  } else if (!session.seated()) {
+    j["caucus"] = {{"party", turn.actor}, {"party_name", ActorName(scenario, turn.actor)}};
   } else {
-    const int32_t p = m.NextTurn().actor;
-    j["caucus"] = {{"party", p}, {"party_name", ActorName(scenario, p)}};
+    j["caucus"] = open >= 0 ? Json({{"party", open}, {"party_name", ActorName(scenario, open)}})
+                            : Json(nullptr);
   }
+  j["floor"] = m.done() ? Json(nullptr) : Json(ActorName(scenario, turn.actor));
+  // The seat's moves now legal by the floor (settle and close are checked when made).
+  static const char* const kInCaucus[] = {"text", "ask", "leave", "note", "statement"};
+  static const char* const kBetween[] = {"open", "round", "settle", "close", "note", "statement"};
+  Json can = Json::array();
+  if (session.seated() && !m.done() && turn.actor == kMediator) {
+    if (open >= 0) {
+      for (const char* move : kInCaucus) can.push_back(move);
+    } else {
+      for (const char* move : kBetween) can.push_back(move);
+    }
+  }
+  j["can"] = std::move(can);
   const uint32_t* text = m.text();
   j["text"] =
       text ? OutcomeJson(scenario.space, {text, scenario.space.issue_count()}) : Json(nullptr);
@@ -366,6 +411,7 @@ Json MediatorJson(const Session& session, int64_t now, int64_t batch_seconds) {
   for (size_t k = 0; k < names.size(); ++k) {
     parties.push_back({{"party", k},
                        {"name", names[k]},
+                       {"automated", session.automated(static_cast<int32_t>(k))},
                        {"model",
                         {{"confided", std::move(confided[k])},
                          {"answers", std::move(answers[k])},
