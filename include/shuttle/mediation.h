@@ -226,6 +226,54 @@ std::vector<std::string> CaucusAgentNames();
 Result<std::unique_ptr<Agent>> MakeEngineMediator(const OutcomeSpace* space, int party_count,
                                                   const MediationOptions& options);
 
+// The engine's advice to the mediator's seat, from what the seat has seen only (the confidences,
+// answers and texts of the log), never from a party's profile. Utilities are on each party's range
+// as the mediator models it: 1 its best at the open stage, 0 its reservation value.
+struct PartyForecast {
+  double utility = 0;  // Of the draft, predicted.
+  // The interval of utilities consistent with the party's answers so far (equal to `utility` for
+  // a party who confided its whole profile): how sure the forecast is.
+  double utility_low = 0, utility_high = 0;
+  // What the model expects the party to accept now: it concedes its range linearly from its best
+  // at the stage's first visit to its reservation value after the horizon (the visit limit, else
+  // the mediator's prior patience).
+  double aspiration = 1;
+  // The chance it accepts, every utility in [utility_low, utility_high] taken as equally likely
+  // (0 when a line is crossed; 0 or 1 for an exact model); `accepts` when at least 0.5.
+  double accept_probability = 0;
+  bool accepts = false;
+  std::vector<int> objections;  // Else the issues it would name, worst first.
+  bool crosses_line = false;    // A red line it confided or the mediator inferred.
+  bool exact = false;           // Its whole profile was confided.
+};
+
+struct Advice {
+  int visit = 1;
+  int stage = 0;  // Index into the agenda.
+  // The criteria's texts on the open stage under every demand held; empty when no outcome meets
+  // them all (then `diagnosis` says why).
+  std::vector<std::pair<Criterion, Outcome>> suggestions;
+  Outcome
+      draft;  // The draft judged: the one given, else the suggestion of the session's criterion.
+  std::vector<PartyForecast> forecasts;  // Per party, for the draft.
+  // The largest gain every party would have at once from a model-frontier outcome over the draft
+  // (range units); 0 when the draft is on the model's frontier.
+  double frontier_distance = 0;
+  // The smallest change (one issue) that makes the draft better in the model for some party and
+  // worse for none, and each party's gain; empty when none exists.
+  std::optional<Outcome> improvement;
+  std::vector<double> improvement_gains;
+  // Whom to see next and why: the party whose answer would tell most about the draft.
+  int next_party = 0;
+  std::string next_reason;
+  std::vector<double> gap;  // Each party's gap after its last answer (the mediator's view).
+  std::optional<ImpasseDiagnosis> diagnosis;
+};
+
+// kInvalidArgument for a log that is not a shuttle mediation of `space` or a draft outside the
+// space (naming the issue); kFailedPrecondition for a continuous issue.
+Result<Advice> Advise(const OutcomeSpace& space, const EventLog& log, const Outcome* draft);
+
 struct MediationRunOptions {
   // The mediator's options; an empty agenda takes the scenario's.
   MediationOptions mediation;

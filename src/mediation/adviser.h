@@ -91,6 +91,15 @@ class Adviser {
   // The public facts of a statement with `status` after the last visit.
   StatementFacts Facts(MediationStatus status) const;
 
+  // For a replay of a seat's view (Advise): the visit now under way; a complete text put; a stage
+  // agreed on `agreed`, the next opening at visit `next_start`; refit every model.
+  void SetVisit(int visit);
+  void Put(const Outcome& text);
+  void Adopt(const Outcome& agreed, int next_start);
+  void FitModels();
+  // The advice on `draft` (null: the criterion's suggestion). Call after FitModels.
+  Advice Advise(const Outcome* draft) const;
+
  private:
   // A party's answer in the current visit.
   struct Answer {
@@ -103,6 +112,7 @@ class Adviser {
   };
 
   std::vector<double> Gap() const;
+  PartyForecast Forecast(int party, const Outcome& draft) const;
   int Settled() const;
   FormulaProblem Problem(bool certain_only = false, bool known_reservations = false) const;
   Formula NextFormula(Voice* voice, bool* certain_conflict);

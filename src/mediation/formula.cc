@@ -105,17 +105,30 @@ Result<Formula> FindFormula(const FormulaProblem& problem) {
       if (others) f.best_rational[k] = std::max(f.best_rational[k], p.utilities[k] + offsets[k]);
     }
   }
+  Outcome base(problem.space->issue_count(), 0);
+  for (size_t i = 0; i < base.size(); ++i) {
+    if (problem.settled &&
+        problem.plan->RoleAt(problem.stage, static_cast<int>(i)) == Role::kSettled) {
+      base[i] = problem.settled[i];
+    }
+  }
+  auto full = [&](const Point& p) {
+    Outcome o = base;
+    for (size_t k = 0; k < issues.size(); ++k) o[issues[k]] = p.outcome[k];
+    return o;
+  };
+  if (problem.keep_frontier) {
+    for (const Point& p : frontier) {
+      f.frontier.push_back(full(p));
+      std::vector<double> u = p.utilities;
+      for (size_t k = 0; k < u.size(); ++k) u[k] += offsets[k];
+      f.frontier_utilities.push_back(std::move(u));
+    }
+  }
   std::optional<Point> point = Choose(problem.criterion, frontier, rv);
   if (!point) return f;
   f.found = true;
-  f.outcome.assign(problem.space->issue_count(), 0);
-  for (size_t i = 0; i < f.outcome.size(); ++i) {
-    if (problem.settled &&
-        problem.plan->RoleAt(problem.stage, static_cast<int>(i)) == Role::kSettled) {
-      f.outcome[i] = problem.settled[i];
-    }
-  }
-  for (size_t k = 0; k < issues.size(); ++k) f.outcome[issues[k]] = point->outcome[k];
+  f.outcome = full(*point);
   for (size_t k = 0; k < point->utilities.size(); ++k)
     f.utilities.push_back(point->utilities[k] + offsets[k]);
   return f;

@@ -41,6 +41,7 @@ struct FormulaProblem {
       nullptr;  // Values of settled issues (full outcome); null: none settled.
   Criterion criterion = Criterion::kNash;
   std::vector<PartyView> parties;
+  bool keep_frontier = false;  // Fill Formula::frontier.
 };
 
 struct Formula {
@@ -51,6 +52,10 @@ struct Formula {
   // Each party's best effective utility among outcomes rational for every other party whose
   // reservation value is enforced (its own ignored); -1e9 when there is none.
   std::vector<double> best_rational;
+  // With keep_frontier: the model's Pareto frontier of the open stage, as full outcomes (settled
+  // values, the stage's, 0 elsewhere) and effective utilities.
+  std::vector<Outcome> frontier;
+  std::vector<std::vector<double>> frontier_utilities;
 };
 
 // kOutOfRange when the open stage's frontier is too large; kInvalidArgument for a malformed view.

@@ -380,6 +380,11 @@ void PartyModel::FitLosses() {
         0.05, (1.0 - informed_range) / static_cast<double>(std::max<size_t>(silent.size(), 1)));
     for (size_t i : silent) EstimateIssue(i, lo[i], hi[i], scale);
     Refine(lo, hi);
+    lo_ = std::move(lo);
+    hi_ = std::move(hi);
+    for (std::vector<double>& h : hi_) {
+      for (double& x : h) x = std::min(x, 1.0);
+    }
   }
 }
 
@@ -588,7 +593,12 @@ void PartyModel::Fit() {
   budget_.clear();
   FindCandidates();
   Schedule();
-  if (!exact()) FitLosses();
+  if (!exact()) {
+    FitLosses();
+  } else {
+    lo_.clear();
+    hi_.clear();
+  }
   RebuildTables();
   EstimateReservation();
   ConfirmCandidates();

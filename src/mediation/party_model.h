@@ -77,6 +77,11 @@ class PartyModel {
   bool exact() const;
   // Confided red lines, then inferred ones.
   std::vector<HeldLine> red_lines() const;
+  // Loss models: the bounds the answers put on each value's loss (range units; the last fit's
+  // brackets, an unbounded loss shown as 1). Empty for an exact model or before a fit.
+  const std::vector<std::vector<double>>& loss_low() const { return lo_; }
+  const std::vector<std::vector<double>>& loss_high() const { return hi_; }
+  const std::vector<std::vector<double>>& losses() const { return loss_; }
 
  private:
   struct Obs {
@@ -138,6 +143,8 @@ class PartyModel {
   std::vector<std::pair<int, uint32_t>> candidates_;  // Possible red lines (issue, value), sorted.
   std::vector<std::pair<int, uint32_t>> inferred_;    // Confirmed ones, sorted.
   double reservation_ = 0;
+
+  std::vector<std::vector<double>> lo_, hi_;  // Bounds on loss_ (last fit).
 
   std::vector<Obs> obs_;
   Tables tables_;

@@ -1,0 +1,259 @@
+// The engine's advice to the mediator's seat (Advise in mediation.h): the Adviser rebuilt from the
+// seat's view of the log, then the criteria's texts, forecasts of each party's answer to a draft,
+// the draft's distance from the model's frontier, one Pareto improvement, whom to see next.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "mediation/adviser.h"
+#include "mediation/diagnosis.h"
+
+namespace shuttle {
+namespace mediation_internal {
+
+void Adviser::SetVisit(int visit) { visit_ = std::max(visit_, visit); }
+
+void Adviser::Put(const Outcome& text) {
+  text_ = text;
+  has_text_ = true;
+}
+
+void Adviser::Adopt(const Outcome& agreed, int next_start) {
+  text_ = agreed;
+  has_text_ = true;
+  if (stage_ + 1 < static_cast<int>(plan_->stages.size())) {
+    ++stage_;
+    stage_start_ = next_start;
+    answers_.assign(party_count(), Answer{});
+  }
+}
+
+void Adviser::FitModels() {
+  for (PartyModel& m : models_) m.Fit();
+}
+
+PartyForecast Adviser::Forecast(int party, const Outcome& draft) const {
+  const PartyModel& model = models_[party];
+  const Tables& t = model.tables();
+  PartyForecast f;
+  f.exact = model.exact();
+  const double u = EffectiveUtility(t, *plan_, stage_, draft.data());
+  const double best = EffectiveIdeal(t, *plan_, stage_, draft.data());
+  const double rv = model.reservation();
+  const double range = std::max(best - rv, 1e-9);
+  f.utility = (u - rv) / range;
+  const double horizon = options_.max_visits > 0
+                             ? std::max(1, options_.max_visits - stage_start_)
+                             : std::max(1, options_.patience);
+  const double conceded = std::clamp((visit_ - stage_start_) / horizon, 0.0, 1.0);
+  f.aspiration = 1.0 - conceded;
+  f.crosses_line = !AllowsText(t, *plan_, stage_, draft.data());
+  // How far the answers pin the draft's utility down (loss models: the brackets of its values).
+  f.utility_low = f.utility_high = f.utility;
+  const auto& lo = model.loss_low();
+  const auto& hi = model.loss_high();
+  const auto& loss = model.losses();
+  if (!f.exact && lo.size() == draft.size() && hi.size() == draft.size()) {
+    double up = 0, down = 0;
+    for (int i : plan_->stages[stage_]) {
+      const uint32_t x = draft[i];
+      up += std::max(0.0, loss[i][x] - lo[i][x]);
+      down += std::max(0.0, hi[i][x] - loss[i][x]);
+    }
+    f.utility_low = f.utility - down / range;
+    f.utility_high = f.utility + up / range;
+  }
+  // The model's point estimate is optimistic on values it has not heard about (so that its texts
+  // explore them); a forecast takes every utility the answers allow as equally likely instead.
+  const double width = f.utility_high - f.utility_low;
+  if (f.crosses_line) {
+    f.accept_probability = 0;
+  } else if (width > 1e-9) {
+    f.accept_probability = std::clamp((f.utility_high - f.aspiration) / width, 0.0, 1.0);
+  } else {
+    f.accept_probability = f.utility >= f.aspiration - 1e-9 ? 1 : 0;
+  }
+  f.accepts = f.accept_probability >= 0.5;
+  if (f.accepts) return f;
+  // The issues it would name, as the model's parties object: red-line crossings first, then by
+  // loss, the shortest prefix whose repair would cover what the draft lacks.
+  struct Named {
+    int issue;
+    bool crosses;
+    double loss;
+  };
+  std::vector<Named> issues;
+  for (int i : plan_->stages[stage_]) {
+    issues.push_back({i, !t.allowed[i][draft[i]], t.Best(i) - t.contribution[i][draft[i]]});
+  }
+  std::stable_sort(issues.begin(), issues.end(), [](const Named& a, const Named& b) {
+    if (a.crosses != b.crosses) return a.crosses;
+    return a.loss > b.loss;
+  });
+  const double deficit = (f.aspiration - f.utility) * range;
+  double covered = 0;
+  for (const Named& x : issues) {
+    if (!x.crosses && covered >= deficit - 1e-12 && !f.objections.empty()) break;
+    f.objections.push_back(x.issue);
+    covered += std::max(0.0, x.loss);
+  }
+  return f;
+}
+
+Advice Adviser::Advise(const Outcome* draft) const {
+  Advice a;
+  a.visit = visit_;
+  a.stage = plan_->agenda_index[std::min<size_t>(stage_, plan_->agenda_index.size() - 1)];
+  const Criterion criteria[] = {Criterion::kNash, Criterion::kKalaiSmorodinsky,
+                                Criterion::kEgalitarian, Criterion::kWelfare};
+  Formula own;
+  for (Criterion c : criteria) {
+    FormulaProblem p = Problem();
+    p.criterion = c;
+    p.keep_frontier = c == options_.criterion;
+    Result<Formula> f = FindFormula(p);
+    if (!f.ok()) continue;
+    if (c == options_.criterion) own = *f;
+    if (f->found) a.suggestions.emplace_back(c, f->outcome);
+  }
+  if (a.suggestions.empty()) {
+    Result<ImpasseDiagnosis> d = Diagnose(Problem());
+    if (d.ok()) {
+      a.diagnosis = *std::move(d);
+      a.diagnosis->stage = a.stage;
+    }
+  }
+  if (draft != nullptr) {
+    a.draft = *draft;
+  } else if (own.found) {
+    a.draft = own.outcome;
+  } else if (!a.suggestions.empty()) {
+    a.draft = a.suggestions.front().second;
+  } else {
+    a.draft = text_;
+  }
+  const int n = party_count();
+  std::vector<double> utility(n), range(n);
+  for (int k = 0; k < n; ++k) {
+    a.forecasts.push_back(Forecast(k, a.draft));
+    const Tables& t = models_[k].tables();
+    utility[k] = EffectiveUtility(t, *plan_, stage_, a.draft.data());
+    range[k] = std::max(EffectiveIdeal(t, *plan_, stage_, a.draft.data()) - models_[k].reservation(),
+                        1e-9);
+  }
+  // The largest gain all parties would have at once on the model's frontier.
+  for (const std::vector<double>& f : own.frontier_utilities) {
+    double least = std::numeric_limits<double>::infinity();
+    for (int k = 0; k < n; ++k) least = std::min(least, (f[k] - utility[k]) / range[k]);
+    a.frontier_distance = std::max(a.frontier_distance, least);
+  }
+  // One issue changed: better for someone, worse for no one, allowed by every line held; the
+  // change with the largest least gain, then the largest total.
+  double best_least = -1, best_total = 0;
+  Outcome trial = a.draft;
+  for (int i : plan_->stages[stage_]) {
+    const uint32_t was = a.draft[i];
+    for (uint32_t v = 0; v < space_->issue(i).size(); ++v) {
+      if (v == was) continue;
+      trial[i] = v;
+      bool allowed = true;
+      std::vector<double> gains(n);
+      double least = std::numeric_limits<double>::infinity(), total = 0;
+      for (int k = 0; k < n && allowed; ++k) {
+        const Tables& t = models_[k].tables();
+        allowed = AllowsText(t, *plan_, stage_, trial.data());
+        gains[k] = (EffectiveUtility(t, *plan_, stage_, trial.data()) - utility[k]) / range[k];
+        least = std::min(least, gains[k]);
+        total += gains[k];
+      }
+      if (allowed && least >= -1e-12 && total > 1e-9 &&
+          (least > best_least + 1e-12 || (std::abs(least - best_least) <= 1e-12 && total > best_total))) {
+        best_least = least;
+        best_total = total;
+        a.improvement = trial;
+        a.improvement_gains = std::move(gains);
+      }
+    }
+    trial[i] = was;
+  }
+  // Whom to see next: the party whose answer to the draft the model is least sure of (its chance
+  // of accepting nearest even: its answer tells the most), the lowest index among ties.
+  double least_sure = 2;
+  for (int k = 0; k < n; ++k) {
+    const double margin = std::abs(a.forecasts[k].accept_probability - 0.5);
+    if (margin < least_sure - 1e-12) {
+      least_sure = margin;
+      a.next_party = k;
+    }
+  }
+  const PartyForecast& f = a.forecasts[a.next_party];
+  a.next_reason = fmt::format(
+      "its answer to the draft is the least certain: it accepts with probability {:.2f} in the "
+      "model (utility {:.2f} to {:.2f} against an aspiration of {:.2f})",
+      f.accept_probability, f.utility_low, f.utility_high, f.aspiration);
+  a.gap = Gap();
+  return a;
+}
+
+}  // namespace mediation_internal
+
+Result<Advice> Advise(const OutcomeSpace& space, const EventLog& log, const Outcome* draft) {
+  using namespace mediation_internal;
+  if (log.size() == 0 || log[0].type != EventType::kStart)
+    return Status::InvalidArgument("the log does not begin with a start event");
+  if (log.issue_count() != space.issue_count())
+    return Status::InvalidArgument("the log does not fit the space's issues");
+  Result<std::pair<int, MediationOptions>> start = ParseStart(log.TextOf(log[0]));
+  if (!start.ok()) return start.status().WithContext("event 0");
+  const int n = start->first;
+  const MediationOptions& options = start->second;
+  for (const Issue& issue : space.issues()) {
+    if (!issue.finite())
+      return Status::FailedPrecondition(fmt::format("issue '{}' is continuous", issue.name()));
+  }
+  if (draft != nullptr) SHUTTLE_RETURN_IF_ERROR(CheckOutcome(space, draft->data()).WithContext("draft"));
+  SHUTTLE_ASSIGN_OR_RETURN(AgendaPlan plan, PlanAgenda(space, options.agenda));
+  Adviser adviser(&space, n, options, &plan);
+  std::vector<Outcome> shown(n);  // Per party: the complete text put to it, or empty.
+  for (size_t i = 1; i < log.size(); ++i) {
+    const Event& e = log[i];
+    adviser.SetVisit(e.round + 1);
+    const EventRecord r = log.RecordOf(e);
+    if (e.type == EventType::kPropose && e.audience.kind == AudienceKind::kCaucus) {
+      const int p = e.audience.party;
+      if (p < 0 || p >= n) continue;
+      Result<TextRequest> request = ParseTextRequest(space, r.text);
+      const bool complete = !r.outcome.empty() && request.ok() && request->open.empty();
+      shown[p] = complete ? Outcome(r.outcome.begin(), r.outcome.end()) : Outcome();
+      if (complete) adviser.Put(shown[p]);
+      continue;
+    }
+    if (e.type == EventType::kAdopt && e.audience.party == 0 && !r.outcome.empty()) {
+      adviser.Adopt(Outcome(r.outcome.begin(), r.outcome.end()),
+                    options.helm ? e.round + 1 : e.round + 2);
+      continue;
+    }
+    if (e.actor < 0 || e.actor >= n) continue;
+    if (e.type == EventType::kConfide) {
+      Result<Confidence> c = ParseConfidence(space, r.text);
+      if (c.ok()) adviser.Confide(e.actor, *c);
+      continue;
+    }
+    if (e.type != EventType::kAccept && e.type != EventType::kObject && e.type != EventType::kOffer)
+      continue;
+    const Action action = ActionOf(r);
+    const bool has_text = !shown[e.actor].empty();
+    Objection objection;
+    if (!CheckCaucusAnswer(space, plan, adviser.stage(), has_text, action, &objection).ok())
+      continue;
+    // An answer to a partial text says nothing the models can read (a documented limit).
+    if (!has_text && e.type != EventType::kOffer) continue;
+    adviser.Record(e.actor, action, objection, has_text ? &shown[e.actor] : nullptr);
+  }
+  adviser.FitModels();
+  return adviser.Advise(draft);
+}
+
+}  // namespace shuttle
