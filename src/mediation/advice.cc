@@ -44,9 +44,8 @@ PartyForecast Adviser::Forecast(int party, const Outcome& draft) const {
   const double rv = model.reservation();
   const double range = std::max(best - rv, 1e-9);
   f.utility = (u - rv) / range;
-  const double horizon = options_.max_visits > 0
-                             ? std::max(1, options_.max_visits - stage_start_)
-                             : std::max(1, options_.patience);
+  const double horizon = options_.max_visits > 0 ? std::max(1, options_.max_visits - stage_start_)
+                                                 : std::max(1, options_.patience);
   const double conceded = std::clamp((visit_ - stage_start_) / horizon, 0.0, 1.0);
   f.aspiration = 1.0 - conceded;
   f.crosses_line = !AllowsText(t, *plan_, stage_, draft.data());
@@ -140,8 +139,8 @@ Advice Adviser::Advise(const Outcome* draft) const {
     a.forecasts.push_back(Forecast(k, a.draft));
     const Tables& t = models_[k].tables();
     utility[k] = EffectiveUtility(t, *plan_, stage_, a.draft.data());
-    range[k] = std::max(EffectiveIdeal(t, *plan_, stage_, a.draft.data()) - models_[k].reservation(),
-                        1e-9);
+    range[k] = std::max(
+        EffectiveIdeal(t, *plan_, stage_, a.draft.data()) - models_[k].reservation(), 1e-9);
   }
   // The largest gain all parties would have at once on the model's frontier.
   for (const std::vector<double>& f : own.frontier_utilities) {
@@ -169,7 +168,8 @@ Advice Adviser::Advise(const Outcome* draft) const {
         total += gains[k];
       }
       if (allowed && least >= -1e-12 && total > 1e-9 &&
-          (least > best_least + 1e-12 || (std::abs(least - best_least) <= 1e-12 && total > best_total))) {
+          (least > best_least + 1e-12 ||
+           (std::abs(least - best_least) <= 1e-12 && total > best_total))) {
         best_least = least;
         best_total = total;
         a.improvement = trial;
@@ -213,7 +213,8 @@ Result<Advice> Advise(const OutcomeSpace& space, const EventLog& log, const Outc
     if (!issue.finite())
       return Status::FailedPrecondition(fmt::format("issue '{}' is continuous", issue.name()));
   }
-  if (draft != nullptr) SHUTTLE_RETURN_IF_ERROR(CheckOutcome(space, draft->data()).WithContext("draft"));
+  if (draft != nullptr)
+    SHUTTLE_RETURN_IF_ERROR(CheckOutcome(space, draft->data()).WithContext("draft"));
   SHUTTLE_ASSIGN_OR_RETURN(AgendaPlan plan, PlanAgenda(space, options.agenda));
   Adviser adviser(&space, n, options, &plan);
   std::vector<Outcome> shown(n);  // Per party: the complete text put to it, or empty.

@@ -1,5 +1,7 @@
 #include "mediation/report_json.h"
 
+#include <cmath>
+
 #include "core/json_writer.h"
 
 namespace shuttle::mediation_internal {
@@ -54,6 +56,54 @@ Json RelaxedMediationJson(const Scenario& scenario, const MediationRunOptions& o
     relaxation["before"] = ReportJson(scenario, run.first);
     j["relaxation"] = relaxation;
   }
+  return j;
+}
+
+Json AdviceToJson(const OutcomeSpace& space, const Advice& advice,
+                  const std::vector<std::string>& party_names) {
+  auto name = [&](size_t k) { return k < party_names.size() ? party_names[k] : std::to_string(k); };
+  auto rounded = [](double x) { return std::round(x * 1e4) / 1e4; };
+  Json j;
+  j["visit"] = advice.visit;
+  j["stage"] = advice.stage;
+  Json suggestions = Json::object();
+  for (const auto& [criterion, outcome] : advice.suggestions)
+    suggestions[CriterionName(criterion)] = json_internal::OutcomeJson(space, outcome);
+  j["suggestions"] = std::move(suggestions);
+  j["draft"] = json_internal::OutcomeJson(space, advice.draft);
+  Json forecasts = Json::array();
+  for (size_t k = 0; k < advice.forecasts.size(); ++k) {
+    const PartyForecast& f = advice.forecasts[k];
+    Json objections = Json::array();
+    for (int i : f.objections) objections.push_back(space.issue(i).name());
+    forecasts.push_back({{"party", name(k)},
+                         {"utility", rounded(f.utility)},
+                         {"utility_low", rounded(f.utility_low)},
+                         {"utility_high", rounded(f.utility_high)},
+                         {"aspiration", rounded(f.aspiration)},
+                         {"accept_probability", rounded(f.accept_probability)},
+                         {"accepts", f.accepts},
+                         {"objections", std::move(objections)},
+                         {"crosses_line", f.crosses_line},
+                         {"exact", f.exact}});
+  }
+  j["forecasts"] = std::move(forecasts);
+  j["frontier_distance"] = rounded(advice.frontier_distance);
+  if (advice.improvement) {
+    Json gains = Json::object();
+    for (size_t k = 0; k < advice.improvement_gains.size(); ++k)
+      gains[name(k)] = rounded(advice.improvement_gains[k]);
+    j["improvement"] = {{"outcome", json_internal::OutcomeJson(space, *advice.improvement)},
+                        {"gains", std::move(gains)}};
+  } else {
+    j["improvement"] = nullptr;
+  }
+  j["next"] = {{"party", name(advice.next_party)}, {"reason", advice.next_reason}};
+  Json gap = Json::object();
+  for (size_t k = 0; k < advice.gap.size(); ++k) gap[name(k)] = rounded(advice.gap[k]);
+  j["gap"] = std::move(gap);
+  j["diagnosis"] =
+      advice.diagnosis ? DiagnosisToJson(space, *advice.diagnosis, party_names) : Json(nullptr);
   return j;
 }
 

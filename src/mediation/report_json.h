@@ -28,6 +28,14 @@ nlohmann::ordered_json RelaxedMediationJson(const Scenario& scenario,
                                             const MediationRunOptions& options,
                                             const RelaxedMediation& run);
 
+// {"visit", "stage", "suggestions": {criterion: outcome}, "draft", "forecasts": [{"party",
+//  "utility", "utility_low", "utility_high", "aspiration", "accept_probability", "accepts",
+//  "objections": [issue names], "crosses_line", "exact"}], "frontier_distance", "improvement":
+//  {"outcome", "gains": {party: gain}} | null, "next": {"party", "reason"}, "gap": {party: g},
+//  "diagnosis"}; outcomes by labels, parties by name.
+nlohmann::ordered_json AdviceToJson(const OutcomeSpace& space, const Advice& advice,
+                                    const std::vector<std::string>& party_names);
+
 }  // namespace shuttle::mediation_internal
 
 #endif  // SHUTTLE_MEDIATION_REPORT_JSON_H_

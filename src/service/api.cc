@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "mediation/report_json.h"
 #include "service/decode.h"
 #include "service/service_impl.h"
 #include "service/tokens.h"
@@ -643,6 +644,27 @@ HttpResponse MediatorMove(Context& c) {
       200, {{"mediator", MediatorJson(*c.session, c.now_ms / 1000, o.anonymous_batch_seconds)}});
 }
 
+// The engine's advice on a draft (or on its own suggestion): Advise over the mediator's view.
+HttpResponse MediatorAdvice(Context& c) {
+  Result<Json> body = ParseBody(c.request->body, {"draft"});
+  if (!body.ok()) return ErrorOf(body.status(), c.service->options());
+  const Scenario& scenario = c.session->config().scenario;
+  Outcome draft;
+  if (body->contains("draft")) {
+    Result<Outcome> d = DecodeOutcome(scenario.space, (*body)["draft"], "body.draft");
+    if (!d.ok()) return ErrorOf(d.status(), c.service->options());
+    draft = *std::move(d);
+  }
+  std::lock_guard<std::mutex> lock(c.session->mutex());
+  Result<Advice> advice =
+      Advise(scenario.space, c.session->protocol_log(), draft.empty() ? nullptr : &draft);
+  if (!advice.ok()) return ErrorOf(advice.status(), c.service->options());
+  std::vector<std::string> names;
+  for (const Party& p : scenario.parties) names.push_back(p.name);
+  return JsonResponse(
+      200, {{"advice", mediation_internal::AdviceToJson(scenario.space, *advice, names)}});
+}
+
 HttpResponse MediatorConsole(Context& c) {
   std::lock_guard<std::mutex> lock(c.session->mutex());
   const ServiceOptions& o = c.service->options();
@@ -714,6 +736,8 @@ const Route kRoutes[] = {
     {"GET", "/api/sessions/{sid}/mediator", Auth::kToken, Reach::kMediator, "", MediatorConsole},
     {"POST", "/api/sessions/{sid}/mediator/moves", Auth::kToken, Reach::kMediator, "",
      MediatorMove},
+    {"POST", "/api/sessions/{sid}/mediator/advice", Auth::kToken, Reach::kMediator, "",
+     MediatorAdvice},
     {"POST", "/api/sessions/{sid}/statements", Auth::kToken, Reach::kMediator, "", Statement},
     {"POST", "/api/sessions/{sid}/close", Auth::kToken, Reach::kMediator, "", Close},
     {"GET", "/api/sessions/{sid}/invitations", Auth::kToken, Reach::kMediator, "", ListInvitations},

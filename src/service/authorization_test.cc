@@ -64,6 +64,7 @@ const Expectation kExpectations[] = {
     {"POST", "/api/sessions/{sid}/parties/{p}/notes", "token", "caucus", ""},
     {"GET", "/api/sessions/{sid}/mediator", "token", "mediator", ""},
     {"POST", "/api/sessions/{sid}/mediator/moves", "token", "mediator", ""},
+    {"POST", "/api/sessions/{sid}/mediator/advice", "token", "mediator", ""},
     {"POST", "/api/sessions/{sid}/statements", "token", "mediator", ""},
     {"POST", "/api/sessions/{sid}/close", "token", "mediator", ""},
     {"GET", "/api/sessions/{sid}/invitations", "token", "mediator", ""},

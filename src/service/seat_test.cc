@@ -24,7 +24,9 @@ class Seat {
  public:
   Seat(Harness* h, std::string sid, std::string token)
       : h_(h), sid_(std::move(sid)), token_(std::move(token)) {}
-  Reply Move(const Json& body) { return h_->Post(SeatPath(sid_) + "/mediator/moves", token_, body); }
+  Reply Move(const Json& body) {
+    return h_->Post(SeatPath(sid_) + "/mediator/moves", token_, body);
+  }
   void Must(const Json& body) {
     Reply r = Move(body);
     ASSERT_EQ(r.status, 200) << body.dump() << ": " << r.raw.body;
@@ -85,12 +87,27 @@ TEST(SeatTest, APersonMediatesAutomatedPartiesOutOfOrderToAgreement) {
              {"words", "Leave patrols for later."}});
   seat.Must({{"move", "leave"}});
   seat.Must({{"move", "open"}, {"party", 0}});
-  seat.Must({{"move", "ask"},
-             {"question",
-              {{"kind", "live_with"}, {"issue", "berths"}, {"values", {"even split", "two to one"}}}}});
+  seat.Must(
+      {{"move", "ask"},
+       {"question",
+        {{"kind", "live_with"}, {"issue", "berths"}, {"values", {"even split", "two to one"}}}}});
   EXPECT_EQ(seat.LastAnswer(0), "answer");
   seat.Must({{"move", "leave"}});
   seat.Must({{"move", "round"}});
+  // The engine's advice on a draft: a forecast per party, the criteria's texts.
+  Reply advice =
+      h.Post(SeatPath(sid) + "/mediator/advice", t["mediator"], {{"draft", MiddleText()}});
+  ASSERT_EQ(advice.status, 200) << advice.raw.body;
+  EXPECT_EQ(advice.json["advice"]["draft"], MiddleText());
+  ASSERT_EQ(advice.json["advice"]["forecasts"].size(), 2u);
+  EXPECT_EQ(advice.json["advice"]["forecasts"][1]["party"], "South");
+  EXPECT_TRUE(advice.json["advice"]["suggestions"].contains("nash")) << advice.raw.body;
+  Json wrong = MiddleText();
+  wrong["start"] = "winter";
+  advice = h.Post(SeatPath(sid) + "/mediator/advice", t["mediator"], {{"draft", wrong}});
+  EXPECT_EQ(advice.status, 400);
+  EXPECT_NE(advice.raw.body.find("winter"), std::string::npos) << advice.raw.body;
+  EXPECT_EQ(h.Post(SeatPath(sid) + "/mediator/advice", t["North negotiator"]).status, 404);
   EXPECT_GT(MediateToAgreement(&h, sid, &seat), 0);
   Json session = h.Get(SeatPath(sid), t["mediator"]).json;
   EXPECT_EQ(session["status"], "agreement");
@@ -116,7 +133,9 @@ TEST(SeatTest, RefusedMovesAre409Or400NamingTheCauseAndStoreNothing) {
   std::map<std::string, std::string> t;
   const std::string sid = h.Create(&t, {{"mediator", "person"}});
   Seat seat(&h, sid, t["mediator"]);
-  auto events = [&] { return h.Get(SeatPath(sid) + "/events", t["mediator"]).json["events"].size(); };
+  auto events = [&] {
+    return h.Get(SeatPath(sid) + "/events", t["mediator"]).json["events"].size();
+  };
   const size_t before = events();
   Reply r = seat.Move({{"move", "settle"}});
   EXPECT_EQ(r.status, 409) << r.raw.body;
@@ -150,9 +169,10 @@ TEST(SeatTest, RefusedMovesAre409Or400NamingTheCauseAndStoreNothing) {
   // In a session the engine mediates, the seat's moves are refused.
   std::map<std::string, std::string> u;
   const std::string engine = h.Create(&u);
-  EXPECT_EQ(h.Post(SeatPath(engine) + "/mediator/moves", u["mediator"], {{"move", "open"}, {"party", 0}})
-                .status,
-            409);
+  EXPECT_EQ(
+      h.Post(SeatPath(engine) + "/mediator/moves", u["mediator"], {{"move", "open"}, {"party", 0}})
+          .status,
+      409);
   // Options are checked when the session is made.
   Json body = {{"scenario", Json::parse(HarbourScenarioText())},
                {"options", {{"parties", {"reticent", "stubborn"}}}}};
@@ -164,7 +184,8 @@ TEST(SeatTest, RefusedMovesAre409Or400NamingTheCauseAndStoreNothing) {
 TEST(SeatTest, APersonPartyAnswersAndItsWordsStayInItsCaucus) {
   Harness h;
   std::map<std::string, std::string> t;
-  const std::string sid = h.Create(&t, {{"mediator", "person"}, {"parties", {nullptr, "reticent"}}});
+  const std::string sid =
+      h.Create(&t, {{"mediator", "person"}, {"parties", {nullptr, "reticent"}}});
   Seat seat(&h, sid, t["mediator"]);
   seat.Must({{"move", "open"}, {"party", 0}});
   seat.Must({{"move", "ask"}, {"question", {{"kind", "words"}, {"words", "What matters most?"}}}});
@@ -184,8 +205,9 @@ TEST(SeatTest, APersonPartyAnswersAndItsWordsStayInItsCaucus) {
   seat.Must({{"move", "statement"}, {"text", "Talks go on."}});
   EXPECT_NE(h.Get(SeatPath(sid) + "/events", t["mediator"]).raw.body.find("MARKER-north-berths"),
             std::string::npos);
-  EXPECT_NE(h.Get(SeatPath(sid) + "/events", t["North negotiator"]).raw.body.find("MARKER-north-berths"),
-            std::string::npos);
+  EXPECT_NE(
+      h.Get(SeatPath(sid) + "/events", t["North negotiator"]).raw.body.find("MARKER-north-berths"),
+      std::string::npos);
   for (const char* holder : {"South negotiator", "South principal", "observer"}) {
     const std::string seen = h.Get(SeatPath(sid) + "/events", t[holder]).raw.body +
                              h.Get(SeatPath(sid) + "/public", t[holder]).raw.body;

@@ -274,6 +274,8 @@ Result<std::unique_ptr<Session>> Session::Restore(SessionConfig config,
 
 const Mediator& Session::mediator() const { return *state_->mediator; }
 
+const EventLog& Session::protocol_log() const { return state_->protocol; }
+
 double Session::Time() const {
   const int max = config_.options.max_visits;
   return max > 0 ? std::min(1.0, static_cast<double>(state_->mediator->visit() - 1) / max) : 0.0;

@@ -94,6 +94,9 @@ class Session {
   void AddServiceEvent(EventType type, Audience audience, int32_t actor, std::string_view text,
                        int64_t now);
 
+  // The mediation's own events (what the mediator sees of the protocol, the service's excluded).
+  const EventLog& protocol_log() const;
+
   size_t size() const;
   EventRef At(size_t i) const;
   // Indices of the events `viewer` (party index, kMediator or kPublic) may see, in order.
