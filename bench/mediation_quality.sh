@@ -11,7 +11,7 @@ cmake --build "$build" --target mediation_quality_bench >/dev/null
 bin="$build/mediation_quality_bench"
 [ -d "$here/../shared/domains/genius" ] || { echo "no GENIUS domains at $here/../shared/domains/genius: skipped"; exit 0; }
 echo "== reticent parties, and the best SAO pairing of time-dependent parties on the same domains"
-"$bin" --parties reticent,reticent --sao 2>/dev/null
+"$bin" --parties reticent,reticent --sao --worst 10 --advice 2>/dev/null
 for parties in truthful,truthful strategic,strategic strategic,truthful truthful,strategic \
                reticent:patience=30,reticent:patience=30 reticent:e=0.5,reticent:e=0.5 \
                reticent:patience=10,reticent:patience=40; do

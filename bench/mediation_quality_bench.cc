@@ -7,13 +7,19 @@
 // per visit. With --sao, every pairing of the time-dependent SAO parties runs on the same domains
 // and the best pairing (by mean Nash ratio) is printed for comparison.
 //
+// With --worst N, the N domains with the lowest Nash ratio. With --advice, every answer of the
+// caucus parties to a complete text is forecast by Advise from the log just before it (the
+// mediator's view), and the share of right forecasts is printed per visit, with the time Advise
+// took (median and largest, this machine, one thread).
+//
 //   mediation_quality_bench [--parties reticent,reticent] [--criterion nash] [--sao]
 //                           [--max-outcomes 1000000] [--domains DIR] [--verbose] [--limit N]
-//                           [--only FOLDER_SUBSTRING]
+//                           [--only FOLDER_SUBSTRING] [--worst N] [--advice]
 // bench/mediation_quality.sh runs the configurations reported in src/mediation/README.md.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -46,6 +52,8 @@ struct Args {
   double max_outcomes = 1e6;
   size_t limit = 0;
   std::string only;
+  size_t worst = 0;
+  bool advice = false;
 };
 
 std::vector<std::string> Split(const std::string& s) {
@@ -88,6 +96,10 @@ Args ParseArgs(int argc, char** argv) {
       a.limit = std::strtoul(next().c_str(), nullptr, 10);
     else if (k == "--only")
       a.only = next();
+    else if (k == "--worst")
+      a.worst = std::strtoul(next().c_str(), nullptr, 10);
+    else if (k == "--advice")
+      a.advice = true;
     else {
       std::fprintf(stderr, "unknown argument %s\n", k.c_str());
       std::exit(2);
@@ -155,7 +167,43 @@ struct Summary {
   int zopa = 0, agreed = 0;
   double ratio = 0, visits = 0, bits = 0;
   std::vector<double> utility_sum;
+  std::vector<std::pair<double, std::string>> ratios;  // Per domain with a zone.
+  // --advice: right and total forecasts per visit; Advise's times in seconds.
+  std::map<int, std::pair<int, int>> forecasts;
+  std::vector<double> advise_seconds;
 };
+
+EventLog Prefix(const EventLog& log, size_t end) {
+  EventLog out(log.issue_count());
+  for (size_t i = 0; i < end; ++i) {
+    std::span<const uint32_t> o = log.OutcomeOf(log[i]);
+    out.Append(log[i], o.empty() ? nullptr : o.data(), log.TextOf(log[i]));
+  }
+  return out;
+}
+
+// Forecasts each answer to a complete text from the mediator's view just before it.
+void ForecastAnswers(const Scenario& s, const EventLog& log, Summary* sum) {
+  std::vector<Outcome> shown(s.parties.size());
+  for (size_t i = 1; i < log.size(); ++i) {
+    const Event& e = log[i];
+    if (e.type == EventType::kPropose) {
+      std::span<const uint32_t> o = log.OutcomeOf(e);
+      shown[e.audience.party] = Outcome(o.begin(), o.end());
+    }
+    if (e.actor < 0 || (e.type != EventType::kAccept && e.type != EventType::kObject)) continue;
+    if (shown[e.actor].empty()) continue;
+    const EventLog before = Prefix(log, i);
+    const auto start = std::chrono::steady_clock::now();
+    Result<Advice> a = Advise(s.space, before, &shown[e.actor]);
+    sum->advise_seconds.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    if (!a.ok()) continue;
+    auto& [right, total] = sum->forecasts[e.round + 1];
+    right += a->forecasts[e.actor].accepts == (e.type == EventType::kAccept);
+    ++total;
+  }
+}
 
 void PrintSummary(const std::string& label, const Summary& s, bool mediated = true) {
   std::printf("%-34s zopa %3d  agreement %5.1f%%  nash ratio %.4f", label.c_str(), s.zopa,
@@ -189,8 +237,10 @@ Summary RunMediator(const std::vector<Domain>& domains, const Args& args) {
     if (zopa) {
       ++s.zopa;
       s.ratio += ratio;
+      s.ratios.emplace_back(ratio, d.name);
       if (agreed) ++s.agreed;
     }
+    if (args.advice) ForecastAnswers(d.scenario, r->log, &s);
     if (agreed) {
       s.visits += r->visits;
       s.bits += bits;
@@ -246,6 +296,30 @@ int main(int argc, char** argv) {
   if (m.agreed) {
     std::printf("%-34s mean utility of the agreements: party 0 %.4f, party 1 %.4f\n", "",
                 m.utility_sum[0] / m.agreed, m.utility_sum[1] / m.agreed);
+  }
+  if (args.worst > 0) {
+    std::sort(m.ratios.begin(), m.ratios.end());
+    std::printf("worst %zu domains by Nash ratio:\n", std::min(args.worst, m.ratios.size()));
+    for (size_t k = 0; k < args.worst && k < m.ratios.size(); ++k)
+      std::printf("  %.4f  %s\n", m.ratios[k].first, m.ratios[k].second.c_str());
+  }
+  if (args.advice) {
+    int right = 0, total = 0;
+    std::printf("forecasts of the answers (Advise on the mediator's view before each answer):\n");
+    std::printf("  %5s %8s %9s\n", "visit", "answers", "accuracy");
+    for (const auto& [visit, rt] : m.forecasts) {
+      right += rt.first;
+      total += rt.second;
+      if (visit <= 20)
+        std::printf("  %5d %8d %8.1f%%\n", visit, rt.second, 100.0 * rt.first / rt.second);
+    }
+    std::printf("  %5s %8d %8.1f%%\n", "all", total, total ? 100.0 * right / total : 0.0);
+    std::vector<double> t = m.advise_seconds;
+    if (!t.empty()) {
+      std::sort(t.begin(), t.end());
+      std::printf("  Advise: %zu calls, median %.2f ms, largest %.2f ms\n", t.size(),
+                  1e3 * t[t.size() / 2], 1e3 * t.back());
+    }
   }
   if (args.sao) {
     const char* tactics[] = {"boulware", "linear", "conceder", "hardliner"};

@@ -14,4 +14,6 @@ for bin in "$build"/*_bench; do
 done
 echo "== whole process (bench/cli_process.sh)"
 bash "$(dirname "$0")/../bench/cli_process.sh" "$build"
+echo "== advice to the mediator's seat, through the service (bench/advice_latency.py)"
+python3 "$(dirname "$0")/../bench/advice_latency.py" "$build/shuttle"
 echo "Other figures: bench/tournament_scaling.sh, bench/service_load.py, bench/mediation_quality.sh (see README)."
