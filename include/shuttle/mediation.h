@@ -268,6 +268,9 @@ struct Advice {
   std::string next_reason;
   std::vector<double> gap;  // Each party's gap after its last answer (the mediator's view).
   std::optional<ImpasseDiagnosis> diagnosis;
+  // The model's Pareto frontier of the open stage on the parties' range scales (at most 400
+  // points, evenly taken), for a picture of the draft against it.
+  std::vector<std::vector<double>> frontier;
 };
 
 // kInvalidArgument for a log that is not a shuttle mediation of `space` or a draft outside the

@@ -142,6 +142,14 @@ Advice Adviser::Advise(const Outcome* draft) const {
     range[k] = std::max(
         EffectiveIdeal(t, *plan_, stage_, a.draft.data()) - models_[k].reservation(), 1e-9);
   }
+  const size_t points = own.frontier_utilities.size();
+  const size_t stride = std::max<size_t>(1, (points + 399) / 400);
+  for (size_t p = 0; p < points; p += stride) {
+    std::vector<double> scaled(n);
+    for (int k = 0; k < n; ++k)
+      scaled[k] = (own.frontier_utilities[p][k] - models_[k].reservation()) / range[k];
+    a.frontier.push_back(std::move(scaled));
+  }
   // The largest gain all parties would have at once on the model's frontier.
   for (const std::vector<double>& f : own.frontier_utilities) {
     double least = std::numeric_limits<double>::infinity();

@@ -104,6 +104,13 @@ Json AdviceToJson(const OutcomeSpace& space, const Advice& advice,
   j["gap"] = std::move(gap);
   j["diagnosis"] =
       advice.diagnosis ? DiagnosisToJson(space, *advice.diagnosis, party_names) : Json(nullptr);
+  Json frontier = Json::array();
+  for (const std::vector<double>& point : advice.frontier) {
+    Json row = Json::array();
+    for (double u : point) row.push_back(rounded(u));
+    frontier.push_back(std::move(row));
+  }
+  j["frontier"] = std::move(frontier);
   return j;
 }
 

@@ -32,7 +32,7 @@ nlohmann::ordered_json RelaxedMediationJson(const Scenario& scenario,
 //  "utility", "utility_low", "utility_high", "aspiration", "accept_probability", "accepts",
 //  "objections": [issue names], "crosses_line", "exact"}], "frontier_distance", "improvement":
 //  {"outcome", "gains": {party: gain}} | null, "next": {"party", "reason"}, "gap": {party: g},
-//  "diagnosis"}; outcomes by labels, parties by name.
+//  "diagnosis", "frontier": [[utility per party], ...]}; outcomes by labels, parties by name.
 nlohmann::ordered_json AdviceToJson(const OutcomeSpace& space, const Advice& advice,
                                     const std::vector<std::string>& party_names);
 

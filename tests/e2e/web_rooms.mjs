@@ -5,11 +5,14 @@
 // principal and an observer each in their own browser context. Each party confides a random marker
 // string; neither marker may reach the other party's page (DOM or any API response) nor the public
 // page, and the mediator must see both. Screenshots: desktop and 390px phone width.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
+
+import {
+  makeChecks, startServer, apiCall, newRoom, launchBrowser, pageHygiene,
+} from './lib/rooms.mjs';
 
 const [shuttle, sourceDir, shotsDir, tmpDir] = process.argv.slice(2);
 if (!tmpDir) {
@@ -18,6 +21,7 @@ if (!tmpDir) {
 }
 const require = createRequire(path.join(sourceDir, 'web', 'package.json'));
 const { chromium } = require('playwright-core');
+const { check, log, failures } = makeChecks();
 
 const MARK = [`MARKER-IL-${randomBytes(6).toString('hex')}`, `MARKER-PAL-${randomBytes(6).toString('hex')}`];
 const STATEMENT = 'E2E statement: the mediator met both delegations and will return next week.';
@@ -36,83 +40,6 @@ const PAL_REQUIRES = {
   [SETTLE]: ['freeze outside East Jerusalem', 'full freeze'],
   [BORDER]: ['1967 lines with agreed swaps', '1967 lines'],
 };
-
-let failures = 0;
-function check(ok, what) {
-  if (ok) {
-    console.log(`ok   ${what}`);
-  } else {
-    failures += 1;
-    console.log(`FAIL ${what}`);
-  }
-}
-function log(text) {
-  console.log(`--   ${text}`);
-}
-
-function startServer() {
-  const db = path.join(tmpDir, 'rooms.db');
-  const child = spawn(shuttle, ['serve', '--db', db, '--port', '0', '--bind', '127.0.0.1',
-    '--web', path.join(sourceDir, 'web', 'rooms'), '--anonymous-batch', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  let stdout = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`shuttle serve did not listen within 30 s\n${stderr}`)), 30000);
-    child.stdout.on('data', (d) => {
-      stdout += d;
-      const m = stdout.match(/listening on (http:\/\/[^\s]+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1], stderr: () => stderr });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`shuttle serve exited (${code})\n${stderr}`));
-    });
-  });
-}
-
-async function apiCall(base, pathName, { method = 'GET', token, body } = {}) {
-  const headers = { 'Content-Type': 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(`${base}/${pathName}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${pathName}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-// Records the text of every API response a context receives.
-function recordResponses(context) {
-  const seen = [];
-  const pending = new Set();
-  context.on('response', (res) => {
-    if (!res.url().includes('/api/')) return;
-    const p = (async () => {
-      try {
-        seen.push({ url: res.url(), status: res.status(), headers: await res.allHeaders(), body: await res.text() });
-      } catch (e) {
-        // A response of a page that navigated away: nothing to read.
-      }
-    })();
-    pending.add(p);
-    p.finally(() => pending.delete(p));
-  });
-  return { seen, settle: () => Promise.all([...pending]) };
-}
-
-async function newRoom(browser, name, link) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
-  const responses = recordResponses(context);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('dialog', (d) => d.accept());
-  await page.goto(link);
-  return { name, context, page, responses, errors };
-}
 
 const shot = (room, label) => room.page.screenshot({ path: path.join(shotsDir, `${room.name}-${label}.png`), fullPage: true });
 
@@ -221,33 +148,6 @@ async function answer(room, party, visit) {
 }
 
 // Labels, buttons, live regions, ids, storage: what every room must satisfy.
-async function pageHygiene(room) {
-  const problems = await room.page.evaluate(async () => {
-    const out = [];
-    for (const x of document.querySelectorAll('input, select, textarea')) {
-      if (x.type === 'hidden') continue;
-      const named = (x.labels && x.labels.length) || x.getAttribute('aria-label') || x.getAttribute('aria-labelledby');
-      if (!named) out.push(`unlabelled ${x.tagName.toLowerCase()}#${x.id}`);
-    }
-    for (const b of document.querySelectorAll('button')) if (!b.textContent.trim() && !b.getAttribute('aria-label')) out.push('a button without a name');
-    for (const x of document.querySelectorAll('[tabindex]')) if (Number(x.getAttribute('tabindex')) > 0) out.push(`positive tabindex on ${x.tagName}`);
-    for (const x of document.querySelectorAll('div[onclick], span[onclick], a:not([href])')) out.push(`clickable ${x.tagName} that is not a button`);
-    if (!document.querySelector('[aria-live]')) out.push('no aria-live region');
-    const ids = new Set();
-    for (const x of document.querySelectorAll('[id]')) {
-      if (ids.has(x.id)) out.push(`duplicate id ${x.id}`);
-      ids.add(x.id);
-    }
-    if (localStorage.length) out.push(`localStorage holds ${localStorage.length} items`);
-    if (sessionStorage.length) out.push(`sessionStorage holds ${sessionStorage.length} items`);
-    if (document.cookie) out.push('a cookie is set');
-    if (indexedDB.databases && (await indexedDB.databases()).length) out.push('an IndexedDB database exists');
-    if (window.caches && (await caches.keys()).length) out.push('a Cache Storage cache exists');
-    return out;
-  });
-  check(problems.length === 0, `${room.name}: labels, buttons, live region, ids, no storage${problems.length ? `: ${problems.join('; ')}` : ''}`);
-}
-
 // Tabs through the page: focus must follow document order and reach the given controls.
 async function tabOrder(room, mustReach) {
   const page = room.page;
@@ -300,7 +200,7 @@ async function chartRendered(room) {
 
 async function main() {
   fs.mkdirSync(shotsDir, { recursive: true });
-  const server = await startServer();
+  const server = await startServer({ shuttle, sourceDir, tmpDir, extra: ['--anonymous-batch', '2'] });
   const base = server.url;
   log(`shuttle serve at ${base}`);
   let browser;
@@ -326,12 +226,7 @@ async function main() {
     };
     check(Object.values(links).every((l) => l.startsWith(`${base}/`)), 'invitation links point at the server');
 
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser(chromium);
     const mediator = await newRoom(browser, 'mediator', links.mediator);
     const israel = await newRoom(browser, 'israel', links.israel);
     const palestinians = await newRoom(browser, 'palestinians', links.palestinians);
@@ -459,7 +354,7 @@ async function main() {
     check(true, 'the landing page opens the room of a pasted link');
     await landing.close();
 
-    for (const room of rooms) await pageHygiene(room);
+    for (const room of rooms) await pageHygiene(room, check);
     for (const room of rooms) await phone(room);
 
     // No marker of one party in anything the other party's or the public's browser received.
@@ -490,8 +385,8 @@ async function main() {
     if (browser) await browser.close();
     server.child.kill('SIGTERM');
   }
-  if (failures) {
-    console.log(`web rooms e2e: ${failures} check(s) failed`);
+  if (failures()) {
+    console.log(`web rooms e2e: ${failures()} check(s) failed`);
     process.exit(1);
   }
   console.log('web rooms e2e: ok');

@@ -15,6 +15,9 @@ const state = {
   keys: {},
   caucusParty: undefined,
   poller: null,
+  advice: null,
+  draftBuilt: false,
+  adviceTimer: null,
 };
 
 const base = () => `api/sessions/${encodeURIComponent(state.me.session)}`;
@@ -32,11 +35,13 @@ function renderStatus() {
   if (!changed('status', JSON.stringify([m.visit, m.status, m.caucus, m.end_reason, stage]))) return;
   const badge = m.caucus
     ? el('span', { class: 'badge live' }, `In caucus with ${m.caucus.party_name}`)
-    : el('span', { class: `badge ${m.status === 'agreement' ? 'ok' : 'bad'}` }, `Ended: ${m.end_reason || m.status}`);
+    : m.status === 'talking' ? el('span', { class: 'badge' }, 'Between caucuses')
+      : el('span', { class: `badge ${m.status === 'agreement' ? 'ok' : 'bad'}` }, `Ended: ${m.end_reason || m.status}`);
   fill('status', el('span', {}, statusText(m)), stage ? el('span', { class: 'badge' }, `Stage: ${stage}`) : null, badge);
   const party = m.caucus ? m.caucus.party : null;
   if (state.caucusParty !== undefined && party !== state.caucusParty) {
-    announce(m.caucus ? `Visit ${m.visit}: now in caucus with ${m.caucus.party_name}.` : `The talks ended: ${m.end_reason}.`);
+    announce(m.caucus ? `Visit ${m.visit}: now in caucus with ${m.caucus.party_name}.`
+      : m.status === 'talking' ? 'The caucus is closed.' : `The talks ended: ${m.end_reason}.`);
   }
   state.caucusParty = party;
 }
@@ -195,7 +200,198 @@ async function renderInvitations() {
     el('tbody', {}, rows))));
 }
 
+// ---- The seat (sessions where a person holds the mediator's seat) --------------------------------
+
+const move = (body) => api(`${base()}/mediator/moves`, { method: 'POST', body }).then((r) => { state.poller.now(); return r; });
+
+function seatButton(label, body, done, cls) {
+  const b = el('button', { type: 'button', class: cls || null }, label);
+  b.addEventListener('click', () => act(b, () => move(typeof body === 'function' ? body() : body), done));
+  return b;
+}
+
+function issueControl(issue) {
+  const id = `draft-${issue.name}`;
+  const control = issue.values
+    ? el('select', { id, name: issue.name }, issue.values.map((v) => el('option', { value: String(v) }, String(v))))
+    : el('input', { id, name: issue.name, type: 'number', min: issue.lower, max: issue.upper, step: issue.step || 1 });
+  const open = el('input', { type: 'checkbox', id: `${id}-open`, name: `${issue.name}-open` });
+  control.addEventListener('change', scheduleAdvice);
+  open.addEventListener('change', scheduleAdvice);
+  return el('div', { class: 'field' }, el('label', { for: id }, issue.name), control,
+    el('label', { for: `${id}-open`, class: 'inline' }, open, ' open'));
+}
+
+function issueValue(issue, text) {
+  return issue.values && typeof issue.values[0] === 'number' ? Number(text) : text;
+}
+
+function readDraft() {
+  const outcome = {};
+  const open = [];
+  for (const issue of state.session.issues) {
+    const control = document.getElementById(`draft-${issue.name}`);
+    if (document.getElementById(`draft-${issue.name}-open`).checked) open.push(issue.name);
+    else outcome[issue.name] = control.type === 'number' ? Number(control.value) : issueValue(issue, control.value);
+  }
+  return { outcome, open };
+}
+
+function setDraft(outcome) {
+  for (const issue of state.session.issues) {
+    if (!(issue.name in outcome)) continue;
+    document.getElementById(`draft-${issue.name}`).value = String(outcome[issue.name]);
+  }
+}
+
+function buildSeat() {
+  const issues = state.session.issues;
+  const draft = document.getElementById('draft');
+  draft.replaceChildren(...issues.map(issueControl),
+    el('label', { for: 'draft-words' }, 'Words with the text (optional)'),
+    el('textarea', { id: 'draft-words', rows: 2, maxlength: 4000 }));
+  draft.addEventListener('submit', (ev) => ev.preventDefault());
+  const put = seatButton('Put this text', () => {
+    const { outcome, open } = readDraft();
+    const words = document.getElementById('draft-words').value.trim();
+    const body = { move: 'text', outcome };
+    if (open.length) body.open = open;
+    if (words) body.words = words;
+    return body;
+  }, 'Text put to the party.');
+  put.id = 'put-text';
+  const invite = seatButton('Invite a proposal (no text)', { move: 'text' }, 'The party is invited to propose.');
+  invite.id = 'invite';
+  fill('draft-actions', put, invite);
+  const kind = el('select', { id: 'ask-kind' }, [['live_with', 'Could you live with these values?'], ['rank', 'Rank the values of an issue'],
+    ['red_line', 'What is your red line on an issue?'], ['words', 'A question in words']].map(([v, t]) => el('option', { value: v }, t)));
+  const issue = el('select', { id: 'ask-issue' }, issues.map((i) => el('option', { value: i.name }, i.name)));
+  const values = el('input', { id: 'ask-values', type: 'text', placeholder: 'values, comma-separated' });
+  const words = el('input', { id: 'ask-words', type: 'text', maxlength: 4000 });
+  const ask = seatButton('Ask', () => {
+    const q = { kind: kind.value };
+    if (kind.value === 'words') q.words = words.value.trim();
+    else q.issue = issue.value;
+    if (kind.value === 'live_with') {
+      const spec = issues.find((i) => i.name === issue.value);
+      q.values = values.value.split(',').map((v) => v.trim()).filter(Boolean).map((v) => issueValue(spec, v));
+    }
+    if (kind.value !== 'words' && words.value.trim()) q.words = words.value.trim();
+    return { move: 'ask', question: q };
+  }, 'Question asked.');
+  ask.id = 'ask-button';
+  document.getElementById('ask').replaceChildren(
+    el('label', { for: 'ask-kind' }, 'Question'), kind, el('label', { for: 'ask-issue' }, 'Issue'), issue,
+    el('label', { for: 'ask-values' }, 'Values (for “could you live with”)'), values,
+    el('label', { for: 'ask-words' }, 'Words'), words, el('div', {}, ask));
+  document.getElementById('ask').addEventListener('submit', (ev) => ev.preventDefault());
+  state.draftBuilt = true;
+}
+
+function scheduleAdvice() {
+  clearTimeout(state.adviceTimer);
+  state.adviceTimer = setTimeout(() => refreshAdvice(false).catch(showError), 150);
+}
+
+async function refreshAdvice(prefill) {
+  const { outcome, open } = readDraft();
+  const complete = open.length === 0;
+  const r = await api(`${base()}/mediator/advice`, { method: 'POST', body: prefill || !complete ? {} : { draft: outcome } });
+  state.advice = r.advice;
+  if (prefill) setDraft(r.advice.draft);
+  renderAdvice();
+}
+
+function adviceSpec(a, names) {
+  const values = a.frontier.map((u) => ({ x: u[0], y: u[1], what: 'frontier (model)' }));
+  const drafted = a.forecasts;
+  values.push({ x: drafted[0].utility, y: drafted[1].utility, what: 'draft' });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    width: 'container',
+    height: 240,
+    autosize: { type: 'fit-x', contains: 'padding' },
+    data: { values },
+    mark: { type: 'point', filled: true },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: `${names[0]} (model: 1 best, 0 reservation)` },
+      y: { field: 'y', type: 'quantitative', title: `${names[1]} (model)` },
+      color: { field: 'what', type: 'nominal', title: null, legend: { orient: 'bottom' } },
+      size: { condition: { test: "datum.what === 'draft'", value: 160 }, value: 30 },
+      tooltip: [{ field: 'what' }, { field: 'x', format: '.2f' }, { field: 'y', format: '.2f' }],
+    },
+  };
+}
+
+function renderAdvice() {
+  const a = state.advice;
+  if (!a) return;
+  const names = state.session.parties.map((p) => p.name);
+  const rows = a.forecasts.map((f) => el('tr', {}, el('th', { scope: 'row' }, f.party),
+    el('td', { 'data-forecast': f.party }, f.accepts ? 'likely accepts' : `likely objects${f.objections.length ? ` (${f.objections.join(', ')})` : ''}`),
+    el('td', {}, fmtNumber(f.accept_probability)),
+    el('td', {}, `${fmtNumber(f.utility)} [${fmtNumber(f.utility_low)}, ${fmtNumber(f.utility_high)}]`),
+    el('td', {}, fmtNumber(f.aspiration)),
+    el('td', {}, f.crosses_line ? 'crosses a red line' : '')));
+  const use = Object.entries(a.suggestions).map(([criterion, outcome]) => {
+    const b = el('button', { type: 'button', class: 'small' }, `Use the ${criterion} text`);
+    b.addEventListener('click', () => { setDraft(outcome); scheduleAdvice(); });
+    return b;
+  });
+  let improvement = null;
+  if (a.improvement) {
+    const b = el('button', { type: 'button', class: 'small' }, 'Take this improvement');
+    b.addEventListener('click', () => { setDraft(a.improvement.outcome); scheduleAdvice(); });
+    improvement = el('p', {}, `Better for some, worse for none (model): ${Object.entries(a.improvement.outcome)
+      .filter(([k, v]) => a.draft[k] !== v).map(([k, v]) => `${k} → ${v}`).join('; ')} `, b);
+  }
+  fill('advice',
+    el('div', { class: 'scroll' }, el('table', { class: 'kv', id: 'forecasts' }, el('thead', {}, el('tr', {}, ['party', 'forecast', 'chance', 'utility [range]', 'aspiration', ''].map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, rows))),
+    el('p', {}, `Distance from the model's frontier: ${fmtNumber(a.frontier_distance)}. See next: ${a.next.party} — ${a.next.reason}.`),
+    improvement,
+    el('div', { class: 'actions' }, use));
+  if (names.length === 2 && a.frontier.length) {
+    chart('advice-chart', adviceSpec(a, names), `The model's frontier and the draft: ${names[0]} ${fmtNumber(a.forecasts[0].utility)}, ${names[1]} ${fmtNumber(a.forecasts[1].utility)}.`);
+  }
+}
+
+function renderSeat() {
+  const m = state.console;
+  const seat = document.getElementById('seat');
+  seat.hidden = !m.seated;
+  if (!m.seated) return;
+  if (!state.draftBuilt) {
+    buildSeat();
+    refreshAdvice(true).catch(showError);
+  }
+  const key = JSON.stringify([m.can, m.caucus, m.floor, m.visit]);
+  if (!changed('seat', key)) return;
+  const inCaucus = Boolean(m.caucus);
+  fill('seat-now', m.status !== 'talking' ? `The talks have ended (${m.end_reason}).`
+    : inCaucus ? `In caucus with ${m.caucus.party_name}. The floor: ${m.floor}.` : `No caucus open. Visit ${m.visit}.`);
+  const can = new Set(m.can);
+  fill('seat-parties', m.parties.map((p) => {
+    const b = seatButton(`Open a caucus with ${p.name}`, { move: 'open', party: p.party }, `Caucus with ${p.name} opened.`);
+    b.disabled = !can.has('open');
+    return b;
+  }));
+  document.getElementById('put-text').disabled = !can.has('text');
+  document.getElementById('invite').disabled = !can.has('text');
+  document.getElementById('ask-button').disabled = !can.has('ask');
+  const leave = seatButton('Leave the caucus', { move: 'leave' }, 'Caucus closed.');
+  leave.disabled = !can.has('leave');
+  const round = seatButton('End the round', { move: 'round' }, 'Round ended.');
+  round.disabled = !can.has('round');
+  const settle = seatButton('Settle the stage', { move: 'settle' }, 'Stage settled.');
+  settle.disabled = !can.has('settle');
+  const close = seatButton('Close the talks', { move: 'close' }, 'The talks are closed.', 'danger');
+  close.disabled = !can.has('close');
+  fill('seat-moves', leave, round, settle, close);
+  if (m.status === 'talking') scheduleAdvice();
+}
+
 function render() {
+  renderSeat();
   renderStatus();
   renderText();
   renderGap();
@@ -204,6 +400,8 @@ function render() {
   renderParties();
   renderAnonymous();
   document.getElementById('close-talks').disabled = state.console.status !== 'talking';
+  // With a seat, closing is one of its moves (above), which ends in agreement once all is settled.
+  document.getElementById('end-talks').hidden = Boolean(state.console.seated);
 }
 
 async function step() {
@@ -228,7 +426,9 @@ async function main() {
     label: 'Statement to the public',
     button: 'Issue public statement',
     rows: 4,
-    send: (text) => api(`${base()}/statements`, { method: 'POST', body: { text } }).then((r) => { state.poller.now(); return r; }),
+    // In a seated session a statement is the seat's move (in the mediation's own log).
+    send: (text) => (state.console && state.console.seated ? move({ move: 'statement', text })
+      : api(`${base()}/statements`, { method: 'POST', body: { text } }).then((r) => { state.poller.now(); return r; })),
     done: 'Public statement issued.',
   }));
   const close = document.getElementById('close-talks');
