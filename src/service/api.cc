@@ -7,11 +7,13 @@
 #include <chrono>
 #include <cstring>
 
+#include "core/json_writer.h"
 #include "mediation/report_json.h"
 #include "service/decode.h"
 #include "service/service_impl.h"
 #include "service/tokens.h"
 #include "service/views.h"
+#include "shuttle/analysis.h"
 #include "shuttle/io.h"
 #include "shuttle/report.h"
 
@@ -665,6 +667,54 @@ HttpResponse MediatorAdvice(Context& c) {
       200, {{"advice", mediation_internal::AdviceToJson(scenario.space, *advice, names)}});
 }
 
+// After a practice session (every party automated), what the seat could not know: the parties'
+// true profiles, the Nash point and how far the agreement was from it. Never while talking, and
+// never when a person played a party (its briefing stays its own): then "debrief" is null and
+// "reason" says why.
+HttpResponse Debrief(Context& c) {
+  const Scenario& scenario = c.session->config().scenario;
+  std::optional<Outcome> agreement;
+  {
+    std::lock_guard<std::mutex> lock(c.session->mutex());
+    std::string reason;
+    if (!c.session->mediator().done()) reason = "the debrief comes when the talks are over";
+    for (size_t k = 0; k < scenario.parties.size() && reason.empty(); ++k) {
+      if (!c.session->automated(static_cast<int32_t>(k))) {
+        reason = fmt::format("party '{}' was played by people: its briefing stays its own",
+                             scenario.parties[k].name);
+      }
+    }
+    if (!reason.empty()) return JsonResponse(200, {{"debrief", nullptr}, {"reason", reason}});
+    if (const uint32_t* a = c.session->mediator().agreement())
+      agreement = Outcome(a, a + scenario.space.issue_count());
+  }
+  Result<Analysis> analysis = Analyze(scenario);
+  if (!analysis.ok()) return ErrorOf(analysis.status(), c.service->options());
+  Json parties = Json::array();
+  double product = agreement ? 1.0 : 0.0, best = 1.0;
+  for (size_t k = 0; k < scenario.parties.size(); ++k) {
+    Result<Utility> u = Utility::Compile(scenario.space, scenario.parties[k].profile);
+    if (!u.ok()) return ErrorOf(u.status(), c.service->options());
+    const double rv = analysis->reservation_values[k];
+    const double got = agreement ? u->Evaluate(*agreement) : rv;
+    product *= std::max(0.0, got - rv);
+    if (analysis->nash) best *= std::max(0.0, analysis->nash->utilities[k] - rv);
+    Json p = ProfileJson(scenario, static_cast<int32_t>(k));
+    p["utility"] = got;
+    p["nash_utility"] = analysis->nash ? Json(analysis->nash->utilities[k]) : Json(nullptr);
+    parties.push_back(std::move(p));
+  }
+  Json j;
+  j["agreement"] =
+      agreement ? json_internal::OutcomeJson(scenario.space, *agreement) : Json(nullptr);
+  j["nash"] = analysis->nash ? json_internal::OutcomeJson(scenario.space, analysis->nash->outcome)
+                             : Json(nullptr);
+  // The agreement's Nash product over the best attainable (0 without agreement).
+  j["nash_ratio"] = analysis->nash && best > 0 ? Json(product / best) : Json(nullptr);
+  j["parties"] = std::move(parties);
+  return JsonResponse(200, {{"debrief", std::move(j)}});
+}
+
 HttpResponse MediatorConsole(Context& c) {
   std::lock_guard<std::mutex> lock(c.session->mutex());
   const ServiceOptions& o = c.service->options();
@@ -738,6 +788,7 @@ const Route kRoutes[] = {
      MediatorMove},
     {"POST", "/api/sessions/{sid}/mediator/advice", Auth::kToken, Reach::kMediator, "",
      MediatorAdvice},
+    {"GET", "/api/sessions/{sid}/debrief", Auth::kToken, Reach::kMediator, "", Debrief},
     {"POST", "/api/sessions/{sid}/statements", Auth::kToken, Reach::kMediator, "", Statement},
     {"POST", "/api/sessions/{sid}/close", Auth::kToken, Reach::kMediator, "", Close},
     {"GET", "/api/sessions/{sid}/invitations", Auth::kToken, Reach::kMediator, "", ListInvitations},

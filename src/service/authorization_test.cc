@@ -65,6 +65,7 @@ const Expectation kExpectations[] = {
     {"GET", "/api/sessions/{sid}/mediator", "token", "mediator", ""},
     {"POST", "/api/sessions/{sid}/mediator/moves", "token", "mediator", ""},
     {"POST", "/api/sessions/{sid}/mediator/advice", "token", "mediator", ""},
+    {"GET", "/api/sessions/{sid}/debrief", "token", "mediator", ""},
     {"POST", "/api/sessions/{sid}/statements", "token", "mediator", ""},
     {"POST", "/api/sessions/{sid}/close", "token", "mediator", ""},
     {"GET", "/api/sessions/{sid}/invitations", "token", "mediator", ""},

@@ -71,6 +71,10 @@ TEST(SeatTest, APersonMediatesAutomatedPartiesOutOfOrderToAgreement) {
   const std::string sid =
       h.Create(&t, {{"mediator", "person"}, {"parties", {"reticent", "reticent"}}});
   Seat seat(&h, sid, t["mediator"]);
+  Reply early = h.Get(SeatPath(sid) + "/debrief", t["mediator"]);
+  ASSERT_EQ(early.status, 200);
+  EXPECT_TRUE(early.json["debrief"].is_null());
+  EXPECT_NE(early.json["reason"].get<std::string>().find("over"), std::string::npos);
   // South first: invited to propose, it answers at once (an automated seat acts on its turn).
   seat.Must({{"move", "open"}, {"party", "South"}});
   seat.Must({{"move", "text"}});
@@ -112,6 +116,16 @@ TEST(SeatTest, APersonMediatesAutomatedPartiesOutOfOrderToAgreement) {
   Json session = h.Get(SeatPath(sid), t["mediator"]).json;
   EXPECT_EQ(session["status"], "agreement");
   EXPECT_EQ(session["agreement"], MiddleText());
+  // The practice is over: the debrief reveals the true profiles and the Nash point.
+  Json debrief = h.Get(SeatPath(sid) + "/debrief", t["mediator"]).json["debrief"];
+  ASSERT_TRUE(debrief.is_object());
+  EXPECT_EQ(debrief["agreement"], MiddleText());
+  ASSERT_EQ(debrief["parties"].size(), 2u);
+  EXPECT_EQ(debrief["parties"][0]["party_name"], "North");
+  EXPECT_TRUE(debrief["parties"][0].contains("weights"));
+  EXPECT_GT(debrief["nash_ratio"].get<double>(), 0.0);
+  EXPECT_LE(debrief["nash_ratio"].get<double>(), 1.0 + 1e-9);
+  EXPECT_EQ(h.Get(SeatPath(sid) + "/debrief", t["North negotiator"]).status, 404);
   // The public learns the agreement and the statement, nothing of the caucuses.
   Json pub = h.Get(SeatPath(sid) + "/public", t["observer"]).json;
   EXPECT_EQ(pub["agreement"], MiddleText());
@@ -215,6 +229,11 @@ TEST(SeatTest, APersonPartyAnswersAndItsWordsStayInItsCaucus) {
   }
   // An automated party cannot be played through the API.
   EXPECT_EQ(h.Post(SeatPath(sid) + "/parties/1/accept", t["South negotiator"]).status, 409);
+  // Closed, but North was played by people: its briefing is never revealed to the mediator.
+  seat.Must({{"move", "close"}, {"text", "no time left"}});
+  Reply debrief = h.Get(SeatPath(sid) + "/debrief", t["mediator"]);
+  EXPECT_TRUE(debrief.json["debrief"].is_null()) << debrief.raw.body;
+  EXPECT_NE(debrief.raw.body.find("North"), std::string::npos) << debrief.raw.body;
 }
 
 TEST(SeatTest, ReopeningTheDatabaseReplaysTheSeatAndTheAutomatedPartiesAndPlaysOn) {
