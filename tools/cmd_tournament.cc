@@ -11,62 +11,14 @@
 #include "command.h"
 #include "shuttle/tournament.h"
 #include "tournament_cli.h"
-#ifdef SHUTTLE_WITH_MPI
-#include "mpi/tournament_mpi.h"
-#endif
+#include "variant.h"
 
 namespace shuttle::cli {
 namespace {
 
-struct TournamentArgs {
-  std::vector<std::string> agents;
-  std::vector<std::string> scenarios;
-  std::string protocol = "sao";
-  int rounds = ProtocolOptions().rounds;
-  double seconds = 0;
-  int repetitions = 1;
-  bool no_rotate = false;
-  bool no_self_play = false;
-  uint64_t seed = 1;
-  int threads = 0;
-  std::string out;
-  bool resume = false;
-  bool mpi = false;
-  bool quiet = false;
-  bool progress = false;
-  double discretize = 0;
-};
-
 std::atomic<bool> g_cancel{false};
 
 void OnSignal(int) { g_cancel = true; }
-
-Result<TournamentPlan> BuildPlan(const TournamentArgs& a) {
-  TournamentConfig config;
-  config.agents = a.agents;
-  for (const std::string& s : a.scenarios) {
-    auto scenario = LoadScenarioArgument(s, a.discretize);
-    if (!scenario.ok()) return scenario.status();
-    config.scenarios.push_back(std::move(scenario).value());
-  }
-  config.protocol = a.protocol;
-  config.protocol_options.rounds = a.rounds;
-  config.protocol_options.seconds = a.seconds;
-  config.repetitions = a.repetitions;
-  config.rotate = !a.no_rotate;
-  config.self_play = !a.no_self_play;
-  config.seed = a.seed;
-  return TournamentPlan::Make(std::move(config));
-}
-
-// Rank 0 (or the only process) prints the summary or why there is none.
-int Report(const Result<TournamentSummary>& summary, const TournamentArgs& a) {
-  if (!summary.ok()) return Fail(summary.status());
-  std::fputs(SummaryTable(*summary).c_str(), stdout);
-  std::printf("results: %s/results.csv, %s/results.jsonl, summary: %s/summary.csv\n", a.out.c_str(),
-              a.out.c_str(), a.out.c_str());
-  return kExitOk;
-}
 
 // Forwards the library's progress to the bar and results to the writer.
 class WriterWithProgress final : public TournamentSink {
@@ -84,7 +36,7 @@ class WriterWithProgress final : public TournamentSink {
 };
 
 int RunLocal(const TournamentArgs& a) {
-  auto plan = BuildPlan(a);
+  auto plan = BuildTournamentPlan(a);
   if (!plan.ok()) return Fail(plan.status());
   auto writer = TournamentWriter::Open(a.out, *plan, a.resume);
   if (!writer.ok()) return Fail(writer.status());
@@ -105,44 +57,8 @@ int RunLocal(const TournamentArgs& a) {
     if (g_cancel) std::fprintf(stderr, "interrupted: run again with --resume to finish\n");
     return Fail(run);
   }
-  return Report((*writer)->Finish(), a);
+  return ReportTournament((*writer)->Finish(), a);
 }
-
-#ifdef SHUTTLE_WITH_MPI
-int RunMpi(const TournamentArgs& a) {
-  int rank = MpiInit(nullptr, nullptr);
-  auto plan = BuildPlan(a);
-  if (!plan.ok()) Fail(plan.status().WithContext(fmt::format("rank {}", rank)));
-  int status = kExitFailure;
-  if (MpiAllOk(plan.ok())) {
-    MpiTournamentOptions options;
-    options.dir = a.out;
-    options.resume = a.resume;
-    options.threads = a.threads;
-    options.cancel = &g_cancel;
-    std::unique_ptr<TerminalProgress> bar;
-    if (rank == 0 && !a.quiet) {
-      options.on_start = [&](size_t left) {
-        bar = std::make_unique<TerminalProgress>(left, a.progress);
-      };
-      options.on_result = [&](size_t, size_t) {
-        if (bar) bar->Tick();
-      };
-    }
-    auto summary = RunTournamentMpi(*plan, options);
-    bar.reset();
-    if (!summary.ok()) {
-      status = Fail(summary.status().WithContext(fmt::format("rank {}", rank)));
-    } else if (rank == 0 && summary->has_value()) {
-      status = Report(**summary, a);
-    } else {
-      status = kExitOk;
-    }
-  }
-  MpiFinalize();
-  return status;
-}
-#endif
 
 // Everything the command line alone decides, checked before any scenario is loaded or job runs
 // (an unknown agent would otherwise fail each of its jobs and the run would still exit 0).
@@ -178,12 +94,9 @@ int Run(const TournamentArgs& a) {
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   if (!a.mpi) return RunLocal(a);
-#ifdef SHUTTLE_WITH_MPI
-  return RunMpi(a);
-#else
+  if (kRunTournamentMpi) return kRunTournamentMpi(a, &g_cancel);
   return Fail(Status::FailedPrecondition(
       "--mpi: this shuttle was built without Open MPI (install libopenmpi-dev and rebuild)"));
-#endif
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// The CLI's subcommand table and the one place where a Status becomes an exit code.
+// The CLI's subcommand table (exit codes: exit_codes.h).
 //
 // Each subcommand lives in its own cmd_<name>.cc and registers itself on the CLI11 app; main.cc
 // lists them in one table (name, help, register function), as ninja's kTools[] does.
@@ -11,21 +11,11 @@
 #include <functional>
 #include <string>
 
+#include "exit_codes.h"
 #include "shuttle/status.h"
 
 namespace shuttle::cli {
 
-// Exit statuses, documented in README.md.
-constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;   // The work failed (no agreement is not a failure).
-constexpr int kExitUsage = 2;     // Bad command line.
-constexpr int kExitBadInput = 3;  // An input file is malformed or inconsistent.
-constexpr int kExitIO = 4;        // A file could not be read or written.
-
-// Prints "shuttle: error: <message>" to stderr and returns the exit status for the code.
-int Fail(const Status& status);
-// The same for a bad command line (an unknown name, a missing argument): exit status kExitUsage.
-int UsageError(const Status& status);
 // Writes `text` to standard output as it is.
 inline void Print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 

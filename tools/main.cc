@@ -1,19 +1,18 @@
 // shuttle: the command-line tool. Thin: decode arguments, make one library call, render.
-// Built twice (CMakeLists.txt): `shuttle` (SHUTTLE_LIGHT) hands `serve` and `tournament --mpi` to
-// `shuttle-full` beside it, so that the other commands do not load cpp-httplib and Open MPI.
-#include <cstdio>
-#include <cstring>
-
-#ifdef SHUTTLE_LIGHT
+// Compiled once for both executables: `shuttle` hands `serve` and `tournament --mpi` to
+// `shuttle-full` beside it, so that the other commands do not load cpp-httplib and Open MPI
+// (variant.h says what differs).
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <string_view>
-#endif
 
 #include "command.h"
+#include "variant.h"
 
 namespace shuttle::cli {
 
@@ -43,10 +42,15 @@ int& ExitStatus() {
 
 namespace {
 
-#ifdef SHUTTLE_LIGHT
-// The options of `serve` live in shuttle-full; here the entry only lists the command.
-void SetupServeElsewhere(CLI::App* sub) { sub->allow_extras(); }
-constexpr auto kSetupServe = SetupServeElsewhere;
+// shuttle-full registers the options of `serve`; in `shuttle` the entry only lists the command
+// (main() hands it to shuttle-full).
+void SetupServeEntry(CLI::App* sub) {
+  if (kSetupServe) {
+    kSetupServe(sub);
+  } else {
+    sub->allow_extras();
+  }
+}
 
 // True when the command line is one that shuttle-full runs.
 bool NeedsFull(int argc, char** argv) {
@@ -73,9 +77,6 @@ int ExecFull(char** argv) {
                                          ", which could not be started: " + std::strerror(err) +
                                          " (build it with `make`, or run that binary directly)"));
 }
-#else
-constexpr auto kSetupServe = SetupServe;
-#endif
 
 const Command kCommands[] = {
     {"analyze", "Pareto frontier, bargaining solutions, ZOPA and statistics of a scenario",
@@ -91,7 +92,8 @@ const Command kCommands[] = {
     {"negotiate", "Run automated parties through a protocol; print the transcript and the result",
      SetupNegotiate},
     {"replay", "Re-run an event log and check that it reproduces exactly", SetupReplay},
-    {"serve", "HTTP/JSON API and web rooms for mediated sessions, stored in SQLite", kSetupServe},
+    {"serve", "HTTP/JSON API and web rooms for mediated sessions, stored in SQLite",
+     SetupServeEntry},
     {"mediate",
      "Shuttle mediation with automated caucus parties: visits, public statements, agreement or "
      "impasse diagnosis",
@@ -103,9 +105,7 @@ const Command kCommands[] = {
 
 int main(int argc, char** argv) {
   using namespace shuttle::cli;
-#ifdef SHUTTLE_LIGHT
-  if (NeedsFull(argc, argv)) return ExecFull(argv);
-#endif
+  if (kExecsFull && NeedsFull(argc, argv)) return ExecFull(argv);
   CLI::App app{
       "Shuttle: a mediation engine for negotiations whose parties will not sit at one table"};
   app.require_subcommand(1);

@@ -1,4 +1,5 @@
-// Scenario arguments, the progress bar and the summary table of `shuttle tournament`.
+// The plan and the report, scenario arguments, the progress bar and the summary table of
+// `shuttle tournament`.
 #include "tournament_cli.h"
 
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "exit_codes.h"
 #include "shuttle/io.h"
 
 namespace shuttle::cli {
@@ -54,6 +56,32 @@ std::string Cell(const Estimate& e, int digits = 3) {
 }
 
 }  // namespace
+
+Result<TournamentPlan> BuildTournamentPlan(const TournamentArgs& a) {
+  TournamentConfig config;
+  config.agents = a.agents;
+  for (const std::string& s : a.scenarios) {
+    auto scenario = LoadScenarioArgument(s, a.discretize);
+    if (!scenario.ok()) return scenario.status();
+    config.scenarios.push_back(std::move(scenario).value());
+  }
+  config.protocol = a.protocol;
+  config.protocol_options.rounds = a.rounds;
+  config.protocol_options.seconds = a.seconds;
+  config.repetitions = a.repetitions;
+  config.rotate = !a.no_rotate;
+  config.self_play = !a.no_self_play;
+  config.seed = a.seed;
+  return TournamentPlan::Make(std::move(config));
+}
+
+int ReportTournament(const Result<TournamentSummary>& summary, const TournamentArgs& a) {
+  if (!summary.ok()) return Fail(summary.status());
+  std::fputs(SummaryTable(*summary).c_str(), stdout);
+  std::printf("results: %s/results.csv, %s/results.jsonl, summary: %s/summary.csv\n", a.out.c_str(),
+              a.out.c_str(), a.out.c_str());
+  return kExitOk;
+}
 
 Result<Scenario> LoadScenarioArgument(const std::string& argument, double step) {
   std::vector<std::string> files;

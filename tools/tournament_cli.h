@@ -5,16 +5,44 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "shuttle/progress.h"
+#include "shuttle/protocol.h"
 #include "shuttle/scenario.h"
 #include "shuttle/status.h"
 #include "shuttle/tournament.h"
 
 namespace shuttle::cli {
+
+// The command line of `shuttle tournament`.
+struct TournamentArgs {
+  std::vector<std::string> agents;
+  std::vector<std::string> scenarios;
+  std::string protocol = "sao";
+  int rounds = ProtocolOptions().rounds;
+  double seconds = 0;
+  int repetitions = 1;
+  bool no_rotate = false;
+  bool no_self_play = false;
+  uint64_t seed = 1;
+  int threads = 0;
+  std::string out;
+  bool resume = false;
+  bool mpi = false;
+  bool quiet = false;
+  bool progress = false;
+  double discretize = 0;
+};
+
+// The plan of the arguments' tournament (its scenarios loaded).
+Result<TournamentPlan> BuildTournamentPlan(const TournamentArgs& a);
+
+// Rank 0 (or the only process) prints the summary or why there is none; returns the exit status.
+int ReportTournament(const Result<TournamentSummary>& summary, const TournamentArgs& a);
 
 // One scenario argument: a Shuttle JSON file, a folder (its domain file first, then the profiles)
 // or comma-separated files as LoadScenario() takes them. Real issues are discretized with `step`
