@@ -14,7 +14,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "command.h"
 #include "http_guard.h"
@@ -42,7 +45,25 @@ struct ServeArgs {
   int stream_seconds = 60;
   int max_per_address = 64;
   std::string links_file;
+  std::string mediator;              // With --open: "person" or "engine".
+  std::vector<std::string> parties;  // With --open: per party a caucus-agent spec or "person".
 };
+
+// The session options --mediator and --party ask for, as POST /api/sessions takes them; empty
+// when neither is given.
+std::string SeatOptionsJson(const ServeArgs& args) {
+  if (args.mediator.empty() && args.parties.empty()) return {};
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  if (!args.mediator.empty()) j["mediator"] = args.mediator;
+  if (!args.parties.empty()) {
+    nlohmann::ordered_json parties = nlohmann::ordered_json::array();
+    for (const std::string& p : args.parties)
+      parties.push_back(p == "person" ? nlohmann::ordered_json(nullptr)
+                                      : nlohmann::ordered_json(p));
+    j["parties"] = std::move(parties);
+  }
+  return j.dump();
+}
 
 // The pages' Content-Security-Policy, sent as a header (a meta tag cannot set frame-ancestors).
 // The mediator's console and the public page draw Vega charts, which compile expressions.
@@ -313,7 +334,7 @@ int RunServe(const ServeArgs& args) {
   if (!args.open.empty()) {
     Result<std::string> text = ReadFile(args.open);
     if (!text.ok()) return Fail(text.status());
-    Result<OpenedSession> session = service->OpenScenario(*text, args.open);
+    Result<OpenedSession> session = service->OpenScenario(*text, args.open, SeatOptionsJson(args));
     if (!session.ok()) return Fail(session.status());
     if (args.links_file.empty()) {
       PrintLinks(*session, args.open);
@@ -380,6 +401,12 @@ void SetupServe(CLI::App* sub) {
   sub->add_option(
       "--links-file", args->links_file,
       "With --open: write the invitation links to this file (mode 0600) instead of printing them");
+  sub->add_option("--mediator", args->mediator,
+                  "With --open: who holds the mediator's seat: engine (the default) or person")
+      ->check(CLI::IsMember({"engine", "person"}));
+  sub->add_option("--party", args->parties,
+                  "With --open, once per party in order: a caucus agent that plays it (truthful, "
+                  "reticent, strategic, with parameters) or person");
   sub->callback([args] { ExitStatus() = RunServe(*args); });
 }
 

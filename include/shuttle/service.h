@@ -118,9 +118,12 @@ class Service {
   // For `shuttle serve --open FILE`: makes sure one session opened from a scenario with this exact
   // text exists (reusing it when the store has one), revokes the invitations the previous call
   // issued for it and issues a fresh default set. kInvalidArgument names `source` for a scenario
-  // the mediator cannot take.
+  // the mediator cannot take. `options_json`: the session options of POST /api/sessions (who holds
+  // each seat: {"mediator": "person", "parties": ["reticent", null]}); a session is reused only
+  // with the same scenario text and the same options.
   virtual Result<OpenedSession> OpenScenario(std::string_view scenario_json,
-                                             const std::string& source) = 0;
+                                             const std::string& source,
+                                             std::string_view options_json = {}) = 0;
 
   // Changes the base of links issued from now on (after binding port 0, say).
   virtual void SetPublicUrl(const std::string& url) = 0;

@@ -236,6 +236,33 @@ TEST(SeatTest, APersonPartyAnswersAndItsWordsStayInItsCaucus) {
   EXPECT_NE(debrief.raw.body.find("North"), std::string::npos) << debrief.raw.body;
 }
 
+TEST(SeatTest, ServeOpenTakesTheSeatsAndReusesOnlyTheSameOnes) {
+  Harness h;
+  const std::string text = HarbourScenarioText();
+  const std::string seats = R"({"mediator":"person","parties":["reticent",null]})";
+  Result<OpenedSession> a = h.service().OpenScenario(text, "harbour.json", seats);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  Result<OpenedSession> again = h.service().OpenScenario(text, "harbour.json", seats);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->session_id, a->session_id);
+  Result<OpenedSession> plain = h.service().OpenScenario(text, "harbour.json");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_NE(plain->session_id, a->session_id);
+  std::string mediator;
+  for (const IssuedInvitation& i : again->invitations) {  // The call before revoked a's.
+    if (i.role == "mediator") mediator = i.token;
+  }
+  Reply view = h.Get(SeatPath(a->session_id) + "/mediator", mediator);
+  ASSERT_EQ(view.status, 200) << view.raw.body;
+  Json console = view.json;
+  EXPECT_TRUE(console["seated"].get<bool>());
+  EXPECT_TRUE(console["parties"][0]["automated"].get<bool>());
+  EXPECT_FALSE(console["parties"][1]["automated"].get<bool>());
+  Result<OpenedSession> bad = h.service().OpenScenario(text, "harbour.json", R"({"parties":[1]})");
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("harbour.json"), std::string::npos);
+}
+
 TEST(SeatTest, ReopeningTheDatabaseReplaysTheSeatAndTheAutomatedPartiesAndPlaysOn) {
   auto dir =
       std::filesystem::temp_directory_path() / ("shuttle_seat_test_" + std::to_string(getpid()));

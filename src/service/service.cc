@@ -325,8 +325,13 @@ std::vector<InvitationRecord> ServiceImpl::Invitations(const std::string& sessio
 }
 
 Result<OpenedSession> ServiceImpl::OpenScenario(std::string_view scenario_json,
-                                                const std::string& source) {
-  const std::string hash = HashText(scenario_json);
+                                                const std::string& source,
+                                                std::string_view options_json) {
+  // The scenario's text alone names the session opened without options (as before they existed).
+  const std::string hash =
+      options_json.empty()
+          ? HashText(scenario_json)
+          : HashText(std::string(scenario_json) + "\noptions " + std::string(options_json));
   std::string existing;
   {
     std::shared_lock lock(sessions_mutex_);
@@ -337,6 +342,11 @@ Result<OpenedSession> ServiceImpl::OpenScenario(std::string_view scenario_json,
   if (existing.empty()) {
     SessionConfig config;
     SHUTTLE_ASSIGN_OR_RETURN(config.scenario, ParseScenarioJson(scenario_json, source));
+    if (!options_json.empty()) {
+      Result<MediationOptions> o = ParseOptionsJson(options_json);
+      if (!o.ok()) return o.status().WithContext(source);
+      config.options = *std::move(o);
+    }
     config.title = config.scenario.name;
     config.opened_from = hash;
     const std::vector<InvitationSpec> specs = DefaultInvitations(config.scenario);

@@ -70,8 +70,8 @@ class ServiceImpl final : public Service {
   Status Load();
 
   HttpResponse Handle(const HttpRequest& request) override;  // api.cc
-  Result<OpenedSession> OpenScenario(std::string_view scenario_json,
-                                     const std::string& source) override;
+  Result<OpenedSession> OpenScenario(std::string_view scenario_json, const std::string& source,
+                                     std::string_view options_json) override;
   void SetPublicUrl(const std::string& url) override;
   size_t session_count() const override;
   void Shutdown() override;
