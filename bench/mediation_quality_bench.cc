@@ -9,8 +9,8 @@
 //
 // With --worst N, the N domains with the lowest Nash ratio. With --advice, every answer of the
 // caucus parties to a complete text is forecast by Advise from the log just before it (the
-// mediator's view), and the share of right forecasts is printed per visit, with the time Advise
-// took (median and largest, this machine, one thread).
+// mediator's view; ScoreForecasts), and the share of right forecasts is printed per visit, with the
+// time Advise took (each domain's mean per call; median and largest over calls; one thread).
 //
 //   mediation_quality_bench [--parties reticent,reticent] [--criterion nash] [--sao]
 //                           [--max-outcomes 1000000] [--domains DIR] [--verbose] [--limit N]
@@ -173,38 +173,6 @@ struct Summary {
   std::vector<double> advise_seconds;
 };
 
-EventLog Prefix(const EventLog& log, size_t end) {
-  EventLog out(log.issue_count());
-  for (size_t i = 0; i < end; ++i) {
-    std::span<const uint32_t> o = log.OutcomeOf(log[i]);
-    out.Append(log[i], o.empty() ? nullptr : o.data(), log.TextOf(log[i]));
-  }
-  return out;
-}
-
-// Forecasts each answer to a complete text from the mediator's view just before it.
-void ForecastAnswers(const Scenario& s, const EventLog& log, Summary* sum) {
-  std::vector<Outcome> shown(s.parties.size());
-  for (size_t i = 1; i < log.size(); ++i) {
-    const Event& e = log[i];
-    if (e.type == EventType::kPropose) {
-      std::span<const uint32_t> o = log.OutcomeOf(e);
-      shown[e.audience.party] = Outcome(o.begin(), o.end());
-    }
-    if (e.actor < 0 || (e.type != EventType::kAccept && e.type != EventType::kObject)) continue;
-    if (shown[e.actor].empty()) continue;
-    const EventLog before = Prefix(log, i);
-    const auto start = std::chrono::steady_clock::now();
-    Result<Advice> a = Advise(s.space, before, &shown[e.actor]);
-    sum->advise_seconds.push_back(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    if (!a.ok()) continue;
-    auto& [right, total] = sum->forecasts[e.round + 1];
-    right += a->forecasts[e.actor].accepts == (e.type == EventType::kAccept);
-    ++total;
-  }
-}
-
 void PrintSummary(const std::string& label, const Summary& s, bool mediated = true) {
   std::printf("%-34s zopa %3d  agreement %5.1f%%  nash ratio %.4f", label.c_str(), s.zopa,
               s.zopa ? 100.0 * s.agreed / s.zopa : 0.0, s.zopa ? s.ratio / s.zopa : 0.0);
@@ -240,7 +208,20 @@ Summary RunMediator(const std::vector<Domain>& domains, const Args& args) {
       s.ratios.emplace_back(ratio, d.name);
       if (agreed) ++s.agreed;
     }
-    if (args.advice) ForecastAnswers(d.scenario, r->log, &s);
+    if (args.advice) {
+      const auto start = std::chrono::steady_clock::now();
+      Result<ForecastTally> t = ScoreForecasts(d.scenario.space, r->log);
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (t.ok()) {
+        for (const auto& [visit, rt] : t->by_visit) {
+          s.forecasts[visit].first += rt.first;
+          s.forecasts[visit].second += rt.second;
+        }
+        // Per Advise call: this domain's time over its calls.
+        for (int k = 0; k < t->total; ++k) s.advise_seconds.push_back(seconds / t->total);
+      }
+    }
     if (agreed) {
       s.visits += r->visits;
       s.bits += bits;
@@ -317,8 +298,9 @@ int main(int argc, char** argv) {
     std::vector<double> t = m.advise_seconds;
     if (!t.empty()) {
       std::sort(t.begin(), t.end());
-      std::printf("  Advise: %zu calls, median %.2f ms, largest %.2f ms\n", t.size(),
-                  1e3 * t[t.size() / 2], 1e3 * t.back());
+      std::printf(
+          "  Advise: %zu calls, median %.2f ms, largest %.2f ms (a domain's mean per call)\n",
+          t.size(), 1e3 * t[t.size() / 2], 1e3 * t.back());
     }
   }
   if (args.sao) {

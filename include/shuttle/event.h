@@ -141,6 +141,8 @@ class EventLog {
 
   // Appends an event; `outcome` (issue_count values) and `text` are copied into the log.
   void Append(Event event, const uint32_t* outcome = nullptr, std::string_view text = {});
+  // A copy of the first `n` events (all when n >= size()).
+  EventLog Head(size_t n) const;
   void Reserve(size_t events);
   void Clear();
 

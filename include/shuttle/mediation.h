@@ -41,6 +41,7 @@
 #define SHUTTLE_MEDIATION_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -276,6 +277,15 @@ struct Advice {
 // kInvalidArgument for a log that is not a shuttle mediation of `space` or a draft outside the
 // space (naming the issue); kFailedPrecondition for a continuous issue.
 Result<Advice> Advise(const OutcomeSpace& space, const EventLog& log, const Outcome* draft);
+
+// How well Advise forecasts a log's answers: each answer (accept or object) of a party to a
+// complete text, forecast from the log just before it, is right when the forecast's `accepts`
+// matches. Per visit (1-based) and in all.
+struct ForecastTally {
+  std::map<int, std::pair<int, int>> by_visit;  // Visit -> (right, total).
+  int right = 0, total = 0;
+};
+Result<ForecastTally> ScoreForecasts(const OutcomeSpace& space, const EventLog& log);
 
 struct MediationRunOptions {
   // The mediator's options; an empty agenda takes the scenario's.

@@ -265,4 +265,27 @@ Result<Advice> Advise(const OutcomeSpace& space, const EventLog& log, const Outc
   return adviser.Advise(draft);
 }
 
+Result<ForecastTally> ScoreForecasts(const OutcomeSpace& space, const EventLog& log) {
+  ForecastTally tally;
+  std::vector<Outcome> shown;
+  for (size_t i = 1; i < log.size(); ++i) {
+    const Event& e = log[i];
+    if (e.type == EventType::kPropose && e.audience.kind == AudienceKind::kCaucus) {
+      std::span<const uint32_t> o = log.OutcomeOf(e);
+      if (static_cast<size_t>(e.audience.party) >= shown.size()) shown.resize(e.audience.party + 1);
+      shown[e.audience.party] = Outcome(o.begin(), o.end());
+    }
+    if (e.actor < 0 || (e.type != EventType::kAccept && e.type != EventType::kObject)) continue;
+    if (static_cast<size_t>(e.actor) >= shown.size() || shown[e.actor].empty()) continue;
+    SHUTTLE_ASSIGN_OR_RETURN(Advice a, Advise(space, log.Head(i), &shown[e.actor]));
+    const bool right = a.forecasts[e.actor].accepts == (e.type == EventType::kAccept);
+    auto& [hits, total] = tally.by_visit[e.round + 1];
+    hits += right;
+    ++total;
+    tally.right += right;
+    ++tally.total;
+  }
+  return tally;
+}
+
 }  // namespace shuttle

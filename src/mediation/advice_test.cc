@@ -13,49 +13,16 @@ namespace {
 
 using mediation_testing::TradeScenario;
 
-EventLog Prefix(const EventLog& log, size_t end) {
-  EventLog out(log.issue_count());
-  for (size_t i = 0; i < end; ++i) {
-    std::span<const uint32_t> o = log.OutcomeOf(log[i]);
-    out.Append(log[i], o.empty() ? nullptr : o.data(), log.TextOf(log[i]));
-  }
-  return out;
-}
-
-// Forecasts of each answer to a complete text, made from the log just before the answer.
-struct Hits {
-  int right = 0, total = 0;
-};
-Hits ForecastEveryAnswer(const Scenario& s, const EventLog& log) {
-  Hits h;
-  std::vector<Outcome> shown(s.parties.size());
-  for (size_t i = 1; i < log.size(); ++i) {
-    const Event& e = log[i];
-    if (e.type == EventType::kPropose) {
-      std::span<const uint32_t> o = log.OutcomeOf(e);
-      shown[e.audience.party] = Outcome(o.begin(), o.end());
-    }
-    if (e.actor < 0 || (e.type != EventType::kAccept && e.type != EventType::kObject)) continue;
-    if (shown[e.actor].empty()) continue;
-    Result<Advice> a = Advise(s.space, Prefix(log, i), &shown[e.actor]);
-    EXPECT_TRUE(a.ok()) << a.status().ToString();
-    if (!a.ok()) continue;
-    h.right += a->forecasts[e.actor].accepts == (e.type == EventType::kAccept);
-
-    ++h.total;
-  }
-  return h;
-}
-
 TEST(AdviceTest, ForecastsTheAnswersOfPartiesWhoConfidedTheirProfiles) {
   Scenario s = TradeScenario();
   MediationRunOptions o;
   o.parties = {"truthful", "truthful"};
   Result<MediationReport> r = Mediate(s, o);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  Hits h = ForecastEveryAnswer(s, r->log);
-  EXPECT_GT(h.total, 4);
-  EXPECT_EQ(h.right, h.total);
+  Result<ForecastTally> h = ScoreForecasts(s.space, r->log);
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  EXPECT_GT(h->total, 4);
+  EXPECT_EQ(h->right, h->total);
 }
 
 TEST(AdviceTest, ReticentPartiesAreForecastFromTheirAnswersAlone) {
@@ -64,9 +31,10 @@ TEST(AdviceTest, ReticentPartiesAreForecastFromTheirAnswersAlone) {
   o.parties = {"reticent", "reticent"};
   Result<MediationReport> r = Mediate(s, o);
   ASSERT_TRUE(r.ok());
-  Hits h = ForecastEveryAnswer(s, r->log);
-  EXPECT_GT(h.total, 4);
-  EXPECT_GT(h.right, h.total / 2) << h.right << " of " << h.total;
+  Result<ForecastTally> h = ScoreForecasts(s.space, r->log);
+  ASSERT_TRUE(h.ok());
+  EXPECT_GT(h->total, 4);
+  EXPECT_GT(h->right, h->total / 2) << h->right << " of " << h->total;
   // Uncertain models say so: some forecast has a range around it.
   Result<Advice> a = Advise(s.space, r->log, nullptr);
   ASSERT_TRUE(a.ok());
@@ -87,7 +55,7 @@ TEST(AdviceTest, TheSuggestionIsOnTheFrontierAndABadDraftIsImproved) {
   o.mediation.max_visits = 3;
   Result<MediationReport> r = Mediate(s, o);
   ASSERT_TRUE(r.ok());
-  Result<Advice> a = Advise(s.space, Prefix(r->log, r->log.size() - 1), nullptr);
+  Result<Advice> a = Advise(s.space, r->log.Head(r->log.size() - 1), nullptr);
   ASSERT_TRUE(a.ok()) << a.status().ToString();
   ASSERT_EQ(a->suggestions.size(), 4u);
   EXPECT_EQ(a->suggestions[0].first, Criterion::kNash);
@@ -96,7 +64,7 @@ TEST(AdviceTest, TheSuggestionIsOnTheFrontierAndABadDraftIsImproved) {
   EXPECT_FALSE(a->improvement.has_value());
   // No warranty, a middle price, the slowest delivery: both want the warranty.
   const Outcome bad = {1, 2, 0};
-  Result<Advice> b = Advise(s.space, Prefix(r->log, r->log.size() - 1), &bad);
+  Result<Advice> b = Advise(s.space, r->log.Head(r->log.size() - 1), &bad);
   ASSERT_TRUE(b.ok());
   EXPECT_GT(b->frontier_distance, 0.01);
   ASSERT_TRUE(b->improvement.has_value());

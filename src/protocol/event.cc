@@ -66,6 +66,17 @@ void EventLog::Append(Event event, const uint32_t* outcome, std::string_view tex
   events_.push_back(event);
 }
 
+EventLog EventLog::Head(size_t n) const {
+  EventLog out(issue_count_);
+  n = std::min(n, events_.size());
+  out.Reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    std::span<const uint32_t> o = OutcomeOf(events_[i]);
+    out.Append(events_[i], o.empty() ? nullptr : o.data(), TextOf(events_[i]));
+  }
+  return out;
+}
+
 void EventLog::Reserve(size_t events) {
   events_.reserve(events);
   values_.reserve(events * issue_count_);
