@@ -30,6 +30,30 @@ void Adviser::Adopt(const Outcome& agreed, int next_start) {
   }
 }
 
+void Adviser::Hear(int party, const Question& question, const Reply& reply, const Outcome* shown) {
+  if (reply.declined || question.issue < 0) return;
+  PartyModel& model = models_[party];
+  switch (question.kind) {
+    case Question::Kind::kWords: return;
+    case Question::Kind::kLiveWith:
+      if (shown == nullptr || plan_->RoleAt(stage_, question.issue) != Role::kOpen) return;
+      for (uint32_t v : reply.values) {
+        Outcome text = *shown;
+        text[question.issue] = v;
+        model.ObserveAccept(visit_, stage_, text);
+      }
+      return;
+    case Question::Kind::kRank:
+      if (reply.values.size() == space_->issue(question.issue).size()) {
+        Confidence c;
+        c.rankings.emplace_back(question.issue, reply.values);
+        model.Confide(c);
+      }
+      return;
+    case Question::Kind::kRedLine: model.StateLine(question.issue, reply.red_line); return;
+  }
+}
+
 void Adviser::FitModels() {
   for (PartyModel& m : models_) m.Fit();
 }
@@ -226,6 +250,7 @@ Result<Advice> Advise(const OutcomeSpace& space, const EventLog& log, const Outc
   SHUTTLE_ASSIGN_OR_RETURN(AgendaPlan plan, PlanAgenda(space, options.agenda));
   Adviser adviser(&space, n, options, &plan);
   std::vector<Outcome> shown(n);  // Per party: the complete text put to it, or empty.
+  std::vector<std::optional<Question>> asked(n);  // Per party: the question it must answer.
   for (size_t i = 1; i < log.size(); ++i) {
     const Event& e = log[i];
     adviser.SetVisit(e.round + 1);
@@ -244,7 +269,23 @@ Result<Advice> Advise(const OutcomeSpace& space, const EventLog& log, const Outc
                     options.helm ? e.round + 1 : e.round + 2);
       continue;
     }
+    if (e.type == EventType::kAsk && e.audience.kind == AudienceKind::kCaucus) {
+      const int p = e.audience.party;
+      if (p < 0 || p >= n) continue;
+      Result<Question> q = ParseQuestion(space, r.text);
+      asked[p] = q.ok() ? std::optional<Question>(*std::move(q)) : std::nullopt;
+      continue;
+    }
     if (e.actor < 0 || e.actor >= n) continue;
+    if (e.type == EventType::kAnswer) {
+      if (!asked[e.actor]) continue;
+      Result<Reply> reply = ParseReply(space, *asked[e.actor], r.text);
+      if (reply.ok())
+        adviser.Hear(e.actor, *asked[e.actor], *reply,
+                     shown[e.actor].empty() ? nullptr : &shown[e.actor]);
+      asked[e.actor].reset();
+      continue;
+    }
     if (e.type == EventType::kConfide) {
       Result<Confidence> c = ParseConfidence(space, r.text);
       if (c.ok()) adviser.Confide(e.actor, *c);

@@ -81,6 +81,46 @@ TEST(AdviceTest, TheSuggestionIsOnTheFrontierAndABadDraftIsImproved) {
   EXPECT_FALSE(b->next_reason.empty());
 }
 
+// A person in the seat asks party 0 (here the test speaks for it) to rank the prices and for its
+// red line on delivery; the advice then follows the answers.
+TEST(AdviceTest, AnswersToQuestionsInformTheModel) {
+  Scenario s = TradeScenario();
+  MediationOptions o;
+  o.helm = true;
+  o.mediator = "person";
+  auto m = MakeMediator(&s.space, 2, o);
+  ASSERT_TRUE(m.ok());
+  EventLog log(s.space.issue_count());
+  (*m)->Start(&log);
+  auto apply = [&](EventType type, int32_t actor, int32_t value, std::string_view text) {
+    Action a;
+    a.type = type;
+    a.actor = actor;
+    a.value = value;
+    a.text = text;
+    Status st = (*m)->Apply(a, 0, &log);
+    ASSERT_TRUE(st.ok()) << EventTypeName(type) << ": " << st.ToString();
+  };
+  const Outcome cheap = {0, 1, 1}, dear = {3, 1, 1}, late = {1, 2, 1};
+  Result<Advice> before = Advise(s.space, log, &cheap);
+  ASSERT_TRUE(before.ok());
+  const double cheap_before = before->forecasts[0].utility;
+  apply(EventType::kOpen, kMediator, 0, "");
+  apply(EventType::kAsk, kMediator, 0, R"({"kind":"rank","issue":"price"})");
+  apply(EventType::kAnswer, 0, 0, R"({"ranking":["p3","p2","p1","p0"]})");
+  apply(EventType::kAsk, kMediator, 0, R"({"kind":"red_line","issue":"delivery"})");
+  apply(EventType::kAnswer, 0, 0, R"({"red_line":{"issue":"delivery","forbid":["d2"]}})");
+  Result<Advice> cheap_after = Advise(s.space, log, &cheap);
+  Result<Advice> dear_after = Advise(s.space, log, &dear);
+  Result<Advice> late_after = Advise(s.space, log, &late);
+  ASSERT_TRUE(cheap_after.ok() && dear_after.ok() && late_after.ok());
+  EXPECT_GT(dear_after->forecasts[0].utility, cheap_after->forecasts[0].utility)
+      << "the model ranks the prices as party 0 said (cheap " << cheap_before << " before)";
+  EXPECT_TRUE(late_after->forecasts[0].crosses_line);
+  EXPECT_FALSE(dear_after->forecasts[0].crosses_line);
+  EXPECT_FALSE(late_after->forecasts[1].crosses_line) << "party 1 said nothing";
+}
+
 TEST(AdviceTest, BadInputIsRefusedWithItsCause) {
   Scenario s = TradeScenario();
   EventLog empty(s.space.issue_count());

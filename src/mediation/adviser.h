@@ -83,6 +83,10 @@ class Adviser {
 
   // A confidence of `party`.
   void Confide(int party, const Confidence& confidence);
+  // `party`'s answer to a question, asked while `shown` (null: no complete text) was on the table:
+  // a livable value is an accepted text with that value; a ranking and a stated red line are
+  // confided.
+  void Hear(int party, const Question& question, const Reply& reply, const Outcome* shown);
   // `party`'s answer (kAccept, kObject with `objection`, kOffer) to `shown` (null: no text yet).
   void Record(int party, const Action& action, const Objection& objection, const Outcome* shown);
   // The visit is over: refit the models, compute the gap, and decide (settle, warn, end, the next

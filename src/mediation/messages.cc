@@ -565,37 +565,40 @@ std::string QuestionJson(const OutcomeSpace& space, const Question& q) {
   return j.dump();
 }
 
-Status CheckReply(const OutcomeSpace& space, const Question& q, std::string_view json) {
+Result<Reply> ParseReply(const OutcomeSpace& space, const Question& q, std::string_view json) {
   return Guard([&] {
-           Json j = ParseObject(json);
-           RejectUnknown(j, {"declined", "words", "could_live_with", "ranking", "red_line"},
-                         "answer");
-           if (j.contains("declined")) {
-             if (!j.at("declined").is_boolean()) Fail("answer.declined: expected true or false");
-             if (j.at("declined").get<bool>()) return 0;
-           }
-           if (j.contains("words") && !j.at("words").is_string())
-             Fail("answer.words: expected a string");
-           auto values = [&](const char* field) {
-             const Json& list = Field(j, field, "answer");
-             if (!list.is_array()) Fail(fmt::format("answer.{}: expected an array", field));
-             for (const Json& v : list) ValueOf(space, q.issue, v, fmt::format("answer.{}", field));
-           };
-           switch (q.kind) {
-             case Question::Kind::kWords:
-               if (!j.contains("words")) Fail("answer: missing field 'words'");
-               break;
-             case Question::Kind::kLiveWith: values("could_live_with"); break;
-             case Question::Kind::kRank: values("ranking"); break;
-             case Question::Kind::kRedLine: {
-               const Json& line = Field(j, "red_line", "answer");
-               if (!line.is_null()) RedLineFromJson(space, line, "answer.red_line");
-               break;
-             }
-           }
-           return 0;
-         })
-      .status();
+    Json j = ParseObject(json);
+    RejectUnknown(j, {"declined", "words", "could_live_with", "ranking", "red_line"}, "answer");
+    Reply r;
+    if (j.contains("declined")) {
+      if (!j.at("declined").is_boolean()) Fail("answer.declined: expected true or false");
+      r.declined = j.at("declined").get<bool>();
+      if (r.declined) return r;
+    }
+    if (j.contains("words") && !j.at("words").is_string()) Fail("answer.words: expected a string");
+    auto values = [&](const char* field) {
+      const Json& list = Field(j, field, "answer");
+      if (!list.is_array()) Fail(fmt::format("answer.{}: expected an array", field));
+      for (const Json& v : list)
+        r.values.push_back(ValueOf(space, q.issue, v, fmt::format("answer.{}", field)));
+    };
+    switch (q.kind) {
+      case Question::Kind::kWords:
+        if (!j.contains("words")) Fail("answer: missing field 'words'");
+        break;
+      case Question::Kind::kLiveWith: values("could_live_with"); break;
+      case Question::Kind::kRank: values("ranking"); break;
+      case Question::Kind::kRedLine: {
+        const Json& line = Field(j, "red_line", "answer");
+        if (!line.is_null()) {
+          r.red_line = RedLineFromJson(space, line, "answer.red_line");
+          if (r.red_line->issue != q.issue) Fail("answer.red_line: not on the issue asked about");
+        }
+        break;
+      }
+    }
+    return r;
+  });
 }
 
 std::string RedLineJson(const OutcomeSpace& space, const RedLine& line) {

@@ -95,7 +95,17 @@ std::string QuestionJson(const OutcomeSpace& space, const Question& question);
 // A kAnswer text to `question`: {"declined": true} or, by kind, {"words"}, {"could_live_with":
 // [values]}, {"ranking": [values best first]}, {"red_line": red line or null}; "words" may
 // accompany any. kInvalidArgument names the field.
-Status CheckReply(const OutcomeSpace& space, const Question& question, std::string_view json);
+struct Reply {
+  bool declined = false;
+  std::vector<uint32_t> values;     // live_with: the livable values; rank: best first.
+  std::optional<RedLine> red_line;  // red_line: the line stated (none: no line on the issue).
+};
+Result<Reply> ParseReply(const OutcomeSpace& space, const Question& question,
+                         std::string_view json);
+inline Status CheckReply(const OutcomeSpace& space, const Question& question,
+                         std::string_view json) {
+  return ParseReply(space, question, json).status();
+}
 
 // A red line as in the scenario format: {"issue", "forbid"|"require": [labels] | "at_most"|
 // "at_least": x, "note"}.

@@ -112,6 +112,12 @@ void PartyModel::Confide(const Confidence& c) {
   Fit();
 }
 
+void PartyModel::StateLine(int issue, const std::optional<RedLine>& line) {
+  std::erase_if(confided_lines_, [&](const RedLine& l) { return l.issue == issue; });
+  if (line) confided_lines_.push_back(*line);
+  Fit();
+}
+
 void PartyModel::ObserveAccept(int visit, int stage, const Outcome& text) {
   Obs o;
   o.kind = Obs::Kind::kAccept;
@@ -407,6 +413,10 @@ bool PartyModel::EstimateIssue(size_t i, const std::vector<double>& lo,
     double far = 0, at = numeric_[i][anchor_[i]];
     for (double x : numeric_[i]) far = std::max(far, std::abs(x - at));
     for (double x : numeric_[i]) shape.push_back(far > 0 ? std::abs(x - at) / far : 0.0);
+  } else if (ranking_[i].size() == m && m > 1) {
+    // A confided (or answered) ranking of every value: equal steps down the ranking.
+    shape.assign(m, 0.0);
+    for (size_t k = 0; k < m; ++k) shape[ranking_[i][k]] = static_cast<double>(k) / (m - 1);
   }
   if (!shape.empty()) {
     double s = informed ? FitSlope(shape, lo, hi, share_step_, scale) : scale;

@@ -58,6 +58,9 @@ class PartyModel {
   PartyModel(const OutcomeSpace* space, const AgendaPlan* plan, const ModelOptions& options);
 
   void Confide(const Confidence& confidence);
+  // The party's answer to "what is your red line on `issue`?": `line`, or none. Replaces what it
+  // confided on that issue; leaves its other lines, confided or inferred, as they are.
+  void StateLine(int issue, const std::optional<RedLine>& line);
   // Answers to `text` (the mediator's text at that visit and stage).
   void ObserveAccept(int visit, int stage, const Outcome& text);
   void ObserveObject(int visit, int stage, const Outcome& text, const Objection& objection);
