@@ -286,21 +286,7 @@ Result<Advice> Advise(const OutcomeSpace& space, const EventLog& log, const Outc
       asked[e.actor].reset();
       continue;
     }
-    if (e.type == EventType::kConfide) {
-      Result<Confidence> c = ParseConfidence(space, r.text);
-      if (c.ok()) adviser.Confide(e.actor, *c);
-      continue;
-    }
-    if (e.type != EventType::kAccept && e.type != EventType::kObject && e.type != EventType::kOffer)
-      continue;
-    const Action action = ActionOf(r);
-    const bool has_text = !shown[e.actor].empty();
-    Objection objection;
-    if (!CheckCaucusAnswer(space, plan, adviser.stage(), has_text, action, &objection).ok())
-      continue;
-    // An answer to a partial text says nothing the models can read (a documented limit).
-    if (!has_text && e.type != EventType::kOffer) continue;
-    adviser.Record(e.actor, action, objection, has_text ? &shown[e.actor] : nullptr);
+    adviser.HearMove(e.actor, ActionOf(r), shown[e.actor].empty() ? nullptr : &shown[e.actor]);
   }
   adviser.FitModels();
   return adviser.Advise(draft);

@@ -110,6 +110,23 @@ void Adviser::Record(int party, const Action& action, const Objection& objection
   model.ObserveCounter(visit_, stage_, shown, counter);
 }
 
+void Adviser::HearMove(int party, const Action& action, const Outcome* shown) {
+  if (action.type == EventType::kConfide) {
+    Result<Confidence> c = ParseConfidence(*space_, action.text);
+    if (c.ok()) Confide(party, *c);
+    return;
+  }
+  if (action.type != EventType::kAccept && action.type != EventType::kObject &&
+      action.type != EventType::kOffer) {
+    return;
+  }
+  Objection objection;
+  if (!CheckCaucusAnswer(*space_, *plan_, stage_, shown != nullptr, action, &objection).ok())
+    return;  // The protocol refused it too.
+  if (shown == nullptr && action.type != EventType::kOffer) return;
+  Record(party, action, objection, shown);
+}
+
 std::vector<double> Adviser::Gap() const {
   const int n = party_count();
   std::vector<double> gap(n, 1.0);

@@ -89,6 +89,11 @@ class Adviser {
   void Hear(int party, const Question& question, const Reply& reply, const Outcome* shown);
   // `party`'s answer (kAccept, kObject with `objection`, kOffer) to `shown` (null: no text yet).
   void Record(int party, const Action& action, const Objection& objection, const Outcome* shown);
+  // A move `party` made in caucus, as the mediator heard it (a logged event's ActionOf), with the
+  // complete text it was answering (null: none, or a partial one): a confidence is confided; an
+  // answer the protocol would take is recorded, except an accept or objection without a complete
+  // text, which says nothing the models can read. Anything else is ignored.
+  void HearMove(int party, const Action& action, const Outcome* shown);
   // The visit is over: refit the models, compute the gap, and decide (settle, warn, end, the next
   // text), saying it through `voice`. Afterwards text() is the next visit's text unless finished.
   void EndVisit(Voice* voice);

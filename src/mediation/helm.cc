@@ -44,11 +44,7 @@ class HelmMediator final : public Mediator {
   Turn NextTurn() const override;
   Status Apply(const Action& action, double t, EventLog* log) override;
   void Expire(double t, EventLog* log) override {
-    if (done_) return;
-    status_ = MediationStatus::kImpasse;
-    end_reason_ = "deadline";
-    done_ = true;
-    Emit(log, EventType::kNoAgreement, Audience::Public(), kSystem, t, nullptr, "deadline");
+    if (!done_) Finish(t, log, MediationStatus::kImpasse, "deadline");
   }
   std::span<const AudienceRule> audiences() const override {
     // A caucus is heard by its party and the mediator; the mediator's own notes and its round and
@@ -472,25 +468,7 @@ class EngineMediator final : public Agent, private mediation_internal::Voice {
 
 void EngineMediator::Observe(const EventLog& log, const Event& event) {
   if (event.actor < 0 || event.actor != caucus_) return;
-  const EventRecord record = log.RecordOf(event);
-  if (event.type == EventType::kConfide) {
-    Result<mediation_internal::Confidence> c =
-        mediation_internal::ParseConfidence(*space_, record.text);
-    if (c.ok()) adviser_.Confide(event.actor, *c);
-    return;
-  }
-  if (event.type != EventType::kAccept && event.type != EventType::kObject &&
-      event.type != EventType::kOffer) {
-    return;
-  }
-  Objection objection;
-  const Action action = ActionOf(record);
-  if (!mediation_internal::CheckCaucusAnswer(*space_, plan_, adviser_.stage(), shown_, action,
-                                             &objection)
-           .ok()) {
-    return;  // The protocol refused it too.
-  }
-  adviser_.Record(event.actor, action, objection, shown_ ? &shown_text_ : nullptr);
+  adviser_.HearMove(event.actor, ActionOf(log.RecordOf(event)), shown_ ? &shown_text_ : nullptr);
 }
 
 void EngineMediator::Act(const Turn& turn, double t, Action* action, uint32_t* scratch) {
