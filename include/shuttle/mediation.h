@@ -218,6 +218,15 @@ Result<std::unique_ptr<Agent>> MakeCaucusAgent(std::string_view spec,
                                                const Profile* profile = nullptr);
 std::vector<std::string> CaucusAgentNames();
 
+// One automated caucus party per spec, initialized for `mediator`'s protocol with the seed rule of
+// every automated party (AgentSeed); an empty spec (a person plays that party) gives nullptr.
+// `utilities` (party order) must outlive the agents. Errors name the party.
+Result<std::vector<std::unique_ptr<Agent>>> MakeCaucusParties(const Scenario& scenario,
+                                                              const std::vector<std::string>& specs,
+                                                              const std::vector<Utility>& utilities,
+                                                              const Mediator& mediator,
+                                                              uint64_t seed);
+
 // The engine's player of the mediator's seat (options.helm): today's policy as the seat's moves.
 // Per visit it opens a caucus with each party in order, puts the text its models find (none at
 // the opening visit: the parties propose), leaves; then ends the round with its note on the gap,

@@ -71,33 +71,6 @@ class LoggedMoves final : public Agent {
   const EventLog* out_;
 };
 
-// One automated caucus party per spec, initialized for `mediator`'s protocol with the seed rule
-// of every automated party (AgentSeed); errors name the party.
-Result<std::vector<std::unique_ptr<Agent>>> MakeCaucusParties(const Scenario& scenario,
-                                                              const std::vector<std::string>& specs,
-                                                              const std::vector<Utility>& utilities,
-                                                              const Mediator& mediator,
-                                                              uint64_t seed) {
-  const int n = static_cast<int>(scenario.parties.size());
-  std::vector<std::unique_ptr<Agent>> agents;
-  for (int k = 0; k < n; ++k) {
-    Result<std::unique_ptr<Agent>> agent = MakeCaucusAgent(specs[k], &scenario.parties[k].profile);
-    if (!agent.ok())
-      return agent.status().WithContext(fmt::format("party '{}'", scenario.parties[k].name));
-    AgentContext context;
-    context.space = &scenario.space;
-    context.utility = &utilities[k];
-    context.self = k;
-    context.party_count = n;
-    context.protocol = &mediator.options();
-    context.seed = AgentSeed(seed, k);
-    Status init = (*agent)->Init(context);
-    if (!init.ok()) return init.WithContext(fmt::format("party '{}'", scenario.parties[k].name));
-    agents.push_back(std::move(agent).value());
-  }
-  return agents;
-}
-
 void FillReport(const Scenario& scenario, const Mediator& m, const std::vector<Utility>& utilities,
                 MediationReport* r) {
   r->status = m.status();
@@ -178,6 +151,39 @@ void AllowValues(const OutcomeSpace& space, int issue, const std::vector<uint32_
 }
 
 }  // namespace
+
+Result<std::vector<std::unique_ptr<Agent>>> MakeCaucusParties(const Scenario& scenario,
+                                                              const std::vector<std::string>& specs,
+                                                              const std::vector<Utility>& utilities,
+                                                              const Mediator& mediator,
+                                                              uint64_t seed) {
+  const int n = static_cast<int>(scenario.parties.size());
+  if (static_cast<int>(specs.size()) != n || static_cast<int>(utilities.size()) != n) {
+    return Status::InvalidArgument(
+        fmt::format("{} specs and {} utilities for {} parties", specs.size(), utilities.size(), n));
+  }
+  std::vector<std::unique_ptr<Agent>> agents;
+  for (int k = 0; k < n; ++k) {
+    if (specs[k].empty()) {  // A person.
+      agents.emplace_back();
+      continue;
+    }
+    Result<std::unique_ptr<Agent>> agent = MakeCaucusAgent(specs[k], &scenario.parties[k].profile);
+    if (!agent.ok())
+      return agent.status().WithContext(fmt::format("party '{}'", scenario.parties[k].name));
+    AgentContext context;
+    context.space = &scenario.space;
+    context.utility = &utilities[k];
+    context.self = k;
+    context.party_count = n;
+    context.protocol = &mediator.options();
+    context.seed = AgentSeed(seed, k);
+    Status init = (*agent)->Init(context);
+    if (!init.ok()) return init.WithContext(fmt::format("party '{}'", scenario.parties[k].name));
+    agents.push_back(std::move(agent).value());
+  }
+  return agents;
+}
 
 Result<MediationReport> Mediate(const Scenario& scenario, const MediationRunOptions& options) {
   SHUTTLE_RETURN_IF_ERROR(scenario.Validate());

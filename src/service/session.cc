@@ -199,24 +199,9 @@ Status Session::MakePlayers(const SessionConfig& config, State* state) {
     if (!u.ok()) return u.status().WithContext(fmt::format("party '{}'", p.name));
     state->utilities.push_back(*std::move(u));
   }
-  for (int k = 0; k < n; ++k) {
-    if (specs[k].empty()) {
-      state->players.emplace_back();
-      continue;
-    }
-    Result<std::unique_ptr<Agent>> agent = MakeCaucusAgent(specs[k], &scenario.parties[k].profile);
-    if (!agent.ok()) return agent.status().WithContext(fmt::format("options.parties[{}]", k));
-    AgentContext context;
-    context.space = &scenario.space;
-    context.utility = &state->utilities[k];
-    context.self = k;
-    context.party_count = n;
-    context.protocol = &state->mediator->options();
-    context.seed = AgentSeed(config.options.seed, k);
-    SHUTTLE_RETURN_IF_ERROR(
-        (*agent)->Init(context).WithContext(fmt::format("options.parties[{}]", k)));
-    state->players.push_back(std::move(agent).value());
-  }
+  SHUTTLE_ASSIGN_OR_RETURN(
+      state->players,
+      MakeCaucusParties(scenario, specs, state->utilities, *state->mediator, config.options.seed));
   return Status::Ok();
 }
 
@@ -247,16 +232,12 @@ Status Session::RunAutomated(int64_t now) {
     Action action;
     action.actor = turn.actor;
     state_->players[turn.actor]->Act(turn, Time(), &action, scratch.data());
-    const size_t before = state_->protocol.size();
-    Status s = m.Apply(action, Time(), &state_->protocol);
+    Status s = Step(action, now);
     if (!s.ok()) {
       return Status::Corruption(fmt::format("automated party {} ({}) made an illegal move: {}",
                                             turn.actor, state_->players[turn.actor]->name(),
                                             s.message()));
     }
-    for (size_t i = before; i < state_->protocol.size(); ++i)
-      state_->order.push_back({false, static_cast<uint32_t>(i), now});
-    state_->Deliver(before);
   }
   return Status::Ok();
 }
@@ -293,12 +274,17 @@ Status Session::Move(EventType type, int32_t party, const uint32_t* outcome, std
   return Apply(action, now);
 }
 
-Status Session::Apply(const Action& action, int64_t now) {
+Status Session::Step(const Action& action, int64_t now) {
   const size_t before = state_->protocol.size();
   SHUTTLE_RETURN_IF_ERROR(state_->mediator->Apply(action, Time(), &state_->protocol));
   for (size_t i = before; i < state_->protocol.size(); ++i)
     state_->order.push_back({false, static_cast<uint32_t>(i), now});
   state_->Deliver(before);
+  return Status::Ok();
+}
+
+Status Session::Apply(const Action& action, int64_t now) {
+  SHUTTLE_RETURN_IF_ERROR(Step(action, now));
   Status automated = RunAutomated(now);
   if (!automated.ok()) Rollback();  // A bug in a player: keep nothing of this move.
   return automated;

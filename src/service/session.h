@@ -114,7 +114,10 @@ class Session {
   static Result<std::unique_ptr<State>> Build(const SessionConfig& config,
                                               const std::vector<StoredEvent>& events);
   static Status MakePlayers(const SessionConfig& config, State* state);
-  // Applies a move, then lets the automated parties act while it is their turn.
+  // Applies one move to the mediator, records its events in order and hands them to the automated
+  // players.
+  Status Step(const Action& action, int64_t now);
+  // Step, then lets the automated parties act while it is their turn.
   Status Apply(const Action& action, int64_t now);
   Status RunAutomated(int64_t now);
   StoredEvent Record(size_t i) const;
