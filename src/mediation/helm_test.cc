@@ -56,6 +56,13 @@ class Table {
     a.value = value;
     a.outcome = outcome.empty() ? nullptr : outcome.data();
     a.text = text;
+    Status s = Apply(a);
+    while (s.ok() && !mediator_->done() && mediator_->NextTurn().actor >= 0 && PartyActs()) {
+    }
+    return s;
+  }
+  // One move as given (the parties' agents hear it but do not act); a refused move appends nothing.
+  Status Apply(const Action& a) {
     const size_t before = log_.size();
     Status s = mediator_->Apply(a, 0, &log_);
     if (!s.ok()) {
@@ -63,7 +70,6 @@ class Table {
       return s;
     }
     Deliver(before);
-    while (!mediator_->done() && mediator_->NextTurn().actor >= 0) PartyActs();
     return s;
   }
   void MustMove(EventType type, int32_t value = 0, const Outcome& outcome = {},
@@ -78,10 +84,7 @@ class Table {
     a.actor = k;
     a.text = text;
     a.outcome = outcome.empty() ? nullptr : outcome.data();
-    const size_t before = log_.size();
-    Status s = mediator_->Apply(a, 0, &log_);
-    if (s.ok()) Deliver(before);
-    return s;
+    return Apply(a);
   }
   // The last answer in caucus of party k (type), or kNote when none.
   EventType LastAnswer(int32_t k) const {
@@ -97,16 +100,16 @@ class Table {
   const Scenario& scenario() const { return scenario_; }
 
  private:
-  void PartyActs() {
+  // The agent of the party whose turn it is acts; false when its move is refused.
+  bool PartyActs() {
     Turn turn = mediator_->NextTurn();
     std::vector<uint32_t> scratch(scenario_.space.issue_count());
     Action a;
     a.actor = turn.actor;
     agents_[turn.actor]->Act(turn, 0, &a, scratch.data());
-    const size_t before = log_.size();
-    Status s = mediator_->Apply(a, 0, &log_);
-    ASSERT_TRUE(s.ok()) << "party " << turn.actor << ": " << s.ToString();
-    Deliver(before);
+    Status s = Apply(a);
+    EXPECT_TRUE(s.ok()) << "party " << turn.actor << ": " << s.ToString();
+    return s.ok();
   }
   void Deliver(size_t from) {
     for (size_t i = from; i < log_.size(); ++i) {
@@ -234,8 +237,7 @@ TEST(HelmTest, ThePartyConfidesBeforeAnsweringAndOnlyTheMediatorHearsIt) {
   a.actor = kMediator;
   const Outcome text = {1, 1, 1};
   a.outcome = text.data();
-  EventLog& log = const_cast<EventLog&>(t.log());
-  ASSERT_TRUE(t.mediator().Apply(a, 0, &log).ok());
+  ASSERT_TRUE(t.Apply(a).ok());
   const std::string marker =
       R"({"red_lines":[{"issue":"price","forbid":["p3"],"note":"MARKER-secret-0"}]})";
   ASSERT_TRUE(t.PartyMove(0, EventType::kConfide, marker).ok());

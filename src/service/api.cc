@@ -188,6 +188,17 @@ Json IssuedJson(const IssuedInvitation& i) {
           {"link", i.link}};
 }
 
+// A party named by its index or its name in a request body; -1 for anything else.
+int32_t PartyOf(const Json& j, const Scenario& scenario) {
+  if (j.is_number_unsigned() && j.get<uint64_t>() < scenario.parties.size())
+    return static_cast<int32_t>(j.get<uint64_t>());
+  if (!j.is_string()) return -1;
+  for (size_t k = 0; k < scenario.parties.size(); ++k) {
+    if (scenario.parties[k].name == j.get_ref<const std::string&>()) return static_cast<int32_t>(k);
+  }
+  return -1;
+}
+
 Result<InvitationSpec> DecodeInvitation(const Json& j, const Scenario& scenario,
                                         const std::string& where) {
   if (!j.is_object()) return Status::InvalidArgument(where + ": expected an object");
@@ -197,18 +208,11 @@ Result<InvitationSpec> DecodeInvitation(const Json& j, const Scenario& scenario,
       if (!value.is_string()) return Status::InvalidArgument(where + ".role: expected a string");
       s.role = value.get<std::string>();
     } else if (key == "party") {
-      if (value.is_number_unsigned() && value.get<uint64_t>() < scenario.parties.size()) {
-        s.party = static_cast<int32_t>(value.get<uint64_t>());
-      } else if (value.is_string()) {
-        for (size_t k = 0; k < scenario.parties.size(); ++k) {
-          if (scenario.parties[k].name == value.get_ref<const std::string&>())
-            s.party = static_cast<int32_t>(k);
-        }
-        if (s.party < 0)
-          return Status::InvalidArgument(fmt::format("{}.party: no party {}", where, Dump(value)));
-      } else if (!value.is_null()) {
+      s.party = PartyOf(value, scenario);
+      if (s.party < 0 && value.is_string())
+        return Status::InvalidArgument(fmt::format("{}.party: no party {}", where, Dump(value)));
+      if (s.party < 0 && !value.is_null())
         return Status::InvalidArgument(where + ".party: expected a party index or name");
-      }
     } else if (key == "label") {
       if (!value.is_string() || value.get_ref<const std::string&>().size() > kMaxLabelBytes) {
         return Status::InvalidArgument(
@@ -589,17 +593,8 @@ HttpResponse MediatorMove(Context& c) {
   std::string text;
   Outcome outcome;
   if (b.contains("party")) {
-    const Json& p = b["party"];
-    int32_t party = -1;
-    if (p.is_number_unsigned() && p.get<uint64_t>() < scenario.parties.size()) {
-      party = static_cast<int32_t>(p.get<uint64_t>());
-    } else if (p.is_string()) {
-      for (size_t k = 0; k < scenario.parties.size(); ++k) {
-        if (scenario.parties[k].name == p.get_ref<const std::string&>())
-          party = static_cast<int32_t>(k);
-      }
-    }
-    if (party < 0) return BadRequest(c, fmt::format("body.party: no party {}", Dump(p)));
+    const int32_t party = PartyOf(b["party"], scenario);
+    if (party < 0) return BadRequest(c, fmt::format("body.party: no party {}", Dump(b["party"])));
     action.value = party;
   } else if (kind->type == EventType::kOpen) {
     return BadRequest(c, "body.party: required");
