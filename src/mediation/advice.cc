@@ -298,9 +298,13 @@ Result<ForecastTally> ScoreForecasts(const OutcomeSpace& space, const EventLog& 
   for (size_t i = 1; i < log.size(); ++i) {
     const Event& e = log[i];
     if (e.type == EventType::kPropose && e.audience.kind == AudienceKind::kCaucus) {
+      // As Advise reads it: only a complete text is one the answer can be forecast against.
       std::span<const uint32_t> o = log.OutcomeOf(e);
+      Result<mediation_internal::TextRequest> request =
+          mediation_internal::ParseTextRequest(space, log.TextOf(e));
+      const bool complete = !o.empty() && request.ok() && request->open.empty();
       if (static_cast<size_t>(e.audience.party) >= shown.size()) shown.resize(e.audience.party + 1);
-      shown[e.audience.party] = Outcome(o.begin(), o.end());
+      shown[e.audience.party] = complete ? Outcome(o.begin(), o.end()) : Outcome();
     }
     if (e.actor < 0 || (e.type != EventType::kAccept && e.type != EventType::kObject)) continue;
     if (static_cast<size_t>(e.actor) >= shown.size() || shown[e.actor].empty()) continue;

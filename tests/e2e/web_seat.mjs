@@ -85,13 +85,17 @@ async function main() {
     await waitCan('open');
     await click('Open a caucus with buyer');
     await waitCan('text');
-    // Edit the suggested text: another value of "extras"; the forecast follows the draft.
-    const before = await page.textContent('#forecasts');
+    // Edit the suggested text: another value of "extras"; the forecast follows the draft (the page
+    // asks for advice on the edited draft).
     const extras = page.locator('#draft-extras');
     const values = await extras.locator('option').allTextContents();
     const current = await extras.inputValue();
-    await extras.selectOption(values.find((v) => v !== current));
-    await page.waitForFunction((b) => document.querySelector('#forecasts') && document.querySelector('#forecasts').textContent !== b, before, { timeout: 10000 }).catch(() => {});
+    const chosen = values.find((v) => v !== current);
+    await extras.selectOption(chosen);
+    const advisedOn = () => mediator.responses.seen.some((r) => r.url.includes('/mediator/advice') &&
+      (() => { try { return JSON.parse(r.body).advice.draft.extras === chosen; } catch (e) { return false; } })());
+    for (let k = 0; k < 50 && !advisedOn(); ++k) await page.waitForTimeout(200);
+    check(advisedOn(), `the console asked for advice on the edited draft (extras: ${chosen})`);
     await shot(mediator, 'desktop-seat');
     await click('Put this text');
     const buyerAnswer = await lastAnswer(0);
