@@ -415,10 +415,7 @@ class EngineMediator final : public Agent, private mediation_internal::Voice {
  public:
   EngineMediator(const OutcomeSpace* space, int parties, const MediationOptions& options,
                  AgendaPlan plan)
-      : space_(space),
-        parties_(parties),
-        plan_(std::move(plan)),
-        adviser_(space, parties, options, &plan_) {}
+      : plan_(std::move(plan)), adviser_(space, parties, options, &plan_) {}
 
   const std::string& name() const override { return name_; }
   Status Init(const AgentContext& context) override { return Status::Ok(); }
@@ -452,9 +449,7 @@ class EngineMediator final : public Agent, private mediation_internal::Voice {
   }
 
   std::string name_ = "engine";
-  const OutcomeSpace* space_;
-  int parties_;
-  AgendaPlan plan_;
+  AgendaPlan plan_;  // The adviser's (it keeps a pointer).
   mediation_internal::Adviser adviser_;
   std::deque<Move> queue_;
   Move current_;
@@ -485,7 +480,7 @@ void EngineMediator::Act(const Turn& turn, double t, Action* action, uint32_t* s
       queue_.push_back({EventType::kLeave, 0, {}, {}});
     } else if (finished_) {
       // Nothing left to say: the talks are closed (the protocol ended them).
-    } else if (next_ < parties_) {
+    } else if (next_ < adviser_.party_count()) {
       caucus_ = next_;
       put_ = false;
       queue_.push_back({EventType::kOpen, next_, {}, {}});
