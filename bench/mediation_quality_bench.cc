@@ -5,16 +5,19 @@
 // agreement where a ZOPA exists, the Nash product of the agreement divided by the best attainable
 // one (Analyze().nash, true reservation values and red lines), visits, and bits disclosed per party
 // per visit. With --sao, every pairing of the time-dependent SAO parties runs on the same domains
-// and the best pairing (by mean Nash ratio) is printed for comparison.
+// and the best pairing (by mean Nash ratio) is printed for comparison. A reference line gives the
+// Nash ratio of the first outcomes parties who concede alike accept together (EvenConcessionRatio).
 //
 // With --worst N, the N domains with the lowest Nash ratio. With --advice, every answer of the
 // caucus parties to a complete text is forecast by Advise from the log just before it (the
 // mediator's view; ScoreForecasts), and the share of right forecasts is printed per visit, with the
-// time Advise took (each domain's mean per call; median and largest over calls; one thread).
+// time Advise took (each domain's mean per call; median and largest over calls; one thread). With
+// --trace, every text put (with each party's true utility of it) and every answer, to study one
+// domain with --only.
 //
 //   mediation_quality_bench [--parties reticent,reticent] [--criterion nash] [--sao]
 //                           [--max-outcomes 1000000] [--domains DIR] [--verbose] [--limit N]
-//                           [--only FOLDER_SUBSTRING] [--worst N] [--advice]
+//                           [--only FOLDER_SUBSTRING] [--worst N] [--advice] [--trace]
 // bench/mediation_quality.sh runs the configurations reported in src/mediation/README.md.
 #include <fmt/format.h>
 
@@ -54,6 +57,7 @@ struct Args {
   std::string only;
   size_t worst = 0;
   bool advice = false;
+  bool trace = false;
 };
 
 std::vector<std::string> Split(const std::string& s) {
@@ -100,6 +104,8 @@ Args ParseArgs(int argc, char** argv) {
       a.worst = std::strtoul(next().c_str(), nullptr, 10);
     else if (k == "--advice")
       a.advice = true;
+    else if (k == "--trace")
+      a.trace = true;
     else {
       std::fprintf(stderr, "unknown argument %s\n", k.c_str());
       std::exit(2);
@@ -163,9 +169,36 @@ double NashRatio(const Domain& d, bool agreement, const std::vector<double>& u) 
   return best > 1e-15 ? got / best : 1.0;
 }
 
+// The reference point of parties who concede alike: the frontier point with the largest least
+// gain over the reservation value, each party's gain in units of its own range (best minus
+// reservation value). Parties who give up the same share of their range per visit first find
+// acceptable, together, the outcomes near it; its Nash ratio is what a mediator reaches by putting
+// the first text both accept.
+double EvenConcessionRatio(const Domain& d) {
+  if (!d.analysis.nash) return 0;
+  const std::vector<double>& rv = d.analysis.reservation_values;
+  std::vector<double> top(rv.size(), -1e300);
+  for (const Point& p : d.analysis.pareto.points) {
+    for (size_t k = 0; k < top.size(); ++k) top[k] = std::max(top[k], p.utilities[k]);
+  }
+  const Point* best = nullptr;
+  double best_least = -1e300;
+  for (const Point& p : d.analysis.pareto.points) {
+    double least = 1e300;
+    for (size_t k = 0; k < rv.size(); ++k)
+      least = std::min(least, (p.utilities[k] - rv[k]) / std::max(top[k] - rv[k], 1e-12));
+    if (least > best_least) {
+      best_least = least;
+      best = &p;
+    }
+  }
+  return best ? NashRatio(d, true, best->utilities) : 0;
+}
+
 struct Summary {
   int zopa = 0, agreed = 0;
   double ratio = 0, visits = 0, bits = 0;
+  double even = 0;  // Sum of EvenConcessionRatio over the domains with a zone.
   std::vector<double> utility_sum;
   std::vector<std::pair<double, std::string>> ratios;  // Per domain with a zone.
   // --advice: right and total forecasts per visit; Advise's times in seconds.
@@ -181,6 +214,35 @@ void PrintSummary(const std::string& label, const Summary& s, bool mediated = tr
                 s.agreed ? s.bits / s.agreed : 0.0);
   }
   std::printf("\n");
+}
+
+// --trace: each text put to a party (with every party's true utility of it) and each answer.
+void Trace(const Domain& d, const EventLog& log) {
+  std::vector<Utility> u;
+  for (const Party& p : d.scenario.parties) {
+    Result<Utility> c = Utility::Compile(d.scenario.space, p.profile);
+    if (!c.ok()) return;
+    u.push_back(*std::move(c));
+  }
+  std::printf("  %s: nash (%.3f, %.3f), reservation (%.3f, %.3f)\n", d.name.c_str(),
+              d.analysis.nash ? d.analysis.nash->utilities[0] : 0.0,
+              d.analysis.nash ? d.analysis.nash->utilities[1] : 0.0, u[0].reservation_value(),
+              u[1].reservation_value());
+  for (size_t i = 0; i < log.size(); ++i) {
+    const Event& e = log[i];
+    std::span<const uint32_t> o = log.OutcomeOf(e);
+    if (e.type == EventType::kPropose && e.actor == kMediator && !o.empty()) {
+      if (e.audience.party != 0) continue;
+      std::string values;
+      for (uint32_t v : o) values += fmt::format(" {}", v);
+      std::vector<uint32_t> x(o.begin(), o.end());
+      std::printf("    visit %2d text%s  u=(%.3f, %.3f)\n", e.round + 1, values.c_str(),
+                  u[0].Evaluate(x), u[1].Evaluate(x));
+    } else if (e.actor >= 0 && (e.type == EventType::kAccept || e.type == EventType::kObject)) {
+      std::printf("      party %d %s %s\n", e.actor, EventTypeName(e.type),
+                  std::string(log.TextOf(e)).c_str());
+    }
+  }
 }
 
 Summary RunMediator(const std::vector<Domain>& domains, const Args& args) {
@@ -205,6 +267,7 @@ Summary RunMediator(const std::vector<Domain>& domains, const Args& args) {
     if (zopa) {
       ++s.zopa;
       s.ratio += ratio;
+      s.even += EvenConcessionRatio(d);
       s.ratios.emplace_back(ratio, d.name);
       if (agreed) ++s.agreed;
     }
@@ -222,6 +285,7 @@ Summary RunMediator(const std::vector<Domain>& domains, const Args& args) {
         for (int k = 0; k < t->total; ++k) s.advise_seconds.push_back(seconds / t->total);
       }
     }
+    if (args.trace) Trace(d, r->log);
     if (agreed) {
       s.visits += r->visits;
       s.bits += bits;
@@ -277,6 +341,11 @@ int main(int argc, char** argv) {
   if (m.agreed) {
     std::printf("%-34s mean utility of the agreements: party 0 %.4f, party 1 %.4f\n", "",
                 m.utility_sum[0] / m.agreed, m.utility_sum[1] / m.agreed);
+  }
+  if (m.zopa) {
+    std::printf(
+        "%-34s reference: the first point parties conceding alike accept, nash ratio %.4f\n", "",
+        m.even / m.zopa);
   }
   if (args.worst > 0) {
     std::sort(m.ratios.begin(), m.ratios.end());
