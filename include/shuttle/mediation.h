@@ -123,6 +123,11 @@ struct MediationOptions {
   // With helm: who plays the seat, recorded in kStart ("engine" for MakeEngineMediator, else a
   // description such as "person"). Default: empty.
   std::string mediator;
+  // With helm, the engine's player of the seat: after each answer to a complete text, ask the
+  // party whether it could live with each value of every open issue its answer did not list
+  // (src/mediation/README.md, "The engine's questions"). Recorded in kStart; logs without the
+  // field did not ask. Default: true.
+  bool ask = true;
 };
 
 // One demand that takes part in an impasse: a red line, or a reservation value.

@@ -37,11 +37,7 @@ void Adviser::Hear(int party, const Question& question, const Reply& reply, cons
     case Question::Kind::kWords: return;
     case Question::Kind::kLiveWith:
       if (shown == nullptr || plan_->RoleAt(stage_, question.issue) != Role::kOpen) return;
-      for (uint32_t v : reply.values) {
-        Outcome text = *shown;
-        text[question.issue] = v;
-        model.ObserveAccept(visit_, stage_, text);
-      }
+      model.ObserveLiveWith(visit_, stage_, *shown, question.issue, question.values, reply.values);
       return;
     case Question::Kind::kRank:
       if (reply.values.size() == space_->issue(question.issue).size()) {

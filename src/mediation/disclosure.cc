@@ -41,6 +41,25 @@ double ObjectionBits(const OutcomeSpace& space, const Objection& o) {
 
 }  // namespace
 
+double AnswerBits(const OutcomeSpace& space, std::string_view question, std::string_view answer) {
+  Result<Question> q = ParseQuestion(space, question);
+  if (!q.ok()) return 0;
+  Result<Reply> r = ParseReply(space, *q, answer);
+  if (!r.ok() || r->declined) return 0;
+  switch (q->kind) {
+    case Question::Kind::kWords: return 0;
+    case Question::Kind::kLiveWith: return static_cast<double>(q->values.size());
+    case Question::Kind::kRank: return LogFactorial(static_cast<double>(r->values.size()));
+    case Question::Kind::kRedLine: {
+      if (!r->red_line) return 1;
+      const RedLine& line = *r->red_line;
+      bool by_value = line.kind == RedLine::Kind::kForbid || line.kind == RedLine::Kind::kRequire;
+      return by_value ? static_cast<double>(space.issue(line.issue).size()) : kNumberBits;
+    }
+  }
+  return 0;
+}
+
 double DisclosedBits(const OutcomeSpace& space, const EventLog& log, const Event& event) {
   if (event.actor < 0) return 0;
   switch (event.type) {

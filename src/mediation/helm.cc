@@ -409,13 +409,17 @@ void HelmMediator::Observe(EventType type, std::string_view text) {
   if (d.ok()) diagnosis_ = *std::move(d);
 }
 
-// The engine's player of the mediator's seat: today's policy, one caucus per party in order per
-// visit, the text the Adviser finds, and its end-of-visit decisions as moves.
+// The engine's player of the mediator's seat: one caucus per party in order per visit, the text
+// the Adviser finds, with options.ask a could-you-live-with question on each open issue the
+// party's answer did not list, and the Adviser's end-of-visit decisions as moves.
 class EngineMediator final : public Agent, private mediation_internal::Voice {
  public:
   EngineMediator(const OutcomeSpace* space, int parties, const MediationOptions& options,
                  AgendaPlan plan)
-      : plan_(std::move(plan)), adviser_(space, parties, options, &plan_) {}
+      : space_(space),
+        ask_(options.ask),
+        plan_(std::move(plan)),
+        adviser_(space, parties, options, &plan_) {}
 
   const std::string& name() const override { return name_; }
   Status Init(const AgentContext& context) override { return Status::Ok(); }
@@ -448,7 +452,11 @@ class EngineMediator final : public Agent, private mediation_internal::Voice {
         {EventType::kClose, 0, {}, status == MediationStatus::kAgreement ? "" : reason});
   }
 
+  const OutcomeSpace& space() const { return *space_; }
+
   std::string name_ = "engine";
+  const OutcomeSpace* space_;
+  bool ask_ = false;
   AgendaPlan plan_;  // The adviser's (it keeps a pointer).
   mediation_internal::Adviser adviser_;
   std::deque<Move> queue_;
@@ -459,18 +467,56 @@ class EngineMediator final : public Agent, private mediation_internal::Voice {
   bool shown_ = false;  // It was a text (not an invitation to propose).
   Outcome shown_text_;
   bool finished_ = false;
+  bool answered_ = false;   // The party in caucus answered the text.
+  std::deque<int> to_ask_;  // Issues to ask the party in caucus about.
+  mediation_internal::Question asked_;
+  bool asking_ = false;  // A question waits for its answer.
 };
 
 void EngineMediator::Observe(const EventLog& log, const Event& event) {
   if (event.actor < 0 || event.actor != caucus_) return;
-  adviser_.HearMove(event.actor, ActionOf(log.RecordOf(event)), shown_ ? &shown_text_ : nullptr);
+  const EventRecord r = log.RecordOf(event);
+  if (event.type == EventType::kAnswer) {
+    if (!asking_) return;
+    asking_ = false;
+    Result<mediation_internal::Reply> reply =
+        mediation_internal::ParseReply(space(), asked_, r.text);
+    if (reply.ok()) adviser_.Hear(event.actor, asked_, *reply, shown_ ? &shown_text_ : nullptr);
+    return;
+  }
+  adviser_.HearMove(event.actor, ActionOf(r), shown_ ? &shown_text_ : nullptr);
+  if (!put_ || !shown_ || answered_ || !ask_) return;
+  if (event.type != EventType::kAccept && event.type != EventType::kObject) return;
+  answered_ = true;
+  if (adviser_.model(event.actor).exact()) return;  // It confided its profile: nothing to ask.
+  // Ask about every open issue the answer did not list value by value.
+  mediation_internal::Objection objection;
+  if (event.type == EventType::kObject) {
+    Result<mediation_internal::Objection> o = mediation_internal::ParseObjection(space(), r.text);
+    if (o.ok()) objection = *o;
+  }
+  for (int i : plan_.stages[adviser_.stage()]) {
+    bool listed = false;
+    for (const auto& item : objection.issues)
+      listed = listed || (item.issue == i && item.has_values);
+    if (!listed && space().issue(i).size() > 1) to_ask_.push_back(i);
+  }
 }
 
 void EngineMediator::Act(const Turn& turn, double t, Action* action, uint32_t* scratch) {
   action->actor = kMediator;
   if (queue_.empty()) {
-    if (caucus_ >= 0 && !put_) {
+    if (caucus_ >= 0 && put_ && !to_ask_.empty()) {
+      asked_ = mediation_internal::Question{};
+      asked_.kind = mediation_internal::Question::Kind::kLiveWith;
+      asked_.issue = to_ask_.front();
+      to_ask_.pop_front();
+      for (uint32_t v = 0; v < space().issue(asked_.issue).size(); ++v) asked_.values.push_back(v);
+      asking_ = true;
+      queue_.push_back({EventType::kAsk, 0, {}, mediation_internal::QuestionJson(space(), asked_)});
+    } else if (caucus_ >= 0 && !put_) {
       put_ = true;
+      answered_ = false;
       shown_ = adviser_.has_text();
       shown_text_ = adviser_.text();
       queue_.push_back({EventType::kPropose, 0, shown_ ? shown_text_ : Outcome(), {}});

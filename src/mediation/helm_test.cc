@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "mediation/messages.h"
 #include "mediation/testing.h"
 #include "shuttle/drive.h"
 #include "shuttle/mediation.h"
@@ -266,6 +267,7 @@ TEST(HelmTest, TheEngineInTheSeatReportsWhatTheEngineWithoutASeatDid) {
     MediationRunOptions o;
     o.parties = specs;
     o.mediation.max_visits = 40;
+    o.mediation.ask = false;  // Today's policy asks nothing.
     Result<MediationReport> seat = Mediate(TradeScenario(), o);
     o.engine_seat = false;
     Result<MediationReport> inside = Mediate(TradeScenario(), o);
@@ -279,6 +281,59 @@ TEST(HelmTest, TheEngineInTheSeatReportsWhatTheEngineWithoutASeatDid) {
     EXPECT_EQ(seat->end_reason, inside->end_reason);
     EXPECT_GT(seat->log.size(), inside->log.size());  // The seat's moves are in its log.
   }
+}
+
+// With options.ask the engine asks, after each answer to a complete text, about every open issue
+// the answer did not list; the party answers in its caucus alone, and the log replays.
+TEST(HelmTest, TheEngineAsksAboutEveryIssueTheAnswerDidNotList) {
+  MediationRunOptions o;
+  o.parties = {"reticent", "reticent"};
+  o.mediation.max_visits = 40;
+  Result<MediationReport> r = Mediate(TradeScenario(), o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const EventLog& log = r->log;
+  int asked = 0;
+  for (size_t i = 0; i < log.size(); ++i) {
+    const Event& e = log[i];
+    if (e.type != EventType::kAsk) continue;
+    ++asked;
+    ASSERT_EQ(e.audience.kind, AudienceKind::kCaucus);
+    const int party = e.audience.party;
+    // Its answer comes next, from the party, heard in its caucus only.
+    ASSERT_LT(i + 1, log.size());
+    const Event& answer = log[i + 1];
+    EXPECT_EQ(answer.type, EventType::kAnswer);
+    EXPECT_EQ(answer.actor, party);
+    EXPECT_EQ(answer.audience.kind, AudienceKind::kCaucus);
+    EXPECT_EQ(answer.audience.party, party);
+    // The issue asked about was not listed in the party's answer to the text before it.
+    Result<mediation_internal::Question> q =
+        mediation_internal::ParseQuestion(TradeScenario().space, log.TextOf(e));
+    ASSERT_TRUE(q.ok());
+    EXPECT_EQ(q->kind, mediation_internal::Question::Kind::kLiveWith);
+    size_t k = i;
+    while (k > 0 && !(log[k].actor == party &&
+                      (log[k].type == EventType::kAccept || log[k].type == EventType::kObject)))
+      --k;
+    ASSERT_GT(k, 0u);
+    if (log[k].type == EventType::kObject) {
+      Result<mediation_internal::Objection> objection =
+          mediation_internal::ParseObjection(TradeScenario().space, log.TextOf(log[k]));
+      ASSERT_TRUE(objection.ok());
+      for (const auto& item : objection->issues) EXPECT_NE(item.issue, q->issue);
+    }
+  }
+  EXPECT_GT(asked, 0);
+  Result<std::pair<int, MediationOptions>> start =
+      mediation_internal::ParseStart(log.TextOf(log[0]));
+  ASSERT_TRUE(start.ok());
+  EXPECT_TRUE(start->second.ask);
+  EXPECT_TRUE(ReplayMediation(TradeScenario(), log).ok());
+  // Without asking, the same talks have no question in them.
+  o.mediation.ask = false;
+  Result<MediationReport> quiet = Mediate(TradeScenario(), o);
+  ASSERT_TRUE(quiet.ok());
+  for (const Event& e : quiet->log.events()) EXPECT_NE(e.type, EventType::kAsk);
 }
 
 }  // namespace

@@ -86,10 +86,18 @@ void FillReport(const Scenario& scenario, const Mediator& m, const std::vector<U
                                         : utilities[k].reservation_value());
   }
   r->bits_disclosed.assign(utilities.size(), 0.0);
+  std::vector<std::string_view> asked(utilities.size());  // The question each party must answer.
   for (const Event& e : r->log.events()) {
     if (e.type == EventType::kStatement) r->statements.emplace_back(r->log.TextOf(e));
+    if (e.type == EventType::kAsk && e.audience.kind == AudienceKind::kCaucus &&
+        e.audience.party >= 0 && static_cast<size_t>(e.audience.party) < asked.size()) {
+      asked[e.audience.party] = r->log.TextOf(e);
+    }
     if (e.actor >= 0 && static_cast<size_t>(e.actor) < utilities.size()) {
-      r->bits_disclosed[e.actor] += mediation_internal::DisclosedBits(scenario.space, r->log, e);
+      r->bits_disclosed[e.actor] +=
+          e.type == EventType::kAnswer
+              ? mediation_internal::AnswerBits(scenario.space, asked[e.actor], r->log.TextOf(e))
+              : mediation_internal::DisclosedBits(scenario.space, r->log, e);
     }
   }
 }

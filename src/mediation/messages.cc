@@ -400,6 +400,7 @@ std::string StartJson(int party_count, const MediationOptions& options) {
   if (options.helm) {
     j["helm"] = true;
     j["mediator"] = options.mediator;
+    j["ask"] = options.ask;
   }
   return j.dump();
 }
@@ -434,6 +435,12 @@ Result<std::pair<int, MediationOptions>> ParseStart(std::string_view json) {
       const Json& who = Field(j, "mediator", "start");
       if (!who.is_string()) Fail("mediator: expected a string");
       o.mediator = who.get<std::string>();
+      // Logs written before the engine asked questions do not have the field.
+      o.ask = false;
+      if (j.contains("ask")) {
+        if (!j.at("ask").is_boolean()) Fail("ask: expected true or false");
+        o.ask = j.at("ask").get<bool>();
+      }
     }
     for (const Json& s : Field(j, "agenda", "start")) {
       Stage stage;

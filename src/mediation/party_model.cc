@@ -149,6 +149,27 @@ void PartyModel::ObserveObject(int visit, int stage, const Outcome& text,
   obs_.push_back(std::move(o));
 }
 
+void PartyModel::ObserveLiveWith(int visit, int stage, const Outcome& text, int issue,
+                                 const std::vector<uint32_t>& asked,
+                                 const std::vector<uint32_t>& livable) {
+  Outcome variant = text;
+  for (uint32_t v : livable) {
+    variant[issue] = v;
+    ObserveAccept(visit, stage, variant);
+  }
+  Obs o;
+  o.kind = Obs::Kind::kLiveWith;
+  o.visit = visit;
+  o.stage = stage;
+  o.has_text = true;
+  o.text = text;
+  o.named = {issue};
+  o.refused.assign(space_->issue(issue).size(), 0);
+  for (uint32_t v : asked) o.refused[v] = 1;
+  for (uint32_t v : livable) o.refused[v] = 0;
+  obs_.push_back(std::move(o));
+}
+
 void PartyModel::ObserveCounter(int visit, int stage, const Outcome* text, const Outcome& counter) {
   Obs o;
   o.kind = Obs::Kind::kCounter;
@@ -211,6 +232,8 @@ void PartyModel::FindCandidates() {
       for (size_t i = 0; i < o.text.size(); ++i) mark_livable(static_cast<int>(i), o.text[i]);
     } else if (o.kind == Obs::Kind::kCounter) {
       for (size_t i = 0; i < o.counter.size(); ++i) mark_livable(static_cast<int>(i), o.counter[i]);
+    } else if (o.kind == Obs::Kind::kLiveWith) {
+      continue;  // Its livable values came as accepted variants.
     } else {
       for (int i : plan_->stages[o.stage]) {
         if (!Named(o, i)) mark_livable(i, o.text[i]);
@@ -481,6 +504,22 @@ void PartyModel::Refine(const std::vector<std::vector<double>>& lo,
     const double slack = slack_[k] * std::max(0.0, 1.0 - Losses(o, o.text, false, true));
     switch (o.kind) {
       case Obs::Kind::kAccept: sum_row(o, o.text, false, -1, -slack); break;
+      case Obs::Kind::kLiveWith: {
+        // Each value refused: the text with it loses more than the slack, unless a line the
+        // mediator holds explains the refusal.
+        Outcome variant = o.text;
+        for (size_t v = 0; v < o.refused.size(); ++v) {
+          if (!o.refused[v]) continue;
+          variant[o.named[0]] = static_cast<uint32_t>(v);
+          bool crosses = false;
+          for (size_t i = 0; i < variant.size() && !crosses; ++i) {
+            Role r = plan_->RoleAt(o.stage, static_cast<int>(i));
+            crosses = (r == Role::kOpen || r == Role::kSettled) && !Allowed(i, variant[i]);
+          }
+          if (!crosses) sum_row(o, variant, false, +1, slack + kMargin);
+        }
+        break;
+      }
       case Obs::Kind::kCounter:
         sum_row(o, o.counter, false, -1, -slack);
         sum_row(o, o.text, false, +1, slack + kMargin);

@@ -64,6 +64,12 @@ class PartyModel {
   // Answers to `text` (the mediator's text at that visit and stage).
   void ObserveAccept(int visit, int stage, const Outcome& text);
   void ObserveObject(int visit, int stage, const Outcome& text, const Objection& objection);
+  // The answer to "could you live with each of `asked` on `issue`?" while `text` was on the table:
+  // `livable`, those of `asked` with which the text would be acceptable to the party. A livable
+  // value counts as an accepted variant of the text; a refused one as a variant the party would
+  // not accept (its losses exceed the slack, unless a held line explains it).
+  void ObserveLiveWith(int visit, int stage, const Outcome& text, int issue,
+                       const std::vector<uint32_t>& asked, const std::vector<uint32_t>& livable);
   // A counter-proposal; `text` is null at the opening caucus.
   void ObserveCounter(int visit, int stage, const Outcome* text, const Outcome& counter);
 
@@ -88,12 +94,13 @@ class PartyModel {
 
  private:
   struct Obs {
-    enum class Kind : uint8_t { kAccept, kObject, kCounter } kind = Kind::kAccept;
+    enum class Kind : uint8_t { kAccept, kObject, kCounter, kLiveWith } kind = Kind::kAccept;
     int visit = 0, stage = 0;
     bool has_text = false;
     Outcome text, counter;
     std::vector<int> named;                  // kObject, worst first.
     std::vector<std::vector<uint8_t>> live;  // Per named issue; empty when not given.
+    std::vector<uint8_t> refused;            // kLiveWith: the values asked about and refused.
     bool below_reservation = false;
   };
 

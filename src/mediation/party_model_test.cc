@@ -142,6 +142,30 @@ TEST(PartyModelTest, LearnsLossesFromObjections) {
   EXPECT_TRUE(m.red_lines().empty());
 }
 
+// "Could you live with each value of y?" after accepting (b, a) at visit 10, when the party gives
+// up 9/20 of its range: b and a on y livable, c not. The refusal says the text with c loses more
+// than that; the livable values, no more.
+TEST(PartyModelTest, ARefusedValueInALiveWithAnswerCostsMoreThanTheSlack) {
+  OutcomeSpace space{std::vector<Issue>{Issue::Discrete("x", {"a", "b", "c"}),
+                                        Issue::Discrete("y", {"a", "b", "c"})}};
+  AgendaPlan plan = *PlanAgenda(space, {});
+  const Outcome best = {0, 0}, text = {1, 0};
+  auto model = [&](bool asked) {
+    PartyModel m(&space, &plan, {});
+    m.ObserveCounter(1, 0, nullptr, best);
+    m.ObserveAccept(10, 0, text);
+    if (asked) m.ObserveLiveWith(10, 0, text, 1, {0, 1, 2}, {0, 1});
+    m.Fit();
+    return m;
+  };
+  const PartyModel before = model(false), after = model(true);
+  const double slack = 9.0 / 20;
+  EXPECT_LT(before.losses()[0][1] + before.losses()[1][2], slack);  // Nothing said about c yet.
+  EXPECT_GT(after.losses()[0][1] + after.losses()[1][2], slack);
+  EXPECT_GT(after.losses()[1][2], before.losses()[1][2]);
+  EXPECT_LE(after.losses()[0][1] + after.losses()[1][1], slack + 1e-9);
+}
+
 TEST(PartyModelTest, InfersARedLineOnlyOnceTheConcessionHasRunOut) {
   OneIssue p;
   PartyModel m(&p.space, &p.plan, {});
