@@ -238,7 +238,8 @@ void Trace(const Domain& d, const EventLog& log) {
       std::vector<uint32_t> x(o.begin(), o.end());
       std::printf("    visit %2d text%s  u=(%.3f, %.3f)\n", e.round + 1, values.c_str(),
                   u[0].Evaluate(x), u[1].Evaluate(x));
-    } else if (e.actor >= 0 && (e.type == EventType::kAccept || e.type == EventType::kObject)) {
+    } else if (e.actor >= 0 && (e.type == EventType::kAccept || e.type == EventType::kObject ||
+                                e.type == EventType::kAnswer)) {
       std::printf("      party %d %s %s\n", e.actor, EventTypeName(e.type),
                   std::string(log.TextOf(e)).c_str());
     }
