@@ -26,7 +26,8 @@ namespace shuttle {
 
 struct Turn {
   enum class Kind : uint8_t {
-    kOffer,     // SAO: the first move: make an offer (or end).
+    kOffer,     // SAO: the first move: make an offer (or end). Blind bidding: this round's secret
+                // bid, the outcome holding the amount (or end).
     kRespond,   // SAO: accept `standing`, counter-offer, or end.
     kVote,      // Single text: vote on `standing` (the proposal) against `reference` (last agreed).
     kFeedback,  // Feedback: better/same/worse for `standing` compared with `reference`.
@@ -44,6 +45,39 @@ struct Turn {
   const uint32_t* reference = nullptr;  // Single text / feedback: what it is compared with.
 };
 
+// The rules of blind bidding (protocol "blind-bidding", src/protocol/blind_bidding.cc), as online
+// dispute resolution services run it: each round the claimant demands an amount D and the
+// respondent offers an amount O, both in secret. The case settles when
+//  - the bids cross (O >= D): at `crossing` (the demand, or the midpoint of the two bids);
+//  - else they come within a margin, D - O <= margin_percent / 100 * |D| or D - O <= margin_amount:
+//    at the midpoint.
+// The midpoint is the issue's value nearest to (D + O) / 2, the lower of two equally near. A bid
+// that does not settle is never revealed. Other protocols ignore these rules.
+struct BlindBiddingRules {
+  enum class Crossing : uint8_t { kDemand, kMidpoint };
+  // The round limit such services use; ProtocolOptions::rounds is the one the protocol reads, and
+  // `shuttle negotiate --protocol blind-bidding` defaults to this.
+  static constexpr int kCustomaryRounds = 3;
+
+  // The party who demands (the claimant, who wants the amount high); the other party offers.
+  // Default: 0.
+  int claimant = 0;
+  // Settle at the midpoint when the gap D - O is at most this percentage of the demand. In
+  // [0, 100]; 0 turns the rule off. Default: 30.
+  double margin_percent = 30;
+  // Settle at the midpoint when the gap D - O is at most this amount. >= 0; 0 turns the rule off.
+  // Default: 0.
+  double margin_amount = 0;
+  // Where crossing bids (O >= D) settle. Default: kDemand.
+  Crossing crossing = Crossing::kDemand;
+
+  bool operator==(const BlindBiddingRules& o) const = default;
+};
+// "demand", "midpoint".
+const char* CrossingName(BlindBiddingRules::Crossing crossing);
+// Inverse of CrossingName; kInvalidArgument lists the names.
+Result<BlindBiddingRules::Crossing> ParseCrossing(std::string_view name);
+
 struct ProtocolOptions {
   // Deadline in rounds; a round is one move by every party. Default: 1000. 0: no round limit.
   int rounds = 1000;
@@ -57,6 +91,8 @@ struct ProtocolOptions {
   // The agent specs in party order, recorded in the kStart event so a log names who played;
   // protocols ignore it. Default: empty.
   std::vector<std::string> agents;
+  // Blind bidding's rules (see BlindBiddingRules). Default: the defaults there.
+  BlindBiddingRules blind_bidding;
 };
 
 // One kind of event a protocol may append: its type, who acts (kSystem, kMediator, or kAnyParty)
@@ -113,8 +149,10 @@ class Protocol {
   ProtocolOptions options_;
 };
 
-// Names: "sao", "single-text", "feedback". `space` must outlive the protocol. kInvalidArgument
-// for an unknown name (the message lists the known ones) or a party count the protocol refuses.
+// Names: "sao", "single-text", "feedback", "blind-bidding". `space` must outlive the protocol.
+// kInvalidArgument for an unknown name (the message lists the known ones), a party count or an
+// outcome space the protocol refuses (blind-bidding: exactly 2 parties and one integer or real
+// issue), or options out of range.
 Result<std::unique_ptr<Protocol>> MakeProtocol(std::string_view name, const OutcomeSpace* space,
                                                int party_count, const ProtocolOptions& options);
 std::vector<std::string> ProtocolNames();
@@ -127,7 +165,8 @@ struct StartHeader {
 };
 
 // {"protocol", "parties", "rounds", "seconds", "seed", "initial_temperature", "agents"} on one
-// line; doubles and the seed round-trip exactly.
+// line, and for "blind-bidding" also "blind_bidding": {"claimant", "margin_percent",
+// "margin_amount", "crossing"}; doubles and the seed round-trip exactly.
 std::string StartHeaderJson(std::string_view protocol, int party_count,
                             const ProtocolOptions& options);
 // Inverse of StartHeaderJson; kCorruption names the bad field.

@@ -24,7 +24,51 @@ const ProtocolRow kProtocols[] = {
     {"sao", MakeSaoProtocol},
     {"single-text", MakeSingleTextProtocol},
     {"feedback", MakeFeedbackProtocol},
+    {"blind-bidding", MakeBlindBiddingProtocol},
 };
+
+constexpr const char* kBlindBidding = "blind-bidding";
+
+nlohmann::ordered_json BlindBiddingJson(const BlindBiddingRules& r) {
+  nlohmann::ordered_json j;
+  j["claimant"] = r.claimant;
+  j["margin_percent"] = r.margin_percent;
+  j["margin_amount"] = r.margin_amount;
+  j["crossing"] = CrossingName(r.crossing);
+  return j;
+}
+
+Result<BlindBiddingRules> ParseBlindBidding(const nlohmann::json& j) {
+  auto bad = [](const std::string& what) {
+    return Status::Corruption("start event: 'blind_bidding': " + what);
+  };
+  if (!j.is_object()) return bad("must be an object");
+  for (const auto& [key, value] : j.items()) {
+    if (key != "claimant" && key != "margin_percent" && key != "margin_amount" &&
+        key != "crossing") {
+      return bad(fmt::format("unknown field '{}'", key));
+    }
+  }
+  BlindBiddingRules r;
+  auto it = j.find("claimant");
+  if (it == j.end() || !it->is_number_integer() || it->get<int64_t>() < 0 ||
+      it->get<int64_t>() > 1) {
+    return bad("'claimant' must be 0 or 1");
+  }
+  r.claimant = it->get<int>();
+  for (auto [name, field] : {std::pair{"margin_percent", &r.margin_percent},
+                             std::pair{"margin_amount", &r.margin_amount}}) {
+    it = j.find(name);
+    if (it == j.end() || !it->is_number()) return bad(fmt::format("'{}' must be a number", name));
+    *field = it->get<double>();
+  }
+  it = j.find("crossing");
+  if (it == j.end() || !it->is_string()) return bad("'crossing' must be a string");
+  Result<BlindBiddingRules::Crossing> crossing = ParseCrossing(it->get<std::string>());
+  if (!crossing.ok()) return bad(crossing.status().message());
+  r.crossing = *crossing;
+  return r;
+}
 
 }  // namespace
 
@@ -63,6 +107,7 @@ std::string StartHeaderJson(std::string_view protocol, int party_count,
   j["seed"] = options.seed;
   j["initial_temperature"] = options.initial_temperature;
   j["agents"] = options.agents;
+  if (protocol == kBlindBidding) j["blind_bidding"] = BlindBiddingJson(options.blind_bidding);
   return j.dump();
 }
 
@@ -117,7 +162,24 @@ Result<StartHeader> ParseStartHeader(std::string_view text) {
       h.options.agents.push_back(a.get<std::string>());
     }
   }
+  f = field("blind_bidding");
+  if (f != nullptr) {
+    SHUTTLE_ASSIGN_OR_RETURN(h.options.blind_bidding, ParseBlindBidding(*f));
+  } else if (h.protocol == kBlindBidding) {
+    return Status::Corruption("start event: 'blind_bidding' is missing");
+  }
   return h;
+}
+
+const char* CrossingName(BlindBiddingRules::Crossing crossing) {
+  return crossing == BlindBiddingRules::Crossing::kMidpoint ? "midpoint" : "demand";
+}
+
+Result<BlindBiddingRules::Crossing> ParseCrossing(std::string_view name) {
+  if (name == "demand") return BlindBiddingRules::Crossing::kDemand;
+  if (name == "midpoint") return BlindBiddingRules::Crossing::kMidpoint;
+  return Status::InvalidArgument(
+      fmt::format("unknown crossing rule '{}' (known: demand, midpoint)", name));
 }
 
 Status CheckOutcome(const OutcomeSpace& space, const uint32_t* outcome) {

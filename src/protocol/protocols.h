@@ -1,9 +1,10 @@
 // Private to src/protocol: the factories behind MakeProtocol.
 //
 // Each protocol lives in its own file and exposes one factory here:
-//   sao.cc          MakeSaoProtocol
-//   single_text.cc  MakeSingleTextProtocol
-//   feedback.cc     MakeFeedbackProtocol
+//   sao.cc            MakeSaoProtocol
+//   single_text.cc    MakeSingleTextProtocol
+//   feedback.cc       MakeFeedbackProtocol
+//   blind_bidding.cc  MakeBlindBiddingProtocol
 // protocol.cc maps names to factories (a row per protocol).
 //
 // Rules every protocol follows, so that Replay() works for all of them:
@@ -38,6 +39,13 @@ Result<std::unique_ptr<Protocol>> MakeSingleTextProtocol(const OutcomeSpace* spa
 // Mediator feedback (in feedback.cc, by the strategy/protocol helper).
 Result<std::unique_ptr<Protocol>> MakeFeedbackProtocol(const OutcomeSpace* space, int party_count,
                                                        const ProtocolOptions& options);
+
+// Blind bidding on one number (ProtocolOptions::blind_bidding). kInvalidArgument for other than 2
+// parties, a space that is not one integer or real issue, or rules out of range;
+// kFailedPrecondition for a continuous real issue.
+Result<std::unique_ptr<Protocol>> MakeBlindBiddingProtocol(const OutcomeSpace* space,
+                                                           int party_count,
+                                                           const ProtocolOptions& options);
 
 }  // namespace shuttle
 

@@ -37,6 +37,7 @@ const AgentRow kAgents[] = {
     {"hardheaded", strategy::MakeHardHeadedAgent},
     {"hill-climber", TimeDependent<1000, VoteStyle::kHillClimber>},
     {"annealer", TimeDependent<1000, VoteStyle::kAnnealer>},
+    {"bidder", strategy::MakeBidderAgent},
 };
 
 struct Registry {

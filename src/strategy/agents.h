@@ -36,6 +36,9 @@ Result<std::unique_ptr<Agent>> MakeTimeDependentAgent(const AgentSpec& spec, std
 Result<std::unique_ptr<Agent>> MakeTitForTatAgent(const AgentSpec& spec, std::string name);
 Result<std::unique_ptr<Agent>> MakeRandomAgent(const AgentSpec& spec, std::string name);
 Result<std::unique_ptr<Agent>> MakeHardHeadedAgent(const AgentSpec& spec, std::string name);
+// The blind bidder (bidder.cc): time-dependent, e (1) and k (0), with its time paced by its own
+// bids so that its last bid before the round limit is at its reservation value.
+Result<std::unique_ptr<Agent>> MakeBidderAgent(const AgentSpec& spec, std::string name);
 
 }  // namespace shuttle::strategy
 
