@@ -6,7 +6,9 @@
 // one (Analyze().nash, true reservation values and red lines), visits, and bits disclosed per party
 // per visit. With --sao, every pairing of the time-dependent SAO parties runs on the same domains
 // and the best pairing (by mean Nash ratio) is printed for comparison. A reference line gives the
-// Nash ratio of the first outcomes parties who concede alike accept together (EvenConcessionRatio).
+// Nash ratio of the first outcomes parties who concede alike accept together (EvenConcessionRatio),
+// and another the improvement after agreement: in how many domains one was adopted, and the Nash
+// ratio of the first agreements (the first kAdopt) to compare with the final ones.
 //
 // With --worst N, the N domains with the lowest Nash ratio. With --advice, every answer of the
 // caucus parties to a complete text is forecast by Advise from the log just before it (the
@@ -198,7 +200,9 @@ double EvenConcessionRatio(const Domain& d) {
 struct Summary {
   int zopa = 0, agreed = 0;
   double ratio = 0, visits = 0, bits = 0;
-  double even = 0;  // Sum of EvenConcessionRatio over the domains with a zone.
+  double even = 0;   // Sum of EvenConcessionRatio over the domains with a zone.
+  double first = 0;  // Sum of the first agreements' Nash ratios (before any improvement).
+  int improved = 0;  // Domains where an improvement on the first agreement was adopted.
   std::vector<double> utility_sum;
   std::vector<std::pair<double, std::string>> ratios;  // Per domain with a zone.
   // --advice: right and total forecasts per visit; Advise's times in seconds.
@@ -269,6 +273,20 @@ Summary RunMediator(const std::vector<Domain>& domains, const Args& args) {
       ++s.zopa;
       s.ratio += ratio;
       s.even += EvenConcessionRatio(d);
+      double first_ratio = ratio;
+      for (const Event& e : r->log.events()) {
+        if (e.type != EventType::kAdopt || !agreed) continue;
+        std::span<const uint32_t> o = r->log.OutcomeOf(e);
+        std::vector<double> u;
+        for (const Party& p : d.scenario.parties) {
+          Result<Utility> c = Utility::Compile(d.scenario.space, p.profile);
+          u.push_back(c.ok() ? c->Evaluate(std::vector<uint32_t>(o.begin(), o.end())) : 0.0);
+        }
+        first_ratio = NashRatio(d, true, u);
+        break;
+      }
+      s.first += first_ratio;
+      if (first_ratio != ratio) ++s.improved;
       s.ratios.emplace_back(ratio, d.name);
       if (agreed) ++s.agreed;
     }
@@ -347,6 +365,10 @@ int main(int argc, char** argv) {
     std::printf(
         "%-34s reference: the first point parties conceding alike accept, nash ratio %.4f\n", "",
         m.even / m.zopa);
+    std::printf(
+        "%-34s after agreement: improved in %d domains; the first agreements' nash ratio "
+        "%.4f\n",
+        "", m.improved, m.first / m.zopa);
   }
   if (args.worst > 0) {
     std::sort(m.ratios.begin(), m.ratios.end());

@@ -128,6 +128,12 @@ struct MediationOptions {
   // (src/mediation/README.md, "The engine's questions"). Recorded in kStart; logs without the
   // field did not ask. Default: true.
   bool ask = true;
+  // With helm, the engine's player of the seat: after agreement, visits spent looking for an
+  // outcome every party prefers in the mediator's model, put to each party as an improvement that
+  // replaces the agreement only if every party accepts it (src/mediation/README.md, "After
+  // agreement"). 0: close on the first agreement. Recorded in kStart; logs without the field did
+  // not look. Default: 3.
+  int improve_visits = 3;
 };
 
 // One demand that takes part in an impasse: a red line, or a reservation value.

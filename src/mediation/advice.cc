@@ -247,6 +247,7 @@ Result<Advice> Advise(const OutcomeSpace& space, const EventLog& log, const Outc
   Adviser adviser(&space, n, options, &plan);
   std::vector<Outcome> shown(n);  // Per party: the complete text put to it, or empty.
   std::vector<std::optional<Question>> asked(n);  // Per party: the question it must answer.
+  Outcome adopted;  // The outcome of the last kAdopt (after agreement: the agreement).
   for (size_t i = 1; i < log.size(); ++i) {
     const Event& e = log[i];
     adviser.SetVisit(e.round + 1);
@@ -257,12 +258,19 @@ Result<Advice> Advise(const OutcomeSpace& space, const EventLog& log, const Outc
       Result<TextRequest> request = ParseTextRequest(space, r.text);
       const bool complete = !r.outcome.empty() && request.ok() && request->open.empty();
       shown[p] = complete ? Outcome(r.outcome.begin(), r.outcome.end()) : Outcome();
+      Result<ProposeInfo> info = ParsePropose(r.text);
+      if (complete && info.ok() && info->improves && !adviser.improving())
+        adviser.Improving(adopted);
       if (complete) adviser.Put(shown[p]);
       continue;
     }
     if (e.type == EventType::kAdopt && e.audience.party == 0 && !r.outcome.empty()) {
-      adviser.Adopt(Outcome(r.outcome.begin(), r.outcome.end()),
-                    options.helm ? e.round + 1 : e.round + 2);
+      adopted.assign(r.outcome.begin(), r.outcome.end());
+      if (adviser.improving()) {
+        adviser.Improving(adopted);  // An improvement every party accepted.
+      } else {
+        adviser.Adopt(adopted, options.helm ? e.round + 1 : e.round + 2);
+      }
       continue;
     }
     if (e.type == EventType::kAsk && e.audience.kind == AudienceKind::kCaucus) {

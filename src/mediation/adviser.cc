@@ -81,6 +81,15 @@ void Adviser::Record(int party, const Action& action, const Objection& objection
     for (size_t i = 0; i < space_->issue_count(); ++i)
       a.key += fmt::format(",{}", action.outcome[i]);
   }
+  if (improving_ && shown != nullptr &&
+      (action.type == EventType::kAccept || action.type == EventType::kObject)) {
+    std::vector<int> worse;
+    for (const Objection::Item& item : objection.issues) worse.push_back(item.issue);
+    a.named = worse;
+    model.ObserveImprovement(visit_, stage_, *shown, agreed_, action.type == EventType::kAccept,
+                             worse);
+    return;
+  }
   if (action.type == EventType::kAccept) {
     if (shown != nullptr) model.ObserveAccept(visit_, stage_, *shown);
     return;
@@ -286,11 +295,26 @@ void Adviser::End(Voice* voice, MediationStatus status, const std::string& reaso
   voice->Finish(status, reason);
 }
 
-// Every party accepted the text: the open stage is settled. True when the talks are over.
+// Every party accepted the text: the open stage is settled. True when the talks are over or the
+// mediator now looks for an improvement on the agreement.
 bool Adviser::AgreeStage(Voice* voice) {
   voice->Settle(text_);
   if (stage_ + 1 == static_cast<int>(plan_->stages.size())) {
-    End(voice, MediationStatus::kAgreement, "agreement");
+    std::optional<Outcome> next;
+    if (options_.helm && options_.improve_visits > 0 &&
+        (options_.max_visits == 0 || visit_ < options_.max_visits)) {
+      Improving(text_);
+      improve_left_ = options_.improve_visits;
+      next = NextImprovement();
+    }
+    if (!next) {
+      End(voice, MediationStatus::kAgreement, "agreement");
+      return true;
+    }
+    voice->Statement(PublicStatement(Facts(MediationStatus::kTalking)));
+    ++visit_;
+    text_ = *next;
+    answers_.assign(party_count(), Answer{});
     return true;
   }
   ++stage_;
@@ -300,8 +324,124 @@ bool Adviser::AgreeStage(Voice* voice) {
   return false;
 }
 
+void Adviser::Improving(const Outcome& agreed) {
+  improving_ = true;
+  agreed_ = agreed;
+  text_ = agreed;
+  has_text_ = true;
+}
+
+// The next improvement to put: an outcome every party should prefer to the agreement by
+// kImproveMargin (on its range scale, or in utility for a confided profile) in a hopeful reading of
+// its model, where each value other than the agreement's loses halfway between its estimate and the
+// least its bracket allows (after agreement a wrong guess costs one refusal, and the refusal is
+// learned). First the criterion's point with each party's utility of the agreement as its
+// reservation value (the gain split by the criterion); when the models give no new one, the change
+// of one or two open issues with the largest product of hopeful gains. None when nothing new is
+// left.
+std::optional<Outcome> Adviser::NextImprovement() {
+  constexpr double kImproveMargin = 0.01;
+  constexpr double kHope = 0.5;
+  const Outcome keep = text_;
+  text_ = agreed_;  // The settled values of earlier stages.
+  FormulaProblem p = Problem();
+  std::vector<Tables> hopeful(p.parties.size());
+  for (size_t k = 0; k < p.parties.size(); ++k) {
+    const PartyModel& m = models_[k];
+    hopeful[k] = m.tables();
+    if (!m.exact() && !m.loss_low().empty()) {
+      for (size_t i = 0; i < hopeful[k].contribution.size(); ++i) {
+        for (size_t v = 0; v < hopeful[k].contribution[i].size(); ++v) {
+          if (v == agreed_[i]) continue;
+          const double loss = m.losses()[i][v];
+          hopeful[k].contribution[i][v] += kHope * (loss - std::min(loss, m.loss_low()[i][v]));
+        }
+      }
+    }
+    p.parties[k].tables = &hopeful[k];
+    p.parties[k].reservation =
+        EffectiveUtility(hopeful[k], *plan_, stage_, agreed_.data()) + kImproveMargin;
+    p.parties[k].reservation_active = true;
+  }
+  Result<Formula> f = FindFormula(p);
+  text_ = keep;
+  auto fresh = [&](const Outcome& o) {
+    return o != agreed_ && std::find(tried_.begin(), tried_.end(), o) == tried_.end();
+  };
+  if (f.ok() && f->found && fresh(f->outcome)) {
+    tried_.push_back(f->outcome);
+    return f->outcome;
+  }
+  auto gain_product = [&](const Outcome& o, double* product) {
+    *product = 1;
+    for (const Tables& t : hopeful) {
+      if (!AllowsText(t, *plan_, stage_, o.data())) return false;
+      const double g = EffectiveUtility(t, *plan_, stage_, o.data()) -
+                       EffectiveUtility(t, *plan_, stage_, agreed_.data());
+      if (g < kImproveMargin) return false;
+      *product *= g;
+    }
+    return true;
+  };
+  std::vector<std::pair<int, uint32_t>> moves;
+  for (int i : plan_->stages[stage_]) {
+    for (uint32_t v = 0; v < space_->issue(i).size(); ++v) {
+      if (v != agreed_[i]) moves.emplace_back(i, v);
+    }
+  }
+  std::optional<Outcome> best;
+  double best_product = 0;
+  for (size_t a = 0; a < moves.size(); ++a) {
+    for (size_t b = a; b < moves.size(); ++b) {
+      if (b != a && moves[b].first == moves[a].first) continue;
+      Outcome o = agreed_;
+      o[moves[a].first] = moves[a].second;
+      o[moves[b].first] = moves[b].second;
+      double product = 0;
+      if (fresh(o) && gain_product(o, &product) && product > best_product) {
+        best = std::move(o);
+        best_product = product;
+      }
+    }
+  }
+  if (best) tried_.push_back(*best);
+  return best;
+}
+
+// A visit with an improvement on the table: adopted when every party accepted it; then, while
+// visits are left, the next one the refitted models find, else the talks close on the agreement.
+void Adviser::ImproveVisit(Voice* voice) {
+  const bool all_accept = std::all_of(answers_.begin(), answers_.end(), [&](const Answer& a) {
+    return a.type == EventType::kAccept && a.shown == text_;
+  });
+  // The gap is closed: an agreement stands.
+  contributions_.emplace_back(party_count(), 0.0);
+  gaps_.push_back(0);
+  voice->EndRound(GapNoteJson(visit_, 0, contributions_.back()));
+  if (all_accept) {
+    voice->Settle(text_);
+    agreed_ = text_;
+  }
+  std::optional<Outcome> next;
+  if (--improve_left_ > 0 && (options_.max_visits == 0 || visit_ < options_.max_visits))
+    next = NextImprovement();
+  if (!next) {
+    text_ = agreed_;
+    End(voice, MediationStatus::kAgreement, "agreement");
+    return;
+  }
+  voice->Statement(PublicStatement(Facts(MediationStatus::kTalking)));
+  ++visit_;
+  text_ = *next;
+  answers_.assign(party_count(), Answer{});
+}
+
 void Adviser::EndVisit(Voice* voice) {
   for (PartyModel& m : models_) m.Fit();
+  if (improving_) {
+    ImproveVisit(voice);
+    return;
+  }
   std::vector<double> gap = Gap();
   double mean = std::accumulate(gap.begin(), gap.end(), 0.0) / static_cast<double>(gap.size());
   contributions_.push_back(gap);

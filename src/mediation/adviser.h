@@ -106,6 +106,12 @@ class Adviser {
   void Put(const Outcome& text);
   void Adopt(const Outcome& agreed, int next_start);
   void FitModels();
+  // For a replay of a seat's view: the agreement `agreed` stands and the texts now put are
+  // proposed improvements on it.
+  void Improving(const Outcome& agreed);
+  // After agreement (MediationOptions::improve_visits): looking for an improvement on agreed().
+  bool improving() const { return improving_; }
+  const Outcome& agreed() const { return agreed_; }
   // The advice on `draft` (null: the criterion's suggestion). Call after FitModels.
   Advice Advise(const Outcome* draft) const;
 
@@ -130,6 +136,8 @@ class Adviser {
   void SendDiagnosis(Voice* voice);
   void End(Voice* voice, MediationStatus status, const std::string& reason);
   bool AgreeStage(Voice* voice);
+  std::optional<Outcome> NextImprovement();
+  void ImproveVisit(Voice* voice);
 
   const OutcomeSpace* space_;
   MediationOptions options_;
@@ -150,6 +158,10 @@ class Adviser {
   std::vector<double> gaps_;
   std::vector<std::vector<double>> contributions_;
   std::optional<ImpasseDiagnosis> diagnosis_;
+  bool improving_ = false;
+  Outcome agreed_;              // The agreement that stands while improving_.
+  std::vector<Outcome> tried_;  // Improvements put since the agreement.
+  int improve_left_ = 0;        // Improvement visits left.
 };
 
 }  // namespace shuttle::mediation_internal

@@ -9,7 +9,9 @@
 //   allowed values losing at most the budget left when the unnamed issues' losses are taken from
 //   what the party is prepared to give up now (best - a): what it could accept on that issue were
 //   the other named issues repaired. It also says whether the text is worse than no agreement.
-// Opening caucus (no text): counter-propose the best outcome.
+// Opening caucus (no text): counter-propose the best outcome. After agreement, a proposed
+// improvement is accepted when it crosses no red line and is worth at least the agreement, else
+// declined naming the issues on which it is worse, worst first.
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -109,6 +111,7 @@ class CaucusAgent final : public Agent {
   Confidence OpeningConfidence() const;
   double Aspiration(double best) const;
   void Answer(const uint32_t* text, Action* action, uint32_t* scratch);
+  void AnswerImprovement(const uint32_t* text, Action* action);
   void Reply(const uint32_t* text, Action* action);
   bool Livable(const uint32_t* text) const;
 
@@ -137,6 +140,7 @@ class CaucusAgent final : public Agent {
   std::vector<int> open_;
   mediation_internal::Question asked_;
   Outcome completed_;
+  bool improving_ = false;  // The text on the table is a proposed improvement on the agreement.
 };
 
 Status CaucusAgent::Init(const AgentContext& context) {
@@ -270,6 +274,7 @@ void CaucusAgent::Observe(const EventLog& log, const Event& event) {
       Result<mediation_internal::TextRequest> request =
           mediation_internal::ParseTextRequest(*space_, text);
       open_ = request.ok() ? request->open : std::vector<int>();
+      improving_ = info->improves;
       return;
     }
     case EventType::kAsk: {
@@ -309,6 +314,10 @@ void CaucusAgent::Answer(const uint32_t* text, Action* action, uint32_t* scratch
     }
     action->type = EventType::kOffer;
     action->outcome = scratch;
+    return;
+  }
+  if (improving_) {
+    AnswerImprovement(text, action);
     return;
   }
   double u = mediation_internal::EffectiveUtility(acting_, plan_, stage_, text);
@@ -361,6 +370,36 @@ void CaucusAgent::Answer(const uint32_t* text, Action* action, uint32_t* scratch
     o.issues.push_back(std::move(item));
   }
   o.below_reservation = u < acting_rv_;
+  text_ = mediation_internal::ObjectionJson(*space_, o);
+  action->type = EventType::kObject;
+  action->text = text_;
+}
+
+// A proposed improvement on the agreement (settled_): accepted when it crosses none of the party's
+// lines and is worth at least the agreement to it; otherwise an objection naming the issues on
+// which it is worse than the agreement, worst first (no values listed).
+void CaucusAgent::AnswerImprovement(const uint32_t* text, Action* action) {
+  double change = 0;
+  bool allowed = true;
+  std::vector<std::pair<double, int>> worse;
+  for (size_t i = 0; i < space_->issue_count(); ++i) {
+    allowed = allowed && acting_.allowed[i][text[i]];
+    const double d = acting_.contribution[i][text[i]] - acting_.contribution[i][settled_[i]];
+    change += d;
+    if (d < -1e-12 || !acting_.allowed[i][text[i]])
+      worse.emplace_back(acting_.allowed[i][text[i]] ? d : -1e300, static_cast<int>(i));
+  }
+  if (allowed && change >= -1e-12) {
+    action->type = EventType::kAccept;
+    return;
+  }
+  std::stable_sort(worse.begin(), worse.end());
+  Objection o;
+  for (const auto& [d, issue] : worse) {
+    Objection::Item item;
+    item.issue = issue;
+    o.issues.push_back(std::move(item));
+  }
   text_ = mediation_internal::ObjectionJson(*space_, o);
   action->type = EventType::kObject;
   action->text = text_;

@@ -107,6 +107,8 @@ class HelmMediator final : public Mediator {
   Status ApplyMediator(const Action& action, double t, EventLog* log);
   Status ApplyParty(const Action& action, double t, EventLog* log);
   Status PutText(const Action& action, double t, EventLog* log);
+  Status PutImprovement(const Action& action, const mediation_internal::TextRequest& request,
+                        double t, EventLog* log);
   Status Settle(double t, EventLog* log);
   void Finish(double t, EventLog* log, MediationStatus status, const std::string& reason);
   void Observe(EventType type, std::string_view text);
@@ -191,8 +193,6 @@ Status HelmMediator::ApplyMediator(const Action& action, double t, EventLog* log
   switch (action.type) {
     case EventType::kOpen: {
       SHUTTLE_RETURN_IF_ERROR(out_of_caucus("open"));
-      if (all_settled())
-        return Status::FailedPrecondition("open: every stage is settled; close the talks");
       if (action.value < 0 || action.value >= party_count())
         return Status::InvalidArgument(fmt::format("open: no party {}", action.value));
       if (!action.text.empty()) return Status::InvalidArgument("open: takes no text");
@@ -271,7 +271,7 @@ Status HelmMediator::ApplyMediator(const Action& action, double t, EventLog* log
 Status HelmMediator::PutText(const Action& action, double t, EventLog* log) {
   SHUTTLE_ASSIGN_OR_RETURN(mediation_internal::TextRequest request,
                            mediation_internal::ParseTextRequest(space(), action.text));
-  if (all_settled()) return Status::FailedPrecondition("text: every stage is settled");
+  if (all_settled()) return PutImprovement(action, request, t, log);
   if (action.outcome != nullptr) {
     SHUTTLE_RETURN_IF_ERROR(CheckOutcome(space(), action.outcome).WithContext("text"));
     for (size_t i = 0; i < space().issue_count(); ++i) {
@@ -311,6 +311,34 @@ Status HelmMediator::PutText(const Action& action, double t, EventLog* log) {
   return Status::Ok();
 }
 
+// After agreement, a complete text is a proposed improvement on the agreed outcome: the parties
+// answer it as such, and it replaces the agreement only when every party accepts it (Settle).
+Status HelmMediator::PutImprovement(const Action& action,
+                                    const mediation_internal::TextRequest& request, double t,
+                                    EventLog* log) {
+  if (action.outcome == nullptr || !request.open.empty()) {
+    return Status::InvalidArgument(
+        "text: after agreement only a complete outcome (an improvement on the agreed one)");
+  }
+  SHUTTLE_RETURN_IF_ERROR(CheckOutcome(space(), action.outcome).WithContext("text"));
+  for (size_t i = 0; i < space().issue_count(); ++i) {
+    if (plan_.stage_of_issue[i] < 0 && action.outcome[i] != settled_[i]) {
+      return Status::InvalidArgument(
+          fmt::format("text: issue '{}' is deferred", space().issue(i).name()));
+    }
+  }
+  const std::string logged = mediation_internal::ProposeJson(space(), rounds_ + 1, stage(), {},
+                                                             request.words, /*improves=*/true);
+  Emit(log, EventType::kPropose, Audience::Caucus(caucus_), kMediator, t, action.outcome, logged);
+  shown_[caucus_].assign(action.outcome, action.outcome + space().issue_count());
+  open_[caucus_].clear();
+  accepted_[caucus_] = false;
+  floor_ = Floor::kParty;
+  question_ = false;
+  confides_ = 0;
+  return Status::Ok();
+}
+
 Status HelmMediator::ApplyParty(const Action& action, double t, EventLog* log) {
   const Audience caucus = Audience::Caucus(caucus_);
   if (action.type == EventType::kConfide) {
@@ -322,6 +350,10 @@ Status HelmMediator::ApplyParty(const Action& action, double t, EventLog* log) {
     Emit(log, EventType::kConfide, caucus, action.actor, t, nullptr, action.text);
     ++confides_;
     return Status::Ok();
+  }
+  if (action.type == EventType::kEnd && all_settled()) {
+    return Status::FailedPrecondition(
+        "the talks are agreed: object to the proposed improvement to keep the agreement");
   }
   if (action.type == EventType::kEnd) {
     Emit(log, EventType::kEnd, caucus, action.actor, t, nullptr, action.text);
@@ -339,6 +371,22 @@ Status HelmMediator::ApplyParty(const Action& action, double t, EventLog* log) {
     floor_ = Floor::kMediator;
     return Status::Ok();
   }
+  if (all_settled()) {
+    // An improvement on the agreement is accepted or declined (an objection naming the issues
+    // where it is worse); the agreement stands either way until every party accepts one.
+    if (action.type == EventType::kObject) {
+      SHUTTLE_RETURN_IF_ERROR(
+          mediation_internal::ParseObjection(space(), action.text).status().WithContext("object"));
+    } else if (action.type != EventType::kAccept) {
+      return Status::FailedPrecondition(fmt::format(
+          "the talks are agreed: accept the proposed improvement or object to it, not '{}'",
+          EventTypeName(action.type)));
+    }
+    Emit(log, action.type, caucus, action.actor, t, nullptr, action.text, action.value);
+    accepted_[caucus_] = action.type == EventType::kAccept && !shown_[caucus_].empty();
+    floor_ = Floor::kMediator;
+    return Status::Ok();
+  }
   Objection objection;
   SHUTTLE_RETURN_IF_ERROR(mediation_internal::CheckCaucusAnswer(
       space(), plan_, stage_, !shown_[caucus_].empty(), action, &objection));
@@ -351,7 +399,6 @@ Status HelmMediator::ApplyParty(const Action& action, double t, EventLog* log) {
 }
 
 Status HelmMediator::Settle(double t, EventLog* log) {
-  if (all_settled()) return Status::FailedPrecondition("settle: every stage is settled");
   for (int k = 0; k < party_count(); ++k) {
     if (!accepted_[k]) {
       return Status::FailedPrecondition(fmt::format(
@@ -364,12 +411,17 @@ Status HelmMediator::Settle(double t, EventLog* log) {
   }
   const Outcome agreed = shown_[0];
   Emit(log, EventType::kSettle, Audience::MediatorOnly(), kMediator, t, nullptr, {});
-  for (int i : plan_.stages[stage_]) settled_[i] = agreed[i];
+  const bool improvement = all_settled();
+  if (improvement) {
+    settled_ = agreed;  // Every party accepted the improvement: it replaces the agreement.
+  } else {
+    for (int i : plan_.stages[stage_]) settled_[i] = agreed[i];
+  }
   for (int k = 0; k < party_count(); ++k) {
     Emit(log, EventType::kAdopt, Audience::Caucus(k), kSystem, t, agreed.data(),
-         mediation_internal::ProposeJson(rounds_ + 1, stage()));
+         mediation_internal::ProposeJson(space(), rounds_ + 1, stage(), {}, {}, improvement));
   }
-  ++stage_;
+  if (!improvement) ++stage_;
   for (int k = 0; k < party_count(); ++k) {
     shown_[k].clear();
     open_[k].clear();
@@ -485,7 +537,7 @@ void EngineMediator::Observe(const EventLog& log, const Event& event) {
     return;
   }
   adviser_.HearMove(event.actor, ActionOf(r), shown_ ? &shown_text_ : nullptr);
-  if (!put_ || !shown_ || answered_ || !ask_) return;
+  if (!put_ || !shown_ || answered_ || !ask_ || adviser_.improving()) return;
   if (event.type != EventType::kAccept && event.type != EventType::kObject) return;
   answered_ = true;
   if (adviser_.model(event.actor).exact()) return;  // It confided its profile: nothing to ask.

@@ -9,6 +9,7 @@
 #include "mediation/messages.h"
 #include "mediation/testing.h"
 #include "shuttle/drive.h"
+#include "shuttle/generate.h"
 #include "shuttle/mediation.h"
 
 namespace shuttle {
@@ -267,7 +268,8 @@ TEST(HelmTest, TheEngineInTheSeatReportsWhatTheEngineWithoutASeatDid) {
     MediationRunOptions o;
     o.parties = specs;
     o.mediation.max_visits = 40;
-    o.mediation.ask = false;  // Today's policy asks nothing.
+    o.mediation.ask = false;  // Today's policy asks nothing and closes on the first agreement.
+    o.mediation.improve_visits = 0;
     Result<MediationReport> seat = Mediate(TradeScenario(), o);
     o.engine_seat = false;
     Result<MediationReport> inside = Mediate(TradeScenario(), o);
@@ -334,6 +336,148 @@ TEST(HelmTest, TheEngineAsksAboutEveryIssueTheAnswerDidNotList) {
   Result<MediationReport> quiet = Mediate(TradeScenario(), o);
   ASSERT_TRUE(quiet.ok());
   for (const Event& e : quiet->log.events()) EXPECT_NE(e.type, EventType::kAsk);
+}
+
+// After agreement on x, a person proposes improvements: one worse for the buyer (declined, so it
+// cannot be settled) and one better for both (adopted by settling); closing agrees on it. Moves
+// that do not fit an agreed table are refused and append nothing.
+TEST(HelmTest, AfterAgreementAnImprovementReplacesItOnlyWhenEveryPartyAcceptsIt) {
+  Table t(TradeScenario(), {"reticent", "reticent"});
+  const Outcome x = {1, 1, 0};           // p1, d1, no warranty: buyer 0.45, seller 0.44
+  const Outcome better = {1, 1, 1};      // with the warranty: buyer 0.75, seller 0.52
+  const Outcome for_seller = {2, 1, 0};  // buyer 0.25, seller 0.68
+  for (int visit = 1; visit < 40; ++visit) {
+    for (int32_t k : {0, 1}) {
+      t.MustMove(EventType::kOpen, k);
+      t.MustMove(EventType::kPropose, 0, x);
+      t.MustMove(EventType::kLeave);
+    }
+    t.MustMove(EventType::kRound);
+    if (t.LastAnswer(0) == EventType::kAccept && t.LastAnswer(1) == EventType::kAccept) break;
+  }
+  t.MustMove(EventType::kSettle);
+  ASSERT_FALSE(t.mediator().done());
+
+  // A proposal the buyer declines, naming price; the seller accepts; it cannot be settled.
+  t.MustMove(EventType::kOpen, 0);
+  Status partial = t.Move(EventType::kPropose, 0, for_seller, R"({"open":["price"]})");
+  EXPECT_EQ(partial.code(), StatusCode::kInvalidArgument) << partial.ToString();
+  t.MustMove(EventType::kPropose, 0, for_seller);
+  ASSERT_EQ(t.LastAnswer(0), EventType::kObject);
+  Result<mediation_internal::Objection> named = mediation_internal::ParseObjection(
+      t.scenario().space, t.log().TextOf(t.log()[t.log().size() - 1]));
+  ASSERT_TRUE(named.ok());
+  ASSERT_EQ(named->issues.size(), 1u);
+  EXPECT_EQ(named->issues[0].issue, 0);  // price
+  t.MustMove(EventType::kLeave);
+  t.MustMove(EventType::kOpen, 1);
+  t.MustMove(EventType::kPropose, 0, for_seller);
+  EXPECT_EQ(t.LastAnswer(1), EventType::kAccept);
+  t.MustMove(EventType::kLeave);
+  EXPECT_EQ(t.Move(EventType::kSettle).code(), StatusCode::kFailedPrecondition);
+
+  // A proposal better for both: the party may not walk out of an agreed table, nor counter.
+  t.MustMove(EventType::kOpen, 0);
+  Action put;
+  put.type = EventType::kPropose;
+  put.actor = kMediator;
+  put.outcome = better.data();
+  ASSERT_TRUE(t.Apply(put).ok());
+  EXPECT_EQ(t.PartyMove(0, EventType::kEnd, "").code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(t.PartyMove(0, EventType::kOffer, "", x).code(), StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(t.PartyMove(0, EventType::kAccept, "").ok());
+  t.MustMove(EventType::kLeave);
+  t.MustMove(EventType::kOpen, 1);
+  t.MustMove(EventType::kPropose, 0, better);
+  EXPECT_EQ(t.LastAnswer(1), EventType::kAccept);
+  t.MustMove(EventType::kLeave);
+  t.MustMove(EventType::kRound);
+  t.MustMove(EventType::kSettle);
+  t.MustMove(EventType::kClose);
+  ASSERT_TRUE(t.mediator().done());
+  EXPECT_EQ(t.mediator().status(), MediationStatus::kAgreement);
+  EXPECT_EQ(Outcome(t.mediator().agreement(), t.mediator().agreement() + 3), better);
+  // Each party was told, in its own caucus, what was adopted and that it improves the agreement.
+  int adopted = 0;
+  for (const Event& e : t.log().events()) {
+    if (e.type != EventType::kAdopt) continue;
+    std::span<const uint32_t> o = t.log().OutcomeOf(e);
+    if (Outcome(o.begin(), o.end()) != better) continue;
+    EXPECT_EQ(e.audience.kind, AudienceKind::kCaucus);
+    Result<mediation_internal::ProposeInfo> info =
+        mediation_internal::ParsePropose(t.log().TextOf(e));
+    ASSERT_TRUE(info.ok());
+    EXPECT_TRUE(info->improves);
+    ++adopted;
+  }
+  EXPECT_EQ(adopted, 2);
+  Status replay = ReplayMediation(t.scenario(), t.log());
+  EXPECT_TRUE(replay.ok()) << replay.ToString();
+  Status agents = ReplayMediationAgents(t.scenario(), t.log());
+  EXPECT_TRUE(agents.ok()) << agents.ToString();
+}
+
+// The engine's search after agreement, as a property over scenarios and parties: no party ever
+// ends worse off, by its own profile, than at the first agreement; with truthful parties the first
+// agreement is on the frontier and nothing is proposed; every answer to an improvement is heard in
+// its party's caucus alone; the log replays.
+TEST(HelmTest, AfterAgreementNoPartyIsEverWorseOff) {
+  std::vector<Scenario> scenarios = {TradeScenario()};
+  for (uint64_t seed = 1; seed <= 12; ++seed) {
+    GenerateOptions g;
+    g.issues = 3 + static_cast<int>(seed % 4);
+    g.values = 3 + static_cast<int>(seed % 4);
+    g.seed = seed;
+    g.opposition = 0.3;
+    g.reservation = 0.2;
+    Result<Scenario> s = GenerateScenario(g);
+    ASSERT_TRUE(s.ok());
+    scenarios.push_back(*std::move(s));
+  }
+  int searched = 0;
+  for (const Scenario& scenario : scenarios) {
+    for (const std::vector<std::string>& specs : std::vector<std::vector<std::string>>{
+             {"reticent", "reticent"}, {"truthful", "truthful"}, {"reticent", "truthful"}}) {
+      SCOPED_TRACE(scenario.name + " " + specs[0] + "/" + specs[1]);
+      MediationRunOptions o;
+      o.parties = specs;
+      Result<MediationReport> r = Mediate(scenario, o);
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      if (!r->agreement) continue;
+      const EventLog& log = r->log;
+      std::optional<Outcome> first;
+      bool proposed = false;
+      for (const Event& e : log.events()) {
+        if (e.type == EventType::kAdopt && !first) {
+          std::span<const uint32_t> o = log.OutcomeOf(e);
+          first = Outcome(o.begin(), o.end());
+        }
+        if (e.type == EventType::kPropose) {
+          Result<mediation_internal::ProposeInfo> info =
+              mediation_internal::ParsePropose(log.TextOf(e));
+          proposed = proposed || (info.ok() && info->improves);
+        }
+        if (proposed && e.actor >= 0) {
+          EXPECT_EQ(e.audience.kind, AudienceKind::kCaucus);
+          EXPECT_EQ(e.audience.party, e.actor);
+        }
+      }
+      ASSERT_TRUE(first.has_value());
+      for (size_t k = 0; k < scenario.parties.size(); ++k) {
+        Result<Utility> u = Utility::Compile(scenario.space, scenario.parties[k].profile);
+        ASSERT_TRUE(u.ok());
+        EXPECT_GE(u->Evaluate(*r->agreement), u->Evaluate(*first) - 1e-12) << "party " << k;
+      }
+      if (specs[0] == "truthful" && specs[1] == "truthful") {
+        EXPECT_FALSE(proposed);
+        EXPECT_EQ(*r->agreement, *first);
+      }
+      if (proposed) ++searched;
+      EXPECT_TRUE(ReplayMediation(scenario, log).ok());
+    }
+  }
+  EXPECT_GT(searched, 0);  // Some first agreement was worth trying to improve (the corpus test
+                           // measures the gain).
 }
 
 }  // namespace

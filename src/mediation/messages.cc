@@ -401,6 +401,7 @@ std::string StartJson(int party_count, const MediationOptions& options) {
     j["helm"] = true;
     j["mediator"] = options.mediator;
     j["ask"] = options.ask;
+    j["improve_visits"] = options.improve_visits;
   }
   return j.dump();
 }
@@ -441,6 +442,11 @@ Result<std::pair<int, MediationOptions>> ParseStart(std::string_view json) {
         if (!j.at("ask").is_boolean()) Fail("ask: expected true or false");
         o.ask = j.at("ask").get<bool>();
       }
+      o.improve_visits = 0;
+      if (j.contains("improve_visits")) {
+        o.improve_visits = Integer(j.at("improve_visits"), "improve_visits");
+        if (o.improve_visits < 0) Fail("improve_visits: expected 0 or more");
+      }
     }
     for (const Json& s : Field(j, "agenda", "start")) {
       Stage stage;
@@ -459,11 +465,12 @@ std::string ProposeJson(int visit, int stage) {
 }
 
 std::string ProposeJson(const OutcomeSpace& space, int visit, int stage,
-                        const std::vector<int>& open, std::string_view words) {
-  if (open.empty() && words.empty()) return ProposeJson(visit, stage);
+                        const std::vector<int>& open, std::string_view words, bool improves) {
+  if (open.empty() && words.empty() && !improves) return ProposeJson(visit, stage);
   Json j;
   j["visit"] = visit;
   j["stage"] = stage;
+  if (improves) j["improves"] = true;
   if (!open.empty()) {
     Json names = Json::array();
     for (int i : open) names.push_back(space.issue(i).name());
@@ -476,8 +483,13 @@ std::string ProposeJson(const OutcomeSpace& space, int visit, int stage,
 Result<ProposeInfo> ParsePropose(std::string_view json) {
   return Guard([&] {
     Json j = ParseObject(json);
-    return ProposeInfo{Integer(Field(j, "visit", "propose"), "visit"),
-                       Integer(Field(j, "stage", "propose"), "stage")};
+    ProposeInfo info{Integer(Field(j, "visit", "propose"), "visit"),
+                     Integer(Field(j, "stage", "propose"), "stage")};
+    if (j.contains("improves")) {
+      if (!j.at("improves").is_boolean()) Fail("improves: expected true or false");
+      info.improves = j.at("improves").get<bool>();
+    }
+    return info;
   });
 }
 
@@ -486,7 +498,7 @@ Result<TextRequest> ParseTextRequest(const OutcomeSpace& space, std::string_view
     TextRequest r;
     if (json.empty()) return r;
     Json j = ParseObject(json);
-    RejectUnknown(j, {"visit", "stage", "open", "words"}, "text");
+    RejectUnknown(j, {"visit", "stage", "open", "words", "improves"}, "text");
     if (j.contains("open")) {
       const Json& open = j.at("open");
       if (!open.is_array()) Fail("text.open: expected an array of issue names");

@@ -62,6 +62,9 @@ std::string ProposeJson(int visit, int stage);
 struct ProposeInfo {
   int visit = 0;
   int stage = 0;
+  // After agreement: a proposed improvement on the agreed outcome ("improves": true), which stands
+  // unless every party accepts this one.
+  bool improves = false;
 };
 Result<ProposeInfo> ParsePropose(std::string_view json);
 
@@ -69,7 +72,8 @@ Result<ProposeInfo> ParsePropose(std::string_view json);
 // their values in the outcome are placeholders) and the mediator's words, if any. Without either
 // it is ProposeJson(visit, stage).
 std::string ProposeJson(const OutcomeSpace& space, int visit, int stage,
-                        const std::vector<int>& open, std::string_view words);
+                        const std::vector<int>& open, std::string_view words,
+                        bool improves = false);
 // What a kPropose action of the seat asks for: {"open": [issue...], "words"}, both optional
 // ("visit" and "stage", which the protocol writes, are ignored). Empty text: a complete text.
 struct TextRequest {

@@ -170,6 +170,21 @@ void PartyModel::ObserveLiveWith(int visit, int stage, const Outcome& text, int 
   obs_.push_back(std::move(o));
 }
 
+void PartyModel::ObserveImprovement(int visit, int stage, const Outcome& proposal,
+                                    const Outcome& agreed, bool accepted,
+                                    const std::vector<int>& worse) {
+  Obs o;
+  o.kind = Obs::Kind::kImprovement;
+  o.visit = visit;
+  o.stage = stage;
+  o.has_text = true;
+  o.text = proposal;
+  o.counter = agreed;
+  o.accepted = accepted;
+  o.named = worse;
+  obs_.push_back(std::move(o));
+}
+
 void PartyModel::ObserveCounter(int visit, int stage, const Outcome* text, const Outcome& counter) {
   Obs o;
   o.kind = Obs::Kind::kCounter;
@@ -232,8 +247,8 @@ void PartyModel::FindCandidates() {
       for (size_t i = 0; i < o.text.size(); ++i) mark_livable(static_cast<int>(i), o.text[i]);
     } else if (o.kind == Obs::Kind::kCounter) {
       for (size_t i = 0; i < o.counter.size(); ++i) mark_livable(static_cast<int>(i), o.counter[i]);
-    } else if (o.kind == Obs::Kind::kLiveWith) {
-      continue;  // Its livable values came as accepted variants.
+    } else if (o.kind == Obs::Kind::kLiveWith || o.kind == Obs::Kind::kImprovement) {
+      continue;  // Livable values of a live-with answer came as accepted variants.
     } else {
       for (int i : plan_->stages[o.stage]) {
         if (!Named(o, i)) mark_livable(i, o.text[i]);
@@ -464,6 +479,7 @@ bool PartyModel::EstimateIssue(size_t i, const std::vector<double>& lo,
         ++known;
       }
     }
+    if (anchor_[i] >= 0) SpreadBracketed(lo, hi, &d);
     // Never seen: optimistic too (a small loss), so that texts explore it while aspirations are
     // high and an objection is what a bad guess costs.
     for (size_t v = 0; v < m; ++v) {
@@ -473,6 +489,39 @@ bool PartyModel::EstimateIssue(size_t i, const std::vector<double>& lo,
   if (!ranking_[i].empty()) MakeNonDecreasing(ranking_[i], &d);
   if (anchor_[i] >= 0) d[anchor_[i]] = 0;
   return true;
+}
+
+// The values of an issue bracketed on both sides (livable at one budget, refused at a lower one),
+// taken in the order of their midpoints: placed on the least-squares line through the midpoints
+// against that order (equal steps down the party's preference), each kept in its bracket. A
+// bracket is a concession step wide, so its midpoint can be off by half a step; values spread in
+// even steps (the common case in the corpus) are read closer, and their order is kept.
+void PartyModel::SpreadBracketed(const std::vector<double>& lo, const std::vector<double>& hi,
+                                 std::vector<double>* d) const {
+  std::vector<std::pair<double, size_t>> two_sided;
+  for (size_t v = 0; v < d->size(); ++v) {
+    if (lo[v] > 0 && hi[v] < kInf) two_sided.emplace_back((*d)[v], v);
+  }
+  if (two_sided.size() < 2) return;
+  std::sort(two_sided.begin(), two_sided.end());
+  const double n = static_cast<double>(two_sided.size());
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (size_t r = 0; r < two_sided.size(); ++r) {
+    const size_t v = two_sided[r].second;
+    const double x = static_cast<double>(r + 1), y = 0.5 * (lo[v] + hi[v]);
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
+  }
+  const double slope = (n * sxy - sx * sy) / std::max(1e-12, n * sxx - sx * sx);
+  if (slope <= 0) return;
+  const double offset = (sy - slope * sx) / n;
+  for (size_t r = 0; r < two_sided.size(); ++r) {
+    const size_t v = two_sided[r].second;
+    (*d)[v] =
+        std::clamp(offset + slope * static_cast<double>(r + 1), lo[v], std::max(lo[v], hi[v]));
+  }
 }
 
 // Relaxed projections onto the answers' inequalities over the losses, each loss kept in its
@@ -504,6 +553,27 @@ void PartyModel::Refine(const std::vector<std::vector<double>>& lo,
     const double slack = slack_[k] * std::max(0.0, 1.0 - Losses(o, o.text, false, true));
     switch (o.kind) {
       case Obs::Kind::kAccept: sum_row(o, o.text, false, -1, -slack); break;
+      case Obs::Kind::kImprovement: {
+        // Accepted: the proposal loses no more than the agreement; declined: more, and more on
+        // each issue named; on the issues it changed and did not name, no more.
+        Row total;
+        for (size_t i = 0; i < loss_.size(); ++i) {
+          if (o.text[i] == o.counter[i]) continue;
+          const double sign = o.accepted ? -1 : +1;
+          total.terms.emplace_back(i, o.text[i]);
+          total.sign.push_back(sign);
+          total.terms.emplace_back(i, o.counter[i]);
+          total.sign.push_back(-sign);
+          if (o.accepted) continue;
+          const bool worse = Named(o, static_cast<int>(i));
+          rows.push_back(Row{{{i, o.text[i]}, {i, o.counter[i]}},
+                             {worse ? +1.0 : -1.0, worse ? -1.0 : +1.0},
+                             worse ? kMargin : 0.0});
+        }
+        total.bound = o.accepted ? 0.0 : kMargin;
+        if (!total.terms.empty()) rows.push_back(std::move(total));
+        break;
+      }
       case Obs::Kind::kLiveWith: {
         // Each value refused: the text with it loses more than the slack, unless a line the
         // mediator holds explains the refusal.

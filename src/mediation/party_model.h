@@ -18,7 +18,8 @@
 //   - The opening counter-proposal (no text on the table) holds the party's best values (loss 0).
 //   - below_reservation means the text's losses exceed the whole range (sum > 1).
 // Each loss is placed inside the bracket the livable/excluded answers put it in (midpoint; for an
-// issue whose values are all numbers, on a line through the best value fitted to the brackets),
+// issue whose values are all numbers, on a line through the best value fitted to the brackets;
+// values bracketed on both sides on the least-squares line through their midpoints in their order),
 // then adjusted by cyclic relaxed projections onto the order of named issues and the sums above.
 // A red line is inferred for a value objected to at least red_line_evidence times, never livable,
 // never accepted, put first at least once, while the party's livable values on that issue stopped
@@ -26,6 +27,8 @@
 // concession alone (made at the end of its concession without saying the text is worse than no
 // agreement) or refused that many times with the whole range as its budget (alone it costs the
 // party more than its range); never when the party confided red lines.
+// Answers to a proposed improvement on an agreement compare two outcomes: accepted, the proposal
+// loses no more than the agreement; declined, more, and more on each issue named.
 // Everything is recomputed from the whole history at each Fit: the model is a function of it.
 #ifndef SHUTTLE_SRC_MEDIATION_PARTY_MODEL_H_
 #define SHUTTLE_SRC_MEDIATION_PARTY_MODEL_H_
@@ -70,6 +73,10 @@ class PartyModel {
   // not accept (its losses exceed the slack, unless a held line explains it).
   void ObserveLiveWith(int visit, int stage, const Outcome& text, int issue,
                        const std::vector<uint32_t>& asked, const std::vector<uint32_t>& livable);
+  // The answer to `proposal`, an improvement on the agreed outcome `agreed`: accepted (worth at
+  // least the agreement to the party), or declined naming `worse`, the issues on which it is worse.
+  void ObserveImprovement(int visit, int stage, const Outcome& proposal, const Outcome& agreed,
+                          bool accepted, const std::vector<int>& worse);
   // A counter-proposal; `text` is null at the opening caucus.
   void ObserveCounter(int visit, int stage, const Outcome* text, const Outcome& counter);
 
@@ -94,13 +101,21 @@ class PartyModel {
 
  private:
   struct Obs {
-    enum class Kind : uint8_t { kAccept, kObject, kCounter, kLiveWith } kind = Kind::kAccept;
+    enum class Kind : uint8_t {
+      kAccept,
+      kObject,
+      kCounter,
+      kLiveWith,
+      kImprovement
+    } kind = Kind::kAccept;
     int visit = 0, stage = 0;
     bool has_text = false;
     Outcome text, counter;
     std::vector<int> named;                  // kObject, worst first.
     std::vector<std::vector<uint8_t>> live;  // Per named issue; empty when not given.
     std::vector<uint8_t> refused;            // kLiveWith: the values asked about and refused.
+    bool accepted = false;                   // kImprovement (text: the proposal; counter: the
+                                             // agreement; named: the issues said worse).
     bool below_reservation = false;
   };
 
@@ -112,6 +127,8 @@ class PartyModel {
   void FitLosses();
   bool EstimateIssue(size_t issue, const std::vector<double>& lo, const std::vector<double>& hi,
                      double scale);
+  void SpreadBracketed(const std::vector<double>& lo, const std::vector<double>& hi,
+                       std::vector<double>* d) const;
   void Refine(const std::vector<std::vector<double>>& lo,
               const std::vector<std::vector<double>>& hi);
   void ApplyPartialConfidences(std::vector<std::vector<double>>* lo,
