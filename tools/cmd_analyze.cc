@@ -4,7 +4,8 @@
 // Real issues must be finite to analyze. --real-step X discretizes every real issue with step X;
 // without it, a continuous real issue is sampled at 101 points (step = range / 100), and the
 // output says so. JSON numbers that might not be exact integers in a double (outcome_count and an
-// exact zopa.size of 2^53 or more) are written as strings of decimal digits.
+// exact zopa.size of 2^53 or more) are written as strings of decimal digits. pareto.gap bounds how
+// far an inexact frontier is from exact (AnalysisOptions, Analysis::Frontier); null when unknown.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <unistd.h>
@@ -36,6 +37,7 @@ struct AnalyzeArgs {
   int64_t max_points = -1;  // -1: text shows kDefaultTextPoints, JSON shows all.
   uint64_t enumerate_limit = AnalysisOptions{}.enumerate_limit;
   uint64_t samples = AnalysisOptions{}.samples;
+  size_t rectangle_search_limit = AnalysisOptions{}.rectangle_search_limit;
   uint64_t seed = AnalysisOptions{}.seed;
 };
 
@@ -137,6 +139,7 @@ Json ToJson(const Scenario& s, const Analysis& a, const std::vector<Discretizati
   j["pareto"] = {{"size", a.pareto.points.size()},
                  {"exact", a.pareto.exact},
                  {"method", a.pareto.method},
+                 {"gap", a.pareto.gap ? Json(*a.pareto.gap) : Json(nullptr)},
                  {"points", points}};
   j["nash"] = OptionalPointJson(s.space, a.nash);
   j["kalai_smorodinsky"] = OptionalPointJson(s.space, a.kalai_smorodinsky);
@@ -165,6 +168,17 @@ void PrintFrontier(const Scenario& s, const Analysis& a, int64_t max_points) {
   const auto& f = a.pareto;
   fmt::print("Pareto frontier: {} points, {} ({})\n", f.points.size(),
              f.exact ? "exact" : "APPROXIMATE", f.method);
+  if (!f.exact) {
+    if (f.gap) {
+      fmt::print(
+          "  gap {:.4f}: every outcome is weakly dominated by a point below plus {:.4f} for "
+          "each party\n",
+          *f.gap, *f.gap);
+    } else {
+      fmt::print("  gap unknown: no bound on the distance to the exact frontier\n");
+    }
+  }
+
   size_t shown =
       std::min<size_t>(max_points < 0 ? kDefaultTextPoints : max_points, f.points.size());
   // Spread the shown points over the frontier so both ends appear.
@@ -233,6 +247,7 @@ int RunAnalyze(const AnalyzeArgs& args) {
   AnalysisOptions options;
   options.enumerate_limit = args.enumerate_limit;
   options.samples = args.samples;
+  options.rectangle_search_limit = args.rectangle_search_limit;
   options.seed = args.seed;
   options.progress = &progress;
   auto analysis_start = std::chrono::steady_clock::now();
@@ -267,6 +282,10 @@ void SetupAnalyze(CLI::App* sub) {
                   "Enumerate spaces up to this many outcomes (exact ZOPA, non-linear frontiers)")
       ->capture_default_str();
   sub->add_option("--samples", args->samples, "Outcomes sampled for estimates beyond the limit")
+      ->capture_default_str();
+  sub->add_option("--rectangle-search-limit", args->rectangle_search_limit,
+                  "Partial outcomes kept per issue by the exact search of two parties' "
+                  "hyper-rectangle frontiers (0: sampling and local search only)")
       ->capture_default_str();
   sub->add_option("--seed", args->seed, "Seed for sampling and local search")
       ->capture_default_str();

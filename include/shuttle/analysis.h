@@ -5,8 +5,10 @@
 // frontier is the Pareto filter of the Minkowski sum of per-issue frontiers, merged issue by issue
 // with dominance pruning. Red lines are per-issue, so they only remove values before the merge.
 // Non-linear profiles (hyper-rectangles, GENIUS constraint profiles) are enumerated when the space
-// is small enough and otherwise approximated by seeded sampling and local search; results say
-// which (`exact`).
+// is small enough. Beyond that, two parties' hyper-rectangle profiles are searched over the cells
+// their boxes cut the space into (exact within a budget, otherwise inexact with a bound on how far
+// from exact: `gap`); other profiles are approximated by seeded sampling and local search.
+// Results say which (`exact`, `method`).
 //
 // Utility points compare with a tolerance of 1e-12; the frontier keeps one outcome per distinct
 // utility vector, sorted by the first party's utility descending. Functions are pure and
@@ -44,6 +46,11 @@ struct AnalysisOptions {
   size_t max_frontier_points = 1'000'000;
   // Outcomes sampled for estimates (ZOPA size, non-linear approximations). Default: 200,000.
   uint64_t samples = 200'000;
+  // Partial outcomes the search of two parties' hyper-rectangle frontiers keeps per issue; past it
+  // the search keeps the most promising, is completed by sampling and local search, and the
+  // frontier is inexact with a gap. 0: no search (sampling and local search alone). Default:
+  // 20,000.
+  size_t rectangle_search_limit = 20'000;
   // Seed for sampling. Default: 1.
   uint64_t seed = 1;
   // Receives progress on long work. Default: none.
@@ -60,7 +67,12 @@ struct Analysis {
   struct Frontier {
     std::vector<Point> points;
     bool exact = true;
-    std::string method;  // "per-issue merge", "enumeration", "sampling + local search"
+    // "per-issue merge", "enumeration", "rectangle search", "sampling + local search", ...
+    std::string method;
+    // How far from exact, when known: every outcome crossing no red line is weakly dominated by
+    // some frontier point with `gap` added to every party's utility (the additive epsilon
+    // indicator). 0 when exact; nullopt when unknown (sampling alone, thinned frontiers).
+    std::optional<double> gap = 0.0;
   } pareto;
 
   // Solutions among outcomes acceptable to all (above every reservation value, no red line

@@ -394,6 +394,9 @@ void Define(py::module_& m) {
           "Frontier outcomes as value indices, uint32 (points x issues).")
       .def_property_readonly("pareto_exact", [](const Analysis& a) { return a.pareto.exact; })
       .def_property_readonly("pareto_method", [](const Analysis& a) { return a.pareto.method; })
+      .def_property_readonly(
+          "pareto_gap", [](const Analysis& a) { return a.pareto.gap; },
+          "Bound on the distance to the exact frontier (0 when exact, None when unknown).")
       .def_property_readonly("zopa_size", [](const Analysis& a) { return a.zopa.size; })
       .def_property_readonly("zopa_exact", [](const Analysis& a) { return a.zopa.exact; });
 

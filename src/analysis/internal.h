@@ -7,6 +7,7 @@
 #ifndef SHUTTLE_SRC_ANALYSIS_INTERNAL_H_
 #define SHUTTLE_SRC_ANALYSIS_INTERNAL_H_
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -114,6 +115,45 @@ std::vector<Point> ApproximateFrontier(const OutcomeSpace& space,
                                        const std::vector<Utility>& utilities,
                                        const std::vector<double>& rv,
                                        const AnalysisOptions& options, double* rational_fraction);
+
+// Two parties' hyper-rectangle utilities: the frontier by a search over the cells the boxes cut the
+// issues into (rectangle_frontier.cc).
+struct RectangleSearchOptions {
+  // Partial outcomes kept after each issue; past it the least promising are dropped and the
+  // result is inexact.
+  size_t limit = 20'000;
+  // Real outcomes known beforehand (e.g. an approximate frontier), used to prune. Default: none.
+  const std::vector<Point>* incumbent = nullptr;
+  Progress* progress = nullptr;
+};
+
+struct RectangleSearchResult {
+  // Outcomes crossing no red line, with the utilities Utility::Evaluate gives, Pareto-filtered.
+  std::vector<Point> points;
+  // True when nothing was dropped: the frontier is then the Pareto filter of `points` and the
+  // incumbent (`points` alone without one).
+  bool exact = true;
+  // When inexact: optimistic utility pairs (a Pareto staircase) such that every outcome crossing no
+  // red line is weakly dominated by a point of `points` (or of the incumbent) or by one of these.
+  std::vector<std::array<double, 2>> upper;
+  size_t peak_items = 0, peak_states = 0;  // Largest layer kept.
+};
+
+// Exactly two utilities, both hyper-rectangles.
+bool RectangleSearchApplies(const std::vector<Utility>& utilities);
+
+RectangleSearchResult RectangleFrontier(const OutcomeSpace& space,
+                                        const std::vector<Utility>& utilities,
+                                        const RectangleSearchOptions& options);
+
+// The smallest e >= 0 such that every point of `upper` is weakly dominated by a frontier point
+// with e added to both utilities (the additive epsilon indicator); 0 when upper is empty,
+// infinite when the frontier is.
+double RectangleGap(const std::vector<Point>& frontier,
+                    const std::vector<std::array<double, 2>>& upper);
+
+// The Pareto staircase of a set of pairs (first descending).
+std::vector<std::array<double, 2>> ParetoBounds(std::vector<std::array<double, 2>> bounds);
 
 // Fraction of `samples` uniform allowed outcomes that are rational for every party.
 double SampleRationalFraction(const OutcomeSpace& space, const std::vector<Utility>& utilities,

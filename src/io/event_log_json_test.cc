@@ -141,7 +141,7 @@ TEST(EventLogJsonTest, NegotiatedLogReplaysAfterTheFileRoundTrip) {
       << st.message();
 }
 
-struct BadCase {
+struct BadLogCase {
   const char* what;
   size_t line;  // 1-based
   std::string (*edit)(const std::string&);
@@ -160,7 +160,7 @@ TEST(EventLogJsonTest, ErrorsNameTheFileAndLine) {
   Scenario s = MixedScenario();
   auto text = WriteEventLogJson(s, MixedLog(s));
   ASSERT_TRUE(text.ok());
-  const BadCase cases[] = {
+  const BadLogCase cases[] = {
       {"unknown type", 4, [](const std::string& l) { return Replace(l, "\"vote\"", "\"voet\""); },
        "voet", 4},
       {"bad JSON", 5, [](const std::string& l) { return l.substr(0, l.size() - 1); }, "line 5", 5},
@@ -181,7 +181,7 @@ TEST(EventLogJsonTest, ErrorsNameTheFileAndLine) {
        [](const std::string& l) { return Replace(l, "\"rounds\":12", "\"rounds\":13"); }, "options",
        1},
   };
-  for (const BadCase& c : cases) {
+  for (const BadLogCase& c : cases) {
     std::vector<std::string> lines = Lines(*text);
     std::string edited = c.edit(lines[c.line - 1]);
     ASSERT_NE(edited, lines[c.line - 1]) << c.what;

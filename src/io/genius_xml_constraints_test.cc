@@ -50,7 +50,7 @@ double Utility4(double deadline, double fine, double sanction, double share1) {
   return (deadline + fine + sanction + share1) / 4;
 }
 
-class SanctionsTest : public testing::Test {
+class SanctionsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     space_ = Sanctions();

@@ -19,7 +19,7 @@ std::string Data(const std::string& name) {
 class TempDir {
  public:
   TempDir() {
-    const auto* info = testing::UnitTest::GetInstance()->current_test_info();
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     path_ = fs::temp_directory_path() /
             (std::string("shuttle_io_") + info->name() + "_" + std::to_string(::getpid()));
     fs::remove_all(path_);

@@ -165,7 +165,7 @@ std::string Mutated(const std::string& from, const std::string& to) {
   return at == std::string::npos ? text : text.replace(at, from.size(), to);
 }
 
-class ScenarioJsonErrorTest : public testing::TestWithParam<BadCase> {};
+class ScenarioJsonErrorTest : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(ScenarioJsonErrorTest, NamesSourcePathAndCause) {
   const BadCase& c = GetParam();
@@ -179,7 +179,7 @@ TEST_P(ScenarioJsonErrorTest, NamesSourcePathAndCause) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, ScenarioJsonErrorTest,
-    testing::Values(
+    ::testing::Values(
         BadCase{"WeightCount", Mutated("[0.25, 0.25, 0.25, 0.25]", "[0.5, 0.5]"),
                 "parties[1].profile.weights: expected 4 numbers, got 2"},
         BadCase{"Syntax", Mutated("\"version\": 1,", "\"version\": 1,,"), "line 2, column",
@@ -281,7 +281,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "metadata.year: expected a string, got the number 2024"},
         BadCase{"PathQuotesOddKeys", Mutated("\"year\": \"2024\"", "\"the year\": 2024"),
                 "metadata[\"the year\"]: expected a string"}),
-    [](const testing::TestParamInfo<BadCase>& info) { return std::string(info.param.name); });
+    [](const ::testing::TestParamInfo<BadCase>& info) { return std::string(info.param.name); });
 
 TEST(ScenarioJsonTest, InvalidUtf8IsAnErrorNotACrash) {
   std::string text = Mutated("\"car\"", "\"c\xff\"");

@@ -19,7 +19,7 @@ double Distance(const std::vector<double>& a, const std::vector<double>& b) {
 }
 
 // The exact per-issue merge for linear profiles; otherwise (or past its point limit) whatever
-// Analyze() does for the scenario (enumeration or approximation).
+// Analyze() does for the scenario (enumeration, the hyper-rectangle search or approximation).
 Result<std::vector<Point>> Frontier(const Scenario& scenario,
                                     const std::vector<Utility>& utilities) {
   bool linear = true;
