@@ -28,7 +28,12 @@ Result<std::vector<Point>> Frontier(const Scenario& scenario,
     auto points = LinearParetoFrontier(scenario.space, utilities);
     if (points.ok() || points.status().code() != StatusCode::kOutOfRange) return points;
   }
-  SHUTTLE_ASSIGN_OR_RETURN(Analysis analysis, Analyze(scenario));
+  // Every negotiation's metrics: a smaller hyper-rectangle search than Analyze's default keeps
+  // the ANAC 2014 10-issue frontiers exact (they need at most 634 partial outcomes per issue) and
+  // the larger domains about as quick as sampling alone (30 issues: 0.6 s instead of 2.6 s).
+  AnalysisOptions options;
+  options.rectangle_search_limit = 1'000;
+  SHUTTLE_ASSIGN_OR_RETURN(Analysis analysis, Analyze(scenario, options));
   return std::move(analysis.pareto.points);
 }
 
