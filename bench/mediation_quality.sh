@@ -2,7 +2,8 @@
 # Quality figures of the shuttle mediator over the GENIUS corpus (src/mediation/README.md):
 # every 2-party linear domain of ../shared/domains/genius with at most 10^6 outcomes, with
 # reticent, truthful and strategic caucus parties, mixed pairs, other concession paces, and the
-# best SAO pairing of time-dependent parties for comparison.
+# best SAO pairing of time-dependent parties for comparison; then reticent parties on the 2-party
+# hyper-rectangle domains (about a minute: their frontiers take seconds each).
 # Usage: bench/mediation_quality.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
 build=${1:-build}
@@ -22,3 +23,5 @@ for criterion in ks egalitarian welfare; do
   echo "== reticent, criterion $criterion"
   "$bin" --parties reticent,reticent --criterion "$criterion" 2>/dev/null | tail -n +2
 done
+echo "== reticent parties on the 2-party hyper-rectangle domains (ANAC 2014 and others)"
+"$bin" --parties reticent,reticent --nonlinear 2>/dev/null | tail -n +2

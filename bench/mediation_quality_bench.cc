@@ -15,11 +15,13 @@
 // mediator's view; ScoreForecasts), and the share of right forecasts is printed per visit, with the
 // time Advise took (each domain's mean per call; median and largest over calls; one thread). With
 // --trace, every text put (with each party's true utility of it) and every answer, to study one
-// domain with --only.
+// domain with --only. With --nonlinear, the 2-party hyper-rectangle domains instead (any size;
+// each frontier's exactness or gap is printed, and the Nash ratio is against it).
 //
 //   mediation_quality_bench [--parties reticent,reticent] [--criterion nash] [--sao]
 //                           [--max-outcomes 1000000] [--domains DIR] [--verbose] [--limit N]
 //                           [--only FOLDER_SUBSTRING] [--worst N] [--advice] [--trace]
+//                           [--nonlinear]
 // bench/mediation_quality.sh runs the configurations reported in src/mediation/README.md.
 #include <fmt/format.h>
 
@@ -60,6 +62,7 @@ struct Args {
   size_t worst = 0;
   bool advice = false;
   bool trace = false;
+  bool nonlinear = false;
 };
 
 std::vector<std::string> Split(const std::string& s) {
@@ -108,6 +111,8 @@ Args ParseArgs(int argc, char** argv) {
       a.advice = true;
     else if (k == "--trace")
       a.trace = true;
+    else if (k == "--nonlinear")
+      a.nonlinear = true;
     else {
       std::fprintf(stderr, "unknown argument %s\n", k.c_str());
       std::exit(2);
@@ -125,14 +130,19 @@ std::vector<Domain> LoadDomains(const Args& args) {
   }
   nlohmann::json j = nlohmann::json::parse(*index);
   for (const auto& row : j["rows"]) {
-    if (row["n_profiles"] != 2 || row["n_outcomes"].is_string()) continue;
-    if (row["n_outcomes"].get<double>() > args.max_outcomes) continue;
+    if (row["n_profiles"] != 2) continue;
     bool linear = false, nonlinear = false;
     for (const auto& k : row["profile_kinds"]) {
       linear = linear || k == "linear-additive";
       nonlinear = nonlinear || k == "nonlinear-hyperrectangle";
     }
-    if (!linear || nonlinear) continue;
+    if (args.nonlinear) {
+      if (!nonlinear) continue;
+    } else {
+      if (row["n_outcomes"].is_string()) continue;
+      if (row["n_outcomes"].get<double>() > args.max_outcomes) continue;
+      if (!linear || nonlinear) continue;
+    }
     std::string folder = args.domains + "/" + row["folder"].get<std::string>();
     if (!args.only.empty() && row["folder"].get<std::string>().find(args.only) == std::string::npos)
       continue;
@@ -149,6 +159,13 @@ std::vector<Domain> LoadDomains(const Args& args) {
       std::fprintf(stderr, "skip %s: %s\n", row["folder"].get<std::string>().c_str(),
                    a.status().message().c_str());
       continue;
+    }
+    if (args.nonlinear) {
+      std::printf("  %s: frontier %s%s\n", row["folder"].get<std::string>().c_str(),
+                  a->pareto.exact ? "exact" : "approximate",
+                  a->pareto.gap && !a->pareto.exact
+                      ? fmt::format(" (gap {:.3f})", *a->pareto.gap).c_str()
+                      : "");
     }
     out.push_back({row["folder"].get<std::string>(), *std::move(s), *std::move(a)});
     if (args.limit && out.size() >= args.limit) break;
@@ -351,8 +368,15 @@ Summary RunSao(const std::vector<Domain>& domains, const std::string& a, const s
 int main(int argc, char** argv) {
   Args args = ParseArgs(argc, argv);
   std::vector<Domain> domains = LoadDomains(args);
-  std::printf("domains: %zu (2-party linear, <= %.0f outcomes)\n", domains.size(),
-              args.max_outcomes);
+  if (args.nonlinear) {
+    std::printf(
+        "domains: %zu (2-party hyper-rectangle profiles; Nash ratio against the frontier "
+        "above, a lower bound where it is approximate)\n",
+        domains.size());
+  } else {
+    std::printf("domains: %zu (2-party linear, <= %.0f outcomes)\n", domains.size(),
+                args.max_outcomes);
+  }
   std::string label = "mediator ";
   for (size_t k = 0; k < args.parties.size(); ++k) label += (k ? "/" : "") + args.parties[k];
   Summary m = RunMediator(domains, args);

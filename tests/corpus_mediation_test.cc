@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "shuttle/analysis.h"
 #include "shuttle/io.h"
 #include "shuttle/mediation.h"
 
@@ -76,6 +77,29 @@ TEST(CorpusMediationTest, AfterAgreementTheImprovementRecoversNashProduct) {
     ASSERT_TRUE(plain.ok() && plain->agreement.has_value());
     EXPECT_EQ(*plain->agreement, *first);
   }
+}
+
+// The ANAC 2014 10-issue domain (hyper-rectangle profiles, 10^10 outcomes): its frontier is exact
+// and reticent parties reach an agreement through the mediator, above both reservation values.
+TEST(CorpusMediationTest, TheAnac2014TenIssueDomainIsMediated) {
+  const fs::path folder = fs::path(SHUTTLE_DOMAINS_DIR) / "genius/anac/y2014/10issueswithRV";
+  if (!fs::exists(folder))
+    GTEST_SKIP() << "corpus not found at " << folder << "; skipping the ANAC 2014 mediation test";
+  Result<Scenario> scenario =
+      LoadScenario({(folder / "10issueswithRV-domain.xml").string(),
+                    (folder / "profile-1.xml").string(), (folder / "profile-2.xml").string()});
+  ASSERT_TRUE(scenario.ok()) << scenario.status().ToString();
+  Result<Analysis> analysis = Analyze(*scenario);
+  ASSERT_TRUE(analysis.ok());
+  EXPECT_TRUE(analysis->pareto.exact);
+  MediationRunOptions o;
+  o.parties = {"reticent", "reticent"};
+  Result<MediationReport> r = Mediate(*scenario, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->status, MediationStatus::kAgreement);
+  for (size_t k = 0; k < 2; ++k)
+    EXPECT_GE(r->utilities[k], analysis->reservation_values[k]) << "party " << k;
+  EXPECT_TRUE(ReplayMediation(*scenario, r->log).ok());
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 
+#include "core/rng.h"
 #include "mediation/agenda.h"
 #include "mediation/messages.h"
 #include "shuttle/mediation.h"
@@ -141,15 +142,46 @@ class CaucusAgent final : public Agent {
   mediation_internal::Question asked_;
   Outcome completed_;
   bool improving_ = false;  // The text on the table is a proposed improvement on the agreement.
+  // A profile that is not linear additive (hyper-rectangles, constraints): the party answers by
+  // its utility of whole outcomes (NonLinear* below); true_ and acting_ stay empty.
+  const Utility* utility_ = nullptr;
+  Outcome best_;       // Its best outcome found (local search).
+  double best_u_ = 0;  // Its utility.
+
+  // The outcome the party judges for `text` at the open stage: settled and open issues as in the
+  // text, later ones at its best, deferred ones at their first value.
+  Outcome Judged(const uint32_t* text) const;
+  // Its utility of a whole outcome; far below anything when the outcome crosses its red lines.
+  double U(const Outcome& o) const {
+    for (size_t i = 0; i < o.size(); ++i) {
+      if (!utility_->Allows(i, o[i])) return -1e9;
+    }
+    return utility_->Evaluate(o);
+  }
+  void FindBest(uint64_t seed);
+  void NonLinearAnswer(const uint32_t* text, Action* action);
+  void NonLinearImprovement(const uint32_t* text, Action* action);
 };
 
 Status CaucusAgent::Init(const AgentContext& context) {
   space_ = context.space;
   self_ = context.self;
-  SHUTTLE_ASSIGN_OR_RETURN(true_, mediation_internal::TablesOf(*space_, *context.utility));
   rv_ = context.utility->reservation_value();
   SHUTTLE_ASSIGN_OR_RETURN(plan_, mediation_internal::PlanAgenda(*space_, {}));
   settled_.assign(space_->issue_count(), 0);
+  if (!context.utility->linear()) {
+    if (policy_ != Policy::kReticent) {
+      return Status::FailedPrecondition(fmt::format(
+          "a {} party confides its weights and values, which a profile that is not linear "
+          "additive does not have: use reticent",
+          policy_ == Policy::kTruthful ? "truthful" : "strategic"));
+    }
+    utility_ = context.utility;
+    acting_rv_ = rv_;
+    FindBest(context.seed);
+    return Status::Ok();
+  }
+  SHUTTLE_ASSIGN_OR_RETURN(true_, mediation_internal::TablesOf(*space_, *context.utility));
   // The red lines as confidable statements: the profile's, else the forbidden values per issue.
   if (has_profile_) {
     true_lines_ = profile_lines_;
@@ -309,15 +341,23 @@ void CaucusAgent::Answer(const uint32_t* text, Action* action, uint32_t* scratch
   if (text == nullptr) {
     for (size_t i = 0; i < n; ++i) {
       Role r = plan_.RoleAt(stage_, static_cast<int>(i));
-      scratch[i] =
-          r == Role::kOpen ? acting_.BestValue(i) : (r == Role::kSettled ? settled_[i] : 0);
+      const uint32_t best = utility_ != nullptr ? best_[i] : acting_.BestValue(i);
+      scratch[i] = r == Role::kOpen ? best : (r == Role::kSettled ? settled_[i] : 0);
     }
     action->type = EventType::kOffer;
     action->outcome = scratch;
     return;
   }
   if (improving_) {
-    AnswerImprovement(text, action);
+    if (utility_ != nullptr) {
+      NonLinearImprovement(text, action);
+    } else {
+      AnswerImprovement(text, action);
+    }
+    return;
+  }
+  if (utility_ != nullptr) {
+    NonLinearAnswer(text, action);
     return;
   }
   double u = mediation_internal::EffectiveUtility(acting_, plan_, stage_, text);
@@ -405,6 +445,147 @@ void CaucusAgent::AnswerImprovement(const uint32_t* text, Action* action) {
   action->text = text_;
 }
 
+Outcome CaucusAgent::Judged(const uint32_t* text) const {
+  Outcome o(space_->issue_count(), 0);
+  for (size_t i = 0; i < o.size(); ++i) {
+    switch (plan_.RoleAt(stage_, static_cast<int>(i))) {
+      case Role::kSettled:
+      case Role::kOpen: o[i] = text[i]; break;
+      case Role::kLater: o[i] = best_[i]; break;
+      case Role::kDeferred: o[i] = 0; break;
+    }
+  }
+  return o;
+}
+
+// The best outcome by coordinate ascent from 32 random starts (seeded): exact for the separable
+// parts of a profile, a good local optimum for interacting ones.
+void CaucusAgent::FindBest(uint64_t seed) {
+  SplitMix64 rng(seed);
+  const size_t n = space_->issue_count();
+  best_.assign(n, 0);
+  best_u_ = -1e300;
+  for (int start = 0; start < 32; ++start) {
+    Outcome o(n);
+    for (size_t i = 0; i < n; ++i) o[i] = static_cast<uint32_t>(rng.Below(space_->issue(i).size()));
+    double u = U(o);
+    for (bool moved = true; moved;) {
+      moved = false;
+      for (size_t i = 0; i < n; ++i) {
+        uint32_t best_value = o[i];
+        for (uint32_t v = 0; v < space_->issue(i).size(); ++v) {
+          o[i] = v;
+          const double x = U(o);
+          if (x > u + 1e-12) {
+            u = x;
+            best_value = v;
+            moved = true;
+          }
+        }
+        o[i] = best_value;
+      }
+    }
+    if (u > best_u_) {
+      best_u_ = u;
+      best_ = o;
+    }
+  }
+}
+
+// The honest rule for a profile of interacting issues: accept when u >= a; otherwise repair the
+// open issues greedily (each time the issue whose best value gains most, or, when no single issue
+// gains, the next one that differs from the party's best outcome, set to it) until the text would
+// be acceptable, name the repaired issues in that order, and list for each the values with which
+// the repaired text stays acceptable.
+void CaucusAgent::NonLinearAnswer(const uint32_t* text, Action* action) {
+  Outcome current = Judged(text);
+  const double u = U(current);
+  const double a = Aspiration(best_u_);
+  if (u >= a - 1e-12) {
+    action->type = EventType::kAccept;
+    return;
+  }
+  std::vector<int> left = plan_.stages[stage_], named;
+  double now = u;
+  while (now < a - 1e-12 && !left.empty()) {
+    size_t pick = 0;
+    uint32_t pick_value = current[left[0]];
+    double pick_gain = 0;
+    for (size_t k = 0; k < left.size(); ++k) {
+      const int i = left[k];
+      const uint32_t keep = current[i];
+      for (uint32_t v = 0; v < space_->issue(i).size(); ++v) {
+        current[i] = v;
+        const double g = U(current) - now;
+        if (g > pick_gain + 1e-12) {
+          pick_gain = g;
+          pick = k;
+          pick_value = v;
+        }
+      }
+      current[i] = keep;
+    }
+    if (pick_gain <= 1e-12) {  // No single issue helps: move the next one toward the best.
+      pick = 0;
+      while (pick + 1 < left.size() && current[left[pick]] == best_[left[pick]]) ++pick;
+      pick_value = best_[left[pick]];
+    }
+    current[left[pick]] = pick_value;
+    named.push_back(left[pick]);
+    left.erase(left.begin() + static_cast<std::ptrdiff_t>(pick));
+    now = U(current);
+  }
+  Objection o;
+  for (int i : named) {
+    Objection::Item item;
+    item.issue = i;
+    item.has_values = true;
+    const uint32_t keep = current[i];
+    for (uint32_t v = 0; v < space_->issue(i).size(); ++v) {
+      current[i] = v;
+      if (U(current) >= a - 1e-12) item.could_live_with.push_back(v);
+    }
+    current[i] = keep;
+    o.issues.push_back(std::move(item));
+  }
+  o.below_reservation = u < acting_rv_;
+  text_ = mediation_internal::ObjectionJson(*space_, o);
+  action->type = EventType::kObject;
+  action->text = text_;
+}
+
+// A proposed improvement, for interacting issues: accepted when worth at least the agreement;
+// otherwise the issues whose change alone makes the agreement worse are named, worst first (every
+// changed issue when none does alone).
+void CaucusAgent::NonLinearImprovement(const uint32_t* text, Action* action) {
+  const Outcome proposal(text, text + space_->issue_count());
+  const double agreed = U(settled_);
+  if (U(proposal) >= agreed - 1e-12) {
+    action->type = EventType::kAccept;
+    return;
+  }
+  std::vector<std::pair<double, int>> worse, changed;
+  for (size_t i = 0; i < proposal.size(); ++i) {
+    if (proposal[i] == settled_[i]) continue;
+    Outcome one = settled_;
+    one[i] = proposal[i];
+    const double d = U(one) - agreed;
+    changed.emplace_back(d, static_cast<int>(i));
+    if (d < -1e-12) worse.emplace_back(d, static_cast<int>(i));
+  }
+  if (worse.empty()) worse = changed;
+  std::stable_sort(worse.begin(), worse.end());
+  Objection o;
+  for (const auto& [d, issue] : worse) {
+    Objection::Item item;
+    item.issue = issue;
+    o.issues.push_back(std::move(item));
+  }
+  text_ = mediation_internal::ObjectionJson(*space_, o);
+  action->type = EventType::kObject;
+  action->text = text_;
+}
+
 void CaucusAgent::Act(const Turn& turn, double t, Action* action, uint32_t* scratch) {
   *action = Action{};
   action->actor = self_;
@@ -430,7 +611,7 @@ void CaucusAgent::Act(const Turn& turn, double t, Action* action, uint32_t* scra
   const uint32_t* text = turn.standing;
   if (text != nullptr && !open_.empty()) {
     completed_.assign(text, text + space_->issue_count());
-    for (int i : open_) completed_[i] = acting_.BestValue(i);
+    for (int i : open_) completed_[i] = utility_ != nullptr ? best_[i] : acting_.BestValue(i);
     text = completed_.data();
   }
   if (turn.kind == Turn::Kind::kAnswer) {
@@ -441,6 +622,7 @@ void CaucusAgent::Act(const Turn& turn, double t, Action* action, uint32_t* scra
 }
 
 bool CaucusAgent::Livable(const uint32_t* text) const {
+  if (utility_ != nullptr) return U(Judged(text)) >= Aspiration(best_u_) - 1e-12;
   double best = mediation_internal::EffectiveIdeal(acting_, plan_, stage_, text);
   return mediation_internal::AllowsText(acting_, plan_, stage_, text) &&
          mediation_internal::EffectiveUtility(acting_, plan_, stage_, text) >=
@@ -459,7 +641,8 @@ void CaucusAgent::Reply(const uint32_t* text, Action* action) {
   if (asked_.kind == Question::Kind::kLiveWith) {
     Outcome candidate(space_->issue_count(), 0);
     for (size_t i = 0; i < candidate.size(); ++i) {
-      candidate[i] = text != nullptr ? text[i] : acting_.BestValue(i);
+      candidate[i] =
+          text != nullptr ? text[i] : (utility_ != nullptr ? best_[i] : acting_.BestValue(i));
     }
     nlohmann::json values = nlohmann::json::array();
     for (uint32_t v : asked_.values) {

@@ -17,10 +17,6 @@ namespace {
 Result<std::vector<Utility>> CompileParties(const Scenario& scenario) {
   std::vector<Utility> utilities;
   for (const Party& party : scenario.parties) {
-    if (party.profile.kind != ProfileKind::kLinearAdditive) {
-      return Status::FailedPrecondition(
-          fmt::format("party '{}': the mediator models linear additive profiles only", party.name));
-    }
     Result<Utility> u = Utility::Compile(scenario.space, party.profile);
     if (!u.ok()) return u.status().WithContext(fmt::format("party '{}'", party.name));
     utilities.push_back(*std::move(u));

@@ -185,6 +185,56 @@ TEST(MediateTest, AVisitLimitIsKeptAndPutsPressureOnTheParties) {
   EXPECT_EQ(r->status, MediationStatus::kAgreement);
 }
 
+// Interacting issues (hyper-rectangles): a reticent party answers by its utility of whole
+// outcomes, the mediator still learns from its answers, and the talks reach an agreement above
+// both reservation values that replays; a party that would have to confide weights and values it
+// does not have is refused, saying why.
+TEST(MediateTest, ReticentPartiesWithInteractingIssuesAgree) {
+  Scenario s;
+  s.name = "boxes";
+  std::vector<Issue> issues;
+  for (int i = 0; i < 4; ++i) issues.push_back(Issue::Integer("x" + std::to_string(i), 0, 4));
+  s.space = OutcomeSpace(issues);
+  auto box = [](double utility, std::vector<HyperRectangle::Bound> bounds) {
+    HyperRectangle r;
+    r.utility = utility;
+    r.bounds = std::move(bounds);
+    return r;
+  };
+  Profile a, b;
+  a.kind = b.kind = ProfileKind::kHyperRectangles;
+  // A wants x0 and x1 low together, and x2 high; B wants x0 and x1 high together, and x3 low;
+  // both gain from x2 and x3 in the middle band.
+  a.rectangles = {box(4, {{0, 0, 1}, {1, 0, 1}}), box(3, {{2, 3, 4}}),
+                  box(2, {{2, 1, 3}, {3, 1, 3}}), box(1, {{0, 0, 2}})};
+  b.rectangles = {box(4, {{0, 3, 4}, {1, 3, 4}}), box(3, {{3, 0, 1}}),
+                  box(2, {{2, 1, 3}, {3, 1, 3}}), box(1, {{1, 2, 4}})};
+  a.max_utility = b.max_utility = 10;
+  a.reservation_value = b.reservation_value = 0.2;
+  s.parties = {{"A", a}, {"B", b}};
+  MediationRunOptions o;
+  o.parties = {"reticent", "reticent"};
+  Result<MediationReport> r = Mediate(s, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->status, MediationStatus::kAgreement);
+  ASSERT_TRUE(r->agreement.has_value());
+  for (size_t k = 0; k < 2; ++k) EXPECT_GE(r->utilities[k], 0.2) << "party " << k;
+  // The objections named issues and listed livable values: the model had something to learn.
+  int listed = 0;
+  for (const Event& e : r->log.events()) {
+    if (e.type == EventType::kObject &&
+        r->log.TextOf(e).find("could_live_with") != std::string::npos)
+      ++listed;
+  }
+  EXPECT_GT(listed, 0);
+  EXPECT_TRUE(ReplayMediation(s, r->log).ok());
+  o.parties = {"truthful", "reticent"};
+  Result<MediationReport> refused = Mediate(s, o);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("use reticent"), std::string::npos)
+      << refused.status().message();
+}
+
 TEST(MediateTest, RejectsWrongPartyCounts) {
   EXPECT_EQ(RunMediation(TradeScenario(), {"truthful"}).status().code(),
             StatusCode::kInvalidArgument);
