@@ -113,6 +113,12 @@ class CaucusAgent final : public Agent {
   double Aspiration(double best) const;
   void Answer(const uint32_t* text, Action* action, uint32_t* scratch);
   void AnswerImprovement(const uint32_t* text, Action* action);
+  // Sends `objection` as the party's answer.
+  void Object(const Objection& objection, Action* action) {
+    text_ = mediation_internal::ObjectionJson(*space_, objection);
+    action->type = EventType::kObject;
+    action->text = text_;
+  }
   void Reply(const uint32_t* text, Action* action);
   bool Livable(const uint32_t* text) const;
 
@@ -410,9 +416,7 @@ void CaucusAgent::Answer(const uint32_t* text, Action* action, uint32_t* scratch
     o.issues.push_back(std::move(item));
   }
   o.below_reservation = u < acting_rv_;
-  text_ = mediation_internal::ObjectionJson(*space_, o);
-  action->type = EventType::kObject;
-  action->text = text_;
+  Object(o, action);
 }
 
 // A proposed improvement on the agreement (settled_): accepted when it crosses none of the party's
@@ -440,9 +444,7 @@ void CaucusAgent::AnswerImprovement(const uint32_t* text, Action* action) {
     item.issue = issue;
     o.issues.push_back(std::move(item));
   }
-  text_ = mediation_internal::ObjectionJson(*space_, o);
-  action->type = EventType::kObject;
-  action->text = text_;
+  Object(o, action);
 }
 
 Outcome CaucusAgent::Judged(const uint32_t* text) const {
@@ -549,9 +551,7 @@ void CaucusAgent::NonLinearAnswer(const uint32_t* text, Action* action) {
     o.issues.push_back(std::move(item));
   }
   o.below_reservation = u < acting_rv_;
-  text_ = mediation_internal::ObjectionJson(*space_, o);
-  action->type = EventType::kObject;
-  action->text = text_;
+  Object(o, action);
 }
 
 // A proposed improvement, for interacting issues: accepted when worth at least the agreement;
@@ -581,9 +581,7 @@ void CaucusAgent::NonLinearImprovement(const uint32_t* text, Action* action) {
     item.issue = issue;
     o.issues.push_back(std::move(item));
   }
-  text_ = mediation_internal::ObjectionJson(*space_, o);
-  action->type = EventType::kObject;
-  action->text = text_;
+  Object(o, action);
 }
 
 void CaucusAgent::Act(const Turn& turn, double t, Action* action, uint32_t* scratch) {

@@ -118,24 +118,24 @@ void PartyModel::StateLine(int issue, const std::optional<RedLine>& line) {
   Fit();
 }
 
-void PartyModel::ObserveAccept(int visit, int stage, const Outcome& text) {
+PartyModel::Obs PartyModel::TextObs(Obs::Kind kind, int visit, int stage, const Outcome& text) {
   Obs o;
-  o.kind = Obs::Kind::kAccept;
+  o.kind = kind;
   o.visit = visit;
   o.stage = stage;
   o.has_text = true;
   o.text = text;
+  return o;
+}
+
+void PartyModel::ObserveAccept(int visit, int stage, const Outcome& text) {
+  Obs o = TextObs(Obs::Kind::kAccept, visit, stage, text);
   obs_.push_back(std::move(o));
 }
 
 void PartyModel::ObserveObject(int visit, int stage, const Outcome& text,
                                const Objection& objection) {
-  Obs o;
-  o.kind = Obs::Kind::kObject;
-  o.visit = visit;
-  o.stage = stage;
-  o.has_text = true;
-  o.text = text;
+  Obs o = TextObs(Obs::Kind::kObject, visit, stage, text);
   o.below_reservation = objection.below_reservation;
   for (const Objection::Item& item : objection.issues) {
     o.named.push_back(item.issue);
@@ -157,12 +157,7 @@ void PartyModel::ObserveLiveWith(int visit, int stage, const Outcome& text, int 
     variant[issue] = v;
     ObserveAccept(visit, stage, variant);
   }
-  Obs o;
-  o.kind = Obs::Kind::kLiveWith;
-  o.visit = visit;
-  o.stage = stage;
-  o.has_text = true;
-  o.text = text;
+  Obs o = TextObs(Obs::Kind::kLiveWith, visit, stage, text);
   o.named = {issue};
   o.refused.assign(space_->issue(issue).size(), 0);
   for (uint32_t v : asked) o.refused[v] = 1;
@@ -173,12 +168,7 @@ void PartyModel::ObserveLiveWith(int visit, int stage, const Outcome& text, int 
 void PartyModel::ObserveImprovement(int visit, int stage, const Outcome& proposal,
                                     const Outcome& agreed, bool accepted,
                                     const std::vector<int>& worse) {
-  Obs o;
-  o.kind = Obs::Kind::kImprovement;
-  o.visit = visit;
-  o.stage = stage;
-  o.has_text = true;
-  o.text = proposal;
+  Obs o = TextObs(Obs::Kind::kImprovement, visit, stage, proposal);
   o.counter = agreed;
   o.accepted = accepted;
   o.named = worse;

@@ -119,6 +119,8 @@ class PartyModel {
     bool below_reservation = false;
   };
 
+  // An observation of an answer to `text`.
+  static Obs TextObs(Obs::Kind kind, int visit, int stage, const Outcome& text);
   void FindCandidates();
   bool HasCandidate(const Obs& o) const;
   void ConfirmCandidates();
