@@ -450,8 +450,6 @@ bool PartyModel::EstimateIssue(size_t i, const std::vector<double>& lo,
     double s = informed ? FitSlope(shape, lo, hi, share_step_, scale) : scale;
     for (size_t v = 0; v < m; ++v) d[v] = std::clamp(s * shape[v], lo[v], std::max(lo[v], hi[v]));
   } else {
-    double known_sum = 0;
-    int known = 0;
     for (size_t v = 0; v < m; ++v) {
       const bool has_lo = lo[v] > 0, has_hi = hi[v] < kInf;
       if (has_hi) {
@@ -462,11 +460,6 @@ bool PartyModel::EstimateIssue(size_t i, const std::vector<double>& lo,
         d[v] = lo[v] + share_step_;
       } else {
         d[v] = -1;  // Unknown: filled below.
-        continue;
-      }
-      if (static_cast<int32_t>(v) != anchor_[i]) {
-        known_sum += d[v];
-        ++known;
       }
     }
     if (anchor_[i] >= 0) SpreadBracketed(lo, hi, &d);
