@@ -1,7 +1,8 @@
 // shuttle mediate [--criterion nash|ks|egalitarian|welfare] [--party truthful|reticent|strategic
 // ...]
 // [--visits N | --deadline DATE --start DATE [--days-per-visit D]] [--seed S] [--patience N]
-// [--relax] [--json] [--log FILE] SCENARIO...: the shuttle mediator with automated caucus parties.
+// [--no-questions] [--improve-visits N] [--relax] [--json] [--log FILE] SCENARIO...: the shuttle
+// mediator with automated caucus parties.
 // Prints each visit's public gap and statement, then the agreed text or the impasse diagnosis (or
 // one JSON object). --relax takes the diagnosed cheapest relaxation and mediates again.
 #include <fmt/format.h>
@@ -32,6 +33,8 @@ struct MediateArgs {
   int days_per_visit = 7;
   uint64_t seed = 1;
   int patience = 20;
+  bool no_questions = false;
+  int improve_visits = 3;
   bool relax = false;
   bool json = false;
   std::string log;
@@ -99,6 +102,9 @@ Result<MediationRunOptions> RunOptions(const MediateArgs& a, const Scenario& s) 
   SHUTTLE_ASSIGN_OR_RETURN(o.mediation.criterion, ParseCriterion(a.criterion));
   o.mediation.seed = a.seed;
   o.mediation.patience = a.patience;
+  o.mediation.ask = !a.no_questions;
+  if (a.improve_visits < 0) return Status::InvalidArgument("mediate: --improve-visits: 0 or more");
+  o.mediation.improve_visits = a.improve_visits;
   o.mediation.max_visits = a.visits;
   if (!a.deadline.empty() || !a.start.empty()) {
     if (a.deadline.empty() || a.start.empty()) {
@@ -199,6 +205,12 @@ void SetupMediate(CLI::App* sub) {
       ->capture_default_str();
   sub->add_option("--patience", args->patience,
                   "The mediator's prior: visits a party takes to concede to its reservation value")
+      ->capture_default_str();
+  sub->add_flag("--no-questions", args->no_questions,
+                "The mediator asks no could-you-live-with questions after the parties' answers");
+  sub->add_option("--improve-visits", args->improve_visits,
+                  "Visits the mediator spends after agreement looking for a deal every party "
+                  "prefers (0: none)")
       ->capture_default_str();
   sub->add_flag("--relax", args->relax,
                 "On an impasse, take the diagnosed cheapest relaxation and mediate again");

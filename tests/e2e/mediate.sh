@@ -70,6 +70,20 @@ run mediate --json --party reticent --party reticent --start 2013-07-01 --deadli
   --days-per-visit 7 "$WORK/gen.json" || fail "mediate with a deadline exited $?: $(cat "$WORK/err")"
 check 'j["visits"] <= 5' "the deadline (5 visits) was not kept"
 
+# 5b. The engine's questions and its search after agreement are on by default, recorded in the
+# log's start, and off with --no-questions --improve-visits 0.
+CAR="$SOURCE/examples/car-sale.json"
+run mediate --party reticent --party reticent --log "$WORK/asks.jsonl" "$CAR" \
+  || fail "mediate (questions) exited $?: $(cat "$WORK/err")"
+grep -q '"type":"ask"' "$WORK/asks.jsonl" || fail "the mediator asked no question"
+grep -q '\\"ask\\":true' "$WORK/asks.jsonl" || fail "the start does not record ask"
+run mediate --party reticent --party reticent --no-questions --improve-visits 0 \
+  --log "$WORK/quiet.jsonl" "$CAR" || fail "mediate --no-questions exited $?: $(cat "$WORK/err")"
+! grep -q '"type":"ask"' "$WORK/quiet.jsonl" || fail "--no-questions still asked"
+grep -q '\\"improve_visits\\":0' "$WORK/quiet.jsonl" || fail "the start does not record improve_visits 0"
+run mediate --improve-visits -1 "$CAR"
+[ $? -eq 2 ] || fail "a negative --improve-visits should be a usage error (2)"
+
 # 6. Errors: usage, unknown party kind, criterion, malformed dates.
 run mediate --party truthful "$EXAMPLE"
 [ $? -eq 2 ] || fail "one --party for two parties should be a usage error (2)"
