@@ -6,6 +6,8 @@
 // output says so. JSON numbers that might not be exact integers in a double (outcome_count and an
 // exact zopa.size of 2^53 or more) are written as strings of decimal digits. pareto.gap bounds how
 // far an inexact frontier is from exact (AnalysisOptions, Analysis::Frontier); null when unknown.
+// A scenario with an agreement rule other than unanimity also gets the coalitions the rule admits
+// (AnalyzeCoalitions): text after the summary, "agreement_rule" in JSON.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <unistd.h>
@@ -15,6 +17,7 @@
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -156,6 +159,78 @@ Json ToJson(const Scenario& s, const Analysis& a, const std::vector<Discretizati
   return j;
 }
 
+std::vector<std::string> RequiredNames(const Scenario& s) {
+  std::vector<std::string> names;
+  for (int k : s.rule.required) names.push_back(s.parties[k].name);
+  return names;
+}
+
+Json CoalitionsJson(const Scenario& s, const CoalitionAnalysis& c, int64_t max_points,
+                    double seconds) {
+  Json coalitions = Json::array();
+  for (const Coalition& k : c.coalitions) {
+    Json points = Json::array();
+    size_t shown = max_points < 0 ? k.pareto.points.size()
+                                  : std::min<size_t>(max_points, k.pareto.points.size());
+    for (size_t i = 0; i < shown; ++i) points.push_back(PointJson(s.space, k.pareto.points[i]));
+    coalitions.push_back({{"parties", k.parties},
+                          {"reservation_values", k.reservation_values},
+                          {"pareto",
+                           {{"size", k.pareto.points.size()},
+                            {"exact", k.pareto.exact},
+                            {"method", k.pareto.method},
+                            {"points", points}}},
+                          {"nash", OptionalPointJson(s.space, k.nash)},
+                          {"nash_product", k.nash_product},
+                          {"kalai_smorodinsky", OptionalPointJson(s.space, k.kalai_smorodinsky)},
+                          {"egalitarian", OptionalPointJson(s.space, k.egalitarian)},
+                          {"max_welfare", OptionalPointJson(s.space, k.max_welfare)}});
+  }
+  return Json{{"at_least", c.needed},
+              {"required", RequiredNames(s)},
+              {"coalitions", coalitions},
+              {"best", c.best ? Json(*c.best) : Json(nullptr)},
+              {"seconds", seconds}};
+}
+
+std::string MemberUtilities(const Coalition& c, const std::vector<double>& u) {
+  std::string out;
+  for (size_t k = 0; k < u.size(); ++k)
+    out += fmt::format("{}{} {:.4f}", k ? ", " : "", c.parties[k], u[k]);
+  return out;
+}
+
+void PrintCoalitions(const Scenario& s, const CoalitionAnalysis& c, double seconds) {
+  std::vector<std::string> required = RequiredNames(s);
+  fmt::print("Agreement rule: at least {} of {} parties{}\n", c.needed, s.parties.size(),
+             required.empty() ? "" : fmt::format(", including {}", fmt::join(required, ", ")));
+  fmt::print("Coalitions a deal needs ({}; a larger one is fine too), over their members only:\n",
+             c.coalitions.size());
+  for (size_t i = 0; i < c.coalitions.size(); ++i) {
+    const Coalition& k = c.coalitions[i];
+    fmt::print("  [{}] {}: frontier {} points{}\n", i, fmt::join(k.parties, ", "),
+               k.pareto.points.size(), k.pareto.exact ? "" : " (APPROXIMATE)");
+    if (!k.nash) {
+      fmt::print("      no outcome is acceptable to every member\n");
+      continue;
+    }
+    fmt::print("      Nash {}  product {:.6f}  {}\n", MemberUtilities(k, k.nash->utilities),
+               k.nash_product, s.space.Describe(k.nash->outcome));
+    fmt::print("      KS {}; egalitarian {}; welfare {}\n",
+               MemberUtilities(k, k.kalai_smorodinsky->utilities),
+               MemberUtilities(k, k.egalitarian->utilities),
+               MemberUtilities(k, k.max_welfare->utilities));
+  }
+  if (c.best) {
+    const Coalition& b = c.coalitions[*c.best];
+    fmt::print("Best coalition by Nash product: [{}] {}: {}\n", *c.best, fmt::join(b.parties, ", "),
+               MemberUtilities(b, b.nash->utilities));
+  } else {
+    fmt::print("No coalition the rule admits has an outcome acceptable to all its members\n");
+  }
+  fmt::print("Time: coalitions {:.1f} ms\n", seconds * 1e3);
+}
+
 void PrintSolution(const char* name, const OutcomeSpace& space, const std::optional<Point>& p) {
   if (!p) {
     fmt::print("  {:<18} none (no outcome is acceptable to all)\n", name);
@@ -254,10 +329,24 @@ int RunAnalyze(const AnalyzeArgs& args) {
   Result<Analysis> analysis = Analyze(*scenario, options);
   if (!analysis.ok()) return Fail(analysis.status().WithContext("analyze"));
   double seconds = Since(analysis_start);
+  std::optional<CoalitionAnalysis> coalitions;
+  double coalition_seconds = 0;
+  if (!scenario->rule.unanimous()) {
+    auto coalition_start = std::chrono::steady_clock::now();
+    Result<CoalitionAnalysis> c = AnalyzeCoalitions(*scenario, options);
+    if (!c.ok()) return Fail(c.status().WithContext("analyze coalitions"));
+    coalitions = *std::move(c);
+    coalition_seconds = Since(coalition_start);
+  }
   if (args.json) {
-    std::puts(ToJson(*scenario, *analysis, notes, args.max_points, seconds).dump(2).c_str());
+    Json j = ToJson(*scenario, *analysis, notes, args.max_points, seconds);
+    if (coalitions)
+      j["agreement_rule"] =
+          CoalitionsJson(*scenario, *coalitions, args.max_points, coalition_seconds);
+    std::puts(j.dump(2).c_str());
   } else {
     PrintText(*scenario, *analysis, notes, args.max_points, load_seconds, seconds);
+    if (coalitions) PrintCoalitions(*scenario, *coalitions, coalition_seconds);
   }
   return kExitOk;
 }

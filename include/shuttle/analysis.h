@@ -51,6 +51,8 @@ struct AnalysisOptions {
   // frontier is inexact with a gap. 0: no search (sampling and local search alone). Default:
   // 20,000.
   size_t rectangle_search_limit = 20'000;
+  // AnalyzeCoalitions refuses a rule that admits more coalitions than this. Default: 1,000.
+  size_t max_coalitions = 1'000;
   // Seed for sampling. Default: 1.
   uint64_t seed = 1;
   // Receives progress on long work. Default: none.
@@ -99,6 +101,39 @@ struct Analysis {
 // Analyzes a scenario with finite issues (discretize real issues first: kFailedPrecondition
 // otherwise). kInvalidArgument for fewer than two parties or a profile that does not fit.
 Result<Analysis> Analyze(const Scenario& scenario, const AnalysisOptions& options = {});
+
+// One coalition that can make a deal under an agreement rule: exactly the parties a deal needs,
+// every required party among them. Utilities are the members' own, in `members` order.
+struct Coalition {
+  std::vector<int> members;                // Indices into the scenario's parties, ascending.
+  std::vector<std::string> parties;        // Their names.
+  std::vector<double> reservation_values;  // The members', in order.
+  // The Pareto frontier over the members' utilities of the outcomes acceptable to every member
+  // (crossing no member's red line, at or above every member's reservation value); parties outside
+  // need nothing. `exact`, `method` and `gap` as in Analysis (the gap is that of the frontier
+  // before the reservation values cut it).
+  Analysis::Frontier pareto;
+  // The solutions over the members; nullopt when no outcome is acceptable to every member.
+  std::optional<Point> nash, kalai_smorodinsky, egalitarian, max_welfare;
+  double nash_product = 0;  // prod over members of (u_i - rv_i) at `nash`; 0 without one.
+};
+
+struct CoalitionAnalysis {
+  AgreementRule rule;
+  int needed = 0;  // Parties a deal needs.
+  // Every coalition of exactly `needed` parties containing every required one, in lexicographic
+  // order of members. A deal accepted by more parties stands too; these are the minimal ones.
+  std::vector<Coalition> coalitions;
+  // The coalition whose Nash point has the largest Nash product (the first on ties); nullopt when
+  // no coalition has an acceptable outcome.
+  std::optional<size_t> best;
+};
+
+// The coalitions the scenario's rule admits (unanimity: one, every party) and the frontier and
+// solutions of each. kOutOfRange when the rule admits more than options.max_coalitions coalitions;
+// otherwise the errors of Analyze (one party suffices here).
+Result<CoalitionAnalysis> AnalyzeCoalitions(const Scenario& scenario,
+                                            const AnalysisOptions& options = {});
 
 // Building blocks, exposed for tests, strategies and benchmarks. `utilities` are compiled for
 // `space`, one per party.

@@ -25,10 +25,11 @@
 //
 // After the last caucus of a visit the mediator (actor kMediator) appends: a kNote for the mediator
 // alone with the gap contributions; kAdopt (to each party in caucus) when every party accepted the
-// text, which settles the open agenda stage; the impasse diagnosis when there is one (the whole of
-// it to the mediator alone, each party's own part to that party in caucus); one public kStatement
-// (PublicStatement of the visit's facts); kAgreement or kNoAgreement (public) at the end; then the
-// next visit's first kPropose. The text is never public until it is agreed.
+// text (or the parties MediationOptions::rule needs), which settles the open agenda stage; the
+// impasse diagnosis when there is one (the whole of it to the mediator alone, each party's own part
+// to that party in caucus); one public kStatement (PublicStatement of the visit's facts);
+// kAgreement or kNoAgreement (public) at the end; then the next visit's first kPropose. The text is
+// never public until it is agreed.
 //
 // The mediator's seat (MediationOptions::helm): the mediator is an actor of the protocol that opens
 // and leaves caucuses, puts complete or partial texts, asks questions, ends rounds, issues
@@ -134,6 +135,13 @@ struct MediationOptions {
   // agreement"). 0: close on the first agreement. Recorded in kStart; logs without the field did
   // not look. Default: 3.
   int improve_visits = 3;
+  // Which parties must accept a text for it to settle a stage (scenario.h): unanimity, or at least
+  // k parties with every required one among them. Both protocols follow it (with helm the
+  // protocol checks the seat's settle move against it; without, the engine inside settles by it).
+  // Every party is told the outcome, never who accepted. Recorded in kStart when not unanimity.
+  // kInvalidArgument from MakeMediator when it does not fit party_count. Default: unanimity
+  // (Mediate and the service take the scenario's).
+  AgreementRule rule;
 };
 
 // One demand that takes part in an impasse: a red line, or a reservation value.

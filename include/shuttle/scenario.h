@@ -29,6 +29,24 @@ struct Stage {
   bool operator==(const Stage& o) const = default;
 };
 
+// Which parties must accept for a deal to stand. Unanimity (the default) is every party; otherwise
+// at least `at_least` parties, among them every `required` one (a veto). A deal accepted by more
+// parties than it needs stands too.
+struct AgreementRule {
+  int at_least = 0;           // 0: every party (unanimity).
+  std::vector<int> required;  // Indices into Scenario::parties, in the order given.
+
+  bool unanimous() const { return at_least == 0 && required.empty(); }
+  // The number of accepting parties a deal needs among `party_count`.
+  int Needed(int party_count) const { return at_least == 0 ? party_count : at_least; }
+  // True when the parties with accepted[k] set satisfy the rule.
+  bool SatisfiedBy(const std::vector<bool>& accepted) const;
+  // kInvalidArgument when at_least is outside 0..party_count, a required index is out of range or
+  // repeated, or more parties are required than at_least.
+  Status Validate(int party_count) const;
+  bool operator==(const AgreementRule& o) const = default;
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -36,8 +54,9 @@ struct Scenario {
   std::vector<Party> parties;
   std::vector<Stage> agenda;                    // Empty: one stage with every issue.
   std::map<std::string, std::string> metadata;  // Free text, kept in order of keys.
+  AgreementRule rule;                           // Default: unanimity.
 
-  // Validates every profile against the space and the agenda's issue indices.
+  // Validates every profile against the space, the agenda's issue indices and the rule.
   Status Validate() const;
   // Every real issue discretized with `step`; profiles are unchanged (they are functions of the
   // issue's numbers, not of value indices).

@@ -289,6 +289,28 @@ Status CheckScenario(const Scenario& scenario) {
 
 }  // namespace
 
+namespace analysis_internal {
+
+Result<Analysis::Frontier> FrontierOf(const OutcomeSpace& space,
+                                      const std::vector<Utility>& utilities,
+                                      const std::vector<double>& rv,
+                                      const AnalysisOptions& options) {
+  Context c{
+      space,
+      utilities,
+      rv,
+      options,
+      std::all_of(utilities.begin(), utilities.end(), [](const Utility& u) { return u.linear(); }),
+      CountProduct(AllowedValues(space, utilities)),
+      false,
+      std::nullopt,
+      std::nullopt};
+  c.enumerable = c.allowed_count.Compare(options.enumerate_limit) <= 0;
+  return ComputeFrontier(&c);
+}
+
+}  // namespace analysis_internal
+
 Result<Analysis> Analyze(const Scenario& scenario, const AnalysisOptions& options) {
   SHUTTLE_RETURN_IF_ERROR(CheckScenario(scenario));
   SHUTTLE_ASSIGN_OR_RETURN(std::vector<Utility> utilities, CompileAll(scenario));

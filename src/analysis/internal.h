@@ -104,6 +104,13 @@ Result<std::vector<Point>> MergeLinearFrontier(const OutcomeSpace& space,
                                                size_t max_points, bool thin, bool* thinned,
                                                Progress* progress = nullptr);
 
+// The frontier Analyze computes for these utilities (any number of parties, one included), by the
+// method it would choose (analyze.cc); `rv` guides sampling only.
+Result<Analysis::Frontier> FrontierOf(const OutcomeSpace& space,
+                                      const std::vector<Utility>& utilities,
+                                      const std::vector<double>& rv,
+                                      const AnalysisOptions& options);
+
 // A small seeded generator (splitmix64) so results do not depend on the standard library.
 using Rng = SplitMix64;
 

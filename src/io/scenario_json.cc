@@ -556,10 +556,45 @@ std::map<std::string, std::string> ReadMetadata(const Json& j, const std::string
   return metadata;
 }
 
+// {"at_least": k, "required": [party name, ...]}: parties by name, checked against the parties
+// read before it. Absent at_least: every party.
+AgreementRule ReadRule(const Json& j, const std::string& path, const std::vector<Party>& parties) {
+  ObjectReader r(j, path, {"at_least", "required"});
+  const int n = static_cast<int>(parties.size());
+  AgreementRule rule;
+  if (r.Has("at_least")) {
+    int64_t k = r.Integer("at_least");
+    if (k < 1 || k > n)
+      Fail(r.PathOf("at_least"), fmt::format("{} is out of range 1..{} (the parties)", k, n));
+    rule.at_least = static_cast<int>(k);
+  }
+  if (const Json* required = r.Find("required")) {
+    const std::string rpath = r.PathOf("required");
+    std::vector<std::string> names;
+    for (const Party& p : parties) names.push_back(p.name);
+    for (size_t k = 0; k < AsArray(*required, rpath).size(); ++k) {
+      const std::string epath = ElementPath(rpath, k);
+      const std::string& name = AsString((*required)[k], epath);
+      auto it = std::find(names.begin(), names.end(), name);
+      if (it == names.end())
+        Fail(epath, fmt::format("unknown party '{}'{}", name, DidYouMean(name, names)));
+      int index = static_cast<int>(it - names.begin());
+      if (std::find(rule.required.begin(), rule.required.end(), index) != rule.required.end())
+        Fail(epath, fmt::format("party '{}' is listed twice", name));
+      rule.required.push_back(index);
+    }
+    if (static_cast<int>(rule.required.size()) > rule.Needed(n)) {
+      Fail(rpath, fmt::format("{} parties are required but a deal needs only {} (at_least)",
+                              rule.required.size(), rule.Needed(n)));
+    }
+  }
+  return rule;
+}
+
 Scenario ReadScenario(const Json& doc) {
-  ObjectReader r(
-      doc, "",
-      {"format", "version", "name", "description", "issues", "parties", "agenda", "metadata"});
+  ObjectReader r(doc, "",
+                 {"format", "version", "name", "description", "issues", "parties", "agreement_rule",
+                  "agenda", "metadata"});
   if (!r.Has("format"))
     Fail("", "missing field 'format' (a Shuttle scenario has \"format\": \"shuttle-scenario\")");
   if (std::string f = r.String("format"); f != "shuttle-scenario") {
@@ -575,6 +610,8 @@ Scenario ReadScenario(const Json& doc) {
   s.space = ReadIssues(r.Required("issues"), "issues");
   SpaceIndex index(s.space);
   s.parties = ReadParties(r.Required("parties"), "parties", index);
+  if (const Json* rule = r.Find("agreement_rule"))
+    s.rule = ReadRule(*rule, "agreement_rule", s.parties);
   if (const Json* agenda = r.Find("agenda")) s.agenda = ReadAgenda(*agenda, "agenda", index);
   if (const Json* metadata = r.Find("metadata")) s.metadata = ReadMetadata(*metadata, "metadata");
   Status valid = s.Validate();  // Everything above should have caught; this is the backstop.

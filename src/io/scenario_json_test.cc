@@ -49,6 +49,7 @@ constexpr const char* kFull = R"({
                      {"utility": -1, "bounds": []}]
     }}
   ],
+  "agreement_rule": {"at_least": 2, "required": ["seller"]},
   "agenda": [{"name": "looks", "issues": ["color", "doors"]}, {"name": "money", "issues": ["price"], "deferred": true}],
   "metadata": {"source": "hand-written", "year": "2024"}
 })";
@@ -115,6 +116,22 @@ TEST(ScenarioJsonTest, ReadsEveryIssueTypeAndEvaluatorKind) {
   EXPECT_FALSE(s.agenda[0].deferred);
   EXPECT_TRUE(s.agenda[1].deferred);
   EXPECT_EQ(s.metadata.at("year"), "2024");
+  EXPECT_EQ(s.rule.at_least, 2);
+  EXPECT_EQ(s.rule.required, (std::vector<int>{1}));
+}
+
+TEST(ScenarioJsonTest, AgreementRuleIsWrittenByNameAndOmittedForUnanimity) {
+  Scenario s = MustParse(kFull);
+  std::string text = WriteScenarioJson(s);
+  EXPECT_NE(text.find(R"("agreement_rule": {"at_least": 2, "required": ["seller"]})"),
+            std::string::npos)
+      << text;
+  s.rule = AgreementRule{};
+  EXPECT_EQ(WriteScenarioJson(s).find("agreement_rule"), std::string::npos);
+  s.rule.required = {2, 0};  // Every party, two of them named: kept as written.
+  Scenario back = MustParse(WriteScenarioJson(s));
+  EXPECT_EQ(back.rule, s.rule);
+  EXPECT_EQ(back.rule.Needed(3), 3);
 }
 
 TEST(ScenarioJsonTest, MinimalDocumentTakesDefaults) {
@@ -277,6 +294,19 @@ INSTANTIATE_TEST_SUITE_P(
                 "agenda[1].issues[0]: unknown issue 'prices' (did you mean 'price'?)"},
         BadCase{"AgendaIssueTwice", Mutated("[\"price\"]", "[\"doors\"]"),
                 "agenda[1].issues[0]: issue 'doors' is already in stage 'looks'"},
+        BadCase{"RuleAtLeastTooLarge", Mutated("\"at_least\": 2", "\"at_least\": 4"),
+                "agreement_rule.at_least: 4 is out of range 1..3 (the parties)"},
+        BadCase{"RuleAtLeastZero", Mutated("\"at_least\": 2", "\"at_least\": 0"),
+                "agreement_rule.at_least: 0 is out of range 1..3"},
+        BadCase{"RuleUnknownParty", Mutated("[\"seller\"]", "[\"seler\"]"),
+                "agreement_rule.required[0]: unknown party 'seler' (did you mean 'seller'?)"},
+        BadCase{"RuleDuplicateParty", Mutated("[\"seller\"]", "[\"seller\", \"seller\"]"),
+                "agreement_rule.required[1]: party 'seller' is listed twice"},
+        BadCase{"RuleMoreRequiredThanNeeded",
+                Mutated("[\"seller\"]", "[\"seller\", \"buyer\", \"broker\"]"),
+                "agreement_rule.required: 3 parties are required but a deal needs only 2"},
+        BadCase{"RuleUnknownField", Mutated("\"at_least\": 2", "\"atleast\": 2"),
+                "agreement_rule: unknown field 'atleast' (did you mean 'at_least'?)"},
         BadCase{"MetadataNotString", Mutated("\"year\": \"2024\"", "\"year\": 2024"),
                 "metadata.year: expected a string, got the number 2024"},
         BadCase{"PathQuotesOddKeys", Mutated("\"year\": \"2024\"", "\"the year\": 2024"),
@@ -336,6 +366,14 @@ class RandomScenarios {
       s.agenda.push_back(stage);
     }
     for (int m = Int(0, 3); m > 0; --m) s.metadata[Name("key")] = Name("value");
+    if (parties > 0 && Coin()) {
+      s.rule.at_least = Coin() ? Int(1, parties) : 0;
+      std::vector<int> who;
+      for (int k = 0; k < parties; ++k) who.push_back(k);
+      std::shuffle(who.begin(), who.end(), rng_);
+      who.resize(Int(0, s.rule.Needed(parties)));
+      s.rule.required = who;
+    }
     return s;
   }
 

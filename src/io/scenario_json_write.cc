@@ -272,6 +272,19 @@ std::string WriteScenarioJson(const Scenario& s) {
     doc["parties"].push_back(
         {{"name", party.name}, {"profile", WriteProfile(s.space, party.profile)}});
   }
+  if (!s.rule.unanimous()) {
+    Json rule = Json::object();
+    if (s.rule.at_least != 0) rule["at_least"] = s.rule.at_least;
+    if (!s.rule.required.empty()) {
+      Json required = Json::array();
+      for (int k : s.rule.required) {
+        const bool known = k >= 0 && static_cast<size_t>(k) < s.parties.size();
+        required.push_back(known ? s.parties[k].name : std::to_string(k));
+      }
+      rule["required"] = std::move(required);
+    }
+    doc["agreement_rule"] = std::move(rule);
+  }
   if (!s.agenda.empty()) doc["agenda"] = WriteAgenda(s);
   if (!s.metadata.empty()) doc["metadata"] = s.metadata;
   std::string out;

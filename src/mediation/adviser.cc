@@ -42,6 +42,40 @@ Status CheckCaucusAnswer(const OutcomeSpace& space, const AgendaPlan& plan, int 
   }
 }
 
+namespace {
+
+// Coalitions a formula is sought for under a rule: past this many, the first ones only.
+constexpr size_t kMaxCoalitions = 256;
+
+// The coalitions of exactly the parties the rule needs, every required one among them, in
+// lexicographic order (at most kMaxCoalitions).
+std::vector<std::vector<int>> RuleCoalitions(const AgreementRule& rule, int parties) {
+  std::vector<std::vector<int>> out;
+  const int needed = rule.Needed(parties);
+  std::vector<int> members;
+  // Depth-first over the parties in order: take or skip each, required ones always taken.
+  auto grow = [&](auto&& self, int k) -> void {
+    if (out.size() >= kMaxCoalitions) return;
+    if (static_cast<int>(members.size()) == needed) {
+      std::vector<bool> in(parties, false);
+      for (int m : members) in[m] = true;
+      if (rule.SatisfiedBy(in)) out.push_back(members);
+      return;
+    }
+    if (k == parties) return;
+    members.push_back(k);
+    self(self, k + 1);
+    members.pop_back();
+    const bool required =
+        std::find(rule.required.begin(), rule.required.end(), k) != rule.required.end();
+    if (!required) self(self, k + 1);
+  };
+  grow(grow, 0);
+  return out;
+}
+
+}  // namespace
+
 Adviser::Adviser(const OutcomeSpace* space, int parties, const MediationOptions& options,
                  const AgendaPlan* plan)
     : space_(space), options_(options), plan_(plan) {
@@ -54,6 +88,8 @@ Adviser::Adviser(const OutcomeSpace* space, int parties, const MediationOptions&
   }
   answers_.assign(parties, Answer{});
   text_.assign(space->issue_count(), 0);
+  coalition_.assign(parties, true);
+  if (!options.rule.unanimous()) coalitions_ = RuleCoalitions(options.rule, parties);
 }
 
 void Adviser::Confide(int party, const Confidence& confidence) {
@@ -208,6 +244,30 @@ FormulaProblem Adviser::Problem(bool certain_only, bool known_reservations) cons
   return p;
 }
 
+std::vector<bool> Adviser::Accepting() const {
+  std::vector<bool> accepting;
+  for (const Answer& a : answers_)
+    accepting.push_back(has_text_ && a.type == EventType::kAccept && a.shown == text_);
+  return accepting;
+}
+
+std::optional<Formula> Adviser::CoalitionFormula() const {
+  const FormulaProblem whole = Problem();
+  std::optional<Formula> best;
+  double best_value = -1;
+  for (const std::vector<int>& members : coalitions_) {
+    const FormulaProblem p = Restricted(whole, members);
+    Result<Formula> f = FindFormula(p);
+    if (!f.ok() || !f->found) continue;
+    const double value = CriterionValue(p, f->utilities, f->ideals);
+    if (!best || value > best_value) {
+      best = *std::move(f);
+      best_value = value;
+    }
+  }
+  return best;
+}
+
 void Adviser::SendDiagnosis(Voice* voice) {
   const ImpasseDiagnosis& d = *diagnosis_;
   voice->Note(Audience::MediatorOnly(), DiagnosisJson(*space_, d, {}));
@@ -219,6 +279,11 @@ void Adviser::SendDiagnosis(Voice* voice) {
 // computed and `certain_conflict` says whether the confided demands alone conflict.
 Formula Adviser::NextFormula(Voice* voice, bool* certain_conflict) {
   *certain_conflict = false;
+  if (!coalitions_.empty()) {
+    // Under a rule, the best coalition's formula; when no coalition has one, the whole table's
+    // diagnosis below says what blocks it.
+    if (std::optional<Formula> c = CoalitionFormula()) return *std::move(c);
+  }
   Result<Formula> f = FindFormula(Problem());
   if (!f.ok()) {
     voice->Note(Audience::MediatorOnly(), "formula: " + f.status().message() + "; the text stands");
@@ -298,6 +363,7 @@ void Adviser::End(Voice* voice, MediationStatus status, const std::string& reaso
 // Every party accepted the text: the open stage is settled. True when the talks are over or the
 // mediator now looks for an improvement on the agreement.
 bool Adviser::AgreeStage(Voice* voice) {
+  coalition_ = Accepting();
   voice->Settle(text_);
   if (stage_ + 1 == static_cast<int>(plan_->stages.size())) {
     std::optional<Outcome> next;
@@ -345,6 +411,11 @@ std::optional<Outcome> Adviser::NextImprovement() {
   const Outcome keep = text_;
   text_ = agreed_;  // The settled values of earlier stages.
   FormulaProblem p = Problem();
+  // Only the parties who accepted the agreement must gain; the others need nothing.
+  std::vector<int> members;
+  for (int k = 0; k < party_count(); ++k) {
+    if (coalition_[k]) members.push_back(k);
+  }
   std::vector<Tables> hopeful(p.parties.size());
   for (size_t k = 0; k < p.parties.size(); ++k) {
     const PartyModel& m = models_[k];
@@ -363,6 +434,7 @@ std::optional<Outcome> Adviser::NextImprovement() {
         EffectiveUtility(hopeful[k], *plan_, stage_, agreed_.data()) + kImproveMargin;
     p.parties[k].reservation_active = true;
   }
+  p = Restricted(std::move(p), members);
   Result<Formula> f = FindFormula(p);
   text_ = keep;
   auto fresh = [&](const Outcome& o) {
@@ -374,7 +446,8 @@ std::optional<Outcome> Adviser::NextImprovement() {
   }
   auto gain_product = [&](const Outcome& o, double* product) {
     *product = 1;
-    for (const Tables& t : hopeful) {
+    for (int k : members) {
+      const Tables& t = hopeful[k];
       if (!AllowsText(t, *plan_, stage_, o.data())) return false;
       const double g = EffectiveUtility(t, *plan_, stage_, o.data()) -
                        EffectiveUtility(t, *plan_, stage_, agreed_.data());
@@ -411,9 +484,11 @@ std::optional<Outcome> Adviser::NextImprovement() {
 // A visit with an improvement on the table: adopted when every party accepted it; then, while
 // visits are left, the next one the refitted models find, else the talks close on the agreement.
 void Adviser::ImproveVisit(Voice* voice) {
-  const bool all_accept = std::all_of(answers_.begin(), answers_.end(), [&](const Answer& a) {
-    return a.type == EventType::kAccept && a.shown == text_;
-  });
+  // Every party who accepted the agreement accepts the improvement (under unanimity: every party).
+  const std::vector<bool> accepting = Accepting();
+  bool all_accept = true;
+  for (int k = 0; k < party_count(); ++k)
+    all_accept = all_accept && (accepting[k] || !coalition_[k]);
   // The gap is closed: an agreement stands.
   contributions_.emplace_back(party_count(), 0.0);
   gaps_.push_back(0);
@@ -421,6 +496,7 @@ void Adviser::ImproveVisit(Voice* voice) {
   if (all_accept) {
     voice->Settle(text_);
     agreed_ = text_;
+    coalition_ = accepting;
   }
   std::optional<Outcome> next;
   if (--improve_left_ > 0 && (options_.max_visits == 0 || visit_ < options_.max_visits))
@@ -454,10 +530,8 @@ void Adviser::EndVisit(Voice* voice) {
   last_keys_ = std::move(keys);
   last_text_ = text_;
 
-  bool all_accept =
-      has_text_ && std::all_of(answers_.begin(), answers_.end(), [&](const Answer& a) {
-        return a.type == EventType::kAccept && a.shown == text_;
-      });
+  // Every party, or the parties the agreement rule needs.
+  const bool all_accept = has_text_ && options_.rule.SatisfiedBy(Accepting());
   if (all_accept && AgreeStage(voice)) return;
 
   bool certain_conflict = false;

@@ -130,6 +130,11 @@ class Adviser {
   PartyForecast Forecast(int party, const Outcome& draft) const;
   int Settled() const;
   FormulaProblem Problem(bool certain_only = false, bool known_reservations = false) const;
+  // The parties who accepted the text in this visit.
+  std::vector<bool> Accepting() const;
+  // Under an agreement rule other than unanimity: the criterion's formula of the coalition (of
+  // those the rule admits) whose formula scores best in the models; nullopt when none has one.
+  std::optional<Formula> CoalitionFormula() const;
   Formula NextFormula(Voice* voice, bool* certain_conflict);
   std::optional<Formula> LoweredReservations() const;
   bool TextAllowedByHeldLines() const;
@@ -162,6 +167,10 @@ class Adviser {
   Outcome agreed_;              // The agreement that stands while improving_.
   std::vector<Outcome> tried_;  // Improvements put since the agreement.
   int improve_left_ = 0;        // Improvement visits left.
+  // The coalitions the rule admits (at most kMaxCoalitions, the first in lexicographic order);
+  // empty under unanimity.
+  std::vector<std::vector<int>> coalitions_;
+  std::vector<bool> coalition_;  // The parties who accepted the agreement that stands.
 };
 
 }  // namespace shuttle::mediation_internal

@@ -134,4 +134,33 @@ Result<Formula> FindFormula(const FormulaProblem& problem) {
   return f;
 }
 
+FormulaProblem Restricted(FormulaProblem problem, const std::vector<int>& members) {
+  std::vector<PartyView> kept;
+  for (int k : members) kept.push_back(std::move(problem.parties[k]));
+  problem.parties = std::move(kept);
+  return problem;
+}
+
+double CriterionValue(const FormulaProblem& problem, const std::vector<double>& u,
+                      const std::vector<double>& ideals) {
+  double product = 1, least = 1e300, least_share = 1e300, sum = 0;
+  for (size_t k = 0; k < u.size(); ++k) {
+    const PartyView& v = problem.parties[k];
+    const double rv = v.reservation_active ? v.reservation : 0.0;
+    const double gain = std::max(0.0, u[k] - rv);
+    product *= gain;
+    least = std::min(least, gain);
+    const double range = k < ideals.size() ? ideals[k] - rv : 0.0;
+    least_share = std::min(least_share, range > 1e-12 ? gain / range : 1.0);
+    sum += u[k];
+  }
+  switch (problem.criterion) {
+    case Criterion::kNash: return product;
+    case Criterion::kKalaiSmorodinsky: return least_share;
+    case Criterion::kEgalitarian: return least;
+    case Criterion::kWelfare: return sum;
+  }
+  return product;
+}
+
 }  // namespace shuttle::mediation_internal

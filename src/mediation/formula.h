@@ -61,6 +61,14 @@ struct Formula {
 // kOutOfRange when the open stage's frontier is too large; kInvalidArgument for a malformed view.
 Result<Formula> FindFormula(const FormulaProblem& problem);
 
+// The problem with only `members` (party indices, ascending) as parties: the others need nothing.
+FormulaProblem Restricted(FormulaProblem problem, const std::vector<int>& members);
+
+// The value `criterion` maximizes at effective utilities `u` (party order of `problem`), gains
+// over each party's reservation value (0 where it is not enforced), each party's ideal `ideals`.
+double CriterionValue(const FormulaProblem& problem, const std::vector<double>& u,
+                      const std::vector<double>& ideals);
+
 }  // namespace shuttle::mediation_internal
 
 #endif  // SHUTTLE_SRC_MEDIATION_FORMULA_H_

@@ -35,6 +35,7 @@ class HelmMediator final : public Mediator {
     shown_.assign(parties, Outcome());
     open_.assign(parties, {});
     accepted_.assign(parties, false);
+    coalition_.assign(parties, true);
   }
 
   void Start(EventLog* log) override {
@@ -110,6 +111,7 @@ class HelmMediator final : public Mediator {
   Status PutImprovement(const Action& action, const mediation_internal::TextRequest& request,
                         double t, EventLog* log);
   Status Settle(double t, EventLog* log);
+  Result<Outcome> AcceptedUnderRule(bool improvement, std::vector<bool>* accepting);
   void Finish(double t, EventLog* log, MediationStatus status, const std::string& reason);
   void Observe(EventType type, std::string_view text);
 
@@ -126,6 +128,7 @@ class HelmMediator final : public Mediator {
   std::vector<Outcome> shown_;          // Per party: the last text put to it at this stage.
   std::vector<std::vector<int>> open_;  // Per party: the issues that text left open.
   std::vector<bool> accepted_;          // Per party: it accepted shown_ and nothing since.
+  std::vector<bool> coalition_;         // The parties who accepted the last settled text.
   Outcome text_;                        // The last complete text put to anyone.
   bool has_text_ = false;
   Outcome settled_;  // The agreed values of settled stages (0 elsewhere).
@@ -398,22 +401,34 @@ Status HelmMediator::ApplyParty(const Action& action, double t, EventLog* log) {
   return Status::Ok();
 }
 
+// Unanimity: every party accepted the same complete text. Otherwise the parties who accepted one
+// text must satisfy the rule (after agreement: include every party who accepted the agreement, so
+// nobody who agreed can lose by an improvement). The parties who accepted are recorded in the
+// mediator's own kSettle; kAdopt tells every party the outcome and nothing of who accepted.
 Status HelmMediator::Settle(double t, EventLog* log) {
-  for (int k = 0; k < party_count(); ++k) {
-    if (!accepted_[k]) {
-      return Status::FailedPrecondition(fmt::format(
-          "settle: party {} has not accepted the text (the last complete text put to it)", k));
-    }
-    if (shown_[k] != shown_[0]) {
-      return Status::FailedPrecondition(
-          fmt::format("settle: parties 0 and {} accepted different texts", k));
-    }
-  }
-  const Outcome agreed = shown_[0];
-  Emit(log, EventType::kSettle, Audience::MediatorOnly(), kMediator, t, nullptr, {});
   const bool improvement = all_settled();
+  std::vector<bool> accepting(party_count(), true);
+  Outcome agreed;
+  if (options_.rule.unanimous()) {
+    for (int k = 0; k < party_count(); ++k) {
+      if (!accepted_[k]) {
+        return Status::FailedPrecondition(fmt::format(
+            "settle: party {} has not accepted the text (the last complete text put to it)", k));
+      }
+      if (shown_[k] != shown_[0]) {
+        return Status::FailedPrecondition(
+            fmt::format("settle: parties 0 and {} accepted different texts", k));
+      }
+    }
+    agreed = shown_[0];
+  } else {
+    SHUTTLE_ASSIGN_OR_RETURN(agreed, AcceptedUnderRule(improvement, &accepting));
+  }
+  Emit(log, EventType::kSettle, Audience::MediatorOnly(), kMediator, t, nullptr,
+       options_.rule.unanimous() ? std::string() : mediation_internal::SettleJson(accepting));
+  coalition_ = accepting;
   if (improvement) {
-    settled_ = agreed;  // Every party accepted the improvement: it replaces the agreement.
+    settled_ = agreed;  // The coalition accepted the improvement: it replaces the agreement.
   } else {
     for (int i : plan_.stages[stage_]) settled_[i] = agreed[i];
   }
@@ -429,6 +444,41 @@ Status HelmMediator::Settle(double t, EventLog* log) {
   }
   diagnosis_.reset();
   return Status::Ok();
+}
+
+// The first text (in party order) whose acceptors satisfy the rule, or after agreement include the
+// agreement's coalition; *accepting receives them.
+Result<Outcome> HelmMediator::AcceptedUnderRule(bool improvement, std::vector<bool>* accepting) {
+  int most = 0;
+  for (int k = 0; k < party_count(); ++k) {
+    if (!accepted_[k]) continue;
+    std::vector<bool> same(party_count(), false);
+    int count = 0;
+    for (int j = 0; j < party_count(); ++j) {
+      same[j] = accepted_[j] && shown_[j] == shown_[k];
+      count += same[j] ? 1 : 0;
+    }
+    bool ok = options_.rule.SatisfiedBy(same);
+    if (improvement) {
+      for (int j = 0; j < party_count(); ++j) ok = ok && (same[j] || !coalition_[j]);
+    }
+    if (ok) {
+      *accepting = std::move(same);
+      return shown_[k];
+    }
+    most = std::max(most, count);
+  }
+  if (improvement) {
+    return Status::FailedPrecondition(
+        "settle: not every party who accepted the agreement has accepted the improvement");
+  }
+  std::string required;
+  for (int k : options_.rule.required)
+    required += fmt::format("{}{}", required.empty() ? "" : ", ", k);
+  return Status::FailedPrecondition(
+      fmt::format("settle: at most {} parties accepted one text; the agreement rule needs {}{}",
+                  most, options_.rule.Needed(party_count()),
+                  required.empty() ? "" : fmt::format(", parties {} among them", required)));
 }
 
 void HelmMediator::Finish(double t, EventLog* log, MediationStatus status,

@@ -201,6 +201,7 @@ Result<MediationReport> Mediate(const Scenario& scenario, const MediationRunOpti
   SHUTTLE_ASSIGN_OR_RETURN(std::vector<Utility> utilities, CompileParties(scenario));
   MediationOptions mo = options.mediation;
   if (mo.agenda.empty()) mo.agenda = scenario.agenda;
+  if (mo.rule.unanimous()) mo.rule = scenario.rule;
   if (mo.agents.empty()) mo.agents = specs;
   if (options.engine_seat) {
     mo.helm = true;

@@ -216,6 +216,7 @@ Result<std::unique_ptr<Mediator>> MakeMediator(const OutcomeSpace* space, int pa
   if (options.patience < 1) return Status::InvalidArgument("patience must be >= 1");
   if (options.max_confidences_per_caucus < 0)
     return Status::InvalidArgument("max_confidences_per_caucus must be >= 0");
+  SHUTTLE_RETURN_IF_ERROR(options.rule.Validate(party_count));
   SHUTTLE_ASSIGN_OR_RETURN(AgendaPlan plan, mediation_internal::PlanAgenda(*space, options.agenda));
   if (options.helm) return MakeHelmMediator(space, party_count, options, std::move(plan));
   return std::unique_ptr<Mediator>(

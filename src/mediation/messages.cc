@@ -403,6 +403,10 @@ std::string StartJson(int party_count, const MediationOptions& options) {
     j["ask"] = options.ask;
     j["improve_visits"] = options.improve_visits;
   }
+  if (!options.rule.unanimous()) {
+    j["agreement_rule"] = {{"at_least", options.rule.at_least},
+                           {"required", options.rule.required}};
+  }
   return j.dump();
 }
 
@@ -456,8 +460,25 @@ Result<std::pair<int, MediationOptions>> ParseStart(std::string_view json) {
       stage.deferred = Field(s, "deferred", "agenda").get<bool>();
       o.agenda.push_back(std::move(stage));
     }
+    // Logs without the field (and every log before agreement rules) are of unanimity.
+    if (j.contains("agreement_rule")) {
+      const Json& r = j.at("agreement_rule");
+      o.rule.at_least = Integer(Field(r, "at_least", "agreement_rule"), "agreement_rule.at_least");
+      for (const Json& k : Field(r, "required", "agreement_rule"))
+        o.rule.required.push_back(Integer(k, "agreement_rule.required"));
+      Status valid = o.rule.Validate(parties);
+      if (!valid.ok()) Fail(valid.message());
+    }
     return std::pair<int, MediationOptions>(parties, std::move(o));
   });
+}
+
+std::string SettleJson(const std::vector<bool>& accepting) {
+  Json accepted = Json::array();
+  for (size_t k = 0; k < accepting.size(); ++k) {
+    if (accepting[k]) accepted.push_back(k);
+  }
+  return Json{{"accepted", accepted}}.dump();
 }
 
 std::string ProposeJson(int visit, int stage) {

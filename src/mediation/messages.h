@@ -52,10 +52,15 @@ Result<Objection> ParseObjection(const OutcomeSpace& space, std::string_view jso
 // The kStart text: {"protocol": "shuttle", "parties", "criterion", "max_visits", "rounds",
 // "seconds", "seed", "initial_temperature", "agents", "red_line_evidence", "stall_visits",
 // "patience", "max_confidences_per_caucus", "agenda": [{"name", "issues": [index...],
-// "deferred"}]}: a superset of every protocol's start header (protocol/protocols.h), so generic
-// event-log readers accept it. The seed round-trips exactly.
+// "deferred"}], "agreement_rule": {"at_least", "required": [index...]}}: a superset of every
+// protocol's start header (protocol/protocols.h), so generic event-log readers accept it. The seed
+// round-trips exactly; "agreement_rule" is written only when it is not unanimity.
 std::string StartJson(int party_count, const MediationOptions& options);
 Result<std::pair<int, MediationOptions>> ParseStart(std::string_view json);
+
+// The mediator's own kSettle text under an agreement rule other than unanimity:
+// {"accepted": [party index, ...]}, the parties whose acceptance settled the text.
+std::string SettleJson(const std::vector<bool>& accepting);
 
 // The kPropose text: {"visit": k, "stage": s}.
 std::string ProposeJson(int visit, int stage);

@@ -4,6 +4,40 @@
 
 namespace shuttle {
 
+bool AgreementRule::SatisfiedBy(const std::vector<bool>& accepted) const {
+  int count = 0;
+  for (bool a : accepted) count += a ? 1 : 0;
+  if (count < Needed(static_cast<int>(accepted.size()))) return false;
+  for (int k : required) {
+    if (k < 0 || static_cast<size_t>(k) >= accepted.size() || !accepted[k]) return false;
+  }
+  return true;
+}
+
+Status AgreementRule::Validate(int party_count) const {
+  if (at_least < 0 || at_least > party_count) {
+    return Status::InvalidArgument(
+        fmt::format("agreement rule: at_least {} is out of range 1..{}", at_least, party_count));
+  }
+  for (size_t i = 0; i < required.size(); ++i) {
+    if (required[i] < 0 || required[i] >= party_count) {
+      return Status::InvalidArgument(
+          fmt::format("agreement rule: required party {} out of range", required[i]));
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (required[j] == required[i])
+        return Status::InvalidArgument(
+            fmt::format("agreement rule: party {} is required twice", required[i]));
+    }
+  }
+  if (static_cast<int>(required.size()) > Needed(party_count)) {
+    return Status::InvalidArgument(
+        fmt::format("agreement rule: {} parties are required but at_least is {}", required.size(),
+                    Needed(party_count)));
+  }
+  return Status::Ok();
+}
+
 Status Scenario::Validate() const {
   for (const Party& party : parties) {
     SHUTTLE_RETURN_IF_ERROR(
@@ -17,7 +51,7 @@ Status Scenario::Validate() const {
       }
     }
   }
-  return Status::Ok();
+  return rule.Validate(static_cast<int>(parties.size()));
 }
 
 Result<Scenario> Scenario::Discretized(double step) const {

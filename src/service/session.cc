@@ -142,6 +142,7 @@ Result<std::unique_ptr<Session::State>> Session::Build(const SessionConfig& conf
   const Scenario& scenario = config.scenario;
   MediationOptions options = config.options;
   options.agenda = scenario.agenda;
+  options.rule = scenario.rule;
   auto state = std::make_unique<State>();
   SHUTTLE_ASSIGN_OR_RETURN(
       state->mediator,

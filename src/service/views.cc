@@ -167,6 +167,17 @@ Json SummaryJson(const Session& session, const Viewer& viewer, int32_t party) {
         {{"name", stage.name}, {"issues", std::move(names)}, {"deferred", stage.deferred}});
   }
   j["agenda"] = std::move(agenda);
+  // The rule is part of the scenario every seat reads; who accepted never is (the mediator's own
+  // settle events, outside every party's view).
+  if (c.scenario.rule.unanimous()) {
+    j["agreement_rule"] = nullptr;
+  } else {
+    Json required = Json::array();
+    for (int k : c.scenario.rule.required) required.push_back(c.scenario.parties[k].name);
+    j["agreement_rule"] = {
+        {"at_least", c.scenario.rule.Needed(static_cast<int>(c.scenario.parties.size()))},
+        {"required", std::move(required)}};
+  }
   j["status"] = MediationStatusName(m.status());
   j["visit"] = m.visit();
   j["agreement"] = AgreementOf(session);

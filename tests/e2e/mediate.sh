@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end: `shuttle mediate` on the resuming-talks example (impasse, diagnosis, --relax to an
 # agreement), with JSON output, an event log that `shuttle replay`-style readers accept, reticent
-# parties on a generated scenario, and the CLI's errors.
+# parties on a generated scenario, a six-party game under a 5-of-6 agreement rule, and the CLI's
+# errors.
 # Usage: bash mediate.sh PATH_TO_SHUTTLE SOURCE_DIR
 source "$(dirname "$0")/lib/checks.bash" "$@"
 EXAMPLE="$SOURCE/examples/resuming-talks.json"
@@ -84,7 +85,34 @@ grep -q '\\"improve_visits\\":0' "$WORK/quiet.jsonl" || fail "the start does not
 run mediate --improve-visits -1 "$CAR"
 [ $? -eq 2 ] || fail "a negative --improve-visits should be a usage error (2)"
 
-# 6. Errors: usage, unknown party kind, criterion, malformed dates.
+# 6. A six-party game whose deal needs five parties, the developer and the federal agency among
+# them: no outcome suits all six, reticent parties agree under the rule, the log replays, and the
+# parties outside the coalition hear the outcome but not who accepted (only the mediator's settle
+# names them).
+HARBOR="$SOURCE/examples/harbor-expansion.json"
+SIX=(--party reticent --party reticent --party reticent --party reticent --party reticent --party reticent)
+run mediate --json "${SIX[@]}" --log "$WORK/harbor.jsonl" "$HARBOR" \
+  || fail "mediate harbor exited $?: $(cat "$WORK/err")"
+check 'j["status"] == "agreement"' "the six-party game did not agree under its rule"
+check 'j["utilities"]["developer"] >= 0.58 and j["utilities"]["federal_agency"] >= 0.55' \
+  "a required party is below its reservation value"
+check 'sum(u >= rv for u, rv in zip(j["utilities"].values(), [0.58, 0.55, 0.45, 0.5, 0.72, 0.5])) >= 5' \
+  "fewer than five parties are at or above their reservation values"
+python3 - "$WORK/harbor.jsonl" <<'PY' || fail "the settle of the six-party game is wrong or leaks"
+import json, sys
+events = [json.loads(line) for line in open(sys.argv[1])][1:]
+settles = [e for e in events if e["type"] == "settle"]
+assert settles and all(e["audience"] == "mediator" for e in settles), settles
+accepted = json.loads(settles[-1]["text"])["accepted"]
+assert len(accepted) >= 5 and 0 in accepted and 1 in accepted, accepted
+for e in events:
+    if e["audience"] != "mediator":
+        assert "accepted" not in e.get("text", ""), e
+PY
+run replay "$WORK/harbor.jsonl" || fail "replay of the six-party log exited $?: $(cat "$WORK/err")"
+grep -q "replay matches" "$WORK/out" || fail "the six-party log does not replay"
+
+# 7. Errors: usage, unknown party kind, criterion, malformed dates.
 run mediate --party truthful "$EXAMPLE"
 [ $? -eq 2 ] || fail "one --party for two parties should be a usage error (2)"
 run mediate --party truthful --party sly "$EXAMPLE"
