@@ -113,6 +113,18 @@ class CaucusAgent final : public Agent {
   double Aspiration(double best) const;
   void Answer(const uint32_t* text, Action* action, uint32_t* scratch);
   void AnswerImprovement(const uint32_t* text, Action* action);
+  // Declines a proposed improvement, naming the issues of `worse` (how much each loses, negative)
+  // worst first.
+  void Decline(std::vector<std::pair<double, int>> worse, Action* action) {
+    std::stable_sort(worse.begin(), worse.end());
+    Objection o;
+    for (const auto& [loss, issue] : worse) {
+      Objection::Item item;
+      item.issue = issue;
+      o.issues.push_back(std::move(item));
+    }
+    Object(o, action);
+  }
   // Sends `objection` as the party's answer.
   void Object(const Objection& objection, Action* action) {
     text_ = mediation_internal::ObjectionJson(*space_, objection);
@@ -437,14 +449,7 @@ void CaucusAgent::AnswerImprovement(const uint32_t* text, Action* action) {
     action->type = EventType::kAccept;
     return;
   }
-  std::stable_sort(worse.begin(), worse.end());
-  Objection o;
-  for (const auto& [d, issue] : worse) {
-    Objection::Item item;
-    item.issue = issue;
-    o.issues.push_back(std::move(item));
-  }
-  Object(o, action);
+  Decline(std::move(worse), action);
 }
 
 Outcome CaucusAgent::Judged(const uint32_t* text) const {
@@ -574,14 +579,7 @@ void CaucusAgent::NonLinearImprovement(const uint32_t* text, Action* action) {
     if (d < -1e-12) worse.emplace_back(d, static_cast<int>(i));
   }
   if (worse.empty()) worse = changed;
-  std::stable_sort(worse.begin(), worse.end());
-  Objection o;
-  for (const auto& [d, issue] : worse) {
-    Objection::Item item;
-    item.issue = issue;
-    o.issues.push_back(std::move(item));
-  }
-  Object(o, action);
+  Decline(std::move(worse), action);
 }
 
 void CaucusAgent::Act(const Turn& turn, double t, Action* action, uint32_t* scratch) {
