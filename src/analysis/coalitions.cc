@@ -95,8 +95,8 @@ Result<CoalitionAnalysis> AnalyzeCoalitions(const Scenario& scenario,
     if (!std::binary_search(required.begin(), required.end(), k)) others.push_back(k);
   }
   const int take = a.needed - static_cast<int>(required.size());
-  const uint64_t count = CappedBinomial(static_cast<int>(others.size()), take,
-                                        options.max_coalitions);
+  const uint64_t count =
+      CappedBinomial(static_cast<int>(others.size()), take, options.max_coalitions);
   if (count > options.max_coalitions) {
     return Status::OutOfRange(fmt::format(
         "the agreement rule admits more than {} coalitions ({} of {} parties, {} required); "

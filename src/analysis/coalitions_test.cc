@@ -66,11 +66,10 @@ void CheckAgainstBruteForce(const Scenario& s) {
     EXPECT_NEAR(testing::NashValue(c.nash->utilities, c.reservation_values), want.nash, 1e-9);
     EXPECT_NEAR(testing::EgalitarianValue(c.egalitarian->utilities, c.reservation_values),
                 want.egalitarian, 1e-9);
-    EXPECT_NEAR(testing::WelfareValue(c.max_welfare->utilities, c.reservation_values),
-                want.welfare, 1e-9);
-    EXPECT_NEAR(
-        testing::KsValue(c.kalai_smorodinsky->utilities, c.reservation_values, want.ideal),
-        want.ks, 1e-9);
+    EXPECT_NEAR(testing::WelfareValue(c.max_welfare->utilities, c.reservation_values), want.welfare,
+                1e-9);
+    EXPECT_NEAR(testing::KsValue(c.kalai_smorodinsky->utilities, c.reservation_values, want.ideal),
+                want.ks, 1e-9);
     best_product = std::max(best_product, want.nash);
   }
   if (best_product < 0) {
@@ -167,8 +166,8 @@ TEST(CoalitionAnalysisTest, RefusesRulesWithTooManyCoalitions) {
   AnalysisOptions wide;
   wide.max_coalitions = 2;
   s.rule.at_least = 29;
-  s.rule.required = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
-                     21, 22, 23, 24, 25, 26, 27};
+  s.rule.required = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13,
+                     14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27};
   Result<CoalitionAnalysis> two = AnalyzeCoalitions(s, wide);
   ASSERT_TRUE(two.ok()) << two.status().message();
   EXPECT_EQ(two->coalitions.size(), 2u);
