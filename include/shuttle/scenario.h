@@ -41,6 +41,10 @@ struct AgreementRule {
   int Needed(int party_count) const { return at_least == 0 ? party_count : at_least; }
   // True when the parties with accepted[k] set satisfy the rule.
   bool SatisfiedBy(const std::vector<bool>& accepted) const;
+  // The smallest coalitions that satisfy the rule among `party_count` parties: exactly Needed()
+  // parties, every required one among them, each sorted, in lexicographic order; the first
+  // `limit` of them. Empty when the rule is not valid for `party_count`.
+  std::vector<std::vector<int>> Coalitions(int party_count, size_t limit) const;
   // kInvalidArgument when at_least is outside 0..party_count, a required index is out of range or
   // repeated, or more parties are required than at_least.
   Status Validate(int party_count) const;

@@ -12,36 +12,6 @@ namespace {
 
 using namespace analysis_internal;
 
-// C(n, k), or more than `cap` (cap + 1) when it exceeds it.
-uint64_t CappedBinomial(int n, int k, uint64_t cap) {
-  if (k < 0 || k > n) return 0;
-  k = std::min(k, n - k);
-  unsigned __int128 c = 1;
-  for (int i = 1; i <= k; ++i) {
-    c = c * static_cast<unsigned>(n - k + i) / static_cast<unsigned>(i);
-    if (c > cap) return cap + 1;
-  }
-  return static_cast<uint64_t>(c);
-}
-
-// Every choice of `take` of `pool`, in lexicographic order of positions, each passed to `visit`.
-template <typename Visit>
-void ForEachChoice(const std::vector<int>& pool, int take, Visit visit) {
-  std::vector<int> pick(take);
-  for (int i = 0; i < take; ++i) pick[i] = i;
-  const int n = static_cast<int>(pool.size());
-  for (;;) {
-    std::vector<int> chosen;
-    for (int i : pick) chosen.push_back(pool[i]);
-    visit(chosen);
-    int i = take - 1;
-    while (i >= 0 && pick[i] == n - take + i) --i;
-    if (i < 0) return;
-    ++pick[i];
-    for (int j = i + 1; j < take; ++j) pick[j] = pick[j - 1] + 1;
-  }
-}
-
 Result<Coalition> AnalyzeOne(const Scenario& scenario, const std::vector<Utility>& all,
                              std::vector<int> members, const AnalysisOptions& options) {
   Coalition c;
@@ -89,19 +59,13 @@ Result<CoalitionAnalysis> AnalyzeCoalitions(const Scenario& scenario,
   CoalitionAnalysis a;
   a.rule = scenario.rule;
   a.needed = scenario.rule.Needed(n);
-  std::vector<int> required = scenario.rule.required, others;
-  std::sort(required.begin(), required.end());
-  for (int k = 0; k < n; ++k) {
-    if (!std::binary_search(required.begin(), required.end(), k)) others.push_back(k);
-  }
-  const int take = a.needed - static_cast<int>(required.size());
-  const uint64_t count =
-      CappedBinomial(static_cast<int>(others.size()), take, options.max_coalitions);
-  if (count > options.max_coalitions) {
+  std::vector<std::vector<int>> coalitions =
+      scenario.rule.Coalitions(n, options.max_coalitions + 1);
+  if (coalitions.size() > options.max_coalitions) {
     return Status::OutOfRange(fmt::format(
         "the agreement rule admits more than {} coalitions ({} of {} parties, {} required); "
         "raise max_coalitions to analyze them all",
-        options.max_coalitions, a.needed, n, required.size()));
+        options.max_coalitions, a.needed, n, scenario.rule.required.size()));
   }
   std::vector<Utility> utilities;
   for (const Party& party : scenario.parties) {
@@ -109,20 +73,11 @@ Result<CoalitionAnalysis> AnalyzeCoalitions(const Scenario& scenario,
     if (!u.ok()) return u.status().WithContext(fmt::format("party '{}'", party.name));
     utilities.push_back(*std::move(u));
   }
-  Status status;
-  ForEachChoice(others, take, [&](const std::vector<int>& chosen) {
-    if (!status.ok()) return;
-    std::vector<int> members = required;
-    members.insert(members.end(), chosen.begin(), chosen.end());
-    std::sort(members.begin(), members.end());
-    Result<Coalition> c = AnalyzeOne(scenario, utilities, std::move(members), options);
-    if (!c.ok()) {
-      status = c.status();
-      return;
-    }
-    a.coalitions.push_back(*std::move(c));
-  });
-  SHUTTLE_RETURN_IF_ERROR(status);
+  for (std::vector<int>& members : coalitions) {
+    SHUTTLE_ASSIGN_OR_RETURN(Coalition c,
+                             AnalyzeOne(scenario, utilities, std::move(members), options));
+    a.coalitions.push_back(std::move(c));
+  }
   for (size_t i = 0; i < a.coalitions.size(); ++i) {
     const Coalition& c = a.coalitions[i];
     if (c.nash && (!a.best || c.nash_product > a.coalitions[*a.best].nash_product)) a.best = i;

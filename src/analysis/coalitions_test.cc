@@ -173,5 +173,39 @@ TEST(CoalitionAnalysisTest, RefusesRulesWithTooManyCoalitions) {
   EXPECT_EQ(two->coalitions.size(), 2u);
 }
 
+// AgreementRule::Coalitions against every subset of up to 7 parties: exactly the subsets of the
+// needed size that satisfy the rule, in lexicographic order, cut at the limit.
+TEST(CoalitionAnalysisTest, RuleCoalitionsAreTheSmallestSatisfyingSubsets) {
+  for (int n = 1; n <= 7; ++n) {
+    for (int at_least = 0; at_least <= n; ++at_least) {
+      for (uint32_t req_mask = 0; req_mask < (1u << n); ++req_mask) {
+        AgreementRule rule;
+        rule.at_least = at_least;
+        for (int k = n - 1; k >= 0; --k) {  // Given out of order on purpose.
+          if (req_mask >> k & 1u) rule.required.push_back(k);
+        }
+        if (!rule.Validate(n).ok()) continue;
+        std::vector<std::vector<int>> expected;
+        for (uint32_t mask = 0; mask < (1u << n); ++mask) {
+          std::vector<bool> in(n);
+          std::vector<int> members;
+          for (int k = 0; k < n; ++k) {
+            in[k] = mask >> k & 1u;
+            if (in[k]) members.push_back(k);
+          }
+          if (static_cast<int>(members.size()) == rule.Needed(n) && rule.SatisfiedBy(in))
+            expected.push_back(members);
+        }
+        std::sort(expected.begin(), expected.end());
+        EXPECT_EQ(rule.Coalitions(n, 1000), expected) << n << " " << at_least << " " << req_mask;
+        if (expected.size() > 1) {
+          expected.resize(expected.size() / 2);
+          EXPECT_EQ(rule.Coalitions(n, expected.size()), expected);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace shuttle

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace shuttle {
 
 bool AgreementRule::SatisfiedBy(const std::vector<bool>& accepted) const {
@@ -12,6 +14,32 @@ bool AgreementRule::SatisfiedBy(const std::vector<bool>& accepted) const {
     if (k < 0 || static_cast<size_t>(k) >= accepted.size() || !accepted[k]) return false;
   }
   return true;
+}
+
+std::vector<std::vector<int>> AgreementRule::Coalitions(int party_count, size_t limit) const {
+  std::vector<std::vector<int>> out;
+  if (!Validate(party_count).ok()) return out;
+  std::vector<bool> is_required(party_count, false);
+  for (int k : required) is_required[k] = true;
+  const int needed = Needed(party_count);
+  std::vector<int> members;
+  // Depth-first over the parties in order: take each, then (unless required) skip it.
+  auto grow = [&](auto&& self, int k) -> void {
+    if (out.size() >= limit) return;
+    if (static_cast<int>(members.size()) == needed) {
+      if (std::all_of(required.begin(), required.end(),
+                      [&](int r) { return std::binary_search(members.begin(), members.end(), r); }))
+        out.push_back(members);
+      return;
+    }
+    if (k == party_count) return;
+    members.push_back(k);
+    self(self, k + 1);
+    members.pop_back();
+    if (!is_required[k]) self(self, k + 1);
+  };
+  grow(grow, 0);
+  return out;
 }
 
 Status AgreementRule::Validate(int party_count) const {
