@@ -47,33 +47,6 @@ namespace {
 // Coalitions a formula is sought for under a rule: past this many, the first ones only.
 constexpr size_t kMaxCoalitions = 256;
 
-// The coalitions of exactly the parties the rule needs, every required one among them, in
-// lexicographic order (at most kMaxCoalitions).
-std::vector<std::vector<int>> RuleCoalitions(const AgreementRule& rule, int parties) {
-  std::vector<std::vector<int>> out;
-  const int needed = rule.Needed(parties);
-  std::vector<int> members;
-  // Depth-first over the parties in order: take or skip each, required ones always taken.
-  auto grow = [&](auto&& self, int k) -> void {
-    if (out.size() >= kMaxCoalitions) return;
-    if (static_cast<int>(members.size()) == needed) {
-      std::vector<bool> in(parties, false);
-      for (int m : members) in[m] = true;
-      if (rule.SatisfiedBy(in)) out.push_back(members);
-      return;
-    }
-    if (k == parties) return;
-    members.push_back(k);
-    self(self, k + 1);
-    members.pop_back();
-    const bool required =
-        std::find(rule.required.begin(), rule.required.end(), k) != rule.required.end();
-    if (!required) self(self, k + 1);
-  };
-  grow(grow, 0);
-  return out;
-}
-
 }  // namespace
 
 Adviser::Adviser(const OutcomeSpace* space, int parties, const MediationOptions& options,
@@ -89,7 +62,7 @@ Adviser::Adviser(const OutcomeSpace* space, int parties, const MediationOptions&
   answers_.assign(parties, Answer{});
   text_.assign(space->issue_count(), 0);
   coalition_.assign(parties, true);
-  if (!options.rule.unanimous()) coalitions_ = RuleCoalitions(options.rule, parties);
+  if (!options.rule.unanimous()) coalitions_ = options.rule.Coalitions(parties, kMaxCoalitions);
 }
 
 void Adviser::Confide(int party, const Confidence& confidence) {
@@ -367,8 +340,7 @@ bool Adviser::AgreeStage(Voice* voice) {
   voice->Settle(text_);
   if (stage_ + 1 == static_cast<int>(plan_->stages.size())) {
     std::optional<Outcome> next;
-    if (options_.helm && options_.improve_visits > 0 &&
-        (options_.max_visits == 0 || visit_ < options_.max_visits)) {
+    if (options_.helm && options_.improve_visits > 0 && !AtVisitLimit()) {
       Improving(text_);
       improve_left_ = options_.improve_visits;
       next = NextImprovement();
@@ -377,10 +349,7 @@ bool Adviser::AgreeStage(Voice* voice) {
       End(voice, MediationStatus::kAgreement, "agreement");
       return true;
     }
-    voice->Statement(PublicStatement(Facts(MediationStatus::kTalking)));
-    ++visit_;
-    text_ = *next;
-    answers_.assign(party_count(), Answer{});
+    NextVisit(voice, *std::move(next));
     return true;
   }
   ++stage_;
@@ -417,6 +386,7 @@ std::optional<Outcome> Adviser::NextImprovement() {
     if (coalition_[k]) members.push_back(k);
   }
   std::vector<Tables> hopeful(p.parties.size());
+  std::vector<double> base(p.parties.size());  // Each party's hopeful utility of the agreement.
   for (size_t k = 0; k < p.parties.size(); ++k) {
     const PartyModel& m = models_[k];
     hopeful[k] = m.tables();
@@ -430,8 +400,8 @@ std::optional<Outcome> Adviser::NextImprovement() {
       }
     }
     p.parties[k].tables = &hopeful[k];
-    p.parties[k].reservation =
-        EffectiveUtility(hopeful[k], *plan_, stage_, agreed_.data()) + kImproveMargin;
+    base[k] = EffectiveUtility(hopeful[k], *plan_, stage_, agreed_.data());
+    p.parties[k].reservation = base[k] + kImproveMargin;
     p.parties[k].reservation_active = true;
   }
   p = Restricted(std::move(p), members);
@@ -449,8 +419,7 @@ std::optional<Outcome> Adviser::NextImprovement() {
     for (int k : members) {
       const Tables& t = hopeful[k];
       if (!AllowsText(t, *plan_, stage_, o.data())) return false;
-      const double g = EffectiveUtility(t, *plan_, stage_, o.data()) -
-                       EffectiveUtility(t, *plan_, stage_, agreed_.data());
+      const double g = EffectiveUtility(t, *plan_, stage_, o.data()) - base[k];
       if (g < kImproveMargin) return false;
       *product *= g;
     }
@@ -499,16 +468,20 @@ void Adviser::ImproveVisit(Voice* voice) {
     coalition_ = accepting;
   }
   std::optional<Outcome> next;
-  if (--improve_left_ > 0 && (options_.max_visits == 0 || visit_ < options_.max_visits))
-    next = NextImprovement();
+  if (--improve_left_ > 0 && !AtVisitLimit()) next = NextImprovement();
   if (!next) {
     text_ = agreed_;
     End(voice, MediationStatus::kAgreement, "agreement");
     return;
   }
+  NextVisit(voice, *std::move(next));
+}
+
+// After agreement, the visit ends with a statement and the next one puts `improvement`.
+void Adviser::NextVisit(Voice* voice, Outcome improvement) {
   voice->Statement(PublicStatement(Facts(MediationStatus::kTalking)));
   ++visit_;
-  text_ = *next;
+  text_ = std::move(improvement);
   answers_.assign(party_count(), Answer{});
 }
 
@@ -562,7 +535,7 @@ void Adviser::EndVisit(Voice* voice) {
     End(voice, MediationStatus::kImpasse, "impasse");
     return;
   }
-  if (options_.max_visits > 0 && visit_ >= options_.max_visits) {
+  if (AtVisitLimit()) {
     // Out of time while demands conflict: each party still learns its own part of the diagnosis.
     if (diagnosis_ && !diagnosis_sent) SendDiagnosis(voice);
     End(voice, MediationStatus::kImpasse, "visit limit");

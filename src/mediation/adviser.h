@@ -143,6 +143,8 @@ class Adviser {
   bool AgreeStage(Voice* voice);
   std::optional<Outcome> NextImprovement();
   void ImproveVisit(Voice* voice);
+  void NextVisit(Voice* voice, Outcome improvement);
+  bool AtVisitLimit() const { return options_.max_visits > 0 && visit_ >= options_.max_visits; }
 
   const OutcomeSpace* space_;
   MediationOptions options_;
