@@ -112,7 +112,6 @@ class CaucusAgent final : public Agent {
   Confidence OpeningConfidence() const;
   double Aspiration(double best) const;
   void Answer(const uint32_t* text, Action* action, uint32_t* scratch);
-  void AnswerImprovement(const uint32_t* text, Action* action);
   // Declines a proposed improvement, naming the issues of `worse` (how much each loses, negative)
   // worst first.
   void Decline(std::vector<std::pair<double, int>> worse, Action* action) {
@@ -169,16 +168,19 @@ class CaucusAgent final : public Agent {
   // The outcome the party judges for `text` at the open stage: settled and open issues as in the
   // text, later ones at its best, deferred ones at their first value.
   Outcome Judged(const uint32_t* text) const;
-  // Its utility of a whole outcome; far below anything when the outcome crosses its red lines.
+  // Its utility of a whole outcome, by what it acts on; far below anything when the outcome
+  // crosses its red lines (claimed ones too).
   double U(const Outcome& o) const {
+    double u = 0;
     for (size_t i = 0; i < o.size(); ++i) {
-      if (!utility_->Allows(i, o[i])) return -1e9;
+      if (utility_ != nullptr ? !utility_->Allows(i, o[i]) : !acting_.allowed[i][o[i]]) return -1e9;
+      if (utility_ == nullptr) u += acting_.contribution[i][o[i]];
     }
-    return utility_->Evaluate(o);
+    return utility_ != nullptr ? utility_->Evaluate(o) : u;
   }
   void FindBest(uint64_t seed);
   void NonLinearAnswer(const uint32_t* text, Action* action);
-  void NonLinearImprovement(const uint32_t* text, Action* action);
+  void AnswerImprovement(const uint32_t* text, Action* action);
 };
 
 Status CaucusAgent::Init(const AgentContext& context) {
@@ -367,11 +369,7 @@ void CaucusAgent::Answer(const uint32_t* text, Action* action, uint32_t* scratch
     return;
   }
   if (improving_) {
-    if (utility_ != nullptr) {
-      NonLinearImprovement(text, action);
-    } else {
-      AnswerImprovement(text, action);
-    }
+    AnswerImprovement(text, action);
     return;
   }
   if (utility_ != nullptr) {
@@ -429,27 +427,6 @@ void CaucusAgent::Answer(const uint32_t* text, Action* action, uint32_t* scratch
   }
   o.below_reservation = u < acting_rv_;
   Object(o, action);
-}
-
-// A proposed improvement on the agreement (settled_): accepted when it crosses none of the party's
-// lines and is worth at least the agreement to it; otherwise an objection naming the issues on
-// which it is worse than the agreement, worst first (no values listed).
-void CaucusAgent::AnswerImprovement(const uint32_t* text, Action* action) {
-  double change = 0;
-  bool allowed = true;
-  std::vector<std::pair<double, int>> worse;
-  for (size_t i = 0; i < space_->issue_count(); ++i) {
-    allowed = allowed && acting_.allowed[i][text[i]];
-    const double d = acting_.contribution[i][text[i]] - acting_.contribution[i][settled_[i]];
-    change += d;
-    if (d < -1e-12 || !acting_.allowed[i][text[i]])
-      worse.emplace_back(acting_.allowed[i][text[i]] ? d : -1e300, static_cast<int>(i));
-  }
-  if (allowed && change >= -1e-12) {
-    action->type = EventType::kAccept;
-    return;
-  }
-  Decline(std::move(worse), action);
 }
 
 Outcome CaucusAgent::Judged(const uint32_t* text) const {
@@ -559,10 +536,11 @@ void CaucusAgent::NonLinearAnswer(const uint32_t* text, Action* action) {
   Object(o, action);
 }
 
-// A proposed improvement, for interacting issues: accepted when worth at least the agreement;
-// otherwise the issues whose change alone makes the agreement worse are named, worst first (every
-// changed issue when none does alone).
-void CaucusAgent::NonLinearImprovement(const uint32_t* text, Action* action) {
+// A proposed improvement on the agreement (settled_): accepted when it crosses none of the party's
+// lines and is worth at least the agreement to it; otherwise the issues whose change alone makes
+// the agreement worse are named, worst first (every changed issue when none does alone, as can
+// happen only with interacting issues).
+void CaucusAgent::AnswerImprovement(const uint32_t* text, Action* action) {
   const Outcome proposal(text, text + space_->issue_count());
   const double agreed = U(settled_);
   if (U(proposal) >= agreed - 1e-12) {
