@@ -108,8 +108,8 @@ class HelmMediator final : public Mediator {
   Status ApplyMediator(const Action& action, double t, EventLog* log);
   Status ApplyParty(const Action& action, double t, EventLog* log);
   Status PutText(const Action& action, double t, EventLog* log);
-  Status PutImprovement(const Action& action, const mediation_internal::TextRequest& request,
-                        double t, EventLog* log);
+  Status CheckImprovement(const Action& action,
+                          const mediation_internal::TextRequest& request) const;
   Status Settle(double t, EventLog* log);
   Result<Outcome> AcceptedUnderRule(bool improvement, std::vector<bool>* accepting);
   void Finish(double t, EventLog* log, MediationStatus status, const std::string& reason);
@@ -274,8 +274,12 @@ Status HelmMediator::ApplyMediator(const Action& action, double t, EventLog* log
 Status HelmMediator::PutText(const Action& action, double t, EventLog* log) {
   SHUTTLE_ASSIGN_OR_RETURN(mediation_internal::TextRequest request,
                            mediation_internal::ParseTextRequest(space(), action.text));
-  if (all_settled()) return PutImprovement(action, request, t, log);
-  if (action.outcome != nullptr) {
+  // After agreement, a complete text is a proposed improvement on the agreed outcome: the
+  // parties answer it as such, and it replaces the agreement only when they accept it (Settle).
+  const bool improves = all_settled();
+  if (improves) {
+    SHUTTLE_RETURN_IF_ERROR(CheckImprovement(action, request));
+  } else if (action.outcome != nullptr) {
     SHUTTLE_RETURN_IF_ERROR(CheckOutcome(space(), action.outcome).WithContext("text"));
     for (size_t i = 0; i < space().issue_count(); ++i) {
       if (plan_.RoleAt(stage_, static_cast<int>(i)) == Role::kSettled &&
@@ -294,12 +298,12 @@ Status HelmMediator::PutText(const Action& action, double t, EventLog* log) {
           fmt::format("text: issue '{}' is not on the table", space().issue(i).name()));
     }
   }
-  const std::string logged =
-      mediation_internal::ProposeJson(space(), rounds_ + 1, stage(), request.open, request.words);
+  const std::string logged = mediation_internal::ProposeJson(space(), rounds_ + 1, stage(),
+                                                             request.open, request.words, improves);
   Emit(log, EventType::kPropose, Audience::Caucus(caucus_), kMediator, t, action.outcome, logged);
   if (action.outcome != nullptr) {
     shown_[caucus_].assign(action.outcome, action.outcome + space().issue_count());
-    if (request.open.empty()) {
+    if (request.open.empty() && !improves) {
       text_ = shown_[caucus_];
       has_text_ = true;
     }
@@ -314,11 +318,9 @@ Status HelmMediator::PutText(const Action& action, double t, EventLog* log) {
   return Status::Ok();
 }
 
-// After agreement, a complete text is a proposed improvement on the agreed outcome: the parties
-// answer it as such, and it replaces the agreement only when every party accepts it (Settle).
-Status HelmMediator::PutImprovement(const Action& action,
-                                    const mediation_internal::TextRequest& request, double t,
-                                    EventLog* log) {
+// An improvement must be a complete outcome that keeps the deferred issues as they are.
+Status HelmMediator::CheckImprovement(const Action& action,
+                                      const mediation_internal::TextRequest& request) const {
   if (action.outcome == nullptr || !request.open.empty()) {
     return Status::InvalidArgument(
         "text: after agreement only a complete outcome (an improvement on the agreed one)");
@@ -330,15 +332,6 @@ Status HelmMediator::PutImprovement(const Action& action,
           fmt::format("text: issue '{}' is deferred", space().issue(i).name()));
     }
   }
-  const std::string logged = mediation_internal::ProposeJson(space(), rounds_ + 1, stage(), {},
-                                                             request.words, /*improves=*/true);
-  Emit(log, EventType::kPropose, Audience::Caucus(caucus_), kMediator, t, action.outcome, logged);
-  shown_[caucus_].assign(action.outcome, action.outcome + space().issue_count());
-  open_[caucus_].clear();
-  accepted_[caucus_] = false;
-  floor_ = Floor::kParty;
-  question_ = false;
-  confides_ = 0;
   return Status::Ok();
 }
 
