@@ -17,16 +17,6 @@ using namespace analysis_internal;
 // Limit of the first search of two parties' hyper-rectangles (SearchRectangles).
 constexpr size_t kFirstSearchLimit = 4096;
 
-Result<std::vector<Utility>> CompileAll(const Scenario& scenario) {
-  std::vector<Utility> utilities;
-  for (const Party& party : scenario.parties) {
-    auto u = Utility::Compile(scenario.space, party.profile);
-    if (!u.ok()) return u.status().WithContext(fmt::format("party '{}'", party.name));
-    utilities.push_back(std::move(u).value());
-  }
-  return utilities;
-}
-
 // Evenly spread subset of `limit` points (the extremes included).
 std::vector<Point> ThinPoints(std::vector<Point> points, size_t limit) {
   if (points.size() <= limit || limit == 0) return points;
@@ -277,7 +267,25 @@ Status CheckScenario(const Scenario& scenario) {
     return Status::InvalidArgument(fmt::format(
         "analysis needs at least two parties; the scenario has {}", scenario.parties.size()));
   }
-  for (const Issue& issue : scenario.space.issues()) {
+  return CheckFinite(scenario.space);
+}
+
+}  // namespace
+
+namespace analysis_internal {
+
+Result<std::vector<Utility>> CompileAll(const Scenario& scenario) {
+  std::vector<Utility> utilities;
+  for (const Party& party : scenario.parties) {
+    auto u = Utility::Compile(scenario.space, party.profile);
+    if (!u.ok()) return u.status().WithContext(fmt::format("party '{}'", party.name));
+    utilities.push_back(std::move(u).value());
+  }
+  return utilities;
+}
+
+Status CheckFinite(const OutcomeSpace& space) {
+  for (const Issue& issue : space.issues()) {
     if (!issue.finite()) {
       return Status::FailedPrecondition(fmt::format(
           "issue '{}' is continuous: discretize real issues with a step before analyzing",
@@ -286,10 +294,6 @@ Status CheckScenario(const Scenario& scenario) {
   }
   return Status::Ok();
 }
-
-}  // namespace
-
-namespace analysis_internal {
 
 Result<Analysis::Frontier> FrontierOf(const OutcomeSpace& space,
                                       const std::vector<Utility>& utilities,

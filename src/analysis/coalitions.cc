@@ -49,13 +49,7 @@ Result<CoalitionAnalysis> AnalyzeCoalitions(const Scenario& scenario,
   SHUTTLE_RETURN_IF_ERROR(scenario.Validate());
   const int n = static_cast<int>(scenario.parties.size());
   if (n < 1) return Status::InvalidArgument("coalition analysis needs at least one party");
-  for (const Issue& issue : scenario.space.issues()) {
-    if (!issue.finite()) {
-      return Status::FailedPrecondition(fmt::format(
-          "issue '{}' is continuous: discretize real issues with a step before analyzing",
-          issue.name()));
-    }
-  }
+  SHUTTLE_RETURN_IF_ERROR(CheckFinite(scenario.space));
   CoalitionAnalysis a;
   a.rule = scenario.rule;
   a.needed = scenario.rule.Needed(n);
@@ -67,12 +61,7 @@ Result<CoalitionAnalysis> AnalyzeCoalitions(const Scenario& scenario,
         "raise max_coalitions to analyze them all",
         options.max_coalitions, a.needed, n, scenario.rule.required.size()));
   }
-  std::vector<Utility> utilities;
-  for (const Party& party : scenario.parties) {
-    Result<Utility> u = Utility::Compile(scenario.space, party.profile);
-    if (!u.ok()) return u.status().WithContext(fmt::format("party '{}'", party.name));
-    utilities.push_back(*std::move(u));
-  }
+  SHUTTLE_ASSIGN_OR_RETURN(std::vector<Utility> utilities, CompileAll(scenario));
   for (std::vector<int>& members : coalitions) {
     SHUTTLE_ASSIGN_OR_RETURN(Coalition c,
                              AnalyzeOne(scenario, utilities, std::move(members), options));

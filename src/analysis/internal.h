@@ -104,6 +104,11 @@ Result<std::vector<Point>> MergeLinearFrontier(const OutcomeSpace& space,
                                                size_t max_points, bool thin, bool* thinned,
                                                Progress* progress = nullptr);
 
+// Every party's utility, compiled; an error names the party.
+Result<std::vector<Utility>> CompileAll(const Scenario& scenario);
+// kFailedPrecondition naming the first continuous issue: analysis needs finite issues.
+Status CheckFinite(const OutcomeSpace& space);
+
 // The frontier Analyze computes for these utilities (any number of parties, one included), by the
 // method it would choose (analyze.cc); `rv` guides sampling only.
 Result<Analysis::Frontier> FrontierOf(const OutcomeSpace& space,
