@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/internal.h"
 #include "shuttle/analysis.h"
 #include "shuttle/io.h"
 
@@ -84,6 +85,14 @@ TEST(CorpusRectangleFrontierTest, TenIssueFrontiersAreExact) {
     for (const Point& p : frontier) {
       for (size_t k = 0; k < 2; ++k) EXPECT_EQ(p.utilities[k], u[k].Evaluate(p.outcome));
     }
+    // The search alone is exact within a thousand partial outcomes per issue (the limit the
+    // negotiation metrics use; src/analysis/README.md).
+    analysis_internal::RectangleSearchOptions search;
+    search.limit = 1'000;
+    analysis_internal::RectangleSearchResult alone =
+        analysis_internal::RectangleFrontier(s->space, u, search);
+    EXPECT_TRUE(alone.exact);
+    EXPECT_LT(alone.peak_items, 1'000u);
     // No random outcome dominates a frontier point; each is weakly dominated by one.
     std::mt19937_64 rng(2014);
     Outcome o(s->space.issue_count());

@@ -24,10 +24,9 @@ Scenario MembersOnlyForCoalitionTest(const Scenario& s, const std::vector<int>& 
   return sub;
 }
 
-// Every subset of the parties that satisfies the rule with exactly `needed` members, by brute force
-// over bit masks.
-std::set<std::vector<int>> BruteCoalitions(const Scenario& s) {
-  const int n = static_cast<int>(s.parties.size());
+// Every subset of `n` parties that satisfies `rule` with exactly the needed number of members, by
+// brute force over bit masks, in lexicographic order.
+std::vector<std::vector<int>> BruteCoalitions(const AgreementRule& rule, int n) {
   std::set<std::vector<int>> out;
   for (uint32_t mask = 0; mask < (1u << n); ++mask) {
     std::vector<bool> in(n);
@@ -36,18 +35,18 @@ std::set<std::vector<int>> BruteCoalitions(const Scenario& s) {
       in[k] = (mask >> k) & 1u;
       if (in[k]) members.push_back(k);
     }
-    if (static_cast<int>(members.size()) == s.rule.Needed(n) && s.rule.SatisfiedBy(in))
+    if (static_cast<int>(members.size()) == rule.Needed(n) && rule.SatisfiedBy(in))
       out.insert(members);
   }
-  return out;
+  return {out.begin(), out.end()};
 }
 
 void CheckAgainstBruteForce(const Scenario& s) {
   Result<CoalitionAnalysis> a = AnalyzeCoalitions(s);
   ASSERT_TRUE(a.ok()) << a.status().message();
-  std::set<std::vector<int>> got;
-  for (const Coalition& c : a->coalitions) got.insert(c.members);
-  ASSERT_EQ(got, BruteCoalitions(s));
+  std::vector<std::vector<int>> got;
+  for (const Coalition& c : a->coalitions) got.push_back(c.members);
+  ASSERT_EQ(got, BruteCoalitions(s.rule, static_cast<int>(s.parties.size())));
   double best_product = -1;
   for (const Coalition& c : a->coalitions) {
     Scenario sub = MembersOnlyForCoalitionTest(s, c.members);
@@ -150,6 +149,15 @@ TEST(CoalitionAnalysisTest, UnanimityIsOneCoalitionEqualToTheRationalPartOfAnaly
   ASSERT_TRUE(whole.ok());
   ASSERT_EQ(a->coalitions[0].nash.has_value(), whole->nash.has_value());
   if (whole->nash) EXPECT_EQ(a->coalitions[0].nash->utilities, whole->nash->utilities);
+  // The coalition's frontier is the whole table's, cut to what every party accepts.
+  std::vector<std::vector<double>> rational;
+  for (const Point& p : whole->pareto.points) {
+    bool ok = true;
+    for (size_t k = 0; k < p.utilities.size(); ++k)
+      ok = ok && p.utilities[k] >= whole->reservation_values[k];
+    if (ok) rational.push_back(p.utilities);
+  }
+  EXPECT_EQ(testing::UtilityVectors(a->coalitions[0].pareto.points), rational);
 }
 
 TEST(CoalitionAnalysisTest, RefusesRulesWithTooManyCoalitions) {
@@ -185,18 +193,7 @@ TEST(CoalitionAnalysisTest, RuleCoalitionsAreTheSmallestSatisfyingSubsets) {
           if (req_mask >> k & 1u) rule.required.push_back(k);
         }
         if (!rule.Validate(n).ok()) continue;
-        std::vector<std::vector<int>> expected;
-        for (uint32_t mask = 0; mask < (1u << n); ++mask) {
-          std::vector<bool> in(n);
-          std::vector<int> members;
-          for (int k = 0; k < n; ++k) {
-            in[k] = mask >> k & 1u;
-            if (in[k]) members.push_back(k);
-          }
-          if (static_cast<int>(members.size()) == rule.Needed(n) && rule.SatisfiedBy(in))
-            expected.push_back(members);
-        }
-        std::sort(expected.begin(), expected.end());
+        std::vector<std::vector<int>> expected = BruteCoalitions(rule, n);
         EXPECT_EQ(rule.Coalitions(n, 1000), expected) << n << " " << at_least << " " << req_mask;
         if (expected.size() > 1) {
           expected.resize(expected.size() / 2);
