@@ -489,20 +489,19 @@ class Search {
     return best;
   }
 
-  // Inserts into a state's Pareto list (k0 strictly decreasing); false when dominated or equal.
-  bool Insert(std::vector<Item>* list, const Item& item) {
-    int64_t a = K(item.u[0], 0), b = K(item.u[1], 1);
+  // Inserts into a state's Pareto list (an antichain, unordered) unless an entry weakly dominates
+  // it, dropping the entries it dominates. One pass: in an antichain, no entry the item dominates
+  // can stand beside one that dominates the item (it would be dominated by that one).
+  void Insert(std::vector<Item>* list, const Item& item) {
+    const int64_t a = K(item.u[0], 0), b = K(item.u[1], 1);
     size_t out = 0;
     for (const Item& p : *list) {
-      int64_t pa = K(p.u[0], 0), pb = K(p.u[1], 1);
-      if (pa >= a && pb >= b) return false;
-    }
-    for (const Item& p : *list) {
-      if (!(a >= K(p.u[0], 0) && b >= K(p.u[1], 1))) (*list)[out++] = p;
+      const int64_t pa = K(p.u[0], 0), pb = K(p.u[1], 1);
+      if (pa >= a && pb >= b) return;  // Nothing was dropped before it: the list is unchanged.
+      if (!(a >= pa && b >= pb)) (*list)[out++] = p;
     }
     list->resize(out);
     list->push_back(item);
-    return true;
   }
 
   void RunLayers(RectangleSearchResult* result) {
