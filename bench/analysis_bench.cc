@@ -1,10 +1,11 @@
 // Analysis benchmarks: the exact linear frontier and bargaining points of generated 10^20 and 10^50
 // domains, and full analyses of ANAC domains (Travel, 188,160 outcomes; AgentHp2, 5,764,801; the
-// ANAC 2014 hyper-rectangle domains, 10^10 to 10^50 outcomes) when the shared corpus is present.
+// ANAC 2014 hyper-rectangle domains, 10^10 to 10^40 outcomes) when the shared corpus is present.
 // Counters report the frontier size (and for ANAC 2014 whether it is exact, and its gap).
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -76,17 +77,25 @@ std::vector<std::string> Files(const std::string& folder, const std::string& dom
   return files;
 }
 
-void RunAnalyzeFiles(benchmark::State& state, const std::vector<std::string>& files,
-                     bool include_load, double reservation = -1) {
+// The scenario of corpus `files`, or nothing when the corpus is absent or the files do not load
+// (the benchmark is then skipped, saying why).
+std::optional<Scenario> LoadOrSkip(benchmark::State& state, const std::vector<std::string>& files) {
   if (!std::filesystem::exists(files.front())) {
     state.SkipWithError(("corpus absent: " + files.front()).c_str());
-    return;
+    return std::nullopt;
   }
   auto loaded = LoadScenario(files);
   if (!loaded.ok()) {
     state.SkipWithError(loaded.status().ToString().c_str());
-    return;
+    return std::nullopt;
   }
+  return *std::move(loaded);
+}
+
+void RunAnalyzeFiles(benchmark::State& state, const std::vector<std::string>& files,
+                     bool include_load, double reservation = -1) {
+  std::optional<Scenario> loaded = LoadOrSkip(state, files);
+  if (!loaded) return;
   // A reservation value for everyone forces the exact ZOPA count to enumerate the space.
   if (reservation >= 0) {
     for (Party& p : loaded->parties) p.profile.reservation_value = reservation;
@@ -151,21 +160,18 @@ BENCHMARK(BM_TravelAnalyzeEnumeratingZopa)->Unit(benchmark::kMillisecond);
 void RunAnac2014(benchmark::State& state, const std::string& name, size_t limit) {
   std::vector<std::string> files =
       Files("anac/y2014/" + name, name + "-domain.xml", {"profile-1.xml", "profile-2.xml"});
-  if (!std::filesystem::exists(files.front())) {
-    state.SkipWithError(("corpus absent: " + files.front()).c_str());
-    return;
-  }
-  auto loaded = LoadScenario(files);
-  if (!loaded.ok()) {
-    state.SkipWithError(loaded.status().ToString().c_str());
-    return;
-  }
+  std::optional<Scenario> loaded = LoadOrSkip(state, files);
+  if (!loaded) return;
   AnalysisOptions options;
   options.rectangle_search_limit = limit;
   Analysis::Frontier frontier;
   for (auto _ : state) {
     auto a = Analyze(*loaded, options);
-    frontier = a->pareto;
+    if (!a.ok()) {
+      state.SkipWithError(a.status().ToString().c_str());
+      return;
+    }
+    frontier = std::move(a->pareto);
   }
   state.counters["frontier"] = static_cast<double>(frontier.points.size());
   state.counters["exact"] = frontier.exact ? 1 : 0;

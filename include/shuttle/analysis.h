@@ -46,8 +46,9 @@ struct AnalysisOptions {
   size_t max_frontier_points = 1'000'000;
   // Outcomes sampled for estimates (ZOPA size, non-linear approximations). Default: 200,000.
   uint64_t samples = 200'000;
-  // Partial outcomes the search of two parties' hyper-rectangle frontiers keeps per issue; past it
-  // the search keeps the most promising, is completed by sampling and local search, and the
+  // Partial outcomes the search of two parties' hyper-rectangle frontiers keeps per issue. A first
+  // search keeps at most 4,096; when it is not exact, sampling and local search add outcomes and a
+  // second search runs with this limit; past it the search keeps the most promising and the
   // frontier is inexact with a gap. 0: no search (sampling and local search alone). Default:
   // 20,000.
   size_t rectangle_search_limit = 20'000;
