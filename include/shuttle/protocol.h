@@ -142,6 +142,9 @@ class Protocol {
  protected:
   Protocol(const OutcomeSpace* space, int party_count, ProtocolOptions options)
       : space_(space), party_count_(party_count), options_(options) {}
+  // Appends the kStart event every protocol opens with: public, by the system, its text the header
+  // that records the protocol, the parties and the options (protocol/protocols.h).
+  void AppendStart(EventLog* log) const;
 
  private:
   const OutcomeSpace* space_;

@@ -51,10 +51,7 @@ class BlindBiddingProtocol final : public Protocol {
 
   void Start(EventLog* log) override {
     started_ = true;
-    Event e;
-    e.type = EventType::kStart;
-    e.actor = kSystem;
-    log->Append(e, nullptr, StartHeaderJson(name(), party_count(), options()));
+    AppendStart(log);
   }
 
   Turn NextTurn() const override {

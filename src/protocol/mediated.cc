@@ -54,8 +54,7 @@ std::span<const AudienceRule> MediatedProtocol::audiences() const {
 
 void MediatedProtocol::Start(EventLog* log) {
   if (phase_ != Phase::kIdle) return;
-  log->Append(MakeEvent(EventType::kStart, Audience::Public(), kSystem, 0), nullptr,
-              StartHeaderJson(name(), party_count(), options()));
+  AppendStart(log);
   for (size_t i = 0; i < text_.size(); ++i) text_[i] = static_cast<uint32_t>(rng_.Below(sizes_[i]));
   log->Append(MakeEvent(EventType::kAdopt, Audience::Public(), kMediator, 0), text_.data(),
               "initial text");

@@ -194,4 +194,9 @@ Status CheckOutcome(const OutcomeSpace& space, const uint32_t* outcome) {
   return Status::Ok();
 }
 
+void Protocol::AppendStart(EventLog* log) const {
+  log->Append(Event::Of(EventType::kStart, Audience::Public(), kSystem, 0, 0), nullptr,
+              StartHeaderJson(name(), party_count(), options()));
+}
+
 }  // namespace shuttle

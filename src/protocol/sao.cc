@@ -40,10 +40,7 @@ class SaoProtocol final : public Protocol {
 
   void Start(EventLog* log) override {
     started_ = true;
-    Event e;
-    e.type = EventType::kStart;
-    e.actor = kSystem;
-    log->Append(e, nullptr, StartHeaderJson(name(), party_count(), options()));
+    AppendStart(log);
   }
 
   Turn NextTurn() const override {
