@@ -8,6 +8,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shuttle/outcome_space.h"
@@ -62,6 +63,8 @@ struct Scenario {
 
   // Validates every profile against the space, the agenda's issue indices and the rule.
   Status Validate() const;
+  // The index of the party called `name`, or -1.
+  int FindParty(std::string_view name) const;
   // Every real issue discretized with `step`; profiles are unchanged (they are functions of the
   // issue's numbers, not of value indices).
   Result<Scenario> Discretized(double step) const;

@@ -16,6 +16,13 @@ bool AgreementRule::SatisfiedBy(const std::vector<bool>& accepted) const {
   return true;
 }
 
+int Scenario::FindParty(std::string_view name) const {
+  for (size_t k = 0; k < parties.size(); ++k) {
+    if (parties[k].name == name) return static_cast<int>(k);
+  }
+  return -1;
+}
+
 std::vector<std::vector<int>> AgreementRule::Coalitions(int party_count, size_t limit) const {
   std::vector<std::vector<int>> out;
   if (!Validate(party_count).ok()) return out;
@@ -45,7 +52,8 @@ std::vector<std::vector<int>> AgreementRule::Coalitions(int party_count, size_t 
 Status AgreementRule::Validate(int party_count) const {
   if (at_least < 0 || at_least > party_count) {
     return Status::InvalidArgument(
-        fmt::format("agreement rule: at_least {} is out of range 1..{}", at_least, party_count));
+        fmt::format("agreement rule: at_least {} is out of range 0..{} (0: every party)", at_least,
+                    party_count));
   }
   for (size_t i = 0; i < required.size(); ++i) {
     if (required[i] < 0 || required[i] >= party_count) {

@@ -192,11 +192,7 @@ Json IssuedJson(const IssuedInvitation& i) {
 int32_t PartyOf(const Json& j, const Scenario& scenario) {
   if (j.is_number_unsigned() && j.get<uint64_t>() < scenario.parties.size())
     return static_cast<int32_t>(j.get<uint64_t>());
-  if (!j.is_string()) return -1;
-  for (size_t k = 0; k < scenario.parties.size(); ++k) {
-    if (scenario.parties[k].name == j.get_ref<const std::string&>()) return static_cast<int32_t>(k);
-  }
-  return -1;
+  return j.is_string() ? scenario.FindParty(j.get_ref<const std::string&>()) : -1;
 }
 
 Result<InvitationSpec> DecodeInvitation(const Json& j, const Scenario& scenario,
