@@ -66,6 +66,11 @@ class LogPacer final : public Pacer {
 Status Drive(Protocol* protocol, const std::vector<std::unique_ptr<Agent>>& agents, Pacer* pacer,
              const EventLog* reference, EventLog* log, Agent* mediator = nullptr);
 
+// Hands log events [from, end) to the agents whose party may see them (a null agent, a seat a
+// person plays, is skipped), and every one to `mediator` when it is set.
+void Deliver(const EventLog& log, size_t from, const std::vector<std::unique_ptr<Agent>>& agents,
+             Agent* mediator);
+
 // Starts `protocol` (fresh, made from the log's start event) into `got` and feeds it the moves of
 // `log` until the protocol is done or the log ends (a log of talks still open replays as far as it
 // goes). kCorruption names the first event that differs, is refused, or is missing.

@@ -27,24 +27,23 @@ std::string AudienceName(const Audience& a) {
   return "?";
 }
 
-// Hands each new event to the agents whose party may see it, and to the mediator's player.
-void Deliver(const EventLog& log, size_t from, const std::vector<std::unique_ptr<Agent>>& agents,
-             Agent* mediator) {
-  for (size_t i = from; i < log.size(); ++i) {
-    const Event& e = log[i];
-    for (size_t p = 0; p < agents.size(); ++p) {
-      if (e.audience.Sees(static_cast<int32_t>(p))) agents[p]->Observe(log, e);
-    }
-    if (mediator != nullptr) mediator->Observe(log, e);
-  }
-}
-
 // Whether logged event `e` is a move to feed back to `protocol` (rather than its own output).
 bool IsMove(const Protocol& protocol, const Event& e) {
   return e.actor >= 0 || (e.actor == kMediator && protocol.seats_mediator());
 }
 
 }  // namespace
+
+void Deliver(const EventLog& log, size_t from, const std::vector<std::unique_ptr<Agent>>& agents,
+             Agent* mediator) {
+  for (size_t i = from; i < log.size(); ++i) {
+    const Event& e = log[i];
+    for (size_t p = 0; p < agents.size(); ++p) {
+      if (agents[p] && e.audience.Sees(static_cast<int32_t>(p))) agents[p]->Observe(log, e);
+    }
+    if (mediator != nullptr) mediator->Observe(log, e);
+  }
+}
 
 uint64_t AgentSeed(uint64_t seed, int party) {
   // The splitmix64 output over the seed and the party: distinct, well-mixed seeds per party.

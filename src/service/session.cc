@@ -31,14 +31,7 @@ struct Session::State {
   std::vector<std::unique_ptr<Agent>> players;
 
   // Hands protocol events [from, end) to the automated players who may see them.
-  void Deliver(size_t from) {
-    for (size_t i = from; i < protocol.size(); ++i) {
-      for (size_t k = 0; k < players.size(); ++k) {
-        if (players[k] && protocol[i].audience.Sees(static_cast<int32_t>(k)))
-          players[k]->Observe(protocol, protocol[i]);
-      }
-    }
-  }
+  void Deliver(size_t from) { shuttle::Deliver(protocol, from, players, nullptr); }
 };
 
 namespace {
