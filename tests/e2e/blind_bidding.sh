@@ -3,24 +3,18 @@
 # settlement by each rule, secret bids in the log, replay, the rules as options, and the errors
 # (a scenario of many issues, rules given to another protocol, an unknown claimant or rule).
 # Usage: bash blind_bidding.sh PATH_TO_SHUTTLE SOURCE_DIR
-set -u
-SHUTTLE=$(realpath "$1")
-SRC=$(realpath "$2")
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+source "$(dirname "$0")/lib/checks.bash" "$@"
 pass() { echo "ok: $*"; }
-CLAIM="$SRC/examples/injury-claim.json"
+CLAIM="$SOURCE/examples/injury-claim.json"
 
 # settles NAME EXPECTED_AMOUNT EXPECTED_ROUNDS ARGS...: runs negotiate --json and checks the result.
 settles() {
   local name=$1 amount=$2 rounds=$3
   shift 3
-  "$SHUTTLE" negotiate --protocol blind-bidding --json "$@" "$CLAIM" >"$TMP/out.json" 2>"$TMP/err.txt"
+  "$SHUTTLE" negotiate --protocol blind-bidding --json "$@" "$CLAIM" >"$WORK/out.json" 2>"$WORK/err.txt"
   local status=$?
-  if [ $status -ne 0 ]; then fail "$name: exit $status: $(cat "$TMP/err.txt")"; return; fi
-  python3 - "$TMP/out.json" "$amount" "$rounds" <<'PY' && pass "$name" || fail "$name: $(head -c 400 "$TMP/out.json")"
+  if [ $status -ne 0 ]; then fail "$name: exit $status: $(cat "$WORK/err.txt")"; return; fi
+  python3 - "$WORK/out.json" "$amount" "$rounds" <<'PY' && pass "$name" || fail "$name: $(head -c 400 "$WORK/out.json")"
 import json, sys
 j = json.load(open(sys.argv[1]))
 amount, rounds = sys.argv[2], int(sys.argv[3])
@@ -35,7 +29,7 @@ PY
 # 1. The default rules, three rounds: linear bidders reach their limits in round 3, where the offer
 # (60,000) crosses the demand (35,000): settled at the demand.
 settles "bidders cross in round 3, at the demand" 35000 3 --party bidder --party bidder \
-  --log "$TMP/run.jsonl"
+  --log "$WORK/run.jsonl"
 # 2. The same bids settle at the midpoint when the crossing rule says so.
 settles "--crossing midpoint" 47500 3 --party bidder --party bidder --crossing midpoint
 # 3. Conceders come within 30% in round 2 (54,039 and 42,426): the midpoint.
@@ -45,12 +39,15 @@ settles "--margin-amount 40000" 48750 2 --party bidder --party bidder --margin-p
   --margin-amount 40000
 # 5. Hardliners never move: no settlement after the round limit.
 settles "hardliners, --rounds 5" none 5 --party hardliner --party hardliner --rounds 5
-# 6. The claimant by name is the default's party.
+# 6. The claimant by name is the default's party; naming the insurer (by name or index) makes it
+# the claimant, whose demand of 0 the first offer meets.
 settles "--claimant claimant" 35000 3 --party bidder --party bidder --claimant claimant
+settles "--claimant insurer" 0 1 --party bidder --party bidder --claimant insurer
+settles "--claimant 1" 0 1 --party bidder --party bidder --claimant 1
 
 # 7. The log: bids heard by their bidder alone; the rest public and free of bids; the settlement.
-if [ -f "$TMP/run.jsonl" ]; then
-  python3 - "$TMP/run.jsonl" <<'PY' && pass "log: secret bids, public rounds" || fail "log contents"
+if [ -f "$WORK/run.jsonl" ]; then
+  python3 - "$WORK/run.jsonl" <<'PY' && pass "log: secret bids, public rounds" || fail "log contents"
 import json, sys
 lines = open(sys.argv[1]).read().splitlines()
 events = [json.loads(l) for l in lines[1:]]
@@ -68,31 +65,31 @@ for e in events:
         assert "outcome" not in e or e["type"] == "agreement", e
 assert events[-1]["type"] == "agreement" and events[-1]["outcome"] == {"amount": 35000}
 PY
-  "$SHUTTLE" replay "$TMP/run.jsonl" >"$TMP/replay.txt" 2>&1
+  "$SHUTTLE" replay "$WORK/run.jsonl" >"$WORK/replay.txt" 2>&1
   status=$?
-  if [ $status -eq 0 ] && grep -q "matches" "$TMP/replay.txt"; then pass "replay matches"
-  else fail "replay: exit $status: $(cat "$TMP/replay.txt")"; fi
+  if [ $status -eq 0 ] && grep -q "matches" "$WORK/replay.txt"; then pass "replay matches"
+  else fail "replay: exit $status: $(cat "$WORK/replay.txt")"; fi
 else
   fail "--log wrote no file"
 fi
 
 # 8. The transcript names the protocol and the settlement.
-"$SHUTTLE" negotiate --protocol blind-bidding --party bidder --party bidder "$CLAIM" >"$TMP/text.txt" 2>&1
-if grep -q "^blind-bidding: .*deadline 3 rounds" "$TMP/text.txt" &&
-   grep -q "^Agreement in round 3 .*amount=35000" "$TMP/text.txt"; then pass "transcript"
-else fail "transcript: $(head -c 600 "$TMP/text.txt")"; fi
+"$SHUTTLE" negotiate --protocol blind-bidding --party bidder --party bidder "$CLAIM" >"$WORK/text.txt" 2>&1
+if grep -q "^blind-bidding: .*deadline 3 rounds" "$WORK/text.txt" &&
+   grep -q "^Agreement in round 3 .*amount=35000" "$WORK/text.txt"; then pass "transcript"
+else fail "transcript: $(head -c 600 "$WORK/text.txt")"; fi
 
 # expect_error NAME STATUS TEXT ARGS...: negotiate must exit STATUS saying TEXT.
 expect_error() {
   local name=$1 want=$2 text=$3
   shift 3
-  "$SHUTTLE" negotiate "$@" >"$TMP/err.txt" 2>&1
+  "$SHUTTLE" negotiate "$@" >"$WORK/err.txt" 2>&1
   local status=$?
-  if [ $status -eq "$want" ] && grep -q -- "$text" "$TMP/err.txt"; then pass "$name: exit $want"
-  else fail "$name: exit $status (want $want): $(cat "$TMP/err.txt")"; fi
+  if [ $status -eq "$want" ] && grep -q -- "$text" "$WORK/err.txt"; then pass "$name: exit $want"
+  else fail "$name: exit $status (want $want): $(cat "$WORK/err.txt")"; fi
 }
 expect_error "many issues" 3 "exactly one integer or real issue" --protocol blind-bidding \
-  --party bidder --party bidder "$SRC/examples/car-sale.json"
+  --party bidder --party bidder "$SOURCE/examples/car-sale.json"
 expect_error "rules without blind-bidding" 2 "give them with --protocol blind-bidding" \
   --party bidder --party bidder --margin-percent 10 "$CLAIM"
 expect_error "unknown claimant" 2 "no such party" --protocol blind-bidding --party bidder \
@@ -102,8 +99,4 @@ expect_error "unknown crossing rule" 2 "known: demand, midpoint" --protocol blin
 expect_error "margin past 100%" 2 "margin-percent" --protocol blind-bidding --party bidder \
   --party bidder --margin-percent 120 "$CLAIM"
 
-if [ $failures -ne 0 ]; then
-  echo "$failures check(s) failed" >&2
-  exit 1
-fi
-echo "all blind-bidding e2e checks passed"
+finish blind-bidding
