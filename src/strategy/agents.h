@@ -28,11 +28,25 @@ class TimeDependentAgent : public BaseAgent {
   double e_, k_;
 };
 
+// The blind bidder (bidder.cc): a time-dependent agent whose time is paced by its own bids.
+class BidderAgent final : public TimeDependentAgent {
+ public:
+  using TimeDependentAgent::TimeDependentAgent;
+
+ protected:
+  double ChooseOffer(double t, uint32_t* out) override;
+
+ private:
+  int bids_ = 0;  // Offers chosen so far: one per own move.
+};
+
 // Each factory reads its parameters (and the common ones) from `spec`; `name` is the agent's
 // display name (the whole spec). kInvalidArgument for a bad or unknown parameter.
 // e and k: time-dependent parameters; `default_e` is the family's (boulware 0.2, linear 1, ...).
+// With `paced_by_bids`, the agent is a BidderAgent.
 Result<std::unique_ptr<Agent>> MakeTimeDependentAgent(const AgentSpec& spec, std::string name,
-                                                      double default_e, VoteStyle default_vote);
+                                                      double default_e, VoteStyle default_vote,
+                                                      bool paced_by_bids = false);
 Result<std::unique_ptr<Agent>> MakeTitForTatAgent(const AgentSpec& spec, std::string name);
 Result<std::unique_ptr<Agent>> MakeRandomAgent(const AgentSpec& spec, std::string name);
 Result<std::unique_ptr<Agent>> MakeHardHeadedAgent(const AgentSpec& spec, std::string name);

@@ -13,7 +13,8 @@ double TimeDependentAgent::ChooseOffer(double t, uint32_t* out) {
 }
 
 Result<std::unique_ptr<Agent>> MakeTimeDependentAgent(const AgentSpec& spec, std::string name,
-                                                      double default_e, VoteStyle default_vote) {
+                                                      double default_e, VoteStyle default_vote,
+                                                      bool paced_by_bids) {
   ParamReader reader(spec);
   CommonOptions options;
   options.vote = default_vote;
@@ -23,6 +24,8 @@ Result<std::unique_ptr<Agent>> MakeTimeDependentAgent(const AgentSpec& spec, std
   SHUTTLE_RETURN_IF_ERROR(reader.Number("e", 0, 1e6, &e));
   SHUTTLE_RETURN_IF_ERROR(reader.Number("k", 0, 1, &k));
   SHUTTLE_RETURN_IF_ERROR(reader.Finish(fmt::format("e, k, {}", kCommonKeys)));
+  if (paced_by_bids)
+    return std::unique_ptr<Agent>(new BidderAgent(std::move(name), std::move(options), e, k));
   return std::unique_ptr<Agent>(new TimeDependentAgent(std::move(name), std::move(options), e, k));
 }
 
