@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "shuttle/outcome_space.h"
@@ -177,6 +178,13 @@ struct Profile {
   Status Validate(const OutcomeSpace& space) const;
   bool operator==(const Profile& o) const = default;
 };
+
+// The value function of a finite integer or real issue as the points where its slope changes:
+// (number, value) at the first value, at every kink and at the last value, so interpolating
+// linearly between them gives back `values` (one per value of the issue) within 1e-9. A linear
+// function is two points. Empty for a discrete issue or when values.size() != issue.size().
+std::vector<std::pair<double, double>> Breakpoints(const Issue& issue,
+                                                   const std::vector<double>& values);
 
 // Utility u at normalized time t in [0, 1]: u * d^t (d of 0 or 1: no discount).
 double DiscountedUtility(double utility, double discount, double t);

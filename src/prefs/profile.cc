@@ -190,6 +190,25 @@ Status Profile::Validate(const OutcomeSpace& space) const {
   return Status::Ok();
 }
 
+std::vector<std::pair<double, double>> Breakpoints(const Issue& issue,
+                                                   const std::vector<double>& values) {
+  std::vector<std::pair<double, double>> points;
+  if (issue.type() == IssueType::kDiscrete || values.size() != issue.size() || values.empty())
+    return points;
+  auto at = [&](uint64_t i) { return std::pair{issue.NumericValue(i).value_or(0), values[i]}; };
+  points.push_back(at(0));
+  for (uint64_t i = 1; i + 1 < values.size(); ++i) {
+    // Keep value i when the line from the last kept point through it misses value i+1.
+    auto [x0, v0] = points.back();
+    auto [x1, v1] = at(i);
+    auto [x2, v2] = at(i + 1);
+    double predicted = v0 + (v1 - v0) * (x2 - x0) / (x1 - x0);
+    if (std::abs(predicted - v2) > 1e-9) points.push_back(at(i));
+  }
+  if (values.size() > 1) points.push_back(at(values.size() - 1));
+  return points;
+}
+
 double DiscountedUtility(double utility, double discount, double t) {
   if (discount <= 0 || discount >= 1) return utility;
   return utility * std::pow(discount, std::clamp(t, 0.0, 1.0));

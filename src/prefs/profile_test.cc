@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "shuttle/scenario.h"
 
 namespace shuttle {
@@ -141,6 +143,34 @@ TEST(ScenarioTest, ValidateNamesTheParty) {
   EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(st.message().find("party 'seller'"), std::string::npos);
   EXPECT_NE(st.message().find("'amount'"), std::string::npos);
+}
+
+TEST(BreakpointsTest, KeepsOnlyTheKinksOfANumericValueFunction) {
+  Issue price = Issue::Real("price", 100, 200, 10);  // 11 values.
+  std::vector<double> linear, tent;
+  for (uint64_t i = 0; i < price.size(); ++i) {
+    double x = *price.NumericValue(i);
+    linear.push_back((200 - x) / 100);
+    tent.push_back(x <= 130 ? (x - 100) / 30 : (200 - x) / 70);
+  }
+  EXPECT_EQ(Breakpoints(price, linear),
+            (std::vector<std::pair<double, double>>{{100, 1}, {200, 0}}));
+  auto kinks = Breakpoints(price, tent);
+  ASSERT_EQ(kinks.size(), 3u);
+  EXPECT_EQ(kinks[1].first, 130);
+  EXPECT_DOUBLE_EQ(kinks[1].second, 1);
+  // Interpolating between the points gives every value back.
+  for (uint64_t i = 0; i < price.size(); ++i) {
+    double x = *price.NumericValue(i);
+    auto hi = std::find_if(kinks.begin(), kinks.end(), [&](auto& p) { return p.first >= x; });
+    auto lo = hi == kinks.begin() ? hi : hi - 1;
+    double v = hi->first == x ? hi->second
+                              : lo->second + (hi->second - lo->second) * (x - lo->first) /
+                                                 (hi->first - lo->first);
+    EXPECT_NEAR(v, tent[i], 1e-12) << x;
+  }
+  EXPECT_TRUE(Breakpoints(Issue::Discrete("d", {"a", "b"}), {0, 1}).empty());
+  EXPECT_TRUE(Breakpoints(price, {0, 1}).empty());  // Not one value per value of the issue.
 }
 
 }  // namespace
