@@ -13,7 +13,9 @@
 // (a counter-proposal), or kEnd (it walks out). Every event of a caucus, including the mediator's
 // kPropose of the text, has the audience Audience::Caucus(party): it never reaches another party.
 // Texts (JSON, one object per action; issues and values are named by their labels):
-//   kConfide: any of {"weights": {issue: w}, "values": {issue: {value: v in [0,1]}},
+//   kConfide: any of {"weights": {issue: w}, "values": {issue: {value: v in [0,1]}} (an integer
+//             or real issue also as {"piecewise": [[x, v], ...]}: v linear between the numbers x,
+//             strictly ascending, and constant beyond them),
 //             "ranking": {issue: [value, ... best first]}, "red_lines": [red line, ...],
 //             "reservation_value": x}. A red line is {"issue", "forbid"|"require": [values] |
 //             "at_most"|"at_least": number, "note"}. "red_lines" replaces every red line confided
@@ -21,7 +23,10 @@
 //             part.
 //   kObject:  {"issues": [{"issue": name, "could_live_with": [value, ...]}, ...],
 //             "below_reservation": bool}. Issues worst first; could_live_with and
-//             below_reservation ("this is worse than no agreement") are optional.
+//             below_reservation ("this is worse than no agreement") are optional. For an integer
+//             or real issue could_live_with may be a range {"at_least": x, "at_most": y} (either
+//             or both): every value of the issue in it; the engine writes a run of neighbouring
+//             values that way, in questions and answers too.
 //
 // After the last caucus of a visit the mediator (actor kMediator) appends: a kNote for the mediator
 // alone with the gap contributions; kAdopt (to each party in caucus) when every party accepted the

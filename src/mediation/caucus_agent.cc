@@ -618,12 +618,13 @@ void CaucusAgent::Reply(const uint32_t* text, Action* action) {
       candidate[i] =
           text != nullptr ? text[i] : (utility_ != nullptr ? best_[i] : acting_.BestValue(i));
     }
-    nlohmann::json values = nlohmann::json::array();
+    std::vector<uint32_t> livable;
     for (uint32_t v : asked_.values) {
       candidate[issue] = v;
-      if (Livable(candidate.data())) values.push_back(label(v));
+      if (Livable(candidate.data())) livable.push_back(v);
     }
-    j["could_live_with"] = values;
+    j["could_live_with"] =
+        nlohmann::json::parse(mediation_internal::ValueSetJson(*space_, issue, livable));
   } else if (asked_.kind == Question::Kind::kRank && tells) {
     std::vector<uint32_t> order(acting_.contribution[issue].size());
     for (size_t v = 0; v < order.size(); ++v) order[v] = static_cast<uint32_t>(v);

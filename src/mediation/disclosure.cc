@@ -1,5 +1,6 @@
 #include "mediation/disclosure.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "mediation/messages.h"
@@ -11,11 +12,27 @@ constexpr double kNumberBits = 10;
 
 double LogFactorial(double m) { return std::lgamma(m + 1) / std::log(2.0); }
 
+// A set of values of an issue: a bit per value, or for an integer or real issue's run of
+// neighbours (written as a range) its two ends.
+double ValueSetBits(const Issue& issue, std::vector<uint32_t> values) {
+  double n = static_cast<double>(issue.size());
+  std::sort(values.begin(), values.end());
+  bool run = !values.empty() && values.back() - values.front() + 1 == values.size();
+  if (issue.type() != IssueType::kDiscrete && run) return std::min(n, 2 * std::log2(n + 1));
+  return n;
+}
+
+// A value function: a number per value, or for an integer or real issue per point where its
+// slope changes (the piecewise form it is written in).
+double ValuesBits(const Issue& issue, const std::vector<double>& values) {
+  if (issue.type() == IssueType::kDiscrete) return kNumberBits * static_cast<double>(values.size());
+  return kNumberBits * static_cast<double>(Breakpoints(issue, values).size());
+}
+
 double ConfidenceBits(const OutcomeSpace& space, const Confidence& c) {
   double bits = 0;
   if (c.weights) bits += kNumberBits * static_cast<double>(space.issue_count());
-  for (const auto& [issue, values] : c.values)
-    bits += kNumberBits * static_cast<double>(values.size());
+  for (const auto& [issue, values] : c.values) bits += ValuesBits(space.issue(issue), values);
   for (const auto& [issue, order] : c.rankings)
     bits += LogFactorial(static_cast<double>(order.size()));
   if (c.red_lines) {
@@ -34,7 +51,7 @@ double ObjectionBits(const OutcomeSpace& space, const Objection& o) {
   double bits = 1 + static_cast<double>(space.issue_count()) +
                 LogFactorial(static_cast<double>(o.issues.size())) + 1;
   for (const Objection::Item& item : o.issues) {
-    if (item.has_values) bits += static_cast<double>(space.issue(item.issue).size());
+    if (item.has_values) bits += ValueSetBits(space.issue(item.issue), item.could_live_with);
   }
   return bits;
 }
@@ -48,7 +65,10 @@ double AnswerBits(const OutcomeSpace& space, std::string_view question, std::str
   if (!r.ok() || r->declined) return 0;
   switch (q->kind) {
     case Question::Kind::kWords: return 0;
-    case Question::Kind::kLiveWith: return static_cast<double>(q->values.size());
+    case Question::Kind::kLiveWith:
+      // The answer says yes or no to each value asked about.
+      return std::min(static_cast<double>(q->values.size()),
+                      ValueSetBits(space.issue(q->issue), r->values));
     case Question::Kind::kRank: return LogFactorial(static_cast<double>(r->values.size()));
     case Question::Kind::kRedLine: {
       if (!r->red_line) return 1;

@@ -87,6 +87,96 @@ Json Label(const OutcomeSpace& space, int issue, uint32_t value) {
   return space.issue(issue).ValueLabel(value);
 }
 
+bool Numeric(const Issue& issue) { return issue.type() != IssueType::kDiscrete; }
+
+// A set of values of one issue: an array of values, or for an integer or real issue a range of
+// numbers {"at_least": x, "at_most": y} (either or both), meaning every value of the issue in it.
+// Ascending, without repeats.
+std::vector<uint32_t> ValueSetOf(const OutcomeSpace& space, int issue, const Json& j,
+                                 const std::string& where) {
+  const Issue& is = space.issue(issue);
+  std::vector<uint32_t> out;
+  if (j.is_object() && Numeric(is)) {
+    RejectUnknown(j, {"at_least", "at_most"}, where);
+    if (j.empty()) Fail(where + ": a range needs at_least, at_most or both");
+    double lo = -INFINITY, hi = INFINITY;
+    if (j.contains("at_least")) lo = Number(j.at("at_least"), where + ".at_least");
+    if (j.contains("at_most")) hi = Number(j.at("at_most"), where + ".at_most");
+    if (lo > hi) Fail(fmt::format("{}: at_least {} is above at_most {}", where, lo, hi));
+    // A bound matches the value it names, as Issue::FindValue does.
+    auto tolerance = [](double bound) { return 1e-9 * std::max(1.0, std::fabs(bound)); };
+    for (uint64_t v = 0; v < is.size(); ++v) {
+      double x = *is.NumericValue(v);
+      if (x >= lo - tolerance(x) && x <= hi + tolerance(x)) out.push_back(static_cast<uint32_t>(v));
+    }
+    return out;
+  }
+  if (!j.is_array()) {
+    Fail(where + (Numeric(is) ? ": expected an array of values or a range {\"at_least\", "
+                                "\"at_most\"}"
+                              : ": expected an array"));
+  }
+  for (const Json& v : j) out.push_back(ValueOf(space, issue, v, where));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// Inverse of ValueSetOf: an integer or real issue's values that are one run of neighbours as a
+// range (open at the issue's ends), anything else as an array of labels.
+Json ValueSetToJson(const OutcomeSpace& space, int issue, std::vector<uint32_t> values) {
+  const Issue& is = space.issue(issue);
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  bool run = !values.empty() && values.back() - values.front() + 1 == values.size();
+  if (Numeric(is) && run && values.size() > 1) {
+    auto number = [&](uint32_t v) -> Json {
+      if (is.type() == IssueType::kInteger) return is.int_lower() + static_cast<int64_t>(v);
+      return *is.NumericValue(v);
+    };
+    Json range = Json::object();
+    if (values.front() > 0) range["at_least"] = number(values.front());
+    if (values.back() + 1 < is.size()) range["at_most"] = number(values.back());
+    if (range.empty()) range["at_least"] = number(0);
+    return range;
+  }
+  Json list = Json::array();
+  for (uint32_t v : values) list.push_back(Label(space, issue, v));
+  return list;
+}
+
+// A numeric issue's value function from points [[x, v], ...] (x strictly ascending, v in [0, 1]):
+// linear between the points, constant beyond the first and the last.
+std::vector<double> PiecewiseValues(const Issue& issue, const Json& points,
+                                    const std::string& where) {
+  if (!points.is_array() || points.empty())
+    Fail(where + ": expected a non-empty array of [number, value] points");
+  std::vector<std::pair<double, double>> p;
+  for (size_t k = 0; k < points.size(); ++k) {
+    std::string at = fmt::format("{}[{}]", where, k);
+    if (!points[k].is_array() || points[k].size() != 2) Fail(at + ": expected [number, value]");
+    double x = Number(points[k][0], at), v = Number(points[k][1], at);
+    if (v < 0 || v > 1) Fail(fmt::format("{}: {} is not in [0, 1]", at, v));
+    if (!p.empty() && x <= p.back().first) Fail(at + ": numbers must be strictly ascending");
+    p.emplace_back(x, v);
+  }
+  std::vector<double> values(issue.size());
+  for (uint64_t i = 0; i < issue.size(); ++i) {
+    double x = *issue.NumericValue(i);
+    auto hi = std::lower_bound(p.begin(), p.end(), std::pair<double, double>{x, -INFINITY});
+    if (hi == p.begin()) {
+      values[i] = p.front().second;
+    } else if (hi == p.end()) {
+      values[i] = p.back().second;
+    } else {
+      auto lo = hi - 1;
+      values[i] =
+          lo->second + (hi->second - lo->second) * (x - lo->first) / (hi->first - lo->first);
+    }
+  }
+  return values;
+}
+
 Json RedLineToJson(const OutcomeSpace& space, const RedLine& line) {
   Json j;
   j["issue"] = space.issue(line.issue).name();
@@ -171,6 +261,11 @@ Confidence ReadConfidence(const OutcomeSpace& space, const Json& j) {
   if (j.contains("values")) {
     ForIssues(space, j.at("values"), "values", [&](int i, const Json& x, const std::string& where) {
       const Issue& issue = space.issue(i);
+      if (Numeric(issue) && x.is_object() && x.contains("piecewise")) {
+        RejectUnknown(x, {"piecewise"}, where);
+        c.values.emplace_back(i, PiecewiseValues(issue, x.at("piecewise"), where + ".piecewise"));
+        return;
+      }
       if (!x.is_object() || x.size() != issue.size()) {
         Fail(fmt::format("{}: expected an object with one number per value ({})", where,
                          issue.size()));
@@ -233,14 +328,9 @@ Objection ReadObjection(const OutcomeSpace& space, const Json& j) {
       if (seen.issue == it.issue) Fail(where + ": issue named twice");
     }
     if (item.contains("could_live_with")) {
-      const Json& values = item.at("could_live_with");
-      if (!values.is_array()) Fail(where + ".could_live_with: expected an array");
       it.has_values = true;
-      for (const Json& v : values)
-        it.could_live_with.push_back(ValueOf(space, it.issue, v, where + ".could_live_with"));
-      std::sort(it.could_live_with.begin(), it.could_live_with.end());
-      it.could_live_with.erase(std::unique(it.could_live_with.begin(), it.could_live_with.end()),
-                               it.could_live_with.end());
+      it.could_live_with =
+          ValueSetOf(space, it.issue, item.at("could_live_with"), where + ".could_live_with");
     }
     o.issues.push_back(std::move(it));
   }
@@ -321,9 +411,16 @@ std::string ConfidenceJson(const OutcomeSpace& space, const Confidence& c) {
   if (!c.values.empty()) {
     Json values = Json::object();
     for (const auto& [issue, v] : c.values) {
+      const Issue& is = space.issue(issue);
       Json table = Json::object();
-      for (size_t x = 0; x < v.size(); ++x) table[space.issue(issue).ValueLabel(x)] = v[x];
-      values[space.issue(issue).name()] = table;
+      if (Numeric(is)) {
+        Json points = Json::array();
+        for (auto [x, value] : Breakpoints(is, v)) points.push_back({x, value});
+        table["piecewise"] = points;
+      } else {
+        for (size_t x = 0; x < v.size(); ++x) table[is.ValueLabel(x)] = v[x];
+      }
+      values[is.name()] = table;
     }
     j["values"] = values;
   }
@@ -345,6 +442,11 @@ std::string ConfidenceJson(const OutcomeSpace& space, const Confidence& c) {
   return j.dump();
 }
 
+std::string ValueSetJson(const OutcomeSpace& space, int issue,
+                         const std::vector<uint32_t>& values) {
+  return ValueSetToJson(space, issue, values).dump();
+}
+
 Result<Confidence> ParseConfidence(const OutcomeSpace& space, std::string_view json) {
   return Guard([&] { return ReadConfidence(space, ParseObject(json)); });
 }
@@ -354,11 +456,8 @@ std::string ObjectionJson(const OutcomeSpace& space, const Objection& o) {
   for (const Objection::Item& item : o.issues) {
     Json j;
     j["issue"] = space.issue(item.issue).name();
-    if (item.has_values) {
-      Json values = Json::array();
-      for (uint32_t v : item.could_live_with) values.push_back(Label(space, item.issue, v));
-      j["could_live_with"] = values;
-    }
+    if (item.has_values)
+      j["could_live_with"] = ValueSetToJson(space, item.issue, item.could_live_with);
     issues.push_back(j);
   }
   Json j;
@@ -580,11 +679,8 @@ Result<Question> ParseQuestion(const OutcomeSpace& space, std::string_view json)
     q.issue = IssueByName(space, Field(j, "issue", "question"), "question.issue");
     if (j.contains("values")) {
       if (q.kind != Question::Kind::kLiveWith) Fail("question.values: only for \"live_with\"");
-      const Json& values = j.at("values");
-      if (!values.is_array() || values.empty())
-        Fail("question.values: expected a non-empty array of values");
-      for (const Json& v : values)
-        q.values.push_back(ValueOf(space, q.issue, v, "question.values"));
+      q.values = ValueSetOf(space, q.issue, j.at("values"), "question.values");
+      if (q.values.empty()) Fail("question.values: names no value of the issue");
     } else if (q.kind == Question::Kind::kLiveWith) {
       Fail("question: missing field 'values'");
     }
@@ -597,11 +693,7 @@ std::string QuestionJson(const OutcomeSpace& space, const Question& q) {
   j["kind"] = QuestionKindName(q.kind);
   if (!q.words.empty()) j["words"] = q.words;
   if (q.kind != Question::Kind::kWords) j["issue"] = space.issue(q.issue).name();
-  if (!q.values.empty()) {
-    Json values = Json::array();
-    for (uint32_t v : q.values) values.push_back(Label(space, q.issue, v));
-    j["values"] = values;
-  }
+  if (!q.values.empty()) j["values"] = ValueSetToJson(space, q.issue, q.values);
   return j.dump();
 }
 
@@ -622,11 +714,15 @@ Result<Reply> ParseReply(const OutcomeSpace& space, const Question& q, std::stri
       for (const Json& v : list)
         r.values.push_back(ValueOf(space, q.issue, v, fmt::format("answer.{}", field)));
     };
+    auto live_with = [&] {
+      r.values = ValueSetOf(space, q.issue, Field(j, "could_live_with", "answer"),
+                            "answer.could_live_with");
+    };
     switch (q.kind) {
       case Question::Kind::kWords:
         if (!j.contains("words")) Fail("answer: missing field 'words'");
         break;
-      case Question::Kind::kLiveWith: values("could_live_with"); break;
+      case Question::Kind::kLiveWith: live_with(); break;
       case Question::Kind::kRank: values("ranking"); break;
       case Question::Kind::kRedLine: {
         const Json& line = Field(j, "red_line", "answer");

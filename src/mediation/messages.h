@@ -116,6 +116,12 @@ inline Status CheckReply(const OutcomeSpace& space, const Question& question,
   return ParseReply(space, question, json).status();
 }
 
+// A set of values of one issue as the texts write it: for an integer or real issue whose values
+// are one run of neighbours, a range {"at_least": x, "at_most": y} (a side is left out at the
+// issue's end), otherwise an array of labels. Readers of objections, questions and answers accept
+// both forms ("could live with at most 27000").
+std::string ValueSetJson(const OutcomeSpace& space, int issue, const std::vector<uint32_t>& values);
+
 // A red line as in the scenario format: {"issue", "forbid"|"require": [labels] | "at_most"|
 // "at_least": x, "note"}.
 std::string RedLineJson(const OutcomeSpace& space, const RedLine& line);

@@ -81,6 +81,94 @@ TEST(MessagesTest, ObjectionRoundTripsAndKeepsOrder) {
   EXPECT_FALSE(ParseObjection(space, R"({"issue": []})").ok());
 }
 
+// Integer and real issues: a run of neighbouring values is written as a range, any set reads back
+// exactly, and a range names the values of the issue inside it.
+TEST(MessagesTest, NumericValueSetsAreRangesAndRoundTrip) {
+  const OutcomeSpace space({Issue::Integer("weeks", 1, 6), Issue::Real("price", 100, 200, 25),
+                            Issue::Discrete("colour", {"red", "blue", "green"})});
+  EXPECT_EQ(ValueSetJson(space, 0, {2, 3, 4, 5}), R"({"at_least":3})");
+  EXPECT_EQ(ValueSetJson(space, 1, {0, 1}), R"({"at_most":125.0})");
+  EXPECT_EQ(ValueSetJson(space, 1, {1, 2, 3}), R"({"at_least":125.0,"at_most":175.0})");
+  EXPECT_EQ(ValueSetJson(space, 0, {0, 2}), R"(["1","3"])");  // Not one run.
+  EXPECT_EQ(ValueSetJson(space, 2, {0, 1}), R"(["red","blue"])");
+  for (int issue = 0; issue < 2; ++issue) {
+    const uint32_t n = static_cast<uint32_t>(space.issue(issue).size());
+    for (uint32_t mask = 0; mask < (1u << n); ++mask) {
+      Objection o;
+      o.issues.push_back({issue, true, {}});
+      for (uint32_t v = 0; v < n; ++v)
+        if (mask & (1u << v)) o.issues[0].could_live_with.push_back(v);
+      Result<Objection> back = ParseObjection(space, ObjectionJson(space, o));
+      ASSERT_TRUE(back.ok()) << back.status().ToString();
+      EXPECT_EQ(back->issues[0].could_live_with, o.issues[0].could_live_with)
+          << ObjectionJson(space, o);
+    }
+  }
+  Result<Objection> typed = ParseObjection(
+      space, R"({"issues": [{"issue": "price", "could_live_with": {"at_most": 160}}]})");
+  ASSERT_TRUE(typed.ok()) << typed.status().ToString();
+  EXPECT_EQ(typed->issues[0].could_live_with, (std::vector<uint32_t>{0, 1, 2}));
+  Result<Question> q =
+      ParseQuestion(space, R"({"kind": "live_with", "issue": "weeks", "values": {"at_least": 5}})");
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  EXPECT_EQ(q->values, (std::vector<uint32_t>{4, 5}));
+  Result<Reply> r = ParseReply(space, *q, R"({"could_live_with": {"at_least": 6}})");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->values, std::vector<uint32_t>{5});
+  struct Case {
+    const char* json;
+    const char* expect;
+  } bad[] = {
+      {R"({"issues": [{"issue": "price", "could_live_with": {"at_least": 180, "at_most": 120}}]})",
+       "at_least 180 is above at_most 120"},
+      {R"({"issues": [{"issue": "price", "could_live_with": {}}]})", "needs at_least, at_most"},
+      {R"({"issues": [{"issue": "price", "could_live_with": {"below": 3}}]})",
+       "unknown field 'below'"},
+      {R"({"issues": [{"issue": "colour", "could_live_with": {"at_most": 1}}]})",
+       "issues[0].could_live_with: expected an array"},
+      {R"({"issues": [{"issue": "weeks", "could_live_with": {"at_most": "x"}}]})",
+       "at_most: expected a number"},
+  };
+  for (const Case& c : bad) {
+    Result<Objection> o = ParseObjection(space, c.json);
+    ASSERT_FALSE(o.ok()) << c.json;
+    EXPECT_NE(o.status().message().find(c.expect), std::string::npos) << o.status().message();
+  }
+  EXPECT_FALSE(ParseQuestion(space, R"({"kind": "live_with", "issue": "weeks", "values":
+                                        {"at_least": 7}})")
+                   .ok());  // Names no value of the issue.
+}
+
+// A numeric issue's values are confided as the points where the function's slope changes, and
+// points read back as the function at every value of the issue.
+TEST(MessagesTest, NumericValuesAreConfidedAsPoints) {
+  const OutcomeSpace space({Issue::Real("price", 100, 200, 25), Issue::Integer("weeks", 1, 5)});
+  Confidence c;
+  c.values.emplace_back(0, std::vector<double>{1, 0.75, 0.5, 0.25, 0});
+  c.values.emplace_back(1, std::vector<double>{0, 0.5, 1, 0.5, 0});
+  std::string json = ConfidenceJson(space, c);
+  EXPECT_EQ(json, R"({"values":{"price":{"piecewise":[[100.0,1.0],[200.0,0.0]]},)"
+                  R"("weeks":{"piecewise":[[1.0,0.0],[3.0,1.0],[5.0,0.0]]}}})");
+  Result<Confidence> back = ParseConfidence(space, json);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->values, c.values);
+  Result<Confidence> beyond =
+      ParseConfidence(space, R"({"values": {"price": {"piecewise": [[150, 0.2], [175, 0.6]]}}})");
+  ASSERT_TRUE(beyond.ok()) << beyond.status().ToString();
+  std::vector<double> expect = {0.2, 0.2, 0.2, 0.6, 0.6};
+  for (size_t v = 0; v < expect.size(); ++v)
+    EXPECT_DOUBLE_EQ(beyond->values[0].second[v], expect[v]);
+  for (const char* bad : {R"({"values": {"price": {"piecewise": []}}})",
+                          R"({"values": {"price": {"piecewise": [[150, 0.2], [150, 0.6]]}}})",
+                          R"({"values": {"price": {"piecewise": [[150, 1.5]]}}})",
+                          R"({"values": {"price": {"piecewise": [150]}}})"}) {
+    Result<Confidence> r = ParseConfidence(space, bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.status().message().find("values.price.piecewise"), std::string::npos)
+        << r.status().message();
+  }
+}
+
 TEST(MessagesTest, StartRoundTripsAndIsAProtocolStartHeader) {
   MediationOptions o;
   o.criterion = Criterion::kKalaiSmorodinsky;

@@ -36,7 +36,10 @@ Status ValidateLinear(const OutcomeSpace& space, const Profile& p) {
       return Status::InvalidArgument(
           fmt::format("issue '{}': weight {} is not >= 0", issue.name(), p.weights[i]));
     }
-    if (!KindFitsType(e.kind, issue.type())) {
+    bool fits =
+        KindFitsType(e.kind, issue.type()) ||
+        (e.kind == EvaluatorKind::kTable && issue.type() == IssueType::kReal && issue.finite());
+    if (!fits) {
       return Status::InvalidArgument(
           fmt::format("issue '{}': a {} evaluator does not fit a {} issue", issue.name(),
                       EvaluatorKindName(e.kind), IssueTypeName(issue.type())));
