@@ -7,6 +7,7 @@
 // one JSON object). --relax takes the diagnosed cheapest relaxation and mediates again.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -146,8 +147,11 @@ int RunMediate(const MediateArgs& args) {
   if (auto criterion = ParseCriterion(args.criterion); !criterion.ok()) {
     return UsageError(criterion.status().WithContext("--criterion"));
   }
-  Result<Scenario> scenario = LoadScenario(args.inputs);
-  if (!scenario.ok()) return Fail(scenario.status());
+  Result<Scenario> loaded = LoadScenario(args.inputs);
+  if (!loaded.ok()) return Fail(loaded.status());
+  std::vector<GridNote> grid;
+  Result<Scenario> scenario = OnMediationGrid(*loaded, &grid);
+  if (!scenario.ok()) return Fail(scenario.status().WithContext("mediate"));
   Result<MediationRunOptions> options = RunOptions(args, *scenario);
   if (!options.ok()) {
     return UsageError(options.status());
@@ -165,10 +169,27 @@ int RunMediate(const MediateArgs& args) {
   if (args.json) {
     Json j = mediation_internal::RelaxedMediationJson(*scenario, *options, *run);
     if (!args.log.empty()) j["log"] = args.log;
+    if (!grid.empty()) {
+      Json notes = Json::array();
+      for (const GridNote& g : grid) {
+        notes.push_back({{"issue", g.issue},
+                         {"step", g.step},
+                         {"values", g.values},
+                         {"utility_bound", g.utility_bound}});
+      }
+      j["grid"] = notes;
+    }
     Print(j.dump(2) + "\n");
     return kExitOk;
   }
   Print(Header(*scenario, *options));
+  for (const GridNote& g : grid) {
+    Print(fmt::format(
+        "  '{}' is continuous: mediated in steps of {:g} ({} values); any point between is "
+        "within {:.2g} of the nearest in every party's utility\n",
+        g.issue, g.step, g.values,
+        *std::max_element(g.utility_bound.begin(), g.utility_bound.end())));
+  }
   Print(VisitsText(*first));
   Print(MediationResultText(*scenario, *first));
   if (second) {

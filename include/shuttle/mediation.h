@@ -308,7 +308,7 @@ struct Advice {
 };
 
 // kInvalidArgument for a log that is not a shuttle mediation of `space` or a draft outside the
-// space (naming the issue); kFailedPrecondition for a continuous issue.
+// space (naming the issue); kFailedPrecondition for a continuous issue (OnMediationGrid first).
 Result<Advice> Advise(const OutcomeSpace& space, const EventLog& log, const Outcome* draft);
 
 // How well Advise forecasts a log's answers: each answer (accept or object) of a party to a
@@ -319,6 +319,23 @@ struct ForecastTally {
   int right = 0, total = 0;
 };
 Result<ForecastTally> ScoreForecasts(const OutcomeSpace& space, const EventLog& log);
+
+// A continuous real issue (a price in euros, an amount of money) is mediated on a grid: every
+// text, objection and answer names one of its values. The grid is the issue's own step when it has
+// one; otherwise the largest of 1, 2 and 5 times a power of ten that cuts its range into at least
+// 1,000 steps (24000 to 28000: steps of 2, 2,001 values). Any point of the range is within half
+// a step of the grid, so moving a continuous outcome to the nearest grid outcome changes each
+// party's utility by at most `utility_bound` (weight x the evaluator's steepest slope x half a
+// step, summed over the gridded issues): the grid's formula is that close to the continuous one.
+struct GridNote {
+  std::string issue;
+  double step = 0;
+  uint64_t values = 0;
+  std::vector<double> utility_bound;  // Per party, party order; for this issue alone.
+};
+// The scenario with every continuous real issue on its grid (others unchanged); `notes` (may be
+// null) receives one note per gridded issue. kInvalidArgument when a range is empty or reversed.
+Result<Scenario> OnMediationGrid(const Scenario& scenario, std::vector<GridNote>* notes);
 
 struct MediationRunOptions {
   // The mediator's options; an empty agenda takes the scenario's.
@@ -350,8 +367,8 @@ struct MediationReport {
 };
 
 // Runs the mediation with automated caucus parties. kInvalidArgument for a spec count that differs
-// from the party count or an unknown spec; kFailedPrecondition for a continuous issue or a profile
-// that is not linear additive.
+// from the party count or an unknown spec; kFailedPrecondition for a continuous issue (put it on
+// its grid with OnMediationGrid first) or a profile that is not linear additive.
 Result<MediationReport> Mediate(const Scenario& scenario, const MediationRunOptions& options);
 
 // A mediation and, when it was asked to relax and ended without agreement on a diagnosis that

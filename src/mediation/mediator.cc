@@ -205,8 +205,8 @@ Result<std::unique_ptr<Mediator>> MakeMediator(const OutcomeSpace* space, int pa
         fmt::format("a mediation needs two parties or more, not {}", party_count));
   for (const Issue& issue : space->issues()) {
     if (!issue.finite()) {
-      return Status::FailedPrecondition(
-          fmt::format("issue '{}' is continuous: discretize it first", issue.name()));
+      return Status::FailedPrecondition(fmt::format(
+          "issue '{}' is continuous: put it on its grid first (OnMediationGrid)", issue.name()));
     }
   }
   if (options.max_visits < 0) return Status::InvalidArgument("max_visits must be >= 0");

@@ -247,6 +247,9 @@ Result<OpenedSession> ServiceImpl::CreateSession(SessionConfig config,
                                                  const std::string& batch) {
   if (config.scenario.parties.size() < 2)
     return Status::InvalidArgument("scenario: a mediation needs at least two parties");
+  // A continuous price is mediated on its grid; the session stores the gridded scenario, so the
+  // grid is the session's from then on.
+  SHUTTLE_ASSIGN_OR_RETURN(config.scenario, OnMediationGrid(config.scenario, nullptr));
   for (const Party& p : config.scenario.parties) {
     // The rooms and the caucus texts speak of weights and values: additive profiles only.
     if (p.profile.kind != ProfileKind::kLinearAdditive) {
