@@ -91,8 +91,9 @@ std::string WriteGeniusDomain(const OutcomeSpace& space, const std::string& name
 // utilities. Shuttle's additions ride in attributes and elements GENIUS ignores: <red_line kind
 // issue values|bound note>, the step of a discretized real issue, and the exact weight of a table
 // not divided by its maximum. kInvalidArgument when the profile does not validate or uses what
-// GENIUS XML cannot express (a function evaluator on a discrete issue; a conditional constraint
-// whose condition GENIUS would not take first, issues being numbered by position from 1).
+// GENIUS XML cannot express (a function evaluator on a discrete issue, a piecewise evaluator, a
+// table on a real issue; a conditional constraint whose condition GENIUS would not take first,
+// issues being numbered by position from 1).
 Result<std::string> WriteGeniusProfile(const OutcomeSpace& space, const Profile& profile);
 
 // GeniusWeb JSON. A profile embeds its domain; a domain file is {"name", "issuesValues"} with
@@ -125,7 +126,8 @@ Result<Scenario> LoadScenario(const std::vector<std::string>& paths);
 // if missing) as <name>_domain.xml and one <party>.xml per party ('/', '\\', ':' and control
 // characters in names become '_'). GENIUS XML keeps the space and the parties; the description,
 // agenda and metadata are not written. kGeniusWebJson is kUnimplemented. kInvalidArgument when
-// the scenario does not validate or two parties would share a file.
+// the scenario does not validate, two parties would share a file, or a profile has no GENIUS XML
+// form (see WriteGeniusProfile).
 Status SaveScenario(const Scenario& scenario, const std::string& path, Format format);
 
 }  // namespace shuttle

@@ -28,23 +28,29 @@ namespace shuttle {
 
 // The value function of one issue, in [0, 1] after evaluation.
 enum class EvaluatorKind {
-  kTable,            // discrete: raw evaluations per value; v = e / max(e) when divide_by_max
+  kTable,            // finite: raw evaluations per value; v = e / max(e) when divide_by_max
   kLinearFromLower,  // integer (GENIUS): v = slope * (x - lower) + offset, clipped to [0, 1]
   kLinear,           // real (GENIUS) and GeniusWeb numbers: v = p1 * x + p0, clipped to [0, 1]
   kTriangular,       // real: 0 outside [p0, p1], rising to 1 at p2, then falling
   kConstant,         // v = p0 clipped to [0, 1]
+  kPiecewise,        // numbers: v interpolated linearly between points, constant beyond them
 };
 const char* EvaluatorKindName(EvaluatorKind kind);
 
 struct Evaluator {
   EvaluatorKind kind = EvaluatorKind::kTable;
-  // kTable: one raw evaluation per value of the issue, in the issue's value order.
+  // kTable: one raw evaluation per value of the issue, in the issue's value order. Fits discrete,
+  // integer and finite real issues (a real issue with a step).
   std::vector<double> evaluations;
   // kTable: GENIUS divides by the issue's maximum evaluation; GeniusWeb and Shuttle JSON may not.
   // Default: true.
   bool divide_by_max = true;
   double slope = 0, offset = 0;   // kLinearFromLower
   double p0 = 0, p1 = 0, p2 = 0;  // kLinear, kTriangular, kConstant
+  // kPiecewise: (x, v) with x strictly ascending and v in [0, 1], at least one point. A value's
+  // number x (Issue::NumericValue, 0 for a non-numeric label) gets v interpolated linearly between
+  // the neighbouring points, the first point's v below them and the last point's v above.
+  std::vector<std::pair<double, double>> points;
 
   // Value of the issue's value `index` in [0, 1].
   double Evaluate(const Issue& issue, uint64_t index) const;
@@ -171,10 +177,12 @@ struct Profile {
   double discount = 1;
   std::vector<RedLine> red_lines;
 
-  // Checks the profile against a space: arity, evaluator kinds per issue type, table sizes,
-  // weights >= 0, discount and reservation in range; for kConstraint also that every rank table
-  // fits its issue with a positive highest rank, that constraints name finite non-real issues, and
-  // that every value GENIUS would read as a number is a Java int. kInvalidArgument names the issue.
+  // Checks the profile against a space: arity, evaluator kinds per issue type (a table needs a
+  // finite issue), table sizes, piecewise points (x strictly ascending, v in [0, 1], at least
+  // one), weights >= 0, discount and reservation in range; for kConstraint also that every rank
+  // table fits its issue with a positive highest rank, that constraints name finite non-real
+  // issues, and that every value GENIUS would read as a number is a Java int. kInvalidArgument
+  // names the issue.
   Status Validate(const OutcomeSpace& space) const;
   bool operator==(const Profile& o) const = default;
 };

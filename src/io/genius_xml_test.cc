@@ -578,6 +578,37 @@ TEST(GeniusWriterTest, RefusesWhatGeniusCannotExpress) {
   ExpectError(WriteGeniusProfile(space, p).status(), StatusCode::kInvalidArgument, "0 weights");
 }
 
+TEST(GeniusWriterTest, RefusesPiecewiseNamingTheIssue) {
+  OutcomeSpace space({Issue::Integer("n", 1, 3), Issue::Real("price", 24000, 28000, 1000)});
+  Profile p;
+  p.weights = {0.5, 0.5};
+  Evaluator constant;
+  constant.kind = EvaluatorKind::kConstant;
+  constant.p0 = 1;
+  Evaluator piecewise;
+  piecewise.kind = EvaluatorKind::kPiecewise;
+  piecewise.points = {{24000, 1}, {26000, 0.7}, {28000, 0}};
+  p.evaluators = {constant, piecewise};
+  ExpectError(WriteGeniusProfile(space, p).status(), StatusCode::kInvalidArgument,
+              "issue 'price': a piecewise evaluator has no GENIUS XML form");
+  // Nor on an integer issue, where items would be a way out: the evaluator is not a table.
+  p.evaluators = {piecewise, constant};
+  p.evaluators[0].points = {{1, 0}, {3, 1}};
+  ExpectError(WriteGeniusProfile(space, p).status(), StatusCode::kInvalidArgument,
+              "issue 'n': a piecewise evaluator has no GENIUS XML form");
+}
+
+TEST(GeniusWriterTest, RefusesATableOnARealIssue) {
+  OutcomeSpace space({Issue::Real("s", 0, 1, 0.5)});
+  Profile p;
+  p.weights = {1};
+  Evaluator table;
+  table.evaluations = {0, 1, 0.5};
+  p.evaluators = {table};
+  ExpectError(WriteGeniusProfile(space, p).status(), StatusCode::kInvalidArgument,
+              "issue 's': a table on a real issue has no GENIUS XML form");
+}
+
 TEST(GeniusXmlTest, RedLineErrorsNameTheElement) {
   OutcomeSpace space({Issue::Discrete("a", {"x", "y"})});
   const std::string head =

@@ -90,6 +90,17 @@ void AppendTable(pugi::xml_node node, const Issue& issue, const Evaluator& e) {
 }
 
 Status AppendEvaluator(pugi::xml_node node, const Issue& issue, const Evaluator& e) {
+  // GENIUS has no such function; items on a real issue would be read as a discrete evaluation.
+  if (e.kind == EvaluatorKind::kPiecewise) {
+    return Status::InvalidArgument(
+        fmt::format("issue '{}': a piecewise evaluator has no GENIUS XML form", issue.name()));
+  }
+  if (e.kind == EvaluatorKind::kTable && issue.type() == IssueType::kReal) {
+    return Status::InvalidArgument(fmt::format(
+        "issue '{}': a table on a real issue has no GENIUS XML form (GENIUS reals take a function "
+        "evaluator)",
+        issue.name()));
+  }
   if (e.kind == EvaluatorKind::kTable) {
     AppendTable(node, issue, e);
     return Status::Ok();
@@ -122,7 +133,8 @@ Status AppendEvaluator(pugi::xml_node node, const Issue& issue, const Evaluator&
       ev.append_attribute("ftype") = "constant";
       set("parameter0", e.p0);
       break;
-    case EvaluatorKind::kTable: break;
+    case EvaluatorKind::kTable:
+    case EvaluatorKind::kPiecewise: break;  // Handled above.
   }
   return Status::Ok();
 }

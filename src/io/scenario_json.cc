@@ -57,13 +57,18 @@ class SpaceIndex {
   }
 
   // The index of the value named by `label`: a discrete label (a string), or for an integer issue
-  // the number itself (as a JSON number or a string).
-  uint32_t FindValue(int issue, const Json& label, const std::string& path) const {
+  // the number itself (as a JSON number or a string). A finite real issue's values are named by
+  // their numbers too, but only where `real_by_number` (tables; red lines on reals are bounds).
+  uint32_t FindValue(int issue, const Json& label, const std::string& path,
+                     bool real_by_number = false) const {
     const Issue& is = space_.issue(issue);
     if (is.type() == IssueType::kDiscrete) return FindLabel(issue, AsString(label, path), path);
     if (is.type() == IssueType::kReal) {
-      Fail(path,
-           fmt::format("issue '{}' is real: its values have no names (use a bound)", is.name()));
+      if (!real_by_number || !is.finite()) {
+        Fail(path,
+             fmt::format("issue '{}' is real: its values have no names (use a bound)", is.name()));
+      }
+      return FindRealValue(is, label, path);
     }
     int64_t x =
         label.is_string() ? ParseInteger(label.get<std::string>(), path) : AsInteger(label, path);
@@ -85,6 +90,18 @@ class SpaceIndex {
                              DidYouMean(label, is.labels())));
     }
     return it->second;
+  }
+
+  // Numbers match within Issue::FindValue's tolerance, so 12.5 and "12.50" both name 12.5.
+  static uint32_t FindRealValue(const Issue& is, const Json& label, const std::string& path) {
+    std::string text =
+        label.is_string() ? label.get<std::string>() : fmt::format("{}", AsNumber(label, path));
+    Result<uint64_t> index = is.FindValue(text);
+    if (!index.ok()) {
+      Fail(path, fmt::format("issue '{}' has no value {} (from {} to {} by {})", is.name(), text,
+                             is.real_lower(), is.real_upper(), is.step()));
+    }
+    return static_cast<uint32_t>(*index);  // Discretized issues have at most 10^7 values.
   }
 
   static int64_t ParseInteger(const std::string& text, const std::string& path) {
@@ -205,8 +222,10 @@ void ForEachIssue(const Json& j, const std::string& path, const SpaceIndex& inde
 std::vector<double> ReadTable(const Json& j, const std::string& path, int issue,
                               const SpaceIndex& index, const char* what = "evaluations") {
   const Issue& is = index.space().issue(issue);
-  if (is.type() == IssueType::kReal) {
-    Fail(path, fmt::format("a table needs a discrete or integer issue; '{}' is real", is.name()));
+  if (!is.finite()) {
+    Fail(path, fmt::format("a table needs a finite issue: give the real issue a step ('{}' is "
+                           "continuous)",
+                           is.name()));
   }
   uint64_t n = is.size();
   if (!j.is_array() && !j.is_object())
@@ -222,7 +241,7 @@ std::vector<double> ReadTable(const Json& j, const std::string& path, int issue,
   std::vector<bool> seen(n);
   for (const auto& [key, value] : j.items()) {
     std::string value_path = MemberPath(path, key);
-    uint32_t v = index.FindValue(issue, Json(key), value_path);
+    uint32_t v = index.FindValue(issue, Json(key), value_path, /*real_by_number=*/true);
     if (seen[v]) Fail(value_path, fmt::format("value '{}' is listed twice", is.ValueLabel(v)));
     seen[v] = true;
     evaluations[v] = AsNumber(value, value_path);
@@ -230,13 +249,40 @@ std::vector<double> ReadTable(const Json& j, const std::string& path, int issue,
   return evaluations;
 }
 
-const char* const kEvaluatorKinds[] = {"table", "linear_from_lower", "linear", "triangular",
-                                       "constant"};
+const char* const kEvaluatorKinds[] = {"table",      "linear_from_lower", "linear",
+                                       "triangular", "constant",          "piecewise"};
+
+// [[x, v], ...]: the bounds on x and v are Profile::Validate's, checked here to name the element.
+std::vector<std::pair<double, double>> ReadPoints(const Json& j, const std::string& path,
+                                                  const Issue& is) {
+  const Json& points = AsArray(j, path);
+  if (points.empty()) Fail(path, "a piecewise evaluator needs at least one point [x, v]");
+  std::vector<std::pair<double, double>> out;
+  out.reserve(points.size());
+  for (size_t k = 0; k < points.size(); ++k) {
+    const std::string ppath = ElementPath(path, k);
+    const Json& point = AsArray(points[k], ppath);
+    if (point.size() != 2)
+      Fail(ppath, fmt::format("expected a point [x, v], got {}", json_internal::Describe(point)));
+    double x = AsNumber(point[0], ElementPath(ppath, 0));
+    double v = AsNumber(point[1], ElementPath(ppath, 1));
+    if (!out.empty() && !(x > out.back().first)) {
+      Fail(ElementPath(ppath, 0),
+           fmt::format("x {} is not above the previous point's {} (issue '{}')", x,
+                       out.back().first, is.name()));
+    }
+    if (!(v >= 0 && v <= 1))
+      Fail(ElementPath(ppath, 1), fmt::format("v {} is not in [0, 1] (issue '{}')", v, is.name()));
+    out.emplace_back(x, v);
+  }
+  return out;
+}
 
 Evaluator ReadEvaluator(const Json& j, const std::string& path, int issue,
                         const SpaceIndex& index) {
-  ObjectReader r(
-      j, path, {"table", "divide_by_max", "linear_from_lower", "linear", "triangular", "constant"});
+  ObjectReader r(j, path,
+                 {"table", "divide_by_max", "linear_from_lower", "linear", "triangular", "constant",
+                  "piecewise"});
   std::string kind;
   for (const char* k : kEvaluatorKinds) {
     if (!r.Has(k)) continue;
@@ -245,7 +291,7 @@ Evaluator ReadEvaluator(const Json& j, const std::string& path, int issue,
     kind = k;
   }
   if (kind.empty())
-    Fail(path, "expected one of table, linear_from_lower, linear, triangular, constant");
+    Fail(path, "expected one of table, linear_from_lower, linear, triangular, constant, piecewise");
   if (kind != "table" && r.Has("divide_by_max"))
     Fail(r.PathOf("divide_by_max"), "only a table has divide_by_max");
   const Issue& is = index.space().issue(issue);
@@ -274,6 +320,9 @@ Evaluator ReadEvaluator(const Json& j, const std::string& path, int issue,
     e.p0 = p.Number("lower");
     e.p1 = p.Number("upper");
     e.p2 = p.Number("peak");
+  } else if (kind == "piecewise") {
+    e.kind = EvaluatorKind::kPiecewise;
+    e.points = ReadPoints(r.Required(kind), kpath, is);
   } else {
     e.kind = EvaluatorKind::kConstant;
     e.p0 = AsNumber(r.Required(kind), kpath);

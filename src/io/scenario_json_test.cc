@@ -162,6 +162,85 @@ TEST(ScenarioJsonTest, WriterUsesNamesAndOmitsDefaults) {
   }
 }
 
+// Piecewise evaluators, and tables on real issues with a step.
+constexpr const char* kPiecewise = R"({
+  "format": "shuttle-scenario", "version": 1, "name": "piecewise",
+  "issues": [
+    {"name": "price", "type": "real", "lower": 22000, "upper": 30000, "step": 1000},
+    {"name": "deposit", "type": "real", "lower": 24000, "upper": 24100, "step": 50},
+    {"name": "doors", "type": "integer", "lower": 2, "upper": 5},
+    {"name": "size", "type": "discrete", "values": ["2", "4", "huge"]}
+  ],
+  "parties": [
+    {"name": "buyer", "profile": {
+      "weights": {"price": 0.4, "deposit": 0.3, "doors": 0.2, "size": 0.1},
+      "evaluators": {
+        "price": {"piecewise": [[24000, 1], [26000, 0.7], [28000, 0]]},
+        "deposit": {"table": {"24050": 0.5, "24000": 1, "24100.0": 0}},
+        "doors": {"piecewise": [[3, 0.5]]},
+        "size": {"piecewise": [[-1, 0.2], [1, 0.6], [4, 1]]}
+      }
+    }}
+  ]
+})";
+
+TEST(ScenarioJsonTest, ReadsPiecewiseAndTablesOnSteppedReals) {
+  Scenario s = MustParse(kPiecewise);
+  ASSERT_EQ(s.parties.size(), 1u);
+  const Profile& p = s.parties[0].profile;
+  EXPECT_EQ(p.evaluators[0].kind, EvaluatorKind::kPiecewise);
+  EXPECT_EQ(p.evaluators[0].points,
+            (std::vector<std::pair<double, double>>{{24000, 1}, {26000, 0.7}, {28000, 0}}));
+  EXPECT_EQ(p.evaluators[1].kind, EvaluatorKind::kTable);
+  EXPECT_EQ(p.evaluators[1].evaluations, (std::vector<double>{1, 0.5, 0}));  // Value order.
+  EXPECT_EQ(p.evaluators[2].points, (std::vector<std::pair<double, double>>{{3, 0.5}}));
+
+  const Issue& price = s.space.issue(0);                       // 22000, 23000, ..., 30000
+  EXPECT_DOUBLE_EQ(p.evaluators[0].Evaluate(price, 0), 1.0);   // 22000
+  EXPECT_DOUBLE_EQ(p.evaluators[0].Evaluate(price, 3), 0.85);  // 25000
+  EXPECT_DOUBLE_EQ(p.evaluators[0].Evaluate(price, 5), 0.35);  // 27000
+  EXPECT_DOUBLE_EQ(p.evaluators[0].Evaluate(price, 8), 0.0);   // 30000
+  const Issue& size = s.space.issue(3);
+  EXPECT_DOUBLE_EQ(p.evaluators[3].Evaluate(size, 0), 0.6 + 0.4 / 3);  // "2"
+  EXPECT_DOUBLE_EQ(p.evaluators[3].Evaluate(size, 2), 0.4);            // "huge" counts as 0.
+
+  Result<Utility> u = Utility::Compile(s.space, p);
+  ASSERT_TRUE(u.ok()) << u.status().message();
+  // price 25000, deposit 24050, doors 5, size "4".
+  EXPECT_DOUBLE_EQ(u->Evaluate({3, 1, 3, 1}), 0.4 * 0.85 + 0.3 * 0.5 + 0.2 * 0.5 + 0.1 * 1);
+}
+
+TEST(ScenarioJsonTest, PiecewiseAndRealTablesRoundTrip) {
+  Scenario s = MustParse(kPiecewise);
+  std::string text = WriteScenarioJson(s);
+  EXPECT_NE(text.find(R"("piecewise": [[24000.0, 1.0], [26000.0, 0.7], [28000.0, 0.0]])"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"("table": {"24000": 1.0, "24050": 0.5, "24100": 0.0})"), std::string::npos)
+      << text;
+  Scenario back = MustParse(text);
+  EXPECT_EQ(back, s);
+  EXPECT_EQ(WriteScenarioJson(back), text);
+}
+
+// ValueLabel keeps 6 digits ("1e+06" for both values below); table keys must tell them apart.
+TEST(ScenarioJsonTest, RealTableKeysKeepEveryDigit) {
+  Scenario s;
+  s.name = "digits";
+  s.space = OutcomeSpace({Issue::Real("price", 1000000, 1000000.5, 0.25)});
+  Profile p;
+  p.weights = {1};
+  p.evaluators.resize(1);
+  p.evaluators[0].evaluations = {0.25, 0.5, 1};
+  s.parties.push_back({"a", p});
+  ASSERT_TRUE(s.Validate().ok()) << s.Validate().message();
+  std::string text = WriteScenarioJson(s);
+  EXPECT_NE(text.find(R"({"1000000": 0.25, "1000000.25": 0.5, "1000000.5": 1.0})"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(MustParse(text), s);
+}
+
 // ---- Errors: each names the source and the JSON path ----
 
 struct BadCase {
@@ -261,9 +340,52 @@ INSTANTIATE_TEST_SUITE_P(
                 "value), got 2"},
         BadCase{"TableUnknownValue", Mutated("\"blue\": 3", "\"blu\": 3"),
                 "evaluators.color.table.blu: issue 'color' has no value 'blu'"},
+        BadCase{"TableOnContinuousReal", Mutated("{\"linear\": {\"p1\": 1}}", "{\"table\": [1]}"),
+                "parties[1].profile.evaluators[3].table: a table needs a finite issue: give the "
+                "real issue a step ('speed' is continuous)"},
+        BadCase{"TableOnSteppedRealMissingValue",
+                Mutated("{\"constant\": 0.5}", "{\"table\": [1]}"),
+                "parties[1].profile.evaluators[2].table: expected 5 evaluations (one per value), "
+                "got 1"},
+        BadCase{"TableOnSteppedRealUnknownValue",
+                Mutated("{\"constant\": 0.5}",
+                        "{\"table\": {\"10\": 1, \"12.5\": 1, \"15\": 1, \"17.5\": 1, "
+                        "\"13\": 1}}"),
+                "evaluators[2].table.13: issue 'price' has no value 13 (from 10 to 20 by "
+                "2.5)"},
+        BadCase{"TableOnSteppedRealValueTwice",
+                Mutated("{\"constant\": 0.5}",
+                        "{\"table\": {\"10\": 1, \"12.5\": 1, \"15\": 1, \"17.5\": 1, "
+                        "\"17.50\": 1}}"),
+                "value '17.5' is listed twice"},
+        BadCase{"PiecewiseNoPoints", Mutated("{\"constant\": 0.5}", "{\"piecewise\": []}"),
+                "parties[1].profile.evaluators[2].piecewise: a piecewise evaluator needs at least "
+                "one point"},
+        BadCase{"PiecewiseNotArray", Mutated("{\"constant\": 0.5}", "{\"piecewise\": 1}"),
+                "evaluators[2].piecewise: expected an array, got the number 1"},
+        BadCase{"PiecewisePointNotPair",
+                Mutated("{\"constant\": 0.5}", "{\"piecewise\": [[10, 1], [12]]}"),
+                "evaluators[2].piecewise[1]: expected a point [x, v], got an array of 1"},
+        BadCase{"PiecewiseNonNumber",
+                Mutated("{\"constant\": 0.5}", "{\"piecewise\": [[10, \"1\"]]}"),
+                "evaluators[2].piecewise[0][1]: expected a number, got a string"},
+        BadCase{"PiecewiseXNotAscending",
+                Mutated("{\"constant\": 0.5}", "{\"piecewise\": [[10, 1], [15, 0.5], [15, 0]]}"),
+                "evaluators[2].piecewise[2][0]: x 15 is not above the previous point's 15 (issue "
+                "'price')"},
+        BadCase{"PiecewiseVAboveOne",
+                Mutated("{\"constant\": 0.5}", "{\"piecewise\": [[10, 1], [15, 1.25]]}"),
+                "evaluators[2].piecewise[1][1]: v 1.25 is not in [0, 1] (issue 'price')"},
+        BadCase{"PiecewiseVNegative",
+                Mutated("{\"constant\": 0.5}", "{\"piecewise\": [[10, -0.5]]}"),
+                "evaluators[2].piecewise[0][1]: v -0.5 is not in [0, 1]"},
         BadCase{
-            "TableOnReal", Mutated("{\"constant\": 0.5}", "{\"table\": [1]}"),
-            "parties[1].profile.evaluators[2].table: a table needs a discrete or integer issue"},
+            "PiecewiseWithDivideByMax",
+            Mutated("{\"constant\": 0.5}", "{\"piecewise\": [[10, 1]], \"divide_by_max\": false}"),
+            "evaluators[2].divide_by_max: only a table has divide_by_max"},
+        BadCase{"PiecewiseAndConstant",
+                Mutated("{\"constant\": 0.5}", "{\"constant\": 0.5, \"piecewise\": [[10, 1]]}"),
+                "evaluators[2]: both 'constant' and 'piecewise'"},
         BadCase{"LinearFromLowerOnDiscrete",
                 Mutated("{\"table\": [1, 0.5, 0], \"divide_by_max\": false}",
                         "{\"linear_from_lower\": {\"slope\": 1}}"),
@@ -431,8 +553,7 @@ class RandomScenarios {
 
   Evaluator RandomEvaluator(const Issue& issue) {
     Evaluator e;
-    int kinds = issue.type() == IssueType::kReal ? 3 : 5;
-    switch (rng_() % kinds) {
+    switch (rng_() % 6) {
       case 0:
         e.kind = EvaluatorKind::kLinear;
         e.p0 = Number();
@@ -449,10 +570,12 @@ class RandomScenarios {
         e.p0 = Number();
         break;
       case 3:
+        if (!issue.finite()) return RandomPiecewise();
         e.kind = EvaluatorKind::kTable;
         for (uint64_t v = 0; v < issue.size(); ++v) e.evaluations.push_back(Number());
         e.divide_by_max = Coin();
         break;
+      case 4: return RandomPiecewise();
       default:
         if (issue.type() == IssueType::kInteger) {
           e.kind = EvaluatorKind::kLinearFromLower;
@@ -462,6 +585,17 @@ class RandomScenarios {
           e.kind = EvaluatorKind::kConstant;
           e.p0 = Number();
         }
+    }
+    return e;
+  }
+
+  Evaluator RandomPiecewise() {
+    Evaluator e;
+    e.kind = EvaluatorKind::kPiecewise;
+    double x = Coin() ? Unit() * 100 - 50 : Int(-100, 100) / 4.0;
+    for (int k = Int(1, 4); k > 0; --k) {
+      e.points.emplace_back(x, Coin() ? Unit() : Int(0, 1));
+      x += Unit() + 1e-3;
     }
     return e;
   }
@@ -527,6 +661,7 @@ void CollectDoubles(const Scenario& s, std::vector<double>* out) {
     for (const Evaluator& e : p.evaluators) {
       out->insert(out->end(), e.evaluations.begin(), e.evaluations.end());
       out->insert(out->end(), {e.slope, e.offset, e.p0, e.p1, e.p2});
+      for (const auto& [x, v] : e.points) out->insert(out->end(), {x, v});
     }
     for (const HyperRectangle& r : p.rectangles) {
       out->push_back(r.utility);

@@ -103,17 +103,30 @@ void AppendMember(Json* object, std::string key, Json value) {
   members.emplace_back(std::move(key), std::move(value));  // std::vector's, inherited.
 }
 
+// A table's key for a value: a label, an integer's number, or a real's number in the shortest form
+// that reads back to the same double (ValueLabel's 6 digits could name two values alike).
+std::string TableKey(const Issue& issue, size_t value) {
+  switch (issue.type()) {
+    case IssueType::kDiscrete: return issue.ValueLabel(value);
+    case IssueType::kInteger:
+      return std::to_string(issue.int_lower() + static_cast<int64_t>(value));
+    case IssueType::kReal: return fmt::format("{}", issue.NumericValue(value).value_or(0));
+  }
+  return issue.ValueLabel(value);
+}
+
 Json WriteTable(const Issue& issue, const std::vector<double>& evaluations) {
   if (evaluations.size() != issue.size()) return evaluations;  // Invalid; the reader will say so.
   Json table = Json::object();
-  for (size_t v = 0; v < evaluations.size(); ++v) {
-    AppendMember(&table,
-                 issue.type() == IssueType::kInteger
-                     ? std::to_string(issue.int_lower() + static_cast<int64_t>(v))
-                     : issue.ValueLabel(v),
-                 evaluations[v]);
-  }
+  for (size_t v = 0; v < evaluations.size(); ++v)
+    AppendMember(&table, TableKey(issue, v), evaluations[v]);
   return table;
+}
+
+Json WritePoints(const std::vector<std::pair<double, double>>& points) {
+  Json out = Json::array();
+  for (const auto& [x, v] : points) out.push_back(Json::array({x, v}));
+  return out;
 }
 
 Json WriteEvaluator(const Issue& issue, const Evaluator& e) {
@@ -129,6 +142,7 @@ Json WriteEvaluator(const Issue& issue, const Evaluator& e) {
     case EvaluatorKind::kTriangular:
       return {{"triangular", {{"lower", e.p0}, {"peak", e.p2}, {"upper", e.p1}}}};
     case EvaluatorKind::kConstant: return {{"constant", e.p0}};
+    case EvaluatorKind::kPiecewise: return {{"piecewise", WritePoints(e.points)}};
   }
   return Json::object();
 }

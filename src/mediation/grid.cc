@@ -32,6 +32,14 @@ double SteepestSlope(const Evaluator& e, const Issue& issue) {
       return std::max(rise, fall);
     }
     case EvaluatorKind::kConstant: return 0;
+    case EvaluatorKind::kPiecewise: {
+      double steepest = 0;
+      for (size_t k = 1; k < e.points.size(); ++k) {
+        steepest = std::max(steepest, std::fabs(e.points[k].second - e.points[k - 1].second) /
+                                          (e.points[k].first - e.points[k - 1].first));
+      }
+      return steepest;
+    }
     default: break;
   }
   (void)issue;

@@ -12,15 +12,55 @@ namespace {
 
 double Clip01(double v) { return std::isfinite(v) ? std::clamp(v, 0.0, 1.0) : 0.0; }
 
+// The piecewise-linear function through `points` (x ascending) at x; 0 without points.
+double Interpolate(const std::vector<std::pair<double, double>>& points, double x) {
+  if (points.empty()) return 0;
+  if (x <= points.front().first) return Clip01(points.front().second);
+  if (x >= points.back().first) return Clip01(points.back().second);
+  // The first point with a larger x; x lies in [before.x, after.x).
+  auto after =
+      std::upper_bound(points.begin(), points.end(), x,
+                       [](double a, const std::pair<double, double>& p) { return a < p.first; });
+  if (after == points.begin() || after == points.end()) return 0;  // Points not ascending.
+  auto before = after - 1;
+  double t = (x - before->first) / (after->first - before->first);
+  return Clip01(before->second + t * (after->second - before->second));
+}
+
 bool KindFitsType(EvaluatorKind kind, IssueType type) {
   switch (kind) {
-    case EvaluatorKind::kTable: return type == IssueType::kDiscrete || type == IssueType::kInteger;
+    case EvaluatorKind::kTable: return true;  // Finite issues only: checked by ValidateLinear.
     case EvaluatorKind::kLinearFromLower: return type == IssueType::kInteger;
     case EvaluatorKind::kLinear:
     case EvaluatorKind::kTriangular:
-    case EvaluatorKind::kConstant: return true;
+    case EvaluatorKind::kConstant:
+    case EvaluatorKind::kPiecewise: return true;
   }
   return false;
+}
+
+Status ValidatePoints(const Issue& issue, const std::vector<std::pair<double, double>>& points) {
+  if (points.empty()) {
+    return Status::InvalidArgument(
+        fmt::format("issue '{}': a piecewise evaluator needs at least one point", issue.name()));
+  }
+  for (size_t k = 0; k < points.size(); ++k) {
+    auto [x, v] = points[k];
+    if (!std::isfinite(x) || !std::isfinite(v)) {
+      return Status::InvalidArgument(fmt::format(
+          "issue '{}': piecewise point {} is not a pair of finite numbers", issue.name(), k));
+    }
+    if (k > 0 && !(x > points[k - 1].first)) {
+      return Status::InvalidArgument(
+          fmt::format("issue '{}': piecewise point {}: x {} is not above the previous x {}",
+                      issue.name(), k, x, points[k - 1].first));
+    }
+    if (v < 0 || v > 1) {
+      return Status::InvalidArgument(fmt::format(
+          "issue '{}': piecewise point {}: value {} is not in [0, 1]", issue.name(), k, v));
+    }
+  }
+  return Status::Ok();
 }
 
 Status ValidateLinear(const OutcomeSpace& space, const Profile& p) {
@@ -36,14 +76,17 @@ Status ValidateLinear(const OutcomeSpace& space, const Profile& p) {
       return Status::InvalidArgument(
           fmt::format("issue '{}': weight {} is not >= 0", issue.name(), p.weights[i]));
     }
-    bool fits =
-        KindFitsType(e.kind, issue.type()) ||
-        (e.kind == EvaluatorKind::kTable && issue.type() == IssueType::kReal && issue.finite());
-    if (!fits) {
+    if (!KindFitsType(e.kind, issue.type())) {
       return Status::InvalidArgument(
           fmt::format("issue '{}': a {} evaluator does not fit a {} issue", issue.name(),
                       EvaluatorKindName(e.kind), IssueTypeName(issue.type())));
     }
+    if (e.kind == EvaluatorKind::kTable && !issue.finite()) {
+      return Status::InvalidArgument(fmt::format(
+          "issue '{}': a table needs a finite issue: give the real issue a step", issue.name()));
+    }
+    if (e.kind == EvaluatorKind::kPiecewise)
+      SHUTTLE_RETURN_IF_ERROR(ValidatePoints(issue, e.points));
     if (e.kind == EvaluatorKind::kTable && e.evaluations.size() != issue.size()) {
       return Status::InvalidArgument(fmt::format("issue '{}': {} evaluations for {} values",
                                                  issue.name(), e.evaluations.size(), issue.size()));
@@ -84,6 +127,7 @@ const char* EvaluatorKindName(EvaluatorKind kind) {
     case EvaluatorKind::kLinear: return "linear";
     case EvaluatorKind::kTriangular: return "triangular";
     case EvaluatorKind::kConstant: return "constant";
+    case EvaluatorKind::kPiecewise: return "piecewise";
   }
   return "?";
 }
@@ -119,6 +163,8 @@ double Evaluator::Evaluate(const Issue& issue, uint64_t index) const {
       return p1 > p2 ? Clip01((p1 - x) / (p1 - p2)) : 1;
     }
     case EvaluatorKind::kConstant: return Clip01(p0);
+    case EvaluatorKind::kPiecewise:
+      return Interpolate(points, issue.NumericValue(index).value_or(0));
   }
   return 0;
 }

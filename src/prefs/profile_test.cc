@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
+#include <string>
 
 #include "shuttle/scenario.h"
 
@@ -56,6 +58,111 @@ TEST(EvaluatorTest, TriangularPeaksAtTop) {
   EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(2), 1), 0.5);  // 2.5
   EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(2), 2), 1.0);  // 5
   EXPECT_DOUBLE_EQ(e.Evaluate(space.issue(2), 3), 0.5);  // 7.5
+}
+
+// The price points used below: 1 up to 24000, 0.7 at 26000, 0 from 28000 on.
+Evaluator PricePoints() {
+  Evaluator e;
+  e.kind = EvaluatorKind::kPiecewise;
+  e.points = {{24000, 1}, {26000, 0.7}, {28000, 0}};
+  return e;
+}
+
+TEST(EvaluatorTest, PiecewiseInterpolatesBetweenPointsAndIsFlatBeyondThem) {
+  Issue price = Issue::Real("price", 22000, 30000, 1000);  // 22000, 23000, ..., 30000
+  Evaluator e = PricePoints();
+  EXPECT_DOUBLE_EQ(e.Evaluate(price, 0), 1.0);   // 22000: below the first point
+  EXPECT_DOUBLE_EQ(e.Evaluate(price, 2), 1.0);   // 24000: at the first point
+  EXPECT_DOUBLE_EQ(e.Evaluate(price, 3), 0.85);  // 25000: halfway from 1 to 0.7
+  EXPECT_DOUBLE_EQ(e.Evaluate(price, 4), 0.7);   // 26000: at the middle point
+  EXPECT_DOUBLE_EQ(e.Evaluate(price, 5), 0.35);  // 27000: halfway from 0.7 to 0
+  EXPECT_DOUBLE_EQ(e.Evaluate(price, 6), 0.0);   // 28000: at the last point
+  EXPECT_DOUBLE_EQ(e.Evaluate(price, 8), 0.0);   // 30000: above the last point
+}
+
+TEST(EvaluatorTest, PiecewiseReadsNumbersOfIntegersAndNumericLabels) {
+  Evaluator e;
+  e.kind = EvaluatorKind::kPiecewise;
+  e.points = {{1, 0}, {5, 1}};
+  Issue amount = Issue::Integer("amount", 1, 5);
+  EXPECT_DOUBLE_EQ(e.Evaluate(amount, 1), 0.25);  // 2
+  Issue size = Issue::Discrete("size", {"2", "4", "large"});
+  EXPECT_DOUBLE_EQ(e.Evaluate(size, 1), 0.75);  // "4"
+  EXPECT_DOUBLE_EQ(e.Evaluate(size, 2), 0.0);   // Not a number: counts as 0, below the points.
+  e.points = {{-1, 0.2}, {1, 0.6}};
+  EXPECT_DOUBLE_EQ(e.Evaluate(size, 2), 0.4);  // 0 lies between the points.
+}
+
+TEST(EvaluatorTest, PiecewiseWithOnePointIsConstant) {
+  Evaluator e;
+  e.kind = EvaluatorKind::kPiecewise;
+  e.points = {{3, 0.4}};
+  Issue amount = Issue::Integer("amount", 1, 5);
+  EXPECT_DOUBLE_EQ(e.Evaluate(amount, 0), 0.4);
+  EXPECT_DOUBLE_EQ(e.Evaluate(amount, 2), 0.4);
+  EXPECT_DOUBLE_EQ(e.Evaluate(amount, 4), 0.4);
+}
+
+TEST(UtilityTest, CompilesPiecewiseOnARealIssue) {
+  OutcomeSpace space({Issue::Real("price", 24000, 28000, 500)});
+  Profile p;
+  p.weights = {0.5};
+  p.evaluators = {PricePoints()};
+  auto u = Utility::Compile(space, p);
+  ASSERT_TRUE(u.ok()) << u.status().ToString();
+  EXPECT_DOUBLE_EQ(u->Evaluate({2}), 0.5 * 0.85);  // 25000
+  EXPECT_EQ(EvaluatorKindName(EvaluatorKind::kPiecewise), std::string("piecewise"));
+}
+
+// The message for a one-issue profile on `issue` with `e`; "" when it validates.
+std::string ValidationError(const Issue& issue, const Evaluator& e) {
+  Profile p;
+  p.weights = {1};
+  p.evaluators = {e};
+  Status s = p.Validate(OutcomeSpace({issue}));
+  if (!s.ok()) EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  return s.ok() ? "" : s.message();
+}
+
+TEST(ProfileTest, RejectsBadPiecewisePoints) {
+  Issue price = Issue::Real("price", 0, 10);
+  Evaluator e = PricePoints();
+  EXPECT_EQ(ValidationError(price, e), "");
+  e.points.clear();
+  EXPECT_EQ(ValidationError(price, e),
+            "issue 'price': a piecewise evaluator needs at least one point");
+  e = PricePoints();
+  e.points[1].first = 24000;
+  EXPECT_EQ(ValidationError(price, e),
+            "issue 'price': piecewise point 1: x 24000 is not above the previous x 24000");
+  e = PricePoints();
+  e.points[2].first = 25000;
+  EXPECT_NE(ValidationError(price, e).find("point 2: x 25000 is not above"), std::string::npos);
+  e = PricePoints();
+  e.points[1].second = 1.5;
+  EXPECT_EQ(ValidationError(price, e),
+            "issue 'price': piecewise point 1: value 1.5 is not in [0, 1]");
+  e.points[1].second = -0.1;
+  EXPECT_NE(ValidationError(price, e).find("value -0.1 is not in [0, 1]"), std::string::npos);
+  e = PricePoints();
+  e.points[0].first = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(ValidationError(price, e),
+            "issue 'price': piecewise point 0 is not a pair of finite numbers");
+  e = PricePoints();
+  e.points[2].second = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_NE(ValidationError(price, e).find("point 2 is not a pair of finite"), std::string::npos);
+}
+
+TEST(ProfileTest, TableFitsARealIssueWithAStepOnly) {
+  Evaluator table;
+  table.evaluations = {0, 1, 0.5};
+  Issue stepped = Issue::Real("price", 10, 15, 2.5);  // 10, 12.5, 15
+  EXPECT_EQ(ValidationError(stepped, table), "");
+  EXPECT_DOUBLE_EQ(table.Evaluate(stepped, 2), 0.5);
+  EXPECT_EQ(ValidationError(Issue::Real("price", 10, 15), table),
+            "issue 'price': a table needs a finite issue: give the real issue a step");
+  table.evaluations = {0, 1};
+  EXPECT_EQ(ValidationError(stepped, table), "issue 'price': 2 evaluations for 3 values");
 }
 
 TEST(UtilityTest, CompiledUtilityIsWeightedSum) {

@@ -81,6 +81,23 @@ run convert "$WORK/broken.xml" -o "$WORK/x.json"
 status=$?
 [ "$status" -eq 3 ] || fail "malformed XML: exit $status, want 3"
 
+# A piecewise evaluator survives JSON to JSON, and has no GENIUS XML form: convert says which issue.
+cat >"$WORK/piecewise.json" <<'JSON'
+{"format": "shuttle-scenario", "version": 1, "name": "pw",
+ "issues": [{"name": "price", "type": "real", "lower": 22000, "upper": 30000, "step": 1000}],
+ "parties": [{"name": "buyer", "profile": {"weights": [1],
+   "evaluators": [{"piecewise": [[24000, 1], [26000, 0.7], [28000, 0]]}]}}]}
+JSON
+run convert "$WORK/piecewise.json" -o "$WORK/piecewise-back.json" ||
+  fail "convert piecewise to JSON exited $?: $(cat "$WORK/err")"
+grep -q '"piecewise": \[\[24000.0, 1.0\], \[26000.0, 0.7\], \[28000.0, 0.0\]\]' "$WORK/piecewise-back.json" ||
+  fail "piecewise points not written back: $(cat "$WORK/piecewise-back.json")"
+run convert "$WORK/piecewise.json" -o "$WORK/piecewise-genius"
+status=$?
+[ "$status" -eq 3 ] || fail "piecewise to GENIUS: exit $status, want 3"
+grep -q "party 'buyer'.*issue 'price': a piecewise evaluator has no GENIUS XML form" "$WORK/err" ||
+  fail "piecewise to GENIUS: unclear message: $(cat "$WORK/err")"
+
 # 4. Bad command lines exit 2.
 run generate --issues 0 --values 5 --parties 2 --seed 1 -o "$WORK/x.json"
 status=$?
