@@ -71,9 +71,12 @@ def measure(port, name, scenario, requests, visits):
         if issue.get("type", "discrete") == "discrete":
             values = issue["values"]
             draft[issue["name"]] = values[(values.index(draft[issue["name"]]) + 1) % len(values)]
-        else:
+        else:  # The next value of an integer issue or of a real issue's grid (the next step).
             lo, hi = issue["lower"], issue["upper"]
-            draft[issue["name"]] = lo + (int(draft[issue["name"]]) - lo + 1) % (hi - lo + 1)
+            step = 1 if issue["type"] == "integer" else issue.get("step") or (hi - lo) / 10
+            count = int(round((hi - lo) / step)) + 1
+            at = int(round((draft[issue["name"]] - lo) / step))
+            draft[issue["name"]] = min(hi, lo + (at + 1) % count * step)
         t0 = time.perf_counter()
         advice(draft)
         times.append(time.perf_counter() - t0)

@@ -501,10 +501,10 @@ TEST(ScenarioExpectationsFormat, MalformedLinesGiveLineAndCause) {
 TEST(ScenarioExpectationsFormat, MismatchesGiveLineAndBothValues) {
   const std::string text =
       "scenario examples/car-sale.json\n"
-      "outcomes 1441\n"
-      "nash 0.5 0.65\n"
-      "nash-outcome price=26000; warranty=2 years\n"
-      "nash-outcome delivery=1; extras=tyres and mats; financing=dealer loan 4.9%\n"
+      "outcomes 139969\n"
+      "nash 0.5 0.575\n"
+      "nash-outcome price=27000; warranty=2 years\n"
+      "nash-outcome delivery=7; extras=tyres and mats; financing=dealer loan 0%\n"
       "ks none\n"
       "welfare-outcome colour=red\n";
   const std::vector<Case> cases =
@@ -517,9 +517,9 @@ TEST(ScenarioExpectationsFormat, MismatchesGiveLineAndBothValues) {
   ASSERT_TRUE(a.ok()) << a.status().ToString();
   std::vector<Problem> problems = Compare(cases[0], *s, *a);
   ASSERT_EQ(problems.size(), 6u) << fmt::format("{}", problems.size());
-  EXPECT_EQ(problems[0], (Problem{2, "outcomes: expected 1441, got 1440"}));
+  EXPECT_EQ(problems[0], (Problem{2, "outcomes: expected 139969, got 139968"}));
   EXPECT_EQ(problems[1].line, 3);
-  EXPECT_TRUE(problems[1].message.starts_with("nash: expected 0.5 0.65, got 0.5475 0.65"))
+  EXPECT_TRUE(problems[1].message.starts_with("nash: expected 0.5 0.575, got 0.5625 0.575"))
       << problems[1].message;
   EXPECT_EQ(problems[2].line, 6);
   EXPECT_TRUE(problems[2].message.starts_with("ks: expected none, got ")) << problems[2].message;

@@ -24,9 +24,14 @@ class Concede(shuttle.Agent):
     def setup(self):
         info = self.info()
         self.issues = info["issues"]
-        # Every outcome of the small car-sale space, with its own utility, best first.
+        # The outcomes of a grid over the car-sale space, with its own utility, best first: every
+        # value of an issue with few values, nine evenly spaced ones (both ends among them) of an
+        # issue with many (price: 81 values, delivery: 36), so that 3,888 outcomes are ranked in
+        # each setup rather than all 139,968.
         outcomes = [{}]
         for name, values in self.issues:
+            if len(values) > 9:
+                values = [values[round(k * (len(values) - 1) / 8)] for k in range(9)]
             outcomes = [dict(o, **{name: v}) for o in outcomes for v in values]
         self.ranked = sorted(((self.utility(o), o) for o in outcomes), key=lambda p: -p[0])
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end: shuttle negotiate --protocol blind-bidding on examples/injury-claim.json: the
-# settlement by each rule, secret bids in the log, replay, the rules as options, and the errors
+# settlement by each rule, secret bids in the log, replay, the rules as options, the car-sale
+# example's price (a real issue) on its own, and the errors
 # (a scenario of many issues, rules given to another protocol, an unknown claimant or rule).
 # Usage: bash blind_bidding.sh PATH_TO_SHUTTLE SOURCE_DIR
 source "$(dirname "$0")/lib/checks.bash" "$@"
@@ -78,6 +79,35 @@ fi
 if grep -q "^blind-bidding: .*deadline 3 rounds" "$WORK/text.txt" &&
    grep -q "^Agreement in round 3 .*amount=35000" "$WORK/text.txt"; then pass "transcript"
 else fail "transcript: $(head -c 600 "$WORK/text.txt")"; fi
+
+# 9. The car-sale example's price alone: a real issue (24,000 to 28,000 in steps of 50), the dealer
+# the claimant. With a 5% margin the bids come down the 50-euro grid and reach the reservation
+# prices in round 3 (dealer 25,600, utility 0.4; buyer 26,600, utility 0.35), where the offer
+# crosses the demand: settled at the demand.
+python3 - "$SOURCE/examples/car-sale.json" "$WORK/price.json" <<'PY' || fail "could not cut the price out of car-sale"
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["issues"] = [i for i in s["issues"] if i["name"] == "price"]
+for p in s["parties"]:
+    p["profile"]["weights"] = {"price": 1}
+    p["profile"]["evaluators"] = {"price": p["profile"]["evaluators"]["price"]}
+del s["agenda"]
+json.dump(s, open(sys.argv[2], "w"))
+PY
+"$SHUTTLE" negotiate --protocol blind-bidding --json --party bidder --party bidder --claimant dealer \
+  --margin-percent 5 --log "$WORK/price.jsonl" "$WORK/price.json" >"$WORK/out.json" 2>"$WORK/err.txt"
+status=$?
+if [ $status -ne 0 ]; then fail "car-sale price: exit $status: $(cat "$WORK/err.txt")"
+else
+  python3 - "$WORK/out.json" "$WORK/price.jsonl" <<'PY' && pass "car-sale price, a real issue" || fail "car-sale price: $(head -c 400 "$WORK/out.json")"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["agreement"] == {"price": 25600} and j["rounds"] == 3, (j["agreement"], j["rounds"])
+bids = [e["outcome"]["price"] for e in map(json.loads, open(sys.argv[2]).read().splitlines()[1:])
+        if e["type"] == "offer"]
+assert bids[-2:] == [25600, 26600] and all(b % 50 == 0 for b in bids), bids
+PY
+fi
 
 # expect_error NAME STATUS TEXT ARGS...: negotiate must exit STATUS saying TEXT.
 expect_error() {

@@ -85,7 +85,8 @@ def other_value(issue, value):
     if "values" in issue:
         values = [v if isinstance(v, str) else v.get("name", v.get("label")) for v in issue["values"]]
         return next(v for v in values if v != value)
-    return value + 1 if value + 1 <= issue.get("upper", value + 1) else value - 1
+    step = issue.get("step") or 1  # Another value of the issue: the next on a real issue's grid.
+    return value + step if value + step <= issue.get("upper", value + step) else value - step
 if which == "last":
     idx = len(lines) - 1
 else:

@@ -113,11 +113,18 @@ function renderDiagnosis() {
     : el('p', { class: 'muted' }, 'No impasse diagnosed: the mediator diagnoses when the talks stall or hit red lines.'));
 }
 
+// What a party could live with on an issue: labels, or a range {at_least, at_most} on a numeric one.
+function liveWith(c) {
+  if (Array.isArray(c)) return c.map((v) => `“${v}”`).join(', ') || 'nothing else';
+  return [c.at_least !== undefined && `at least ${c.at_least}`, c.at_most !== undefined && `at most ${c.at_most}`]
+    .filter(Boolean).join(' and ');
+}
+
 function answerLine(a) {
   const d = a.data || {};
   if (a.type === 'accept') return 'accepted';
   if (a.type === 'object') {
-    return `objected to ${(d.issues || []).map((i) => (i.could_live_with ? `${i.issue} (could live with ${i.could_live_with.map((v) => `“${v}”`).join(', ') || 'nothing else'})` : i.issue)).join('; ')}${d.below_reservation ? ' — worse than no agreement' : ''}`;
+    return `objected to ${(d.issues || []).map((i) => (i.could_live_with ? `${i.issue} (could live with ${liveWith(i.could_live_with)})` : i.issue)).join('; ')}${d.below_reservation ? ' — worse than no agreement' : ''}`;
   }
   if (a.type === 'offer') return `counter-proposed ${Object.entries(a.outcome || {}).map(([k, v]) => `${k}: ${v}`).join('; ')}`;
   if (a.type === 'end') return 'walked out';
