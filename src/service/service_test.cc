@@ -70,7 +70,8 @@ TEST(ServiceTest, AWholeMediatedSessionReachesAnAgreementBothCanLiveWith) {
     for (const auto& [issue, value] : agreement.items()) {
       const std::string label =
           value.is_string() ? value.get<std::string>() : std::to_string(value.get<int>());
-      u += profile["weights"][issue].get<double>() * profile["values"][issue][label].get<double>();
+      u += profile["weights"][issue].get<double>() *
+           ValueTable(profile["values"][issue])[label].get<double>();
     }
     EXPECT_GT(u, profile["reservation_value"].get<double>()) << member;
   }
@@ -81,6 +82,65 @@ TEST(ServiceTest, AWholeMediatedSessionReachesAnAgreementBothCanLiveWith) {
   Reply late = h.Post(S(sid) + "/parties/0/accept", t["North principal"]);
   EXPECT_EQ(late.status, 409) << late.raw.body;
   EXPECT_EQ(EventCount(h, sid, t["mediator"]), n);
+}
+
+// The harbour with a harbour fee: a real issue of 81 values (24000 to 28000 in steps of 50).
+Json HarbourWithAFee() {
+  Json scenario = Json::parse(HarbourScenarioText());
+  scenario["issues"].push_back(
+      {{"name", "fee"}, {"type", "real"}, {"lower", 24000}, {"upper", 28000}, {"step", 50}});
+  Json& north = scenario["parties"][0]["profile"];
+  Json& south = scenario["parties"][1]["profile"];
+  north["weights"]["berths"] = 0.3;
+  north["weights"]["fee"] = 0.1;
+  north["evaluators"]["fee"] = {{"linear", {{"p0", 7.0}, {"p1", -0.00025}}}};  // 1 to 0.
+  south["weights"]["berths"] = 0.25;
+  south["weights"]["fee"] = 0.1;
+  south["evaluators"]["fee"] = {
+      {"triangular", {{"lower", 24000}, {"peak", 27000}, {"upper", 28000}}}};
+  return scenario;
+}
+
+TEST(ServiceTest, NumericIssuesAreRangesAndTheirValueFunctionsPoints) {
+  Harness h;
+  Reply created =
+      h.Call("POST", "/api/sessions", "", Json({{"scenario", HarbourWithAFee()}}).dump());
+  ASSERT_EQ(created.status, 201) << created.raw.body;
+  std::map<std::string, std::string> t;
+  for (const Json& i : created.json["invitations"])
+    t[i["label"].get<std::string>()] = i["token"].get<std::string>();
+  const std::string sid = created.json["session"]["id"].get<std::string>();
+  Json issues = h.Get(S(sid), t["North principal"]).json["issues"];
+  ASSERT_EQ(issues.size(), 5u);
+  EXPECT_EQ(issues[0]["values"].size(), 5u);  // berths: discrete, listed.
+  EXPECT_EQ(
+      issues[2],
+      Json({{"name", "patrols"}, {"type", "integer"}, {"lower", 0}, {"upper", 3}, {"step", 1}}));
+  EXPECT_EQ(issues[4], Json({{"name", "fee"},
+                             {"type", "real"},
+                             {"lower", 24000.0},
+                             {"upper", 28000.0},
+                             {"step", 50.0}}));
+  Json north = h.Get(S(sid) + "/parties/0/profile", t["North principal"]).json["values"];
+  EXPECT_EQ(north["berths"]["even split"], 0.55);
+  EXPECT_EQ(north["patrols"], Json({{"piecewise", {{0.0, 0.0}, {3.0, 1.0}}}}));
+  ASSERT_EQ(north["fee"]["piecewise"].size(), 2u);  // Linear: its two ends.
+  EXPECT_EQ(north["fee"]["piecewise"][0][0], 24000.0);
+  EXPECT_NEAR(north["fee"]["piecewise"][0][1].get<double>(), 1.0, 1e-9);
+  EXPECT_EQ(north["fee"]["piecewise"][1][0], 28000.0);
+  EXPECT_NEAR(north["fee"]["piecewise"][1][1].get<double>(), 0.0, 1e-9);
+  Json south = h.Get(S(sid) + "/parties/1/profile", t["South principal"]).json["values"];
+  ASSERT_EQ(south["fee"]["piecewise"].size(), 3u);
+  EXPECT_EQ(south["fee"]["piecewise"][1][0], 27000.0);
+  EXPECT_NEAR(south["fee"]["piecewise"][1][1].get<double>(), 1.0, 1e-9);
+  // A numeric issue's values confided as points reach the mediator as they were sent.
+  ASSERT_EQ(h.Post(S(sid) + "/parties/0/accept", t["North principal"]).status, 200);
+  Json points = {{"piecewise", {{24000, 1.0}, {26000, 0.7}, {28000, 0.0}}}};
+  Reply confided =
+      h.Post(S(sid) + "/parties/1/confide", t["South principal"], {{"values", {{"fee", points}}}});
+  ASSERT_EQ(confided.status, 200) << confided.raw.body;
+  Json model = h.Get(S(sid) + "/mediator", t["mediator"]).json["parties"][1]["model"];
+  EXPECT_EQ(model["confided"]["values"]["fee"], points);
 }
 
 TEST(ServiceTest, PartyMovesOutOfTurnAreConflicts) {

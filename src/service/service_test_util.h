@@ -105,6 +105,22 @@ class Harness {
   std::unique_ptr<Service> service_;
 };
 
+// A profile view's values of one issue as {label: v}: a discrete issue's as given, an integer
+// issue's {"piecewise": points} read at every integer between its first and last point.
+inline Json ValueTable(const Json& values) {
+  if (!values.contains("piecewise")) return values;
+  const Json& p = values["piecewise"];
+  Json out = Json::object();
+  for (int64_t x = p.front()[0].get<int64_t>(); x <= p.back()[0].get<int64_t>(); ++x) {
+    size_t k = 1;
+    while (k + 1 < p.size() && p[k][0].get<double>() < x) ++k;
+    const double x0 = p[k - 1][0].get<double>(), x1 = p[k][0].get<double>();
+    const double v0 = p[k - 1][1].get<double>(), v1 = p[k][1].get<double>();
+    out[std::to_string(x)] = x1 == x0 ? v0 : v0 + (v1 - v0) * (x - x0) / (x1 - x0);
+  }
+  return out;
+}
+
 // A person playing party `party` through `token`.
 class ScriptedParty {
  public:
@@ -150,7 +166,8 @@ class ScriptedParty {
     for (const auto& [issue, values] : profile_["values"].items()) {
       std::string best;
       double v = -1;
-      for (const auto& [label, x] : values.items()) {
+      const Json table = ValueTable(values);
+      for (const auto& [label, x] : table.items()) {
         if (x.get<double>() > v) v = x.get<double>(), best = label;
       }
       out[issue] = Value(best, Numeric(issue));
@@ -163,12 +180,13 @@ class ScriptedParty {
     for (const auto& [issue, value] : text.items()) {
       const std::string label =
           value.is_string() ? value.get<std::string>() : std::to_string(value.get<int64_t>());
-      const double v = profile_["values"][issue][label].get<double>();
+      const double v = ValueTable(profile_["values"][issue])[label].get<double>();
       const double l = profile_["weights"][issue].get<double>() * (1 - v);
       if (l > loss) loss = l, worst = issue, now = v;
     }
     Json livable = Json::array();
-    for (const auto& [label, x] : profile_["values"][worst].items()) {
+    const Json table = ValueTable(profile_["values"][worst]);
+    for (const auto& [label, x] : table.items()) {
       if (x.get<double>() > now) livable.push_back(Value(label, Numeric(worst)));
     }
     return {{"issues", {{{"issue", worst}, {"could_live_with", livable}}}}};

@@ -18,8 +18,6 @@ namespace {
 using json_internal::OutcomeJson;
 using json_internal::ValueJson;
 
-constexpr uint64_t kMaxListedValues = 1000;
-
 Json ParseData(std::string_view text) {
   if (text.empty() || (text.front() != '{' && text.front() != '[')) return nullptr;
   Result<Json> j = json_internal::ParseOrderedJson(text, "data");
@@ -35,19 +33,21 @@ const char* AudienceName(AudienceKind kind) {
   return "public";
 }
 
+// A numeric issue is its range, never its values: a price in cents has millions of them.
 Json IssueJson(const Issue& issue) {
   Json j;
   j["name"] = issue.name();
   j["type"] = IssueTypeName(issue.type());
-  if (issue.type() != IssueType::kDiscrete && issue.size() > kMaxListedValues) {
-    if (issue.type() == IssueType::kInteger) {
-      j["lower"] = issue.int_lower();
-      j["upper"] = issue.int_upper();
-    } else {
-      j["lower"] = issue.real_lower();
-      j["upper"] = issue.real_upper();
-      j["step"] = issue.step();
-    }
+  if (issue.type() == IssueType::kInteger) {
+    j["lower"] = issue.int_lower();
+    j["upper"] = issue.int_upper();
+    j["step"] = 1;
+    return j;
+  }
+  if (issue.type() == IssueType::kReal) {
+    j["lower"] = issue.real_lower();
+    j["upper"] = issue.real_upper();
+    j["step"] = issue.step();
     return j;
   }
   Json values = Json::array();
@@ -56,7 +56,23 @@ Json IssueJson(const Issue& issue) {
   return j;
 }
 
-// Later confidences overwrite earlier ones issue by issue; red_lines replaces the whole list.
+// A discrete issue's values by label; a numeric issue's as the points where the slope changes.
+Json ProfileValuesJson(const Issue& issue, const Evaluator& evaluator) {
+  if (issue.type() == IssueType::kDiscrete) {
+    Json v = Json::object();
+    for (uint64_t x = 0; x < issue.size(); ++x)
+      v[issue.ValueLabel(x)] = evaluator.Evaluate(issue, x);
+    return v;
+  }
+  std::vector<double> values(issue.size());
+  for (uint64_t x = 0; x < issue.size(); ++x) values[x] = evaluator.Evaluate(issue, x);
+  Json points = Json::array();
+  for (const auto& [x, v] : Breakpoints(issue, values)) points.push_back({x, v});
+  return {{"piecewise", std::move(points)}};
+}
+
+// Later confidences overwrite earlier ones issue by issue; red_lines replaces the whole list. A
+// numeric issue's values confided as {"piecewise": points} are kept as they came.
 void MergeConfidence(Json* merged, const Json& c) {
   if (!c.is_object()) return;
   for (const auto& [key, value] : c.items()) {
@@ -317,12 +333,7 @@ Json ProfileJson(const Scenario& scenario, int32_t party) {
     for (size_t i = 0; i < space.issue_count(); ++i) {
       const Issue& issue = space.issue(i);
       weights[issue.name()] = p.weights[i];
-      if (issue.size() > kMaxListedValues || i >= p.evaluators.size()) continue;
-      Json v = Json::object();
-      for (uint64_t x = 0; x < issue.size(); ++x) {
-        v[issue.ValueLabel(x)] = p.evaluators[i].Evaluate(issue, x);
-      }
-      values[issue.name()] = std::move(v);
+      if (i < p.evaluators.size()) values[issue.name()] = ProfileValuesJson(issue, p.evaluators[i]);
     }
     j["weights"] = std::move(weights);
     j["values"] = std::move(values);

@@ -172,6 +172,29 @@ def value_repr(issue, label):
     return int(x) if x == int(x) else x
 
 
+def value_table(issue, values):
+    """A profile's values of one issue as {label: v}: a numeric issue's {"piecewise": points} read
+    at every value of the issue (lower, lower + step, ..., upper)."""
+    if "piecewise" not in values:
+        return values
+    points = values["piecewise"]
+    lower, upper, step = issue["lower"], issue["upper"], issue["step"]
+    out = {}
+    n = int(round((upper - lower) / step))
+    for k in range(n + 1):
+        x = min(lower + k * step, upper)
+        if x <= points[0][0]:
+            v = points[0][1]
+        elif x >= points[-1][0]:
+            v = points[-1][1]
+        else:
+            j = next(j for j in range(1, len(points)) if points[j][0] >= x)
+            (x0, v0), (x1, v1) = points[j - 1], points[j]
+            v = v0 + (v1 - v0) * (x - x0) / (x1 - x0)
+        out[str(x) if issue["type"] == "integer" else repr(float(x))] = v
+    return out
+
+
 class Party:
     """A scripted person acting for one party through one token."""
 
@@ -195,17 +218,21 @@ class Party:
                 "reservation_value": p["reservation_value"]}
 
     def best(self):
-        return {name: value_repr(self.issues[name], max(vals, key=vals.get)) for name, vals in self.profile["values"].items()}
+        tables = {name: self.table(name) for name in self.profile["values"]}
+        return {name: value_repr(self.issues[name], max(vals, key=vals.get)) for name, vals in tables.items()}
+
+    def table(self, name):
+        return value_table(self.issues[name], self.profile["values"][name])
 
     def objection(self, text):
         worst, loss = None, -1.0
         for name, label in text.items():
-            vals = self.profile["values"][name]
+            vals = self.table(name)
             v = vals[str(label) if not isinstance(label, float) else repr(label)]
             l = self.profile["weights"][name] * (1.0 - v)
             if l > loss:
                 worst, loss, now = name, l, v
-        vals = self.profile["values"][worst]
+        vals = self.table(worst)
         livable = [value_repr(self.issues[worst], k) for k, v in vals.items() if v > now]
         return {"issues": [{"issue": worst, "could_live_with": livable}]}
 

@@ -198,6 +198,71 @@ async function chartRendered(room) {
     `${room.name}: gap chart drawn by vega-embed (${info.marks} marks, labelled "${info.label}")`);
 }
 
+// A car sale whose price is a real issue (24000 to 28000 in steps of 50, linear values) beside the
+// integer delivery: the buyer's room asks for numbers with their range, shows what a typed number
+// is worth by its own briefing, sends a counter-proposal with a typed number (snapped to the grid)
+// and an objection with a range ("could live with at most 26000").
+async function numericIssues(browser, base) {
+  const scenario = JSON.parse(fs.readFileSync(path.join(sourceDir, 'examples', 'car-sale.json'), 'utf8'));
+  scenario.issues[0] = { name: 'price', type: 'real', lower: 24000, upper: 28000, step: 50 };
+  scenario.parties[0].profile.evaluators.price = { linear: { p0: 7, p1: -0.00025 } };
+  scenario.parties[1].profile.evaluators.price = { linear: { p0: -6, p1: 0.00025 } };
+  delete scenario.agenda;
+  const created = await apiCall(base, 'api/sessions', { method: 'POST', body: { scenario, title: 'Car sale in numbers' } });
+  const sid = created.session.id;
+  const inv = (role, party) => created.invitations.find((i) => i.role === role && (party === undefined || i.party === party));
+  const token = (i) => new URL(i.link).searchParams.get('token');
+  const buyer = await newRoom(browser, 'buyer-numeric', inv('negotiator', 0).link);
+  const dealer = await newRoom(browser, 'dealer-numeric', inv('negotiator', 1).link);
+  const answers = async () => (await apiCall(base, `api/sessions/${sid}/mediator`, { token: token(inv('mediator')) })).parties[0].model.answers;
+  const profile = await apiCall(base, `api/sessions/${sid}/parties/0/profile`, { token: token(inv('negotiator', 0)) });
+  const points = profile.values.price.piecewise;
+  check(Array.isArray(points) && points.length === 2, `the buyer's profile gives the price as points (${JSON.stringify(points)})`);
+  const page = buyer.page;
+  await waitTurnOrEnd(buyer);
+  await page.locator('#answer details > summary').first().click();
+  const price = page.locator('#answer input[data-issue="price"]');
+  const attrs = await price.evaluate((x) => [x.type, x.min, x.max, x.step, x.labels.length]);
+  check(JSON.stringify(attrs) === JSON.stringify(['number', '24000', '28000', '50', 1]),
+    `the price is a labelled number field with min, max and step (${attrs.join(' ')})`);
+  const delivery = await page.locator('#answer input[data-issue="delivery"]').evaluate((x) => [x.type, x.min, x.max, x.step]);
+  check(JSON.stringify(delivery) === JSON.stringify(['number', '1', '6', '1']), `the integer delivery is a number field (${delivery.join(' ')})`);
+  const row = await price.locator('xpath=..').textContent();
+  check(row.includes('24000 to 28000, in steps of 50'), 'the price field shows its range as text');
+  await price.fill('25010');
+  const [x0, v0] = points[0];
+  const [x1, v1] = points[1];
+  const expected = (v0 + ((v1 - v0) * (25010 - x0)) / (x1 - x0)).toFixed(2);
+  const worth = await page.locator('#answer [data-worth="price"]').first().textContent();
+  check(worth.includes(`worth ${expected} to you`), `the worth of 25010 by the buyer's own points is shown (${worth}; expected ${expected})`);
+  await page.click('#send-counter');
+  await waitAnswered(buyer);
+  const offer = (await answers()).at(-1);
+  check(offer.type === 'offer' && offer.outcome.price === 25000 && typeof offer.outcome.price === 'number',
+    `the counter-proposal reached the mediator with the typed price on the grid (${JSON.stringify(offer.outcome)})`);
+  await waitTurnOrEnd(dealer);
+  await dealer.page.click('#accept-text');
+  await waitAnswered(dealer);
+  if ((await waitTurnOrEnd(buyer)) === 'turn' && (await page.$('#send-objections'))) {
+    const issueRow = page.locator('.issue-answer[data-issue="price"]');
+    await issueRow.getByLabel('Object', { exact: true }).check();
+    await issueRow.getByLabel('at most').fill('26000');
+    await page.click('#send-objections');
+    await waitAnswered(buyer);
+    const objection = (await answers()).at(-1);
+    const item = objection.type === 'object' ? objection.data.issues.find((i) => i.issue === 'price') : null;
+    check(item && JSON.stringify(item.could_live_with) === '{"at_most":26000}',
+      `an objection with an at-most range was accepted by the service (${JSON.stringify(objection.data)})`);
+  } else {
+    check(false, 'the buyer had a text to object to at the second visit');
+  }
+  await phone(buyer, 'numeric-phone');
+  for (const room of [buyer, dealer]) {
+    check(room.errors.length === 0, `${room.name}: no script errors${room.errors.length ? `: ${room.errors.slice(0, 3).join(' | ')}` : ''}`);
+    await room.context.close();
+  }
+}
+
 async function main() {
   fs.mkdirSync(shotsDir, { recursive: true });
   const server = await startServer({ shuttle, sourceDir, tmpDir, extra: ['--anonymous-batch', '2'] });
@@ -227,6 +292,7 @@ async function main() {
     check(Object.values(links).every((l) => l.startsWith(`${base}/`)), 'invitation links point at the server');
 
     browser = await launchBrowser(chromium);
+    await numericIssues(browser, base);
     const mediator = await newRoom(browser, 'mediator', links.mediator);
     const israel = await newRoom(browser, 'israel', links.israel);
     const palestinians = await newRoom(browser, 'palestinians', links.palestinians);

@@ -189,6 +189,54 @@ export function describeRedLine(line) {
   return `${line.issue} ${what}${line.note ? ` — “${line.note}”` : ''}`;
 }
 
+// Integer and real issues come as a range {lower, upper, step}, discrete ones with their values.
+export function isNumeric(issue) {
+  return issue.type === 'integer' || issue.type === 'real';
+}
+
+// "24000 to 28000, in steps of 50".
+export function rangeText(issue) {
+  return `${issue.lower} to ${issue.upper}, in steps of ${issue.step}`;
+}
+
+// The value of the issue nearest to x: lower + k * step, or upper (the service refuses others).
+export function snapToGrid(issue, x) {
+  if (!Number.isFinite(x)) return issue.lower;
+  const k = Math.round((Math.min(Math.max(x, issue.lower), issue.upper) - issue.lower) / issue.step);
+  const v = Math.min(issue.lower + k * issue.step, issue.upper);
+  const snapped = Math.abs(issue.upper - x) < Math.abs(v - x) ? issue.upper : v;
+  return Number(snapped.toPrecision(12));
+}
+
+// A value function given as points [[x, v], ...] read at x: linear between, constant beyond.
+export function interpolate(points, x) {
+  if (!points || !points.length) return null;
+  if (x <= points[0][0]) return points[0][1];
+  for (let k = 1; k < points.length; k++) {
+    const [x1, v1] = points[k];
+    if (x <= x1) {
+      const [x0, v0] = points[k - 1];
+      return x1 === x0 ? v1 : v0 + ((v1 - v0) * (x - x0)) / (x1 - x0);
+    }
+  }
+  return points[points.length - 1][1];
+}
+
+// A set of values as objections and answers write it: a list, or a range of numbers.
+export function describeValueSet(set) {
+  if (Array.isArray(set)) return set.length ? set.map((v) => `“${v}”`).join(', ') : 'nothing else';
+  if (!set || typeof set !== 'object') return String(set);
+  if (set.at_least !== undefined && set.at_most !== undefined) return `${set.at_least} to ${set.at_most}`;
+  if (set.at_least !== undefined) return `at least ${set.at_least}`;
+  return `at most ${set.at_most}`;
+}
+
+// One issue's values as confided or briefed: {label: v}, or {"piecewise": points}.
+export function describeValues(vs) {
+  if (vs && Array.isArray(vs.piecewise)) return vs.piecewise.map(([x, v]) => `${x} → ${fmtNumber(v)}`).join(', ');
+  return Object.entries(vs || {}).map(([label, v]) => `${label} ${fmtNumber(v)}`).join(', ');
+}
+
 // What a party confided (merged), as a definition list.
 export function confidedView(confided, emptyText) {
   const parts = [];
@@ -199,8 +247,7 @@ export function confidedView(confided, emptyText) {
   }
   if (confided.values) {
     parts.push(el('dt', {}, 'Values'), el('dd', {}, el('ul', { class: 'plain' },
-      Object.entries(confided.values).map(([k, vs]) => el('li', {}, `${k}: `,
-        Object.entries(vs).map(([label, v]) => `${label} ${fmtNumber(v)}`).join(', '))))));
+      Object.entries(confided.values).map(([k, vs]) => el('li', {}, `${k}: `, describeValues(vs))))));
   }
   if (confided.ranking) {
     parts.push(el('dt', {}, 'Rankings (best first)'), el('dd', {}, el('ul', { class: 'plain' },

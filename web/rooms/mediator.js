@@ -3,7 +3,7 @@
 // page's token.
 import {
   api, eventsSince, listen, el, fill, announce, showError, poll, act, enter, statusText, outcomeTable, confidedView,
-  diagnosisView, timeline, fmtNumber, fmtTime, chart, textForm, refreshList,
+  diagnosisView, timeline, fmtNumber, fmtTime, chart, textForm, refreshList, isNumeric, rangeText, snapToGrid, describeValueSet,
 } from './common.js';
 
 const state = {
@@ -113,19 +113,13 @@ function renderDiagnosis() {
     : el('p', { class: 'muted' }, 'No impasse diagnosed: the mediator diagnoses when the talks stall or hit red lines.'));
 }
 
-// What a party could live with on an issue: labels, or a range {at_least, at_most} on a numeric one.
-function liveWith(c) {
-  if (Array.isArray(c)) return c.map((v) => `“${v}”`).join(', ') || 'nothing else';
-  return [c.at_least !== undefined && `at least ${c.at_least}`, c.at_most !== undefined && `at most ${c.at_most}`]
-    .filter(Boolean).join(' and ');
-}
-
 function answerLine(a) {
   const d = a.data || {};
   if (a.type === 'accept') return 'accepted';
   if (a.type === 'object') {
-    return `objected to ${(d.issues || []).map((i) => (i.could_live_with ? `${i.issue} (could live with ${liveWith(i.could_live_with)})` : i.issue)).join('; ')}${d.below_reservation ? ' — worse than no agreement' : ''}`;
+    return `objected to ${(d.issues || []).map((i) => (i.could_live_with ? `${i.issue} (could live with ${describeValueSet(i.could_live_with)})` : i.issue)).join('; ')}${d.below_reservation ? ' — worse than no agreement' : ''}`;
   }
+  if (a.type === 'answer' && d.could_live_with !== undefined) return `answered: could live with ${describeValueSet(d.could_live_with)}`;
   if (a.type === 'offer') return `counter-proposed ${Object.entries(a.outcome || {}).map(([k, v]) => `${k}: ${v}`).join('; ')}`;
   if (a.type === 'end') return 'walked out';
   return a.type;
@@ -221,11 +215,13 @@ function issueControl(issue) {
   const id = `draft-${issue.name}`;
   const control = issue.values
     ? el('select', { id, name: issue.name }, issue.values.map((v) => el('option', { value: String(v) }, String(v))))
-    : el('input', { id, name: issue.name, type: 'number', min: issue.lower, max: issue.upper, step: issue.step || 1 });
+    : el('input', { id, name: issue.name, type: 'number', min: issue.lower, max: issue.upper, step: issue.step, value: issue.lower,
+      inputmode: 'decimal', 'aria-describedby': `${id}-range` });
   const open = el('input', { type: 'checkbox', id: `${id}-open`, name: `${issue.name}-open` });
   control.addEventListener('change', scheduleAdvice);
   open.addEventListener('change', scheduleAdvice);
   return el('div', { class: 'field' }, el('label', { for: id }, issue.name), control,
+    isNumeric(issue) ? el('span', { class: 'hint', id: `${id}-range` }, rangeText(issue)) : null,
     el('label', { for: `${id}-open`, class: 'inline' }, open, ' open'));
 }
 
@@ -239,7 +235,7 @@ function readDraft() {
   for (const issue of state.session.issues) {
     const control = document.getElementById(`draft-${issue.name}`);
     if (document.getElementById(`draft-${issue.name}-open`).checked) open.push(issue.name);
-    else outcome[issue.name] = control.type === 'number' ? Number(control.value) : issueValue(issue, control.value);
+    else outcome[issue.name] = isNumeric(issue) ? snapToGrid(issue, Number(control.value)) : issueValue(issue, control.value);
   }
   return { outcome, open };
 }
@@ -275,13 +271,36 @@ function buildSeat() {
   const issue = el('select', { id: 'ask-issue' }, issues.map((i) => el('option', { value: i.name }, i.name)));
   const values = el('input', { id: 'ask-values', type: 'text', placeholder: 'values, comma-separated' });
   const words = el('input', { id: 'ask-words', type: 'text', maxlength: 4000 });
+  const atLeast = el('input', { id: 'ask-at-least', type: 'number', inputmode: 'decimal' });
+  const atMost = el('input', { id: 'ask-at-most', type: 'number', inputmode: 'decimal' });
+  const range = el('div', { class: 'row', hidden: true }, el('label', { for: 'ask-at-least' }, 'At least (optional)'), atLeast,
+    el('label', { for: 'ask-at-most' }, 'At most (optional)'), atMost, el('span', { class: 'hint', id: 'ask-range' }));
+  const valuesRow = el('div', { class: 'stack' }, el('label', { for: 'ask-values' }, 'Values (for “could you live with”)'), values);
+  // A numeric issue is asked about as a range of numbers, a discrete one as a list of values.
+  const showRange = () => {
+    const spec = issues.find((i) => i.name === issue.value);
+    const numeric = isNumeric(spec);
+    range.hidden = !numeric;
+    valuesRow.hidden = numeric;
+    if (numeric) {
+      for (const input of [atLeast, atMost]) Object.assign(input, { min: spec.lower, max: spec.upper, step: spec.step });
+      range.querySelector('#ask-range').textContent = rangeText(spec);
+    }
+  };
+  issue.addEventListener('change', showRange);
   const ask = seatButton('Ask', () => {
     const q = { kind: kind.value };
     if (kind.value === 'words') q.words = words.value.trim();
     else q.issue = issue.value;
     if (kind.value === 'live_with') {
       const spec = issues.find((i) => i.name === issue.value);
-      q.values = values.value.split(',').map((v) => v.trim()).filter(Boolean).map((v) => issueValue(spec, v));
+      if (isNumeric(spec)) {
+        q.values = {};
+        if (atLeast.value !== '') q.values.at_least = snapToGrid(spec, Number(atLeast.value));
+        if (atMost.value !== '') q.values.at_most = snapToGrid(spec, Number(atMost.value));
+      } else {
+        q.values = values.value.split(',').map((v) => v.trim()).filter(Boolean).map((v) => issueValue(spec, v));
+      }
     }
     if (kind.value !== 'words' && words.value.trim()) q.words = words.value.trim();
     return { move: 'ask', question: q };
@@ -289,8 +308,9 @@ function buildSeat() {
   ask.id = 'ask-button';
   document.getElementById('ask').replaceChildren(
     el('label', { for: 'ask-kind' }, 'Question'), kind, el('label', { for: 'ask-issue' }, 'Issue'), issue,
-    el('label', { for: 'ask-values' }, 'Values (for “could you live with”)'), values,
+    valuesRow, range,
     el('label', { for: 'ask-words' }, 'Words'), words, el('div', {}, ask));
+  showRange();
   document.getElementById('ask').addEventListener('submit', (ev) => ev.preventDefault());
   state.draftBuilt = true;
 }

@@ -3,6 +3,7 @@
 import {
   api, eventsSince, listen, el, fill, nextId, announce, showError, poll, act, enter, statusText, outcomeTable, openIssues,
   deferredIssues, confidedView, diagnosisView, timeline, fmtNumber, describeRedLine, textForm, refreshList,
+  isNumeric, rangeText, snapToGrid, interpolate, describeValues,
 } from './common.js';
 
 const state = {
@@ -75,10 +76,45 @@ function renderText() {
 function loss(issueName, value) {
   const p = state.profile;
   if (!p || !p.weights || !p.values || !p.values[issueName]) return 0;
+  const points = ownPoints(issueName);
+  if (points) {
+    const best = Math.max(...points.map(([, v]) => v));
+    return (p.weights[issueName] || 0) * (best - interpolate(points, Number(value)));
+  }
   const vs = Object.values(p.values[issueName]);
   const best = Math.max(...vs);
   const have = p.values[issueName][String(value)];
   return (p.weights[issueName] || 0) * (best - (have === undefined ? best : have));
+}
+
+// The party's own value function of a numeric issue as points [[x, v], ...] (its briefing), or null.
+function ownPoints(issueName) {
+  const vs = state.profile && state.profile.values ? state.profile.values[issueName] : null;
+  return vs && Array.isArray(vs.piecewise) ? vs.piecewise : null;
+}
+
+// A labelled number input for a numeric issue, with its range as text and, from the party's own
+// briefing, the worth of the typed number (updated as it is typed).
+function numberField(issue, label, attrs = {}) {
+  const id = nextId('num');
+  const rangeId = nextId('range');
+  const points = ownPoints(issue.name);
+  const worth = points ? el('span', { class: 'worth', 'data-worth': issue.name, 'aria-live': 'polite' }) : null;
+  const input = el('input', {
+    type: 'number', id, min: issue.lower, max: issue.upper, step: issue.step, inputmode: 'decimal',
+    'aria-describedby': rangeId, ...attrs,
+  });
+  const show = () => {
+    if (!worth) return;
+    worth.textContent = input.value === '' ? '' : `worth ${fmtNumber(interpolate(points, Number(input.value)))} to you`;
+  };
+  input.addEventListener('input', show);
+  show();
+  const field = el('span', { class: 'number-field' }, el('label', { for: id }, label), input,
+    el('span', { class: 'hint', id: rangeId }, rangeText(issue)), worth);
+  field.input = input;
+  field.show = show;
+  return field;
 }
 
 function valuesOf(issue) {
@@ -94,7 +130,12 @@ function answerForm(c) {
     const okId = nextId('ok');
     const noId = nextId('no');
     const others = (valuesOf(issue) || []).filter((v) => v !== current);
-    const livable = el('fieldset', { class: 'livable', hidden: true },
+    const livable = isNumeric(issue) ? el('fieldset', { class: 'livable', hidden: true },
+      el('legend', {}, `Numbers of “${issue.name}” you could live with (optional)`),
+      el('div', { class: 'row' },
+        numberField(issue, 'at least', { 'data-live-at-least': issue.name }),
+        numberField(issue, 'at most', { 'data-live-at-most': issue.name })))
+      : el('fieldset', { class: 'livable', hidden: true },
       el('legend', {}, `Values of “${issue.name}” you could live with (optional)`),
       el('div', { class: 'row' }, others.map((v) => {
         const id = nextId('live');
@@ -121,6 +162,16 @@ function answerForm(c) {
     for (const row of rows) {
       const issue = row.dataset.issue;
       if (!row.querySelector('input[data-object]').checked) continue;
+      const spec = s.issues.find((i) => i.name === issue);
+      if (isNumeric(spec)) {
+        const range = {};
+        const least = row.querySelector('input[data-live-at-least]').value;
+        const most = row.querySelector('input[data-live-at-most]').value;
+        if (least !== '') range.at_least = snapToGrid(spec, Number(least));
+        if (most !== '') range.at_most = snapToGrid(spec, Number(most));
+        named.push({ issue, ...(Object.keys(range).length ? { could_live_with: range } : {}) });
+        continue;
+      }
       const live = [...row.querySelectorAll('input[data-livable]:checked')].map((x) => x.value);
       named.push({ issue, ...(live.length ? { could_live_with: live } : {}) });
     }
@@ -149,13 +200,20 @@ function counterForm(c, open) {
     const id = nextId('counter');
     const values = valuesOf(issue);
     let preset = c.text ? String(c.text[issue.name]) : null;
-    if (preset === null && state.profile && state.profile.values && state.profile.values[issue.name]) {
+    const points = ownPoints(issue.name);
+    if (preset === null && points) {
+      preset = String(points.reduce((a, b) => (b[1] > a[1] ? b : a))[0]);
+    } else if (preset === null && state.profile && state.profile.values && state.profile.values[issue.name]) {
       const vs = state.profile.values[issue.name];
       preset = Object.keys(vs).reduce((a, b) => (vs[b] > vs[a] ? b : a));
     }
-    const input = values
-      ? el('select', { id, 'data-issue': issue.name }, values.map((v) => el('option', { value: v, selected: v === preset }, v)))
-      : el('input', { id, type: 'number', 'data-issue': issue.name, min: issue.lower, max: issue.upper, step: issue.step || 1, value: preset ?? issue.lower });
+    if (!values) {
+      const field = numberField(issue, issue.name, { 'data-issue': issue.name, value: preset ?? issue.lower });
+      field.show();
+      inputs.push({ issue, input: field.input });
+      return el('div', { class: 'row' }, field);
+    }
+    const input = el('select', { id, 'data-issue': issue.name }, values.map((v) => el('option', { value: v, selected: v === preset }, v)));
     inputs.push({ issue, input });
     return el('div', { class: 'row' }, el('label', { for: id }, issue.name), input);
   });
@@ -167,7 +225,7 @@ function counterForm(c, open) {
       outcome[issue.name] = c.text ? c.text[issue.name] : first;
     }
     for (const { issue, input } of inputs) {
-      outcome[issue.name] = issue.type === 'discrete' ? input.value : Number(input.value);
+      outcome[issue.name] = issue.type === 'discrete' ? input.value : snapToGrid(issue, Number(input.value));
     }
     act(send, () => move('counter', { outcome }), 'You counter-proposed a text.');
   });
@@ -253,7 +311,44 @@ function valuesSection(issues) {
     })));
   return el('fieldset', {}, el('legend', {}, 'Values: how good each option is for you (0 worst, 1 best)'),
     includeBox('Confide my values', 'inc-values'),
-    el('p', { class: 'hint' }, 'An issue is sent only when every one of its options has a number.'), groups);
+    el('p', { class: 'hint' }, 'An issue is sent only when every one of its options has a number.'), groups,
+    issues.filter(isNumeric).map(pointsEditor));
+}
+
+// A numeric issue's value function as points: number → worth 0..1, at least both ends.
+function pointRow(issue, x, v) {
+  const xId = nextId('px');
+  const vId = nextId('pv');
+  return el('div', { class: 'row', 'data-point': issue.name },
+    el('label', { for: xId }, 'number'),
+    el('input', { type: 'number', id: xId, min: issue.lower, max: issue.upper, step: issue.step, value: x ?? '', 'data-point-x': true, inputmode: 'decimal' }),
+    el('label', { for: vId }, 'worth'), numberInput(vId, v ?? '', { 'data-point-v': true }));
+}
+
+function pointsEditor(issue) {
+  const rows = el('div', { 'data-points-issue': issue.name }, pointRow(issue, issue.lower), pointRow(issue, issue.upper));
+  const add = el('button', { type: 'button', class: 'small secondary' }, `Add a point (${issue.name})`);
+  add.addEventListener('click', () => {
+    const row = pointRow(issue);
+    rows.append(row);
+    row.querySelector('input').focus();
+  });
+  return el('fieldset', {}, el('legend', {}, `${issue.name}: worth of numbers (${rangeText(issue)})`),
+    el('p', { class: 'hint' }, 'Worth is straight-line between the points.'), rows, el('div', { class: 'actions' }, add));
+}
+
+function readPoints(root, issue) {
+  const holder = root.querySelector(`[data-points-issue="${CSS.escape(issue.name)}"]`);
+  const points = [...holder.querySelectorAll('[data-point]')].map((row) => [
+    row.querySelector('[data-point-x]').value, row.querySelector('[data-point-v]').value]);
+  const filled = points.filter(([x, v]) => x !== '' && v !== '');
+  if (!filled.length) return null;
+  if (filled.length < 2) throw new Error(`Values: give “${issue.name}” at least two points.`);
+  const sorted = filled.map(([x, v]) => [snapToGrid(issue, Number(x)), Number(v)]).sort((a, b) => a[0] - b[0]);
+  for (let k = 1; k < sorted.length; k++) {
+    if (sorted[k][0] === sorted[k - 1][0]) throw new Error(`Values: “${issue.name}” has the number ${sorted[k][0]} twice.`);
+  }
+  return sorted;
 }
 
 function rankingList(issue) {
@@ -383,6 +478,10 @@ function readConfidence(issues) {
       if (filled.length < inputs.length) throw new Error(`Values: give a number for every option of “${issue.name}”.`);
       values[issue.name] = Object.fromEntries(inputs.map((x) => [x.dataset.value, Number(x.value)]));
     }
+    for (const issue of issues.filter(isNumeric)) {
+      const points = readPoints(root, issue);
+      if (points) values[issue.name] = { piecewise: points };
+    }
     if (Object.keys(values).length) body.values = values;
   }
   const ranking = {};
@@ -432,6 +531,11 @@ function fillFromBriefing(issues) {
   for (const input of root.querySelectorAll('[data-value-issue]')) {
     const v = p.values?.[input.dataset.valueIssue]?.[input.dataset.value];
     input.value = v === undefined ? '' : Number(v.toFixed(4));
+  }
+  for (const holder of root.querySelectorAll('[data-points-issue]')) {
+    const issue = issues.find((i) => i.name === holder.dataset.pointsIssue);
+    const points = ownPoints(holder.dataset.pointsIssue);
+    if (issue && points) holder.replaceChildren(...points.map(([x, v]) => pointRow(issue, x, Number(v.toFixed(4)))));
   }
   const rows = root.querySelector('#red-line-rows');
   rows.replaceChildren(...(p.red_lines || []).map((line) => redLineRow(issues, line)));
@@ -513,6 +617,17 @@ function buildNotes() {
   }));
 }
 
+// What each value is worth to the party: a discrete issue's list, a numeric issue's points as a
+// short table (number → worth).
+function briefingValues(issue, vs) {
+  if (vs && Array.isArray(vs.piecewise)) {
+    return el('table', { class: 'points', 'data-points': issue, 'aria-label': `${issue}: number and worth` },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'number'), el('th', { scope: 'col' }, 'worth'))),
+      el('tbody', {}, vs.piecewise.map(([x, v]) => el('tr', {}, el('td', {}, String(x)), el('td', {}, fmtNumber(v))))));
+  }
+  return describeValues(vs).replaceAll(', ', '; ');
+}
+
 function renderBriefing() {
   const p = state.profile;
   if (!p) {
@@ -523,7 +638,7 @@ function renderBriefing() {
     el('th', { scope: 'col' }, 'Issue'), el('th', { scope: 'col' }, 'Weight'), el('th', { scope: 'col' }, 'Values'))),
   el('tbody', {}, Object.entries(p.weights || {}).map(([issue, w]) => el('tr', {},
     el('th', { scope: 'row' }, issue), el('td', {}, fmtNumber(w)),
-    el('td', {}, Object.entries((p.values || {})[issue] || {}).map(([label, v]) => `${label} ${fmtNumber(v)}`).join('; '))))));
+    el('td', {}, briefingValues(issue, (p.values || {})[issue]))))));
   fill('briefing', el('div', { class: 'scroll' }, table),
     el('h3', {}, 'Red lines'),
     (p.red_lines || []).length ? el('ul', {}, p.red_lines.map((l) => el('li', {}, describeRedLine(l)))) : el('p', {}, 'None.'),
