@@ -22,7 +22,8 @@ Evaluator LinearValue(double p0, double p1) {
 Scenario ContinuousSale() {
   Scenario s;
   s.name = "sale";
-  s.space = OutcomeSpace({Issue::Real("price", 24000, 28000), Issue::Discrete("warranty", {"none", "1 year", "2 years"}),
+  s.space = OutcomeSpace({Issue::Real("price", 24000, 28000),
+                          Issue::Discrete("warranty", {"none", "1 year", "2 years"}),
                           Issue::Real("delivery", 0, 1)});
   Evaluator table;
   table.evaluations = {0, 0.6, 1};
