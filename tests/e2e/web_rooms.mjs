@@ -226,7 +226,7 @@ async function numericIssues(browser, base) {
   check(JSON.stringify(attrs) === JSON.stringify(['number', '24000', '28000', '50', 1]),
     `the price is a labelled number field with min, max and step (${attrs.join(' ')})`);
   const delivery = await page.locator('#answer input[data-issue="delivery"]').evaluate((x) => [x.type, x.min, x.max, x.step]);
-  check(JSON.stringify(delivery) === JSON.stringify(['number', '1', '6', '1']), `the integer delivery is a number field (${delivery.join(' ')})`);
+  check(JSON.stringify(delivery) === JSON.stringify(['number', '7', '42', '1']), `the integer delivery is a number field (${delivery.join(' ')})`);
   const row = await price.locator('xpath=..').textContent();
   check(row.includes('24000 to 28000, in steps of 50'), 'the price field shows its range as text');
   await price.fill('25010');

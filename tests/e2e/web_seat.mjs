@@ -108,7 +108,9 @@ async function main() {
     await waitCan('ask');
     await page.selectOption('#ask-kind', 'live_with');
     await page.selectOption('#ask-issue', 'price');
-    await page.fill('#ask-values', '25000, 26000');
+    // A numeric issue is asked about as a range.
+    await page.fill('#ask-at-least', '25000');
+    await page.fill('#ask-at-most', '26000');
     await click('Ask');
     check(await lastAnswer(0) === 'answer', 'the buyer answered the structured question');
     await click('Leave the caucus');
