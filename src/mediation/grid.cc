@@ -23,7 +23,7 @@ double GridStep(double range) {
 }
 
 // The steepest slope of a value function on [lower, upper] (a jump counts as the whole scale).
-double SteepestSlope(const Evaluator& e, const Issue& issue) {
+double SteepestSlope(const Evaluator& e) {
   switch (e.kind) {
     case EvaluatorKind::kLinear: return std::fabs(e.p1);
     case EvaluatorKind::kTriangular: {
@@ -42,7 +42,6 @@ double SteepestSlope(const Evaluator& e, const Issue& issue) {
     }
     default: break;
   }
-  (void)issue;
   return INFINITY;
 }
 
@@ -72,7 +71,7 @@ Result<Scenario> OnMediationGrid(const Scenario& scenario, std::vector<GridNote>
       const Profile& p = party.profile;
       double bound = 1;  // Not additive: no slope to speak of; the whole scale.
       if (p.kind == ProfileKind::kLinearAdditive && i < p.evaluators.size()) {
-        bound = std::min(1.0, p.weights[i] * SteepestSlope(p.evaluators[i], issue) * note.step / 2);
+        bound = std::min(1.0, p.weights[i] * SteepestSlope(p.evaluators[i]) * note.step / 2);
       }
       note.utility_bound.push_back(bound);
     }

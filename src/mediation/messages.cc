@@ -160,20 +160,12 @@ std::vector<double> PiecewiseValues(const Issue& issue, const Json& points,
     if (!p.empty() && x <= p.back().first) Fail(at + ": numbers must be strictly ascending");
     p.emplace_back(x, v);
   }
+  // The interpolation is the piecewise evaluator's.
+  Evaluator e;
+  e.kind = EvaluatorKind::kPiecewise;
+  e.points = std::move(p);
   std::vector<double> values(issue.size());
-  for (uint64_t i = 0; i < issue.size(); ++i) {
-    double x = *issue.NumericValue(i);
-    auto hi = std::lower_bound(p.begin(), p.end(), std::pair<double, double>{x, -INFINITY});
-    if (hi == p.begin()) {
-      values[i] = p.front().second;
-    } else if (hi == p.end()) {
-      values[i] = p.back().second;
-    } else {
-      auto lo = hi - 1;
-      values[i] =
-          lo->second + (hi->second - lo->second) * (x - lo->first) / (hi->first - lo->first);
-    }
-  }
+  for (uint64_t i = 0; i < issue.size(); ++i) values[i] = e.Evaluate(issue, i);
   return values;
 }
 
