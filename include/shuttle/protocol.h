@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -77,6 +78,23 @@ struct BlindBiddingRules {
 const char* CrossingName(BlindBiddingRules::Crossing crossing);
 // Inverse of CrossingName; kInvalidArgument lists the names.
 Result<BlindBiddingRules::Crossing> ParseCrossing(std::string_view name);
+// kInvalidArgument naming the rule out of range (claimant not 0 or 1, a margin outside its range).
+Status CheckBlindBiddingRules(const BlindBiddingRules& rules);
+// {"claimant", "margin_percent", "margin_amount", "crossing"} on one line, doubles exact.
+std::string BlindBiddingRulesJson(const BlindBiddingRules& rules);
+// Inverse of BlindBiddingRulesJson; every field is required. kInvalidArgument names the field.
+Result<BlindBiddingRules> ParseBlindBiddingRules(std::string_view json);
+
+// Where a round's demand and offer (value indices of the numeric `issue`, whose values grow with
+// their index) settle under `rules`, or nullopt when they neither cross nor come within a margin.
+// The one rule the blind-bidding protocol and a mediation's bidding step both apply.
+struct BidSettlement {
+  uint32_t amount = 0;     // Value index of the settlement.
+  bool crossed = false;    // The offer met the demand (else the bids came within a margin).
+  bool at_demand = false;  // Settled at the demand (else at the midpoint).
+};
+std::optional<BidSettlement> SettleBids(const Issue& issue, const BlindBiddingRules& rules,
+                                        uint32_t demand, uint32_t offer);
 
 struct ProtocolOptions {
   // Deadline in rounds; a round is one move by every party. Default: 1000. 0: no round limit.

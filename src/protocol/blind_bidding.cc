@@ -107,7 +107,6 @@ class BlindBiddingProtocol final : public Protocol {
     if (options().rounds <= 0) return fmt::format("round {}", round_ + 1);
     return fmt::format("round {} of {}", round_ + 1, options().rounds);
   }
-  double Amount(uint32_t index) const { return issue_.NumericValue(index).value_or(0); }
 
   Status Check(const Action& action, double t) const {
     if (!started_) return Status::FailedPrecondition("the negotiation has not started");
@@ -155,20 +154,13 @@ class BlindBiddingProtocol final : public Protocol {
 
   // After the respondent's offer: settle, or close the round.
   void Close(uint32_t offer, double t, EventLog* log) {
-    const double d = Amount(demand_), o = Amount(offer);
-    const double gap = d - o;
-    const bool crossed = o >= d;
-    const bool within_percent =
-        rules_.margin_percent > 0 && gap * 100 <= rules_.margin_percent * std::abs(d);
-    const bool within_amount = rules_.margin_amount > 0 && gap <= rules_.margin_amount;
-    if (crossed || within_percent || within_amount) {
-      const bool at_demand = crossed && rules_.crossing == BlindBiddingRules::Crossing::kDemand;
-      amount_ = at_demand ? demand_ : Midpoint(demand_, offer);
+    if (std::optional<BidSettlement> s = SettleBids(issue_, rules_, demand_, offer)) {
+      amount_ = s->amount;
       settled_ = true;
-      std::string why = crossed ? "the offer met the demand" : "the bids came within the margin";
+      std::string why = s->crossed ? "the offer met the demand" : "the bids came within the margin";
       Finish(EventType::kAgreement, t, log,
              fmt::format("settled in {}: {}; at the {}", RoundName(), why,
-                         at_demand ? "demand" : "midpoint"));
+                         s->at_demand ? "demand" : "midpoint"));
       return;
     }
     const std::string round_name = RoundName();
@@ -183,25 +175,6 @@ class BlindBiddingProtocol final : public Protocol {
     }
     log->Append(Event::Of(EventType::kNote, Audience::Public(), kSystem, played, t), nullptr,
                 fmt::format("{}: no settlement", round_name));
-  }
-
-  // The value nearest to the mean of the two bids' amounts; the lower of two equally near.
-  uint32_t Midpoint(uint32_t a, uint32_t b) const {
-    uint32_t lo = std::min(a, b), hi = std::max(a, b);
-    const double target = (Amount(lo) + Amount(hi)) / 2;
-    // Values grow with their index: the first index whose value reaches the target, or the one
-    // before it when that is nearer.
-    uint32_t first = lo, last = hi;
-    while (first < last) {
-      const uint32_t mid = first + (last - first) / 2;
-      if (Amount(mid) < target) {
-        first = mid + 1;
-      } else {
-        last = mid;
-      }
-    }
-    if (first > lo && target - Amount(first - 1) <= Amount(first) - target) return first - 1;
-    return first;
   }
 
   // The closing event, in `event_round` (default: the current one).
@@ -226,7 +199,47 @@ class BlindBiddingProtocol final : public Protocol {
   double last_time_ = 0;
 };
 
-Status CheckRules(const BlindBiddingRules& r) {
+double Amount(const Issue& issue, uint32_t index) { return issue.NumericValue(index).value_or(0); }
+
+// The value nearest to the mean of the two bids' amounts; the lower of two equally near.
+uint32_t Midpoint(const Issue& issue, uint32_t a, uint32_t b) {
+  uint32_t lo = std::min(a, b), hi = std::max(a, b);
+  const double target = (Amount(issue, lo) + Amount(issue, hi)) / 2;
+  // Values grow with their index: the first index whose value reaches the target, or the one
+  // before it when that is nearer.
+  uint32_t first = lo, last = hi;
+  while (first < last) {
+    const uint32_t mid = first + (last - first) / 2;
+    if (Amount(issue, mid) < target) {
+      first = mid + 1;
+    } else {
+      last = mid;
+    }
+  }
+  if (first > lo && target - Amount(issue, first - 1) <= Amount(issue, first) - target)
+    return first - 1;
+  return first;
+}
+
+}  // namespace
+
+std::optional<BidSettlement> SettleBids(const Issue& issue, const BlindBiddingRules& rules,
+                                        uint32_t demand, uint32_t offer) {
+  const double d = Amount(issue, demand), o = Amount(issue, offer);
+  const double gap = d - o;
+  const bool crossed = o >= d;
+  const bool within_percent =
+      rules.margin_percent > 0 && gap * 100 <= rules.margin_percent * std::abs(d);
+  const bool within_amount = rules.margin_amount > 0 && gap <= rules.margin_amount;
+  if (!crossed && !within_percent && !within_amount) return std::nullopt;
+  BidSettlement s;
+  s.crossed = crossed;
+  s.at_demand = crossed && rules.crossing == BlindBiddingRules::Crossing::kDemand;
+  s.amount = s.at_demand ? demand : Midpoint(issue, demand, offer);
+  return s;
+}
+
+Status CheckBlindBiddingRules(const BlindBiddingRules& r) {
   if (r.claimant != 0 && r.claimant != 1) {
     return Status::InvalidArgument(
         fmt::format("blind-bidding: the claimant must be party 0 or 1, not {}", r.claimant));
@@ -241,8 +254,6 @@ Status CheckRules(const BlindBiddingRules& r) {
   }
   return Status::Ok();
 }
-
-}  // namespace
 
 Result<std::unique_ptr<Protocol>> MakeBlindBiddingProtocol(const OutcomeSpace* space,
                                                            int party_count,
@@ -273,7 +284,7 @@ Result<std::unique_ptr<Protocol>> MakeBlindBiddingProtocol(const OutcomeSpace* s
         fmt::format("blind-bidding: issue '{}' has {} values, more than an outcome can index",
                     issue.name(), issue.size()));
   }
-  SHUTTLE_RETURN_IF_ERROR(CheckRules(options.blind_bidding));
+  SHUTTLE_RETURN_IF_ERROR(CheckBlindBiddingRules(options.blind_bidding));
   return std::unique_ptr<Protocol>(new BlindBiddingProtocol(space, options));
 }
 

@@ -38,9 +38,11 @@ nlohmann::ordered_json BlindBiddingJson(const BlindBiddingRules& r) {
   return j;
 }
 
-Result<BlindBiddingRules> ParseBlindBidding(const nlohmann::json& j) {
-  auto bad = [](const std::string& what) {
-    return Status::Corruption("start event: 'blind_bidding': " + what);
+// `corrupt`: the rules of a log's start event (kCorruption), else given ones (kInvalidArgument).
+Result<BlindBiddingRules> ParseBlindBidding(const nlohmann::json& j, bool corrupt) {
+  auto bad = [corrupt](const std::string& what) {
+    return corrupt ? Status::Corruption("start event: 'blind_bidding': " + what)
+                   : Status::InvalidArgument("blind_bidding: " + what);
   };
   if (!j.is_object()) return bad("must be an object");
   for (const auto& [key, value] : j.items()) {
@@ -71,6 +73,16 @@ Result<BlindBiddingRules> ParseBlindBidding(const nlohmann::json& j) {
 }
 
 }  // namespace
+
+std::string BlindBiddingRulesJson(const BlindBiddingRules& rules) {
+  return BlindBiddingJson(rules).dump();
+}
+
+Result<BlindBiddingRules> ParseBlindBiddingRules(std::string_view json) {
+  nlohmann::json j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return Status::InvalidArgument("blind_bidding: not JSON");
+  return ParseBlindBidding(j, /*corrupt=*/false);
+}
 
 double Protocol::RoundTime() const {
   if (options_.rounds <= 0) return 0;
@@ -164,7 +176,7 @@ Result<StartHeader> ParseStartHeader(std::string_view text) {
   }
   f = field("blind_bidding");
   if (f != nullptr) {
-    SHUTTLE_ASSIGN_OR_RETURN(h.options.blind_bidding, ParseBlindBidding(*f));
+    SHUTTLE_ASSIGN_OR_RETURN(h.options.blind_bidding, ParseBlindBidding(*f, /*corrupt=*/true));
   } else if (h.protocol == kBlindBidding) {
     return Status::Corruption("start event: 'blind_bidding' is missing");
   }
