@@ -147,6 +147,19 @@ struct MediationOptions {
   // kInvalidArgument from MakeMediator when it does not fit party_count. Default: unanimity
   // (Mediate and the service take the scenario's).
   AgreementRule rule;
+  // The last step by blind bidding (src/mediation/README.md, "Blind bidding on the last issue"):
+  // `bidding.issue`, an integer or real issue, is taken out of its agenda stage and settled last,
+  // after every other stage, by secret bids under `bidding.rules` in at most `bidding.rounds`
+  // rounds (protocol.h, BlindBiddingRules). Needs helm and two parties. Recorded in kStart.
+  // Default: no bidding step.
+  struct Bidding {
+    int issue = -1;  // Index into the space; -1: no bidding step.
+    BlindBiddingRules rules;
+    int rounds = BlindBiddingRules::kCustomaryRounds;
+    bool enabled() const { return issue >= 0; }
+    bool operator==(const Bidding& o) const = default;
+  };
+  Bidding bidding;
 };
 
 // One demand that takes part in an impasse: a red line, or a reservation value.

@@ -47,6 +47,7 @@ void Adviser::Hear(int party, const Question& question, const Reply& reply, cons
       }
       return;
     case Question::Kind::kRedLine: model.StateLine(question.issue, reply.red_line); return;
+    case Question::Kind::kBid: return;  // A bid is a move of the bidding, not a preference.
   }
 }
 

@@ -53,6 +53,67 @@ Result<AgendaPlan> PlanAgenda(const OutcomeSpace& space, const std::vector<Stage
   return plan;
 }
 
+Result<std::vector<Stage>> AgendaWithBidding(const OutcomeSpace& space, int party_count,
+                                             const MediationOptions& options) {
+  const MediationOptions::Bidding& b = options.bidding;
+  if (!b.enabled()) return options.agenda;
+  const int n = static_cast<int>(space.issue_count());
+  if (!options.helm) {
+    return Status::InvalidArgument(
+        "bidding: the bidding step needs the mediator's seat (helm), whose table takes the bids");
+  }
+  if (party_count != 2) {
+    return Status::InvalidArgument(fmt::format(
+        "bidding: blind bidding needs two parties (a claimant and a respondent), not {}",
+        party_count));
+  }
+  if (b.issue >= n) {
+    return Status::InvalidArgument(
+        fmt::format("bidding: issue index {} out of range (the space has {} issues)", b.issue, n));
+  }
+  const Issue& issue = space.issue(b.issue);
+  if (issue.type() == IssueType::kDiscrete) {
+    return Status::InvalidArgument(
+        fmt::format("bidding: issue '{}' is discrete; blind bidding is on an integer or real issue",
+                    issue.name()));
+  }
+  if (b.rounds < 1)
+    return Status::InvalidArgument(fmt::format("bidding: rounds must be >= 1, not {}", b.rounds));
+  SHUTTLE_RETURN_IF_ERROR(CheckBlindBiddingRules(b.rules));
+  const std::string name = fmt::format("bidding: {}", issue.name());
+  std::vector<Stage> agenda = options.agenda;
+  if (agenda.empty()) {
+    Stage rest;
+    for (int i = 0; i < n; ++i) {
+      if (i != b.issue) rest.issues.push_back(i);
+    }
+    if (!rest.issues.empty()) agenda.push_back(std::move(rest));
+  } else {
+    int last = -1;
+    for (size_t k = 0; k < agenda.size(); ++k) {
+      if (!agenda[k].deferred) last = static_cast<int>(k);
+    }
+    if (last >= 0 && agenda[last].issues == std::vector<int>{b.issue}) return agenda;
+    for (size_t k = 0; k < agenda.size(); ++k) {
+      std::vector<int>& issues = agenda[k].issues;
+      if (std::find(issues.begin(), issues.end(), b.issue) == issues.end()) continue;
+      if (agenda[k].deferred) {
+        return Status::InvalidArgument(fmt::format(
+            "bidding: issue '{}' is deferred (agenda stage '{}')", issue.name(), agenda[k].name));
+      }
+      issues.erase(std::remove(issues.begin(), issues.end(), b.issue), issues.end());
+    }
+    agenda.erase(std::remove_if(agenda.begin(), agenda.end(),
+                                [](const Stage& s) { return s.issues.empty(); }),
+                 agenda.end());
+  }
+  Stage last;
+  last.name = name;
+  last.issues = {b.issue};
+  agenda.push_back(std::move(last));
+  return agenda;
+}
+
 double Tables::Best(size_t issue) const {
   const std::vector<double>& c = contribution[issue];
   double best = -1e300, any = -1e300;

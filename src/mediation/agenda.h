@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "shuttle/mediation.h"
 #include "shuttle/outcome_space.h"
 #include "shuttle/profile.h"
 #include "shuttle/scenario.h"
@@ -38,6 +39,16 @@ struct AgendaPlan {
 // An empty agenda is one stage with every issue. kInvalidArgument when an issue is in no stage or
 // in two, an index is out of range, or every stage is deferred.
 Result<AgendaPlan> PlanAgenda(const OutcomeSpace& space, const std::vector<Stage>& agenda);
+
+// The agenda a mediation with a bidding step (MediationOptions::bidding) runs: the bidding issue
+// alone in a last stage named "bidding: <issue>", taken out of the stage that had it (a stage it
+// leaves empty is dropped; an empty agenda becomes the other issues, then the bidding stage). An
+// agenda whose last non-deferred stage is already the issue alone is returned as it is, so the
+// agenda a kStart records plans the same way again. Without bidding: options.agenda.
+// kInvalidArgument for a bidding step without helm or with other than two parties, an issue out of
+// range, not integer or real, or deferred, rounds < 1 or rules out of range.
+Result<std::vector<Stage>> AgendaWithBidding(const OutcomeSpace& space, int party_count,
+                                             const MediationOptions& options);
 
 // Per-issue contribution tables and allowed values of one party: the common input of the parties'
 // own judgement (from a compiled Utility) and of the mediator's models.

@@ -132,6 +132,7 @@ class CaucusAgent final : public Agent {
   }
   void Reply(const uint32_t* text, Action* action);
   bool Livable(const uint32_t* text) const;
+  uint32_t Bid();
 
   std::string spec_;
   Policy policy_;
@@ -159,6 +160,8 @@ class CaucusAgent final : public Agent {
   mediation_internal::Question asked_;
   Outcome completed_;
   bool improving_ = false;  // The text on the table is a proposed improvement on the agreement.
+  MediationOptions::Bidding bidding_;  // The bidding step, if any (from kStart).
+  int bids_made_ = 0;
   // A profile that is not linear additive (hyper-rectangles, constraints): the party answers by
   // its utility of whole outcomes (NonLinear* below); true_ and acting_ stay empty.
   const Utility* utility_ = nullptr;
@@ -309,6 +312,7 @@ void CaucusAgent::Observe(const EventLog& log, const Event& event) {
       Result<std::pair<int, MediationOptions>> start = mediation_internal::ParseStart(text);
       if (!start.ok()) return;
       max_visits_ = start->second.max_visits;
+      bidding_ = start->second.bidding;
       Result<AgendaPlan> plan = mediation_internal::PlanAgenda(*space_, start->second.agenda);
       if (plan.ok()) plan_ = *std::move(plan);
       return;
@@ -634,6 +638,14 @@ void CaucusAgent::Reply(const uint32_t* text, Action* action) {
     nlohmann::json ranking = nlohmann::json::array();
     for (uint32_t v : order) ranking.push_back(label(v));
     j["ranking"] = ranking;
+  } else if (asked_.kind == Question::Kind::kBid) {
+    const uint32_t bid = Bid();
+    const Issue& is = space_->issue(issue);
+    if (is.type() == IssueType::kInteger) {
+      j["bid"] = is.int_lower() + static_cast<int64_t>(bid);
+    } else {
+      j["bid"] = is.NumericValue(bid).value_or(0);
+    }
   } else if (asked_.kind == Question::Kind::kRedLine && tells) {
     j["red_line"] = nullptr;
     std::vector<RedLine> lines = true_lines_;
@@ -650,6 +662,67 @@ void CaucusAgent::Reply(const uint32_t* text, Action* action) {
   text_ = j.dump();
   action->type = EventType::kAnswer;
   action->text = text_;
+}
+
+// The party's bid at the bidding step: its aspiration concedes from its best value of the issue
+// (the settled issues as agreed) to its reservation value over the rounds, reaching it at the last
+// one (a party paced by its own bids, as the blind bidder of the protocol). It bids the least
+// (claimant: lowest demand; respondent: highest offer) that keeps that aspiration at every
+// settlement the bid can bring about: a demand D settles no lower than the midpoint of D and the
+// lowest offer within the margin, an offer O no higher than the midpoint of O and the highest
+// demand within it. Values of the issue grow with their index; the party's utility is taken to be
+// monotone in the amount, as the protocol's premise (claimant wants it high) has it.
+uint32_t CaucusAgent::Bid() {
+  const int issue = asked_.issue;
+  const Issue& is = space_->issue(issue);
+  const uint32_t m = static_cast<uint32_t>(is.size());
+  Outcome o = settled_;
+  std::vector<double> u(m);
+  for (uint32_t v = 0; v < m; ++v) {
+    o[issue] = v;
+    u[v] = U(o);
+  }
+  const uint32_t best = static_cast<uint32_t>(std::max_element(u.begin(), u.end()) - u.begin());
+  const int rounds = std::max(1, bidding_.rounds);
+  const double tau =
+      rounds > 1 ? static_cast<double>(std::min(bids_made_, rounds - 1)) / (rounds - 1) : 1.0;
+  ++bids_made_;
+  const double floor = std::min(acting_rv_, u[best]);
+  const double target = floor + (u[best] - floor) * (1.0 - std::pow(tau, 1.0 / params_.e));
+  auto amount = [&](uint32_t v) { return is.NumericValue(v).value_or(0); };
+  auto nearest = [&](double x) {
+    uint32_t lo = 0, hi = m - 1;
+    while (lo < hi) {
+      const uint32_t mid = lo + (hi - lo) / 2;
+      if (amount(mid) < x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    if (lo > 0 && x - amount(lo - 1) <= amount(lo) - x) return lo - 1;
+    return lo;
+  };
+  const BlindBiddingRules& r = bidding_.rules;
+  const double p = r.margin_percent / 100;
+  if (self_ == r.claimant) {
+    for (uint32_t v = 0; v < m; ++v) {
+      const double d = amount(v);
+      const double margin = std::max(p * std::abs(d), r.margin_amount);
+      if (u[v] >= target - 1e-12 && u[nearest(d - margin / 2)] >= target - 1e-12) return v;
+    }
+  } else {
+    for (uint32_t v = m; v-- > 0;) {
+      const double offer = amount(v);
+      double highest = offer + r.margin_amount;
+      if (p > 0) {
+        // D - O <= p |D|: D <= O / (1 - p) for a positive offer; otherwise any demand may be.
+        highest = std::max(highest, p < 1 && offer > 0 ? offer / (1 - p) : amount(m - 1));
+      }
+      if (u[v] >= target - 1e-12 && u[nearest((offer + highest) / 2)] >= target - 1e-12) return v;
+    }
+  }
+  return best;
 }
 
 }  // namespace

@@ -76,6 +76,9 @@ double AnswerBits(const OutcomeSpace& space, std::string_view question, std::str
       bool by_value = line.kind == RedLine::Kind::kForbid || line.kind == RedLine::Kind::kRequire;
       return by_value ? static_cast<double>(space.issue(line.issue).size()) : kNumberBits;
     }
+    case Question::Kind::kBid:
+      // One value of the issue.
+      return std::log2(static_cast<double>(space.issue(q->issue).size()));
   }
   return 0;
 }

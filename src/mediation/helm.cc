@@ -36,6 +36,7 @@ class HelmMediator final : public Mediator {
     open_.assign(parties, {});
     accepted_.assign(parties, false);
     coalition_.assign(parties, true);
+    bids_.assign(parties, std::nullopt);
   }
 
   void Start(EventLog* log) override {
@@ -69,6 +70,7 @@ class HelmMediator final : public Mediator {
         {EventType::kAnswer, AudienceRule::kAnyParty, AudienceKind::kCaucus},
         {EventType::kEnd, AudienceRule::kAnyParty, AudienceKind::kCaucus},
         {EventType::kAdopt, kSystem, AudienceKind::kCaucus},
+        {EventType::kNote, kSystem, AudienceKind::kCaucus},
         {EventType::kAgreement, kSystem, AudienceKind::kPublic},
         {EventType::kNoAgreement, kSystem, AudienceKind::kPublic},
     };
@@ -99,6 +101,10 @@ class HelmMediator final : public Mediator {
   enum class Floor : uint8_t { kMediator, kParty };
 
   bool all_settled() const { return stage_ >= static_cast<int>(plan_.stages.size()); }
+  // The open stage is the bidding step (MediationOptions::bidding): the last one.
+  bool bidding() const {
+    return options_.bidding.enabled() && stage_ == static_cast<int>(plan_.stages.size()) - 1;
+  }
 
   void Emit(EventLog* log, EventType type, Audience audience, int32_t actor, double t,
             const uint32_t* outcome, std::string_view text, int32_t value = 0) {
@@ -111,6 +117,8 @@ class HelmMediator final : public Mediator {
   Status CheckImprovement(const Action& action,
                           const mediation_internal::TextRequest& request) const;
   Status Settle(double t, EventLog* log);
+  Status CheckBidQuestion(const Question& question) const;
+  void CloseBiddingRound(double t, EventLog* log);
   Result<Outcome> AcceptedUnderRule(bool improvement, std::vector<bool>* accepting);
   void Finish(double t, EventLog* log, MediationStatus status, const std::string& reason);
   void Observe(EventType type, std::string_view text);
@@ -139,6 +147,9 @@ class HelmMediator final : public Mediator {
   std::vector<double> gaps_;
   std::vector<std::vector<double>> contributions_;
   std::optional<ImpasseDiagnosis> diagnosis_;
+  // The bidding step: rounds ended, and each party's bid in the current one.
+  int bid_rounds_ = 0;
+  std::vector<std::optional<uint32_t>> bids_;
 };
 
 Turn HelmMediator::NextTurn() const {
@@ -215,11 +226,22 @@ Status HelmMediator::ApplyMediator(const Action& action, double t, EventLog* log
     }
     case EventType::kPropose: {
       SHUTTLE_RETURN_IF_ERROR(in_a_caucus("text"));
+      if (bidding()) {
+        return Status::FailedPrecondition(fmt::format(
+            "text: the last issue, '{}', is settled by blind bidding: ask the party for its bid "
+            "({{\"kind\": \"bid\", \"issue\": \"{}\"}})",
+            space().issue(options_.bidding.issue).name(),
+            space().issue(options_.bidding.issue).name()));
+      }
       return PutText(action, t, log);
     }
     case EventType::kAsk: {
       SHUTTLE_RETURN_IF_ERROR(in_a_caucus("ask"));
-      SHUTTLE_ASSIGN_OR_RETURN(asked_, mediation_internal::ParseQuestion(space(), action.text));
+      SHUTTLE_ASSIGN_OR_RETURN(Question question,
+                               mediation_internal::ParseQuestion(space(), action.text));
+      if (question.kind == Question::Kind::kBid)
+        SHUTTLE_RETURN_IF_ERROR(CheckBidQuestion(question));
+      asked_ = std::move(question);
       Emit(log, EventType::kAsk, Audience::Caucus(caucus_), kMediator, t, nullptr, action.text);
       floor_ = Floor::kParty;
       question_ = true;
@@ -246,10 +268,15 @@ Status HelmMediator::ApplyMediator(const Action& action, double t, EventLog* log
       Emit(log, EventType::kRound, Audience::MediatorOnly(), kMediator, t, nullptr, action.text);
       ++rounds_;
       met_since_round_ = false;
+      if (bidding()) CloseBiddingRound(t, log);
       return Status::Ok();
     }
     case EventType::kSettle: {
       SHUTTLE_RETURN_IF_ERROR(out_of_caucus("settle"));
+      if (bidding()) {
+        return Status::FailedPrecondition(
+            "settle: the bidding step settles by its rule when a round ends (end the round)");
+      }
       return Settle(t, log);
     }
     case EventType::kClose: {
@@ -362,8 +389,10 @@ Status HelmMediator::ApplyParty(const Action& action, double t, EventLog* log) {
           fmt::format("the mediator asked a question: answer it, confide or end, not '{}'",
                       EventTypeName(action.type)));
     }
-    SHUTTLE_RETURN_IF_ERROR(mediation_internal::CheckReply(space(), asked_, action.text));
+    SHUTTLE_ASSIGN_OR_RETURN(mediation_internal::Reply reply,
+                             mediation_internal::ParseReply(space(), asked_, action.text));
     Emit(log, EventType::kAnswer, caucus, action.actor, t, nullptr, action.text);
+    if (asked_.kind == Question::Kind::kBid && !reply.declined) bids_[caucus_] = reply.values[0];
     floor_ = Floor::kMediator;
     return Status::Ok();
   }
@@ -437,6 +466,58 @@ Status HelmMediator::Settle(double t, EventLog* log) {
   }
   diagnosis_.reset();
   return Status::Ok();
+}
+
+// A bid is asked for at the bidding step, on its issue, once per party and round.
+Status HelmMediator::CheckBidQuestion(const Question& question) const {
+  if (!bidding()) {
+    return Status::FailedPrecondition(
+        options_.bidding.enabled()
+            ? "ask: a bid is asked for at the bidding step, once every other stage is settled"
+            : "ask: this mediation has no bidding step");
+  }
+  if (question.issue != options_.bidding.issue) {
+    return Status::InvalidArgument(fmt::format("ask: the bidding is on '{}', not '{}'",
+                                               space().issue(options_.bidding.issue).name(),
+                                               space().issue(question.issue).name()));
+  }
+  if (bids_[caucus_]) {
+    return Status::FailedPrecondition(
+        fmt::format("ask: party {} has bid in this round ({} of {}); end the round", caucus_,
+                    bid_rounds_ + 1, options_.bidding.rounds));
+  }
+  return Status::Ok();
+}
+
+// The end of a bidding round: the table, not the seat, applies the rule to the claimant's demand
+// and the respondent's offer. Each party hears the round's result in caucus (the settlement, or
+// that there was none: never a bid); a settlement settles the last stage and ends the talks in
+// agreement, and the round limit without one ends them without.
+void HelmMediator::CloseBiddingRound(double t, EventLog* log) {
+  const MediationOptions::Bidding& b = options_.bidding;
+  ++bid_rounds_;
+  const int claimant = b.rules.claimant, respondent = 1 - claimant;
+  std::optional<BidSettlement> settlement;
+  if (bids_[claimant] && bids_[respondent]) {
+    settlement = SettleBids(space().issue(b.issue), b.rules, *bids_[claimant], *bids_[respondent]);
+  }
+  bids_.assign(party_count(), std::nullopt);
+  const std::string note =
+      mediation_internal::BiddingNoteJson(space(), b.issue, bid_rounds_, b.rounds, settlement);
+  for (int k = 0; k < party_count(); ++k)
+    Emit(log, EventType::kNote, Audience::Caucus(k), kSystem, t, nullptr, note);
+  if (settlement) {
+    settled_[b.issue] = settlement->amount;
+    for (int k = 0; k < party_count(); ++k) {
+      Emit(log, EventType::kAdopt, Audience::Caucus(k), kSystem, t, settled_.data(),
+           mediation_internal::ProposeJson(space(), rounds_ + 1, stage(), {}, {}, false));
+    }
+    ++stage_;
+    Finish(t, log, MediationStatus::kAgreement, "agreement");
+  } else if (bid_rounds_ >= b.rounds) {
+    Finish(t, log, MediationStatus::kImpasse,
+           fmt::format("blind bidding: no settlement in {} rounds", b.rounds));
+  }
 }
 
 // The first text (in party order) whose acceptors satisfy the rule, or after agreement include the
@@ -513,6 +594,7 @@ class EngineMediator final : public Agent, private mediation_internal::Voice {
                  AgendaPlan plan)
       : space_(space),
         ask_(options.ask),
+        bidding_(options.bidding),
         plan_(std::move(plan)),
         adviser_(space, parties, options, &plan_) {}
 
@@ -549,10 +631,17 @@ class EngineMediator final : public Agent, private mediation_internal::Voice {
 
   const OutcomeSpace& space() const { return *space_; }
 
+  // The open stage is the bidding step: ask each party for its bid, end the round, say so.
+  bool bidding() const {
+    return bidding_.enabled() && adviser_.stage() == static_cast<int>(plan_.stages.size()) - 1;
+  }
+
   std::string name_ = "engine";
   const OutcomeSpace* space_;
   bool ask_ = false;
-  AgendaPlan plan_;  // The adviser's (it keeps a pointer).
+  MediationOptions::Bidding bidding_;
+  int bid_rounds_ = 0;  // Bidding rounds ended.
+  AgendaPlan plan_;     // The adviser's (it keeps a pointer).
   mediation_internal::Adviser adviser_;
   std::deque<Move> queue_;
   Move current_;
@@ -609,6 +698,13 @@ void EngineMediator::Act(const Turn& turn, double t, Action* action, uint32_t* s
       for (uint32_t v = 0; v < space().issue(asked_.issue).size(); ++v) asked_.values.push_back(v);
       asking_ = true;
       queue_.push_back({EventType::kAsk, 0, {}, mediation_internal::QuestionJson(space(), asked_)});
+    } else if (caucus_ >= 0 && !put_ && bidding()) {
+      put_ = true;
+      asked_ = mediation_internal::Question{};
+      asked_.kind = mediation_internal::Question::Kind::kBid;
+      asked_.issue = bidding_.issue;
+      asking_ = true;
+      queue_.push_back({EventType::kAsk, 0, {}, mediation_internal::QuestionJson(space(), asked_)});
     } else if (caucus_ >= 0 && !put_) {
       put_ = true;
       answered_ = false;
@@ -625,6 +721,18 @@ void EngineMediator::Act(const Turn& turn, double t, Action* action, uint32_t* s
       caucus_ = next_;
       put_ = false;
       queue_.push_back({EventType::kOpen, next_, {}, {}});
+    } else if (bidding()) {
+      // The table applies the rule when the round ends: a settlement ends the talks there, so
+      // the statement goes out only when the bids did not settle.
+      ++bid_rounds_;
+      queue_.push_back({EventType::kRound, 0, {}, {}});
+      queue_.push_back(
+          {EventType::kStatement,
+           0,
+           {},
+           fmt::format("Blind bidding on {}, round {} of {}: no settlement.",
+                       space().issue(bidding_.issue).name(), bid_rounds_, bidding_.rounds)});
+      next_ = 0;
     } else {
       adviser_.EndVisit(this);
       next_ = 0;
@@ -657,8 +765,11 @@ Result<std::unique_ptr<Mediator>> MakeHelmMediator(const OutcomeSpace* space, in
 
 Result<std::unique_ptr<Agent>> MakeEngineMediator(const OutcomeSpace* space, int party_count,
                                                   const MediationOptions& options) {
-  SHUTTLE_ASSIGN_OR_RETURN(AgendaPlan plan, mediation_internal::PlanAgenda(*space, options.agenda));
-  return std::unique_ptr<Agent>(new EngineMediator(space, party_count, options, std::move(plan)));
+  MediationOptions o = options;
+  SHUTTLE_ASSIGN_OR_RETURN(o.agenda,
+                           mediation_internal::AgendaWithBidding(*space, party_count, options));
+  SHUTTLE_ASSIGN_OR_RETURN(AgendaPlan plan, mediation_internal::PlanAgenda(*space, o.agenda));
+  return std::unique_ptr<Agent>(new EngineMediator(space, party_count, o, std::move(plan)));
 }
 
 }  // namespace shuttle

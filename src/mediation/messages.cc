@@ -498,6 +498,11 @@ std::string StartJson(int party_count, const MediationOptions& options) {
     j["agreement_rule"] = {{"at_least", options.rule.at_least},
                            {"required", options.rule.required}};
   }
+  if (options.bidding.enabled()) {
+    j["bidding"] = {{"issue", options.bidding.issue},
+                    {"rounds", options.bidding.rounds},
+                    {"rules", Json::parse(BlindBiddingRulesJson(options.bidding.rules))}};
+  }
   return j.dump();
 }
 
@@ -559,6 +564,16 @@ Result<std::pair<int, MediationOptions>> ParseStart(std::string_view json) {
         o.rule.required.push_back(Integer(k, "agreement_rule.required"));
       Status valid = o.rule.Validate(parties);
       if (!valid.ok()) Fail(valid.message());
+    }
+    // Logs without the field had no bidding step.
+    if (j.contains("bidding")) {
+      const Json& b = j.at("bidding");
+      o.bidding.issue = Integer(Field(b, "issue", "bidding"), "bidding.issue");
+      if (o.bidding.issue < 0) Fail("bidding.issue: expected an issue index");
+      o.bidding.rounds = Integer(Field(b, "rounds", "bidding"), "bidding.rounds");
+      Result<BlindBiddingRules> rules = ParseBlindBiddingRules(Field(b, "rules", "bidding").dump());
+      if (!rules.ok()) Fail(rules.status().message());
+      o.bidding.rules = *rules;
     }
     return std::pair<int, MediationOptions>(parties, std::move(o));
   });
@@ -636,6 +651,7 @@ const char* QuestionKindName(Question::Kind kind) {
     case Question::Kind::kLiveWith: return "live_with";
     case Question::Kind::kRank: return "rank";
     case Question::Kind::kRedLine: return "red_line";
+    case Question::Kind::kBid: return "bid";
   }
   return "?";
 }
@@ -655,8 +671,12 @@ Result<Question> ParseQuestion(const OutcomeSpace& space, std::string_view json)
       q.kind = Question::Kind::kRank;
     } else if (name == "red_line") {
       q.kind = Question::Kind::kRedLine;
+    } else if (name == "bid") {
+      q.kind = Question::Kind::kBid;
     } else {
-      Fail("question.kind: expected \"words\", \"live_with\", \"rank\" or \"red_line\"");
+      Fail(
+          "question.kind: expected \"words\", \"live_with\", \"rank\", \"red_line\" or "
+          "\"bid\"");
     }
     if (j.contains("words")) {
       if (!j.at("words").is_string()) Fail("question.words: expected a string");
@@ -676,6 +696,10 @@ Result<Question> ParseQuestion(const OutcomeSpace& space, std::string_view json)
     } else if (q.kind == Question::Kind::kLiveWith) {
       Fail("question: missing field 'values'");
     }
+    if (q.kind == Question::Kind::kBid && space.issue(q.issue).type() == IssueType::kDiscrete) {
+      Fail(fmt::format("question.issue: '{}' is discrete; a bid is on an integer or real issue",
+                       space.issue(q.issue).name()));
+    }
     return q;
   });
 }
@@ -692,7 +716,8 @@ std::string QuestionJson(const OutcomeSpace& space, const Question& q) {
 Result<Reply> ParseReply(const OutcomeSpace& space, const Question& q, std::string_view json) {
   return Guard([&] {
     Json j = ParseObject(json);
-    RejectUnknown(j, {"declined", "words", "could_live_with", "ranking", "red_line"}, "answer");
+    RejectUnknown(j, {"declined", "words", "could_live_with", "ranking", "red_line", "bid"},
+                  "answer");
     Reply r;
     if (j.contains("declined")) {
       if (!j.at("declined").is_boolean()) Fail("answer.declined: expected true or false");
@@ -724,9 +749,26 @@ Result<Reply> ParseReply(const OutcomeSpace& space, const Question& q, std::stri
         }
         break;
       }
+      case Question::Kind::kBid:
+        r.values.push_back(ValueOf(space, q.issue, Field(j, "bid", "answer"), "answer.bid"));
+        break;
     }
     return r;
   });
+}
+
+std::string BiddingNoteJson(const OutcomeSpace& space, int issue, int round, int rounds,
+                            const std::optional<BidSettlement>& settlement) {
+  Json b;
+  b["round"] = round;
+  b["rounds"] = rounds;
+  b["settled"] = settlement.has_value();
+  if (settlement) {
+    b["amount"] = space.issue(issue).ValueLabel(settlement->amount);
+    b["by"] = settlement->crossed ? "crossing" : "margin";
+    b["at"] = settlement->at_demand ? "demand" : "midpoint";
+  }
+  return Json{{"bidding", b}}.dump();
 }
 
 std::string RedLineJson(const OutcomeSpace& space, const RedLine& line) {

@@ -87,12 +87,13 @@ struct TextRequest {
 };
 Result<TextRequest> ParseTextRequest(const OutcomeSpace& space, std::string_view json);
 
-// A kAsk text: {"kind": "words"|"live_with"|"rank"|"red_line", "words", "issue", "values"}.
-// words: a question in words ("words" required); live_with: "could you live with these values of
-// the issue?" ("issue", "values"); rank: "rank the values of the issue"; red_line: "what is your
-// red line on the issue?".
+// A kAsk text: {"kind": "words"|"live_with"|"rank"|"red_line"|"bid", "words", "issue",
+// "values"}. words: a question in words ("words" required); live_with: "could you live with these
+// values of the issue?" ("issue", "values"); rank: "rank the values of the issue"; red_line: "what
+// is your red line on the issue?"; bid: "your secret bid on the (integer or real) issue" at a
+// bidding step.
 struct Question {
-  enum class Kind : uint8_t { kWords, kLiveWith, kRank, kRedLine };
+  enum class Kind : uint8_t { kWords, kLiveWith, kRank, kRedLine, kBid };
   Kind kind = Kind::kWords;
   std::string words;
   int issue = -1;
@@ -102,11 +103,11 @@ const char* QuestionKindName(Question::Kind kind);
 Result<Question> ParseQuestion(const OutcomeSpace& space, std::string_view json);
 std::string QuestionJson(const OutcomeSpace& space, const Question& question);
 // A kAnswer text to `question`: {"declined": true} or, by kind, {"words"}, {"could_live_with":
-// [values]}, {"ranking": [values best first]}, {"red_line": red line or null}; "words" may
-// accompany any. kInvalidArgument names the field.
+// [values]}, {"ranking": [values best first]}, {"red_line": red line or null}, {"bid": value}
+// (a value of the issue, its number); "words" may accompany any. kInvalidArgument names the field.
 struct Reply {
   bool declined = false;
-  std::vector<uint32_t> values;     // live_with: the livable values; rank: best first.
+  std::vector<uint32_t> values;     // live_with: the livable values; rank: best first; bid: it.
   std::optional<RedLine> red_line;  // red_line: the line stated (none: no line on the issue).
 };
 Result<Reply> ParseReply(const OutcomeSpace& space, const Question& question,
@@ -115,6 +116,12 @@ inline Status CheckReply(const OutcomeSpace& space, const Question& question,
                          std::string_view json) {
   return ParseReply(space, question, json).status();
 }
+
+// The table's note to each party in caucus when a bidding round ends (MediationOptions::bidding):
+// {"bidding": {"round", "rounds", "settled": false}} or, settled, also "amount" (the value's label)
+// and "by": "crossing" | "margin", "at": "demand" | "midpoint". Nothing of either bid.
+std::string BiddingNoteJson(const OutcomeSpace& space, int issue, int round, int rounds,
+                            const std::optional<BidSettlement>& settlement);
 
 // A set of values of one issue as the texts write it: for an integer or real issue whose values
 // are one run of neighbours, a range {"at_least": x, "at_most": y} (a side is left out at the
