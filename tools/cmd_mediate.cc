@@ -1,8 +1,10 @@
 // shuttle mediate [--criterion nash|ks|egalitarian|welfare] [--party truthful|reticent|strategic
 // ...]
 // [--visits N | --deadline DATE --start DATE [--days-per-visit D]] [--seed S] [--patience N]
-// [--no-questions] [--improve-visits N] [--relax] [--json] [--log FILE] SCENARIO...: the shuttle
-// mediator with automated caucus parties.
+// [--no-questions] [--improve-visits N] [--relax] [--bid-last ISSUE [--bid-rounds N] [--claimant P]
+// [--margin-percent X] [--margin-amount X] [--crossing demand|midpoint]] [--json] [--log FILE]
+// SCENARIO...: the shuttle mediator with automated caucus parties. --bid-last settles the named
+// integer or real issue last, by blind bidding (MediationOptions::bidding).
 // Prints each visit's public gap and statement, then the agreed text or the impasse diagnosis (or
 // one JSON object). --relax takes the diagnosed cheapest relaxation and mediates again.
 #include <fmt/format.h>
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "arg_checks.h"
+#include "bidding_args.h"
 #include "command.h"
 #include "mediation/report_json.h"
 #include "shuttle/io.h"
@@ -37,6 +40,9 @@ struct MediateArgs {
   bool no_questions = false;
   int improve_visits = 3;
   bool relax = false;
+  std::string bid_last;  // The issue settled last by blind bidding; empty: none.
+  int bid_rounds = BlindBiddingRules::kCustomaryRounds;
+  BiddingArgs bidding;
   bool json = false;
   std::string log;
   std::vector<std::string> inputs;
@@ -98,6 +104,25 @@ std::string MediationResultText(const Scenario& s, const MediationReport& r) {
   return out;
 }
 
+// The claimant of a bidding step when none is named: the party who gains most from the issue's
+// highest value over its lowest (the others at their first), by its own profile.
+Result<int> HighBidder(const Scenario& s, int issue) {
+  int best = 0;
+  double best_gain = -1e300;
+  for (size_t k = 0; k < s.parties.size(); ++k) {
+    SHUTTLE_ASSIGN_OR_RETURN(Utility u, Utility::Compile(s.space, s.parties[k].profile));
+    Outcome o(s.space.issue_count(), 0);
+    const double low = u.Evaluate(o);
+    o[issue] = static_cast<uint32_t>(s.space.issue(issue).size() - 1);
+    const double gain = u.Evaluate(o) - low;
+    if (gain > best_gain) {
+      best_gain = gain;
+      best = static_cast<int>(k);
+    }
+  }
+  return best;
+}
+
 Result<MediationRunOptions> RunOptions(const MediateArgs& a, const Scenario& s) {
   MediationRunOptions o;
   SHUTTLE_ASSIGN_OR_RETURN(o.mediation.criterion, ParseCriterion(a.criterion));
@@ -113,6 +138,29 @@ Result<MediationRunOptions> RunOptions(const MediateArgs& a, const Scenario& s) 
     }
     SHUTTLE_ASSIGN_OR_RETURN(int visits, VisitsBetween(a.start, a.deadline, a.days_per_visit));
     o.mediation.max_visits = a.visits > 0 ? std::min(a.visits, visits) : visits;
+  }
+  if (a.bid_last.empty() && a.bidding.given()) {
+    return Status::InvalidArgument(
+        "mediate: --claimant, --margin-percent, --margin-amount and --crossing are the rules of "
+        "the bidding step: give them with --bid-last ISSUE");
+  }
+  if (!a.bid_last.empty()) {
+    o.mediation.bidding.issue = s.space.FindIssue(a.bid_last);
+    if (o.mediation.bidding.issue < 0) {
+      return Status::InvalidArgument(
+          fmt::format("--bid-last: no issue '{}' in '{}'", a.bid_last, s.name));
+    }
+    if (s.space.issue(o.mediation.bidding.issue).type() == IssueType::kDiscrete) {
+      return Status::InvalidArgument(fmt::format(
+          "--bid-last: issue '{}' is discrete; blind bidding is on an integer or real issue",
+          a.bid_last));
+    }
+    SHUTTLE_ASSIGN_OR_RETURN(o.mediation.bidding.rules, BiddingRulesFor(a.bidding, s));
+    if (a.bidding.claimant.empty()) {
+      SHUTTLE_ASSIGN_OR_RETURN(o.mediation.bidding.rules.claimant,
+                               HighBidder(s, o.mediation.bidding.issue));
+    }
+    o.mediation.bidding.rounds = a.bid_rounds;
   }
   o.parties =
       a.parties.empty() ? std::vector<std::string>(s.parties.size(), "truthful") : a.parties;
@@ -235,6 +283,14 @@ void SetupMediate(CLI::App* sub) {
       ->capture_default_str();
   sub->add_flag("--relax", args->relax,
                 "On an impasse, take the diagnosed cheapest relaxation and mediate again");
+  sub->add_option("--bid-last", args->bid_last,
+                  "Settle this integer or real issue last, by blind bidding, once every other "
+                  "issue is agreed");
+  sub->add_option("--bid-rounds", args->bid_rounds, "--bid-last: rounds of bids")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  AddBiddingOptions(sub, &args->bidding, "--bid-last",
+                    "the party who gains most from a high amount");
   sub->add_flag("--json", args->json, "Print one JSON object instead of text");
   sub->add_option("--log", args->log,
                   "Write the event log (JSON Lines) of the last mediation to this file");

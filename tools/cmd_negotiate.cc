@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "arg_checks.h"
+#include "bidding_args.h"
 #include "command.h"
 #include "negotiate_output.h"
 #include "shuttle/adjusted_winner.h"
@@ -36,11 +37,7 @@ struct NegotiateArgs {
   bool json = false;
   std::string log;
   std::vector<std::string> inputs;
-  // Blind bidding's rules; `claimant` is a party's name or index (empty: the default, party 0).
-  std::string claimant;
-  BlindBiddingRules rules;
-  std::string crossing;
-  bool rules_given = false;
+  BiddingArgs bidding;  // Blind bidding's rules.
 };
 
 bool EndsWithCsv(const std::string& path) {
@@ -102,28 +99,6 @@ int RunAdjustedWinner(const NegotiateArgs& args) {
   return kExitOk;
 }
 
-// The blind-bidding rules of the command line, the claimant resolved against the scenario.
-Result<BlindBiddingRules> RulesFor(const NegotiateArgs& args, const Scenario& scenario) {
-  BlindBiddingRules rules = args.rules;
-  if (!args.crossing.empty()) {
-    Result<BlindBiddingRules::Crossing> crossing = ParseCrossing(args.crossing);
-    if (!crossing.ok()) return crossing.status().WithContext("--crossing");
-    rules.crossing = *crossing;
-  }
-  if (args.claimant.empty()) return rules;
-  for (size_t p = 0; p < scenario.parties.size(); ++p) {
-    if (scenario.parties[p].name == args.claimant || std::to_string(p) == args.claimant) {
-      rules.claimant = static_cast<int>(p);
-      return rules;
-    }
-  }
-  std::string known;
-  for (const Party& p : scenario.parties) known += (known.empty() ? "" : ", ") + p.name;
-  return Status::InvalidArgument(
-      fmt::format("--claimant '{}': no such party in '{}' (parties: {}; or give an index)",
-                  args.claimant, scenario.name, known));
-}
-
 Result<Scenario> LoadInput(const NegotiateArgs& args) {
   SHUTTLE_ASSIGN_OR_RETURN(Scenario scenario, LoadScenario(args.inputs));
   if (args.real_step > 0) return scenario.Discretized(args.real_step);
@@ -154,7 +129,7 @@ int RunNegotiate(NegotiateArgs args) {
     return RunAdjustedWinner(args);
   }
   const bool blind_bidding = args.protocol == "blind-bidding";
-  if (args.rules_given && !blind_bidding) {
+  if (args.bidding.given() && !blind_bidding) {
     return UsageError(Status::InvalidArgument(
         "--claimant, --margin-percent, --margin-amount and --crossing are blind-bidding's rules: "
         "give them with --protocol blind-bidding"));
@@ -169,7 +144,7 @@ int RunNegotiate(NegotiateArgs args) {
   options.protocol_options.rounds = args.seconds > 0 && !args.rounds_given ? 0 : args.rounds;
   if (blind_bidding) {
     if (!args.rounds_given) options.protocol_options.rounds = BlindBiddingRules::kCustomaryRounds;
-    Result<BlindBiddingRules> rules = RulesFor(args, *scenario);
+    Result<BlindBiddingRules> rules = BiddingRulesFor(args.bidding, *scenario);
     if (!rules.ok()) return UsageError(rules.status());
     options.protocol_options.blind_bidding = *rules;
   }
@@ -228,27 +203,13 @@ void SetupNegotiate(CLI::App* sub) {
                   "Moves to show: all, none, first N, last N (default: the first and last 5)");
   sub->add_flag("--json", args->json, "Print one JSON object instead of the transcript");
   sub->add_option("--log", args->log, "Write the event log (JSON Lines) to this file");
-  auto* claimant = sub->add_option(
-      "--claimant", args->claimant,
-      "blind-bidding: the party who demands (name or index; default the first), the other offers");
-  auto* percent = sub->add_option(
-      "--margin-percent", args->rules.margin_percent,
-      "blind-bidding: settle at the midpoint when demand - offer <= this % of the demand (0: off)");
-  percent->capture_default_str()->check(CLI::Range(0.0, 100.0));
-  auto* amount = sub->add_option(
-      "--margin-amount", args->rules.margin_amount,
-      "blind-bidding: settle at the midpoint when demand - offer <= this amount (0: off)");
-  amount->capture_default_str()->check(CLI::NonNegativeNumber);
-  auto* crossing = sub->add_option(
-      "--crossing", args->crossing,
-      "blind-bidding: where an offer at or above the demand settles: demand (default), midpoint");
+  AddBiddingOptions(sub, &args->bidding, "blind-bidding", "the first");
   sub->add_option("scenario", args->inputs,
                   "A Shuttle JSON scenario, or a GENIUS/GeniusWeb domain followed by profiles; for "
                   "adjusted-winner also a CSV of points");
-  sub->callback([args, rounds, claimant, percent, amount, crossing] {
+  sub->callback([args, rounds] {
     NegotiateArgs a = *args;
     a.rounds_given = rounds->count() > 0;
-    a.rules_given = claimant->count() + percent->count() + amount->count() + crossing->count() > 0;
     ExitStatus() = RunNegotiate(std::move(a));
   });
 }

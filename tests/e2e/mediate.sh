@@ -112,7 +112,43 @@ PY
 run replay "$WORK/harbor.jsonl" || fail "replay of the six-party log exited $?: $(cat "$WORK/err")"
 grep -q "replay matches" "$WORK/out" || fail "the six-party log does not replay"
 
-# 7. Errors: usage, unknown party kind, criterion, malformed dates.
+# 7. The car sale with its price settled last by blind bidding (--bid-last): the dealer claims
+# (it gains most from a high price); the log's last round of bids settles by the rule, no bid is
+# heard outside its party's caucus, and the log replays.
+CAR="$SOURCE/examples/car-sale.json"
+run mediate --bid-last price --margin-percent 0 --margin-amount 200 --party reticent --party reticent \
+  --json --log "$WORK/bid.jsonl" "$CAR" || fail "mediate --bid-last exited $?: $(cat "$WORK/err")"
+check 'j["status"] == "agreement"' "no agreement with the price by blind bidding"
+python3 - "$WORK/bid.jsonl" <<'PY' || fail "the bidding step's log is wrong"
+import json, sys
+events = [json.loads(l) for l in open(sys.argv[1])][1:]
+start = next(e for e in events if e["type"] == "start")
+bidding = json.loads(start["text"])["bidding"]
+assert bidding["rules"]["claimant"] == 1 and bidding["rules"]["margin_amount"] == 200, bidding
+bids = {}
+for e in events:
+    if e["type"] == "answer" and '"bid"' in e.get("text", ""):
+        assert e["audience"] == f"caucus:{e['actor']}", e
+        bids[e["actor"]] = json.loads(e["text"])["bid"]
+demand, offer = bids[1], bids[0]
+price = next(e for e in events if e["type"] == "agreement")["outcome"]["price"]
+if offer >= demand:
+    assert price == demand, (demand, offer, price)
+else:
+    assert demand - offer <= 200, (demand, offer)
+    assert abs(price - (demand + offer) / 2) <= 25, (demand, offer, price)
+notes = [e for e in events if e["type"] == "note" and e["actor"] == "system"]
+assert notes and all(e["audience"].startswith("caucus:") for e in notes), notes
+PY
+run replay "$WORK/bid.jsonl" || fail "replay of the bidding log exited $?: $(cat "$WORK/err")"
+grep -q "replay matches" "$WORK/out" || fail "the bidding log does not replay"
+run mediate --bid-last warranty "$CAR"
+[ $? -eq 2 ] || fail "--bid-last on a discrete issue should be a usage error (2): $(cat "$WORK/err")"
+grep -q "'warranty' is discrete" "$WORK/err" || fail "the error does not say the issue is discrete"
+run mediate --claimant dealer "$CAR"
+[ $? -eq 2 ] || fail "--claimant without --bid-last should be a usage error (2)"
+
+# 8. Errors: usage, unknown party kind, criterion, malformed dates.
 run mediate --party truthful "$EXAMPLE"
 [ $? -eq 2 ] || fail "one --party for two parties should be a usage error (2)"
 run mediate --party truthful --party sly "$EXAMPLE"
