@@ -263,7 +263,7 @@ Result<SessionConfig> DecodeCreate(const Json& body, std::vector<InvitationSpec>
   if (body.contains("options")) {
     if (!body["options"].is_object())
       return Status::InvalidArgument("body.options: expected an object");
-    Result<MediationOptions> o = ParseOptionsJson(Dump(body["options"]));
+    Result<MediationOptions> o = ParseOptionsJson(Dump(body["options"]), config.scenario);
     if (!o.ok()) return Status::InvalidArgument("body." + o.status().message());
     config.options = *o;
   }
@@ -493,8 +493,8 @@ HttpResponse Counter(Context& c) {
 }
 
 HttpResponse Answer(Context& c) {
-  Result<Json> body =
-      ParseBody(c.request->body, {"declined", "words", "could_live_with", "ranking", "red_line"});
+  Result<Json> body = ParseBody(
+      c.request->body, {"declined", "words", "could_live_with", "ranking", "red_line", "bid"});
   if (!body.ok()) return ErrorOf(body.status(), c.service->options());
   if (body->empty()) return BadRequest(c, "body: answer the question (or {\"declined\": true})");
   return Move(c, EventType::kAnswer, nullptr, Dump(*body));

@@ -39,7 +39,7 @@ Result<SessionConfig> ConfigOf(const SessionRecord& record) {
   c.created = record.created;
   SHUTTLE_ASSIGN_OR_RETURN(c.scenario,
                            ParseScenarioJson(record.scenario_json, "session " + record.id));
-  Result<MediationOptions> o = ParseOptionsJson(record.options_json);
+  Result<MediationOptions> o = ParseOptionsJson(record.options_json, c.scenario);
   if (!o.ok())
     return Status::Corruption(fmt::format("session {}: {}", record.id, o.status().message()));
   c.options = *o;
@@ -346,7 +346,7 @@ Result<OpenedSession> ServiceImpl::OpenScenario(std::string_view scenario_json,
     SessionConfig config;
     SHUTTLE_ASSIGN_OR_RETURN(config.scenario, ParseScenarioJson(scenario_json, source));
     if (!options_json.empty()) {
-      Result<MediationOptions> o = ParseOptionsJson(options_json);
+      Result<MediationOptions> o = ParseOptionsJson(options_json, config.scenario);
       if (!o.ok()) return o.status().WithContext(source);
       config.options = *std::move(o);
     }

@@ -45,6 +45,63 @@ int IntField(const Json& j, const char* name, int lo, int hi) {
   return static_cast<int>(v.get<int64_t>());
 }
 
+// "bidding": {"issue": name or index, "rounds", "claimant": name or index, "margin_percent",
+// "margin_amount", "crossing"}; all but the issue optional, with BlindBiddingRules' defaults.
+Result<MediationOptions::Bidding> ParseBidding(const Json& j, const Scenario& scenario) {
+  auto bad = [](const std::string& what) {
+    return Status::InvalidArgument("options.bidding." + what);
+  };
+  if (!j.is_object()) return Status::InvalidArgument("options.bidding: expected an object");
+  MediationOptions::Bidding b;
+  // A party or an issue by name or index.
+  auto index = [&](const Json& v, const std::string& field, int count, auto&& find) -> Result<int> {
+    if (v.is_number_integer() && v.get<int64_t>() >= 0 && v.get<int64_t>() < count)
+      return static_cast<int>(v.get<int64_t>());
+    if (v.is_string()) {
+      const int i = find(v.get<std::string>());
+      if (i >= 0) return i;
+    }
+    return bad(
+        fmt::format("{}: expected a name or an index of the scenario's (got {})", field, v.dump()));
+  };
+  for (const auto& [key, v] : j.items()) {
+    if (key == "issue") {
+      SHUTTLE_ASSIGN_OR_RETURN(
+          b.issue, index(v, "issue", static_cast<int>(scenario.space.issue_count()),
+                         [&](const std::string& n) { return scenario.space.FindIssue(n); }));
+    } else if (key == "claimant") {
+      SHUTTLE_ASSIGN_OR_RETURN(b.rules.claimant,
+                               index(v, "claimant", static_cast<int>(scenario.parties.size()),
+                                     [&](const std::string& n) {
+                                       for (size_t k = 0; k < scenario.parties.size(); ++k) {
+                                         if (scenario.parties[k].name == n)
+                                           return static_cast<int>(k);
+                                       }
+                                       return -1;
+                                     }));
+    } else if (key == "rounds") {
+      if (!v.is_number_integer() || v.get<int64_t>() < 1 || v.get<int64_t>() > 1000)
+        return bad("rounds: expected an integer in [1, 1000]");
+      b.rounds = v.get<int>();
+    } else if (key == "margin_percent" || key == "margin_amount") {
+      if (!v.is_number()) return bad(key + ": expected a number");
+      (key == "margin_percent" ? b.rules.margin_percent : b.rules.margin_amount) = v.get<double>();
+    } else if (key == "crossing") {
+      Result<BlindBiddingRules::Crossing> c =
+          v.is_string() ? ParseCrossing(v.get<std::string>())
+                        : Status::InvalidArgument("expected \"demand\" or \"midpoint\"");
+      if (!c.ok()) return bad("crossing: " + c.status().message());
+      b.rules.crossing = *c;
+    } else {
+      return bad(fmt::format("{}: unknown field", key));
+    }
+  }
+  if (!b.enabled()) return bad("issue: required (the integer or real issue bid on)");
+  Status rules = CheckBlindBiddingRules(b.rules);
+  if (!rules.ok()) return Status::InvalidArgument("options." + rules.message());
+  return b;
+}
+
 }  // namespace
 
 std::string OptionsJson(const MediationOptions& o) {
@@ -61,10 +118,16 @@ std::string OptionsJson(const MediationOptions& o) {
     for (const std::string& a : o.agents) parties.push_back(a.empty() ? Json(nullptr) : Json(a));
     j["parties"] = std::move(parties);
   }
+  if (o.bidding.enabled()) {
+    const BlindBiddingRules& r = o.bidding.rules;
+    j["bidding"] = {{"issue", o.bidding.issue},         {"rounds", o.bidding.rounds},
+                    {"claimant", r.claimant},           {"margin_percent", r.margin_percent},
+                    {"margin_amount", r.margin_amount}, {"crossing", CrossingName(r.crossing)}};
+  }
   return j.dump();
 }
 
-Result<MediationOptions> ParseOptionsJson(std::string_view json) {
+Result<MediationOptions> ParseOptionsJson(std::string_view json, const Scenario& scenario) {
   SHUTTLE_ASSIGN_OR_RETURN(Json j, json_internal::ParseOrderedJson(json, "options"));
   if (!j.is_object()) return Status::InvalidArgument("options: expected a JSON object");
   MediationOptions o;
@@ -103,6 +166,8 @@ Result<MediationOptions> ParseOptionsJson(std::string_view json) {
         }
         o.agents.push_back(value[k].get<std::string>());
       }
+    } else if (key == "bidding") {
+      SHUTTLE_ASSIGN_OR_RETURN(o.bidding, ParseBidding(value, scenario));
     } else if (key != "max_visits" && key != "red_line_evidence" && key != "stall_visits" &&
                key != "max_confidences_per_caucus") {
       return Status::InvalidArgument(fmt::format("options: unknown field '{}'", key));
@@ -122,6 +187,11 @@ Result<MediationOptions> ParseOptionsJson(std::string_view json) {
       return Status::InvalidArgument(
           fmt::format("options.{}: expected an integer in [{}, {}]", f.name, f.lo, f.hi));
     if (v != INT32_MIN) *f.field = v;
+  }
+  if (o.bidding.enabled() && !o.helm) {
+    return Status::InvalidArgument(
+        "options.bidding: the bidding step needs a person in the mediator's seat (\"mediator\": "
+        "\"person\"), who asks each party for its bid");
   }
   return o;
 }

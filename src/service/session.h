@@ -39,10 +39,12 @@ struct SessionConfig {
 
 // The options as stored and as the API takes them: {"criterion", "max_visits", "seed",
 // "red_line_evidence", "stall_visits", "max_confidences_per_caucus", "mediator": "engine" |
-// "person", "parties": [caucus-agent spec or null (a person), ...]}, every field optional.
-// kInvalidArgument names an unknown field or a wrong type ("options.seed: expected ...").
+// "person", "parties": [caucus-agent spec or null (a person), ...], "bidding": {"issue", "rounds",
+// "claimant", "margin_percent", "margin_amount", "crossing"}}, every field optional (but a bidding
+// step's issue); issues and parties by name or index in `scenario`. kInvalidArgument names an
+// unknown field or a wrong type ("options.seed: expected ...").
 std::string OptionsJson(const MediationOptions& options);
-Result<MediationOptions> ParseOptionsJson(std::string_view json);
+Result<MediationOptions> ParseOptionsJson(std::string_view json, const Scenario& scenario);
 
 // One event of the combined log.
 struct EventRef {

@@ -163,18 +163,36 @@ TEST(SessionOptionsTest, RoundTripAndStrictFields) {
   o.criterion = Criterion::kEgalitarian;
   o.max_visits = 12;
   o.seed = 18446744073709551615ull;
-  Result<MediationOptions> back = ParseOptionsJson(OptionsJson(o));
+  const Scenario scenario = HarbourConfig().scenario;
+  Result<MediationOptions> back = ParseOptionsJson(OptionsJson(o), scenario);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(back->criterion, Criterion::kEgalitarian);
   EXPECT_EQ(back->max_visits, 12);
   EXPECT_EQ(back->seed, o.seed);
-  EXPECT_EQ(ParseOptionsJson(R"({"max_visit": 3})").status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseOptionsJson(R"({"max_visits": "3"})").status().code(),
+  EXPECT_EQ(ParseOptionsJson(R"({"max_visit": 3})", scenario).status().code(),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseOptionsJson(R"({"seed": -1})").status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseOptionsJson(R"({"criterion": "best"})").status().code(),
+  EXPECT_EQ(ParseOptionsJson(R"({"max_visits": "3"})", scenario).status().code(),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseOptionsJson("[]").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseOptionsJson(R"({"seed": -1})", scenario).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseOptionsJson(R"({"criterion": "best"})", scenario).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseOptionsJson("[]", scenario).status().code(), StatusCode::kInvalidArgument);
+  // A bidding step round-trips with its issue and claimant resolved by name.
+  const int patrols = scenario.space.FindIssue("patrols");
+  ASSERT_GE(patrols, 0);
+  Result<MediationOptions> bidding = ParseOptionsJson(
+      R"({"mediator": "person", "bidding": {"issue": "patrols", "claimant": 1, "rounds": 4,
+          "margin_amount": 1, "crossing": "midpoint"}})",
+      scenario);
+  ASSERT_TRUE(bidding.ok()) << bidding.status().ToString();
+  EXPECT_EQ(bidding->bidding.issue, patrols);
+  EXPECT_EQ(bidding->bidding.rules.claimant, 1);
+  EXPECT_EQ(bidding->bidding.rounds, 4);
+  EXPECT_EQ(bidding->bidding.rules.crossing, BlindBiddingRules::Crossing::kMidpoint);
+  Result<MediationOptions> again = ParseOptionsJson(OptionsJson(*bidding), scenario);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->bidding, bidding->bidding);
 }
 
 }  // namespace

@@ -1,0 +1,151 @@
+// A session whose last step is blind bidding (options.bidding): a person in the mediator's seat asks
+// each party for its bid through the API, the table settles by the rule, and no party's view holds
+// the other's bid.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "service/service_test_util.h"
+
+namespace shuttle::service_testing {
+namespace {
+
+// A claim over an amount 0..100 and a warranty: the warranty by text, the amount by bids.
+Json ClaimScenario() {
+  return Json::parse(R"({
+    "format": "shuttle-scenario", "version": 1, "name": "claim",
+    "issues": [{"name": "warranty", "type": "discrete", "values": ["none", "full"]},
+               {"name": "amount", "type": "integer", "lower": 0, "upper": 100}],
+    "parties": [
+      {"name": "respondent", "profile": {"kind": "linear_additive",
+        "weights": {"warranty": 0.3, "amount": 0.7},
+        "evaluators": {"warranty": {"table": {"none": 1, "full": 0.5}},
+                       "amount": {"linear": {"p0": 1, "p1": -0.01}}}}},
+      {"name": "claimant", "profile": {"kind": "linear_additive",
+        "weights": {"warranty": 0.3, "amount": 0.7},
+        "evaluators": {"warranty": {"table": {"none": 0, "full": 1}},
+                       "amount": {"linear": {"p0": 0, "p1": 0.01}}}}}]
+  })");
+}
+
+class BiddingSession {
+ public:
+  explicit BiddingSession(Harness* h) : h_(h) {}
+  Reply Create(const Json& options) {
+    Json body = {{"scenario", ClaimScenario()}, {"options", options}};
+    Reply r = h_->Call("POST", "/api/sessions", "", body.dump());
+    if (r.status != 201) return r;
+    sid_ = r.json["session"]["id"].get<std::string>();
+    for (const Json& i : r.json["invitations"])
+      tokens_[i["label"].get<std::string>()] = i["token"].get<std::string>();
+    return r;
+  }
+  Reply Seat(const Json& move) {
+    return h_->Post("/api/sessions/" + sid_ + "/mediator/moves", tokens_["mediator"], move);
+  }
+  Reply Party(int p, const std::string& what, const Json& body) {
+    const std::string name = p == 0 ? "respondent" : "claimant";
+    return h_->Post(fmt::format("/api/sessions/{}/parties/{}/{}", sid_, p, what),
+                    tokens_[name + " principal"], body);
+  }
+  // Every event party p's principal may read, as one string.
+  std::string Heard(int p) {
+    const std::string name = p == 0 ? "respondent" : "claimant";
+    return h_->Get("/api/sessions/" + sid_ + "/events?limit=1000", tokens_[name + " principal"])
+        .json["events"]
+        .dump();
+  }
+  Json Session() { return h_->Get("/api/sessions/" + sid_, tokens_["mediator"]).json; }
+
+ private:
+  Harness* h_;
+  std::string sid_;
+  std::map<std::string, std::string> tokens_;
+};
+
+void Ok(const Reply& r, const std::string& what) {
+  ASSERT_EQ(r.status, 200) << what << ": " << r.raw.body;
+}
+
+TEST(BiddingServiceTest, APersonRunsTheBiddingStepAndNoBidReachesTheOtherParty) {
+  Harness h;
+  BiddingSession s(&h);
+  Json options = {{"mediator", "person"},
+                  {"bidding", {{"issue", "amount"}, {"claimant", "claimant"}, {"margin_percent", 0}}}};
+  Reply made = s.Create(options);
+  ASSERT_EQ(made.status, 201) << made.raw.body;
+  // The warranty: both accept "full"; settle.
+  for (int p : {0, 1}) {
+    Ok(s.Seat({{"move", "open"}, {"party", p}}), "open");
+    Ok(s.Seat({{"move", "text"}, {"outcome", {{"warranty", "full"}, {"amount", 50}}}}), "text");
+    Ok(s.Party(p, "accept", Json::object()), "accept");
+    Ok(s.Seat({{"move", "leave"}}), "leave");
+  }
+  Ok(s.Seat({{"move", "round"}}), "round");
+  Ok(s.Seat({{"move", "settle"}}), "settle");
+  // The bidding step: a text is refused; bids are asked for.
+  Ok(s.Seat({{"move", "open"}, {"party", 0}}), "open");
+  Reply text = s.Seat({{"move", "text"}, {"outcome", {{"warranty", "full"}, {"amount", 50}}}});
+  EXPECT_EQ(text.status, 409) << text.raw.body;
+  EXPECT_NE(text.raw.body.find("blind bidding"), std::string::npos) << text.raw.body;
+  const Json bid = {{"kind", "bid"}, {"issue", "amount"}};
+  // Round 1: the respondent offers 31, the claimant demands 87: no settlement.
+  Ok(s.Seat({{"move", "ask"}, {"question", bid}}), "ask");
+  Ok(s.Party(0, "answer", {{"bid", 31}}), "bid");
+  Ok(s.Seat({{"move", "leave"}}), "leave");
+  Ok(s.Seat({{"move", "open"}, {"party", 1}}), "open");
+  Ok(s.Seat({{"move", "ask"}, {"question", bid}}), "ask");
+  Reply off = s.Party(1, "answer", {{"bid", 187}});
+  EXPECT_EQ(off.status, 400) << off.raw.body;
+  Ok(s.Party(1, "answer", {{"bid", 87}}), "bid");
+  Ok(s.Seat({{"move", "leave"}}), "leave");
+  Ok(s.Seat({{"move", "round"}}), "round");
+  EXPECT_EQ(s.Session()["status"], "talking");
+  EXPECT_EQ(s.Heard(0).find("87"), std::string::npos);
+  EXPECT_EQ(s.Heard(1).find("31"), std::string::npos);
+  EXPECT_NE(s.Heard(0).find(R"(\"settled\":false)"), std::string::npos) << s.Heard(0);
+  // Round 2: 64 offered, 62 demanded: crossed, settled at the demand.
+  for (int p : {0, 1}) {
+    Ok(s.Seat({{"move", "open"}, {"party", p}}), "open");
+    Ok(s.Seat({{"move", "ask"}, {"question", bid}}), "ask");
+    Ok(s.Party(p, "answer", {{"bid", p == 0 ? 64 : 62}}), "bid");
+    Ok(s.Seat({{"move", "leave"}}), "leave");
+  }
+  Ok(s.Seat({{"move", "round"}}), "round");
+  const Json session = s.Session();
+  EXPECT_EQ(session["status"], "agreement") << session.dump();
+  EXPECT_EQ(session["agreement"]["amount"], 62) << session.dump();
+  EXPECT_EQ(session["agreement"]["warranty"], "full");
+  EXPECT_EQ(s.Heard(1).find("64"), std::string::npos);
+}
+
+TEST(BiddingServiceTest, TheBiddingOptionsAreCheckedWithTheScenario) {
+  Harness h;
+  struct {
+    Json options;
+    const char* says;
+  } cases[] = {
+      {{{"bidding", {{"issue", "amount"}}}}, "a person in the mediator's seat"},
+      {{{"mediator", "person"}, {"bidding", {{"issue", "colour"}}}}, "options.bidding.issue"},
+      {{{"mediator", "person"}, {"bidding", {{"issue", "warranty"}}}}, "'warranty' is discrete"},
+      {{{"mediator", "person"}, {"bidding", {{"issue", "amount"}, {"claimant", "judge"}}}},
+       "options.bidding.claimant"},
+      {{{"mediator", "person"}, {"bidding", {{"issue", "amount"}, {"rounds", 0}}}},
+       "options.bidding.rounds"},
+      {{{"mediator", "person"}, {"bidding", {{"issue", "amount"}, {"margin_percent", 150}}}},
+       "margin_percent"},
+      {{{"mediator", "person"}, {"bidding", {{"issue", "amount"}, {"crossing", "high"}}}},
+       "options.bidding.crossing"},
+      {{{"mediator", "person"}, {"bidding", {{"amount", 3}}}}, "options.bidding.amount"},
+  };
+  for (const auto& c : cases) {
+    BiddingSession s(&h);
+    Reply r = s.Create(c.options);
+    EXPECT_EQ(r.status, 400) << c.options.dump() << ": " << r.raw.body;
+    EXPECT_NE(r.raw.body.find(c.says), std::string::npos) << c.options.dump() << ": " << r.raw.body;
+  }
+}
+
+}  // namespace
+}  // namespace shuttle::service_testing
