@@ -126,8 +126,9 @@ Result<Scenario> LoadScenario(const std::vector<std::string>& paths);
 // if missing) as <name>_domain.xml and one <party>.xml per party ('/', '\\', ':' and control
 // characters in names become '_'). GENIUS XML keeps the space and the parties; the description,
 // agenda and metadata are not written. kGeniusWebJson is kUnimplemented. kInvalidArgument when
-// the scenario does not validate, two parties would share a file, or a profile has no GENIUS XML
-// form (see WriteGeniusProfile).
+// the scenario does not validate, two parties would share a file, a profile has no GENIUS XML
+// form (see WriteGeniusProfile), or the scenario has an agreement rule other than unanimity
+// (GENIUS has none: the file would be another negotiation).
 Status SaveScenario(const Scenario& scenario, const std::string& path, Format format);
 
 }  // namespace shuttle

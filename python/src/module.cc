@@ -336,6 +336,18 @@ void Define(py::module_& m) {
                                  rv.push_back(p.profile.reservation_value);
                                return rv;
                              })
+      .def_property_readonly(
+          "agreement_rule",
+          [](const Scenario& s) -> py::object {
+            if (s.rule.unanimous()) return py::none();
+            py::dict d;
+            d["at_least"] = s.rule.Needed(static_cast<int>(s.parties.size()));
+            py::list required;
+            for (int k : s.rule.required) required.append(s.parties[k].name);
+            d["required"] = required;
+            return d;
+          },
+          "None (every party must accept) or {'at_least': k, 'required': [party names]}")
       .def("utilities", &AllUtilities, py::arg("limit") = 10'000'000,
            "Utilities of every outcome as a float64 array (outcomes x parties), outcome i in "
            "mixed-radix order "

@@ -142,3 +142,9 @@ def test_errors_become_python_exceptions(car):
         shuttle.negotiate(car, ["no-such-agent", "boulware"])
     with pytest.raises(ValueError):
         shuttle.tournament([], [car])
+
+
+def test_agreement_rule_is_shown():
+    harbor = shuttle.load_scenario(os.path.join(SOURCE, "examples", "harbor-expansion.json"))
+    assert harbor.agreement_rule == {"at_least": 5, "required": ["developer", "federal_agency"]}
+    assert shuttle.load_scenario(CAR_SALE).agreement_rule is None

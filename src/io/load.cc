@@ -118,6 +118,13 @@ std::string SafeFileName(const std::string& name) {
 }
 
 Status SaveGeniusXml(const Scenario& scenario, const std::string& folder) {
+  // The agenda is an order of talks and may be dropped; a rule changes who must agree, so a file
+  // without it would be another negotiation.
+  if (!scenario.rule.unanimous()) {
+    return Status::InvalidArgument(
+        "agreement_rule: GENIUS XML has no agreement rule (there every party must accept); keep "
+        "the scenario in Shuttle JSON");
+  }
   std::error_code ec;
   fs::create_directories(folder, ec);
   if (ec) return Status::IOError(fmt::format("creating folder '{}': {}", folder, ec.message()));

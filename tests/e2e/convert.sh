@@ -103,6 +103,14 @@ status=$?
 grep -q "party 'buyer'.*issue 'price': a piecewise evaluator has no GENIUS XML form" "$WORK/err" ||
   fail "piecewise to GENIUS: unclear message: $(cat "$WORK/err")"
 
+# An agreement rule has no GENIUS XML form: the six-party game is refused, not written as unanimity.
+run convert "$SOURCE/examples/harbor-expansion.json" -o "$WORK/harbor-genius"
+status=$?
+[ "$status" -eq 3 ] || fail "a rule to GENIUS: exit $status, want 3"
+grep -q "agreement_rule: GENIUS XML has no agreement rule" "$WORK/err" ||
+  fail "a rule to GENIUS: unclear message: $(cat "$WORK/err")"
+[ ! -e "$WORK/harbor-genius" ] || fail "a refused conversion left a folder behind"
+
 # 4. Bad command lines exit 2.
 run generate --issues 0 --values 5 --parties 2 --seed 1 -o "$WORK/x.json"
 status=$?
