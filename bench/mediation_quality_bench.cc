@@ -32,6 +32,7 @@
 #include <cstring>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -267,6 +268,20 @@ void Trace(const Domain& d, const EventLog& log) {
   }
 }
 
+// The first agreement: the text of the last kAdopt before any improvement. Under an agenda the
+// earlier ones adopt a stage, whose text holds placeholders for the later stages' issues.
+std::optional<std::vector<uint32_t>> FirstAgreement(const EventLog& log) {
+  std::optional<std::vector<uint32_t>> first;
+  for (const Event& e : log.events()) {
+    if (e.type != EventType::kAdopt || e.audience.party != 0) continue;
+    nlohmann::json j = nlohmann::json::parse(log.TextOf(e), nullptr, false);
+    if (j.is_object() && j.value("improves", false)) break;
+    std::span<const uint32_t> o = log.OutcomeOf(e);
+    first.emplace(o.begin(), o.end());
+  }
+  return first;
+}
+
 Summary RunMediator(const std::vector<Domain>& domains, const Args& args) {
   Summary s;
   s.utility_sum.assign(2, 0.0);
@@ -291,16 +306,14 @@ Summary RunMediator(const std::vector<Domain>& domains, const Args& args) {
       s.ratio += ratio;
       s.even += EvenConcessionRatio(d);
       double first_ratio = ratio;
-      for (const Event& e : r->log.events()) {
-        if (e.type != EventType::kAdopt || !agreed) continue;
-        std::span<const uint32_t> o = r->log.OutcomeOf(e);
+      std::optional<std::vector<uint32_t>> first = FirstAgreement(r->log);
+      if (agreed && first) {
         std::vector<double> u;
         for (const Party& p : d.scenario.parties) {
           Result<Utility> c = Utility::Compile(d.scenario.space, p.profile);
-          u.push_back(c.ok() ? c->Evaluate(std::vector<uint32_t>(o.begin(), o.end())) : 0.0);
+          u.push_back(c.ok() ? c->Evaluate(*first) : 0.0);
         }
         first_ratio = NashRatio(d, true, u);
-        break;
       }
       s.first += first_ratio;
       if (first_ratio != ratio) ++s.improved;
