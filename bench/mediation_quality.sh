@@ -3,7 +3,11 @@
 # every 2-party linear domain of ../shared/domains/genius with at most 10^6 outcomes, with
 # reticent, truthful and strategic caucus parties, mixed pairs, other concession paces, and the
 # best SAO pairing of time-dependent parties for comparison; then reticent parties on the 2-party
-# hyper-rectangle domains (about a minute: their frontiers take seconds each).
+# hyper-rectangle domains (about a minute: their frontiers take seconds each); then reticent and
+# truthful parties on the numeric domains (--numeric: those with an integer or real issue,
+# continuous ones on their grid, and the car-sale example stepped and continuous), under the same
+# cap and under 10^7 outcomes (7issues and the continuous car sale join), and truthful parties on
+# the hyper-rectangle domains.
 # Usage: bench/mediation_quality.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
 build=${1:-build}
@@ -25,3 +29,11 @@ for criterion in ks egalitarian welfare; do
 done
 echo "== reticent parties on the 2-party hyper-rectangle domains (ANAC 2014 and others)"
 "$bin" --parties reticent,reticent --nonlinear 2>/dev/null | tail -n +2
+for cap in 1e6 1e7; do
+  echo "== reticent parties on the numeric domains, <= $cap outcomes on the grid (each domain's grid first)"
+  "$bin" --parties reticent,reticent --numeric --max-outcomes "$cap" --worst 5 2>/dev/null
+  echo "== truthful, the same domains"
+  "$bin" --parties truthful,truthful --numeric --max-outcomes "$cap" 2>/dev/null | sed '0,/^domains:/d'
+done
+echo "== truthful parties on the hyper-rectangle domains"
+"$bin" --parties truthful,truthful --nonlinear 2>/dev/null | sed '0,/^domains:/d'

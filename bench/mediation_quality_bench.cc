@@ -18,10 +18,19 @@
 // domain with --only. With --nonlinear, the 2-party hyper-rectangle domains instead (any size;
 // each frontier's exactness or gap is printed, and the Nash ratio is against it).
 //
+// With --numeric, the 2-party linear domains with at least one integer or real issue. The default
+// mode already holds those with integer issues only (their outcome count is finite in index.json);
+// --numeric is that subset plus the domains with a continuous real issue, put on their grid by
+// OnMediationGrid (each grid's step, values and per-party utility bound is printed; the Nash ratio
+// is against the exact frontier of the grid, within that bound of the continuous one), plus two
+// synthetic domains: examples/car-sale.json (price a real issue in steps of 50, delivery an integer
+// issue) and the same with the price's step removed (continuous, gridded). The --max-outcomes cap
+// applies to the gridded outcome count; a domain over it is named on a "skip" line.
+//
 //   mediation_quality_bench [--parties reticent,reticent] [--criterion nash] [--sao]
 //                           [--max-outcomes 1000000] [--domains DIR] [--verbose] [--limit N]
 //                           [--only FOLDER_SUBSTRING] [--worst N] [--advice] [--trace]
-//                           [--nonlinear]
+//                           [--nonlinear | --numeric]
 // bench/mediation_quality.sh runs the configurations reported in src/mediation/README.md.
 #include <fmt/format.h>
 
@@ -32,6 +41,7 @@
 #include <cstring>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +73,7 @@ struct Args {
   bool advice = false;
   bool trace = false;
   bool nonlinear = false;
+  bool numeric = false;
 };
 
 std::vector<std::string> Split(const std::string& s) {
@@ -113,12 +124,122 @@ Args ParseArgs(int argc, char** argv) {
       a.trace = true;
     else if (k == "--nonlinear")
       a.nonlinear = true;
+    else if (k == "--numeric")
+      a.numeric = true;
     else {
       std::fprintf(stderr, "unknown argument %s\n", k.c_str());
       std::exit(2);
     }
   }
+  if (a.nonlinear && a.numeric) {
+    std::fprintf(stderr, "--nonlinear and --numeric select different domains: choose one\n");
+    std::exit(2);
+  }
   return a;
+}
+
+// A domain left out: on stderr, but --numeric names each on stdout, with the grids.
+void Skip(const Args& args, const std::string& name, const std::string& why) {
+  std::fprintf(args.numeric ? stdout : stderr, "%sskip %s: %s\n", args.numeric ? "  " : "",
+               name.c_str(), why.c_str());
+}
+
+bool HasNumericIssue(const nlohmann::json& row) {
+  for (const auto& t : row["issue_types"]) {
+    if (t == "integer" || t == "real") return true;
+  }
+  return false;
+}
+
+// Whether an index row is in the mode's selection (before its outcome count after gridding).
+bool Selected(const Args& args, const nlohmann::json& row) {
+  if (row["n_profiles"] != 2) return false;
+  bool linear = false, nonlinear = false;
+  for (const auto& k : row["profile_kinds"]) {
+    linear = linear || k == "linear-additive";
+    nonlinear = nonlinear || k == "nonlinear-hyperrectangle";
+  }
+  if (args.nonlinear) return nonlinear;
+  if (!linear || nonlinear) return false;
+  // A real issue's count is "inf": it is counted on its grid (Prepare).
+  if (args.numeric) return HasNumericIssue(row);
+  return !row["n_outcomes"].is_string() && row["n_outcomes"].get<double>() <= args.max_outcomes;
+}
+
+std::string DescribeGrid(const std::vector<GridNote>& grid) {
+  if (grid.empty()) return "no continuous issue";
+  std::string out;
+  for (const GridNote& g : grid) {
+    out += fmt::format("{}{} step {:g} ({} values), utility bound", out.empty() ? "" : "; ",
+                       g.issue, g.step, g.values);
+    for (size_t k = 0; k < g.utility_bound.size(); ++k)
+      out += fmt::format("{}{:.4f}", k ? "/" : " ", g.utility_bound[k]);
+  }
+  return out;
+}
+
+// --numeric: the scenario on its grid, within the outcome cap. False (and a "skip" line) when not.
+bool OnGridWithinCap(const Args& args, const std::string& name, Scenario* s,
+                     std::vector<GridNote>* grid) {
+  Result<Scenario> g = OnMediationGrid(*s, grid);
+  if (!g.ok()) {
+    Skip(args, name, g.status().message());
+    return false;
+  }
+  if (!g->space.EnumerableWithin(static_cast<uint64_t>(args.max_outcomes))) {
+    Skip(args, name,
+         fmt::format("{} outcomes on the grid, over the cap ({})",
+                     g->space.cardinality().ToString(), DescribeGrid(*grid)));
+    return false;
+  }
+  *s = *std::move(g);
+  return true;
+}
+
+// Grids (--numeric) and analyzes a loaded scenario, and adds it to `out`.
+void Prepare(const Args& args, const std::string& name, Scenario s, std::vector<Domain>* out) {
+  std::vector<GridNote> grid;
+  if (args.numeric && !OnGridWithinCap(args, name, &s, &grid)) return;
+  Result<Analysis> a = Analyze(s);
+  if (!a.ok()) {
+    Skip(args, name, a.status().message());
+    return;
+  }
+  if (args.nonlinear) {
+    std::printf("  %s: frontier %s%s\n", name.c_str(), a->pareto.exact ? "exact" : "approximate",
+                a->pareto.gap && !a->pareto.exact
+                    ? fmt::format(" (gap {:.3f})", *a->pareto.gap).c_str()
+                    : "");
+  }
+  if (args.numeric) {
+    std::printf("  %s: %s outcomes; %s\n", name.c_str(), s.space.cardinality().ToString().c_str(),
+                DescribeGrid(grid).c_str());
+  }
+  out->push_back({name, std::move(s), *std::move(a)});
+}
+
+// --numeric: examples/car-sale.json as it is, and with the price's step removed.
+void AddCarSales(const Args& args, std::vector<Domain>* out) {
+  const std::string path = std::string(SHUTTLE_SOURCE_DIR) + "/examples/car-sale.json";
+  Result<Scenario> s = LoadScenario({path});
+  if (!s.ok()) {
+    Skip(args, "examples/car-sale.json", s.status().message());
+    return;
+  }
+  const std::string stepped = "examples/car-sale.json";
+  const std::string continuous = "examples/car-sale.json, price continuous";
+  std::vector<Issue> issues = s->space.issues();
+  int price = s->space.FindIssue("price");
+  if (price >= 0) {
+    const Issue& p = issues[price];
+    issues[price] = Issue::Real(p.name(), p.real_lower(), p.real_upper());
+  }
+  Scenario unstepped = *s;
+  unstepped.space = OutcomeSpace(std::move(issues));
+  if (args.only.empty() || stepped.find(args.only) != std::string::npos)
+    Prepare(args, stepped, *s, out);
+  if (price >= 0 && (args.only.empty() || continuous.find(args.only) != std::string::npos))
+    Prepare(args, continuous, std::move(unstepped), out);
 }
 
 std::vector<Domain> LoadDomains(const Args& args) {
@@ -130,19 +251,7 @@ std::vector<Domain> LoadDomains(const Args& args) {
   }
   nlohmann::json j = nlohmann::json::parse(*index);
   for (const auto& row : j["rows"]) {
-    if (row["n_profiles"] != 2) continue;
-    bool linear = false, nonlinear = false;
-    for (const auto& k : row["profile_kinds"]) {
-      linear = linear || k == "linear-additive";
-      nonlinear = nonlinear || k == "nonlinear-hyperrectangle";
-    }
-    if (args.nonlinear) {
-      if (!nonlinear) continue;
-    } else {
-      if (row["n_outcomes"].is_string()) continue;
-      if (row["n_outcomes"].get<double>() > args.max_outcomes) continue;
-      if (!linear || nonlinear) continue;
-    }
+    if (!Selected(args, row)) continue;
     std::string folder = args.domains + "/" + row["folder"].get<std::string>();
     if (!args.only.empty() && row["folder"].get<std::string>().find(args.only) == std::string::npos)
       continue;
@@ -150,26 +259,13 @@ std::vector<Domain> LoadDomains(const Args& args) {
     for (const auto& p : row["profile_files"]) paths.push_back(folder + "/" + p.get<std::string>());
     Result<Scenario> s = LoadScenario(paths);
     if (!s.ok()) {
-      std::fprintf(stderr, "skip %s: %s\n", row["folder"].get<std::string>().c_str(),
-                   s.status().message().c_str());
+      Skip(args, row["folder"].get<std::string>(), s.status().message());
       continue;
     }
-    Result<Analysis> a = Analyze(*s);
-    if (!a.ok()) {
-      std::fprintf(stderr, "skip %s: %s\n", row["folder"].get<std::string>().c_str(),
-                   a.status().message().c_str());
-      continue;
-    }
-    if (args.nonlinear) {
-      std::printf("  %s: frontier %s%s\n", row["folder"].get<std::string>().c_str(),
-                  a->pareto.exact ? "exact" : "approximate",
-                  a->pareto.gap && !a->pareto.exact
-                      ? fmt::format(" (gap {:.3f})", *a->pareto.gap).c_str()
-                      : "");
-    }
-    out.push_back({row["folder"].get<std::string>(), *std::move(s), *std::move(a)});
+    Prepare(args, row["folder"].get<std::string>(), *std::move(s), &out);
     if (args.limit && out.size() >= args.limit) break;
   }
+  if (args.numeric && !(args.limit && out.size() >= args.limit)) AddCarSales(args, &out);
   return out;
 }
 
@@ -267,6 +363,20 @@ void Trace(const Domain& d, const EventLog& log) {
   }
 }
 
+// The first agreement: the text of the last kAdopt before any improvement. Under an agenda the
+// earlier ones adopt a stage, whose text holds placeholders for the later stages' issues.
+std::optional<std::vector<uint32_t>> FirstAgreement(const EventLog& log) {
+  std::optional<std::vector<uint32_t>> first;
+  for (const Event& e : log.events()) {
+    if (e.type != EventType::kAdopt || e.audience.party != 0) continue;
+    nlohmann::json j = nlohmann::json::parse(log.TextOf(e), nullptr, false);
+    if (j.is_object() && j.value("improves", false)) break;
+    std::span<const uint32_t> o = log.OutcomeOf(e);
+    first.emplace(o.begin(), o.end());
+  }
+  return first;
+}
+
 Summary RunMediator(const std::vector<Domain>& domains, const Args& args) {
   Summary s;
   s.utility_sum.assign(2, 0.0);
@@ -277,7 +387,8 @@ Summary RunMediator(const std::vector<Domain>& domains, const Args& args) {
     o.mediation.criterion = criterion.ok() ? *criterion : Criterion::kNash;
     Result<MediationReport> r = Mediate(d.scenario, o);
     if (!r.ok()) {
-      std::fprintf(stderr, "%s: %s\n", d.name.c_str(), r.status().message().c_str());
+      // On stdout: a domain the mediator fails on is a figure, not noise.
+      std::printf("  mediation failed on %s: %s\n", d.name.c_str(), r.status().message().c_str());
       continue;
     }
     bool zopa = d.analysis.nash.has_value();
@@ -291,16 +402,14 @@ Summary RunMediator(const std::vector<Domain>& domains, const Args& args) {
       s.ratio += ratio;
       s.even += EvenConcessionRatio(d);
       double first_ratio = ratio;
-      for (const Event& e : r->log.events()) {
-        if (e.type != EventType::kAdopt || !agreed) continue;
-        std::span<const uint32_t> o = r->log.OutcomeOf(e);
+      std::optional<std::vector<uint32_t>> first = FirstAgreement(r->log);
+      if (agreed && first) {
         std::vector<double> u;
         for (const Party& p : d.scenario.parties) {
           Result<Utility> c = Utility::Compile(d.scenario.space, p.profile);
-          u.push_back(c.ok() ? c->Evaluate(std::vector<uint32_t>(o.begin(), o.end())) : 0.0);
+          u.push_back(c.ok() ? c->Evaluate(*first) : 0.0);
         }
         first_ratio = NashRatio(d, true, u);
-        break;
       }
       s.first += first_ratio;
       if (first_ratio != ratio) ++s.improved;
@@ -373,6 +482,11 @@ int main(int argc, char** argv) {
         "domains: %zu (2-party hyper-rectangle profiles; Nash ratio against the frontier "
         "above, a lower bound where it is approximate)\n",
         domains.size());
+  } else if (args.numeric) {
+    std::printf(
+        "domains: %zu (2-party linear with an integer or real issue and the car sales, <= %.0f "
+        "outcomes on the grid; Nash ratio against the grid's exact frontier)\n",
+        domains.size(), args.max_outcomes);
   } else {
     std::printf("domains: %zu (2-party linear, <= %.0f outcomes)\n", domains.size(),
                 args.max_outcomes);
@@ -386,6 +500,9 @@ int main(int argc, char** argv) {
                 m.utility_sum[0] / m.agreed, m.utility_sum[1] / m.agreed);
   }
   if (m.zopa) {
+    int below = 0;
+    for (const auto& [ratio, name] : m.ratios) below += ratio < 0.90;
+    std::printf("%-34s domains with a nash ratio below 0.90: %d of %d\n", "", below, m.zopa);
     std::printf(
         "%-34s reference: the first point parties conceding alike accept, nash ratio %.4f\n", "",
         m.even / m.zopa);
