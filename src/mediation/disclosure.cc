@@ -17,7 +17,9 @@ double LogFactorial(double m) { return std::lgamma(m + 1) / std::log(2.0); }
 double ValueSetBits(const Issue& issue, std::vector<uint32_t> values) {
   double n = static_cast<double>(issue.size());
   std::sort(values.begin(), values.end());
-  bool run = !values.empty() && values.back() - values.front() + 1 == values.size();
+  // On an integer or real issue a run of neighbours is written as a range, its two ends; so is
+  // none of it (the empty range).
+  bool run = values.empty() || values.back() - values.front() + 1 == values.size();
   if (issue.type() != IssueType::kDiscrete && run) return std::min(n, 2 * std::log2(n + 1));
   return n;
 }
