@@ -338,6 +338,15 @@ void CaucusAgent::Observe(const EventLog& log, const Event& event) {
       if (q.ok()) asked_ = *std::move(q);
       return;
     }
+    // What the party has done is read from the log, not kept from its own Act calls, so that a
+    // party rebuilt from a stored session (which only observes the moves it made) acts on alike.
+    case EventType::kConfide:
+      if (event.actor == self_) confided_ = true;
+      return;
+    case EventType::kAnswer:
+      if (event.actor == self_ && asked_.kind == mediation_internal::Question::Kind::kBid)
+        ++bids_made_;
+      return;
     case EventType::kAdopt: {
       std::span<const uint32_t> agreed = log.OutcomeOf(event);
       if (agreed.size() == settled_.size()) settled_.assign(agreed.begin(), agreed.end());
@@ -686,7 +695,6 @@ uint32_t CaucusAgent::Bid() {
   const int rounds = std::max(1, bidding_.rounds);
   const double tau =
       rounds > 1 ? static_cast<double>(std::min(bids_made_, rounds - 1)) / (rounds - 1) : 1.0;
-  ++bids_made_;
   const double floor = std::min(acting_rv_, u[best]);
   const double target = floor + (u[best] - floor) * (1.0 - std::pow(tau, 1.0 / params_.e));
   auto amount = [&](uint32_t v) { return is.NumericValue(v).value_or(0); };

@@ -1,8 +1,12 @@
-// A session whose last step is blind bidding (options.bidding): a person in the mediator's seat asks
-// each party for its bid through the API, the table settles by the rule, and no party's view holds
-// the other's bid.
+// A session whose last step is blind bidding (options.bidding): a person in the mediator's seat
+// asks each party for its bid through the API, the table settles by the rule, and no party's view
+// holds the other's bid.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
 #include <map>
 #include <string>
 
@@ -29,11 +33,24 @@ Json ClaimScenario() {
   })");
 }
 
+// The claim over the amount alone: the whole mediation is the bidding step.
+Json AmountScenario() {
+  Json s = ClaimScenario();
+  s["issues"].erase(0);
+  for (Json& p : s["parties"]) {
+    p["profile"]["weights"] = {{"amount", 1}};
+    p["profile"]["evaluators"].erase("warranty");
+  }
+  return s;
+}
+
 class BiddingSession {
  public:
   explicit BiddingSession(Harness* h) : h_(h) {}
-  Reply Create(const Json& options) {
-    Json body = {{"scenario", ClaimScenario()}, {"options", options}};
+  // The same session through another harness (the service reopened on its database).
+  BiddingSession(Harness* h, const BiddingSession& same) : BiddingSession(same) { h_ = h; }
+  Reply Create(const Json& options, const Json& scenario = ClaimScenario()) {
+    Json body = {{"scenario", scenario}, {"options", options}};
     Reply r = h_->Call("POST", "/api/sessions", "", body.dump());
     if (r.status != 201) return r;
     sid_ = r.json["session"]["id"].get<std::string>();
@@ -71,8 +88,9 @@ void Ok(const Reply& r, const std::string& what) {
 TEST(BiddingServiceTest, APersonRunsTheBiddingStepAndNoBidReachesTheOtherParty) {
   Harness h;
   BiddingSession s(&h);
-  Json options = {{"mediator", "person"},
-                  {"bidding", {{"issue", "amount"}, {"claimant", "claimant"}, {"margin_percent", 0}}}};
+  Json options = {
+      {"mediator", "person"},
+      {"bidding", {{"issue", "amount"}, {"claimant", "claimant"}, {"margin_percent", 0}}}};
   Reply made = s.Create(options);
   ASSERT_EQ(made.status, 201) << made.raw.body;
   // The warranty: both accept "full"; settle.
@@ -145,6 +163,55 @@ TEST(BiddingServiceTest, TheBiddingOptionsAreCheckedWithTheScenario) {
     EXPECT_EQ(r.status, 400) << c.options.dump() << ": " << r.raw.body;
     EXPECT_NE(r.raw.body.find(c.says), std::string::npos) << c.options.dump() << ": " << r.raw.body;
   }
+}
+
+// Automated parties bid by the rounds they have bid in; a party rebuilt from the store counts them
+// from the log, so a session reopened between rounds bids and settles as one that was not.
+TEST(BiddingServiceTest, AReopenedSessionBidsOnAsIfItHadNotClosed) {
+  const Json options = {{"mediator", "person"},
+                        {"parties", {"reticent", "reticent"}},
+                        {"bidding", {{"issue", "amount"}, {"claimant", 1}, {"margin_percent", 0}}}};
+  auto round = [](BiddingSession* s) {
+    for (int p : {0, 1}) {
+      Ok(s->Seat({{"move", "open"}, {"party", p}}), "open");
+      Ok(s->Seat({{"move", "ask"}, {"question", {{"kind", "bid"}, {"issue", "amount"}}}}), "ask");
+      Ok(s->Seat({{"move", "leave"}}), "leave");
+    }
+    Ok(s->Seat({{"move", "round"}}), "round");
+  };
+  // Without a reopening: the rounds until the talks end.
+  Harness memory;
+  BiddingSession straight(&memory);
+  ASSERT_EQ(straight.Create(options, AmountScenario()).status, 201);
+  int rounds = 0;
+  while (straight.Session()["status"] == "talking" && rounds < 3) {
+    round(&straight);
+    ++rounds;
+  }
+  ASSERT_GE(rounds, 2) << "the bids should not settle in the first round";
+  const Json expected = straight.Session();
+  ASSERT_EQ(expected["status"], "agreement") << expected.dump();
+
+  auto dir =
+      std::filesystem::temp_directory_path() / ("shuttle_bidding_test_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  ServiceOptions stored;
+  stored.db_path = (dir / "bidding.db").string();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((stored.db_path + suffix).c_str());
+  std::optional<BiddingSession> first;
+  {
+    Harness h(stored);
+    first.emplace(&h);
+    ASSERT_EQ(first->Create(options, AmountScenario()).status, 201);
+    round(&*first);
+  }
+  Harness h(stored);
+  BiddingSession reopened(&h, *first);
+  for (int r = 1; r < rounds; ++r) round(&reopened);
+  const Json got = reopened.Session();
+  EXPECT_EQ(got["status"], expected["status"]) << got.dump();
+  EXPECT_EQ(got["agreement"], expected["agreement"]) << got.dump();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
