@@ -485,6 +485,34 @@ void Adviser::NextVisit(Voice* voice, Outcome improvement) {
   answers_.assign(party_count(), Answer{});
 }
 
+// The mean of the contributions over the parties a deal needs: every party under unanimity;
+// under a rule, the coalition that satisfies it nearest to agreement (the required parties and
+// the others with the smallest gaps), so that a party a deal can do without does not hold the
+// public figure up.
+double Adviser::PublicGap(const std::vector<double>& gap) const {
+  const AgreementRule& rule = options_.rule;
+  if (rule.unanimous())
+    return std::accumulate(gap.begin(), gap.end(), 0.0) / static_cast<double>(gap.size());
+  const int n = static_cast<int>(gap.size());
+  const int needed = std::min(n, rule.Needed(n));
+  std::vector<bool> required(n, false);
+  double sum = 0;
+  int in = 0;
+  for (int k : rule.required) {
+    if (k < 0 || k >= n || required[k]) continue;
+    required[k] = true;
+    sum += gap[k];
+    ++in;
+  }
+  std::vector<double> others;
+  for (int k = 0; k < n; ++k) {
+    if (!required[k]) others.push_back(gap[k]);
+  }
+  std::sort(others.begin(), others.end());
+  for (size_t j = 0; j < others.size() && in < needed; ++j, ++in) sum += others[j];
+  return in > 0 ? sum / in : 0.0;
+}
+
 void Adviser::EndVisit(Voice* voice) {
   for (PartyModel& m : models_) m.Fit();
   if (improving_) {
@@ -492,7 +520,7 @@ void Adviser::EndVisit(Voice* voice) {
     return;
   }
   std::vector<double> gap = Gap();
-  double mean = std::accumulate(gap.begin(), gap.end(), 0.0) / static_cast<double>(gap.size());
+  const double mean = PublicGap(gap);
   contributions_.push_back(gap);
   gaps_.push_back(mean);
   voice->EndRound(GapNoteJson(visit_, mean, gap));

@@ -96,6 +96,8 @@ class Adviser {
   void HearMove(int party, const Action& action, const Outcome* shown);
   // The visit is over: refit the models, compute the gap, and decide (settle, warn, end, the next
   // text), saying it through `voice`. Afterwards text() is the next visit's text unless finished.
+  // The public gap of a visit from the parties' contributions (README, "The gap").
+  double PublicGap(const std::vector<double>& gap) const;
   void EndVisit(Voice* voice);
   // The public facts of a statement with `status` after the last visit.
   StatementFacts Facts(MediationStatus status) const;

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "mediation/adviser.h"
+#include "mediation/agenda.h"
 #include "mediation/messages.h"
 #include "mediation/testing.h"
 #include "shuttle/io.h"
@@ -205,6 +207,25 @@ TEST(AgreementRuleTest, StartHeaderRecordsTheRuleAndUnanimityKeepsOldHeaders) {
   EXPECT_FALSE(mediation_internal::ParseStart(mediation_internal::StartJson(6, o)).ok());
   Scenario s = HarborGameForRuleTest();
   EXPECT_EQ(MakeMediator(&s.space, 6, o).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(AdviserTest, ThePublicGapUnderARuleIsTheNearestCoalitions) {
+  const OutcomeSpace space({Issue::Discrete("a", {"x", "y"})});
+  auto plan = mediation_internal::PlanAgenda(space, {});
+  ASSERT_TRUE(plan.ok());
+  const std::vector<double> gap = {0.9, 0.1, 0.5, 0.2, 0.7};
+  MediationOptions o;
+  mediation_internal::Adviser unanimity(&space, 5, o, &*plan);
+  EXPECT_NEAR(unanimity.PublicGap(gap), 2.4 / 5, 1e-12);
+  // Three of five, party 0 required: party 0 and the two nearest others (0.1, 0.2).
+  o.rule.at_least = 3;
+  o.rule.required = {0};
+  mediation_internal::Adviser rule(&space, 5, o, &*plan);
+  EXPECT_NEAR(rule.PublicGap(gap), (0.9 + 0.1 + 0.2) / 3, 1e-12);
+  // Without a required party: the three nearest.
+  o.rule.required = {};
+  mediation_internal::Adviser any(&space, 5, o, &*plan);
+  EXPECT_NEAR(any.PublicGap(gap), (0.1 + 0.2 + 0.5) / 3, 1e-12);
 }
 
 }  // namespace

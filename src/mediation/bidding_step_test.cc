@@ -58,7 +58,7 @@ void BidRound(Mediator* m, EventLog* log, const std::vector<std::optional<int>>&
 struct BidCase {
   const char* what;
   BlindBiddingRules rules;
-  int demand, offer;          // Party 0 claims (unless rules.claimant says otherwise).
+  int demand, offer;           // Party 0 claims (unless rules.claimant says otherwise).
   std::optional<int> settles;  // The amount, or none.
 };
 
@@ -189,9 +189,8 @@ TEST(BiddingStepTest, TheTableRefusesMovesThatDoNotFitTheStep) {
   EXPECT_EQ(off.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(off.message().find("answer.bid"), std::string::npos) << off.ToString();
   ASSERT_TRUE(apply(Move(EventType::kAnswer, 0, R"({"bid":70})")).ok());
-  EXPECT_EQ(
-      apply(Move(EventType::kAsk, kMediator, R"({"kind":"bid","issue":"amount"})")).code(),
-      StatusCode::kFailedPrecondition);
+  EXPECT_EQ(apply(Move(EventType::kAsk, kMediator, R"({"kind":"bid","issue":"amount"})")).code(),
+            StatusCode::kFailedPrecondition);
   ASSERT_TRUE(apply(Move(EventType::kLeave, kMediator)).ok());
   EXPECT_EQ(apply(Move(EventType::kSettle, kMediator)).code(), StatusCode::kFailedPrecondition);
   ASSERT_TRUE(apply(Move(EventType::kOpen, kMediator, {}, 1)).ok());
@@ -206,9 +205,9 @@ TEST(BiddingStepTest, TheTableRefusesMovesThatDoNotFitTheStep) {
 }
 
 TEST(BiddingStepTest, TheAgendaPutsTheIssueLastAndStaysPut) {
-  const OutcomeSpace space = OutcomeSpace({Issue::Integer("price", 0, 10),
-                                           Issue::Discrete("warranty", {"none", "full"}),
-                                           Issue::Discrete("colour", {"red", "blue"})});
+  const OutcomeSpace space =
+      OutcomeSpace({Issue::Integer("price", 0, 10), Issue::Discrete("warranty", {"none", "full"}),
+                    Issue::Discrete("colour", {"red", "blue"})});
   MediationOptions o = BiddingOptions(BlindBiddingRules{});
   auto plain = mediation_internal::AgendaWithBidding(space, 2, o);
   ASSERT_TRUE(plain.ok()) << plain.status().ToString();
@@ -269,8 +268,8 @@ TEST(BiddingStepTest, TheStartEventRecordsTheStep) {
 Scenario PriceScenario() {
   Scenario s;
   s.name = "price";
-  s.space =
-      OutcomeSpace({Issue::Integer("price", 100, 200), Issue::Discrete("warranty", {"none", "full"})});
+  s.space = OutcomeSpace(
+      {Issue::Integer("price", 100, 200), Issue::Discrete("warranty", {"none", "full"})});
   std::vector<double> down(101), up(101);
   for (int v = 0; v <= 100; ++v) {
     down[v] = 1 - v / 100.0;
