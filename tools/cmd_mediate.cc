@@ -88,6 +88,17 @@ std::string DiagnosisText(const Scenario& s, const ImpasseDiagnosis& d) {
 
 std::string MediationResultText(const Scenario& s, const MediationReport& r) {
   std::string out;
+  for (const Json& b : mediation_internal::BiddingRoundsJson(r.log)) {
+    out += fmt::format("  Blind bidding, round {} of {}: ", b["round"].get<int>(),
+                       b["rounds"].get<int>());
+    if (!b["settled"].get<bool>()) {
+      out += "no settlement\n";
+      continue;
+    }
+    out += fmt::format("settled at {} ({}, at the {})\n", b["amount"].get<std::string>(),
+                       b["by"] == "crossing" ? "the offer met the demand" : "within the margin",
+                       b["at"].get<std::string>());
+  }
   if (r.agreement) {
     out += fmt::format("Agreement after {} visit{}: {}\n", r.visits, r.visits == 1 ? "" : "s",
                        s.space.Describe(*r.agreement));

@@ -34,7 +34,24 @@ Json ReportJson(const Scenario& s, const MediationReport& r) {
   Json bits = Json::object();
   for (size_t k = 0; k < s.parties.size(); ++k) bits[s.parties[k].name] = r.bits_disclosed[k];
   j["bits_disclosed"] = bits;
+  Json bidding = BiddingRoundsJson(r.log);
+  if (!bidding.empty()) j["bidding"] = std::move(bidding);
   return j;
+}
+
+Json BiddingRoundsJson(const EventLog& log) {
+  Json rounds = Json::array();
+  for (size_t e = 0; e < log.size(); ++e) {
+    const Event& ev = log[e];
+    // The table tells every party alike; party 0's copy stands for all.
+    if (ev.type != EventType::kNote || ev.actor != kSystem ||
+        ev.audience.kind != AudienceKind::kCaucus || ev.audience.party != 0) {
+      continue;
+    }
+    Json note = Json::parse(log.TextOf(ev), nullptr, /*allow_exceptions=*/false);
+    if (note.is_object() && note.contains("bidding")) rounds.push_back(note["bidding"]);
+  }
+  return rounds;
 }
 
 Json RelaxedMediationJson(const Scenario& scenario, const MediationRunOptions& options,

@@ -18,8 +18,13 @@ nlohmann::ordered_json DiagnosisToJson(const OutcomeSpace& space, const ImpasseD
                                        const std::vector<std::string>& party_names);
 
 // {"status", "end_reason", "visits", "agreement" (labels), "utilities" {party: u}, "gap_by_visit",
-//  "statements", "diagnosis", "bits_disclosed" {party: bits}}.
+//  "statements", "diagnosis", "bits_disclosed" {party: bits}}, and with a bidding step "bidding":
+//  BiddingRoundsJson.
 nlohmann::ordered_json ReportJson(const Scenario& scenario, const MediationReport& report);
+
+// The results of a bidding step's rounds, as the table told the parties: [{"round", "rounds",
+// "settled", "amount", "by", "at"}], empty without a bidding step.
+nlohmann::ordered_json BiddingRoundsJson(const EventLog& log);
 
 // {"scenario", "criterion", "parties": [{"name", "caucus_party"}], the final mediation's
 //  ReportJson members, and "relaxation": {"applied": [...], "before": ReportJson} when the talks
