@@ -35,3 +35,5 @@ for cap in 1e6 1e7; do
   echo "== truthful, the same domains"
   "$bin" --parties truthful,truthful --numeric --max-outcomes "$cap" 2>/dev/null | sed '0,/^domains:/d'
 done
+echo "== reticent parties with a 20-visit limit on the domains with a discounted profile"
+"$bin" --parties reticent,reticent --discounted --visits 20 2>/dev/null | sed '0,/^domains:/d'

@@ -30,7 +30,10 @@
 //   mediation_quality_bench [--parties reticent,reticent] [--criterion nash] [--sao]
 //                           [--max-outcomes 1000000] [--domains DIR] [--verbose] [--limit N]
 //                           [--only FOLDER_SUBSTRING] [--worst N] [--advice] [--trace]
-//                           [--nonlinear | --numeric]
+//                           [--nonlinear | --numeric] [--visits N] [--discounted]
+// With --visits N the mediation has a visit limit of N, its clock (t = visits / N), and a line
+// gives the Nash ratio of the discounted utilities (u d^t, FIELD.md); --discounted keeps only the
+// domains with a discounted profile.
 // bench/mediation_quality.sh runs the configurations reported in src/mediation/README.md.
 #include <fmt/format.h>
 
@@ -74,6 +77,8 @@ struct Args {
   bool trace = false;
   bool nonlinear = false;
   bool numeric = false;
+  int visits = 0;           // --visits: the mediation's visit limit (0: none).
+  bool discounted = false;  // --discounted: only domains with a discounted profile.
 };
 
 std::vector<std::string> Split(const std::string& s) {
@@ -126,6 +131,10 @@ Args ParseArgs(int argc, char** argv) {
       a.nonlinear = true;
     else if (k == "--numeric")
       a.numeric = true;
+    else if (k == "--visits")
+      a.visits = std::atoi(next().c_str());
+    else if (k == "--discounted")
+      a.discounted = true;
     else {
       std::fprintf(stderr, "unknown argument %s\n", k.c_str());
       std::exit(2);
@@ -158,6 +167,12 @@ bool Selected(const Args& args, const nlohmann::json& row) {
   for (const auto& k : row["profile_kinds"]) {
     linear = linear || k == "linear-additive";
     nonlinear = nonlinear || k == "nonlinear-hyperrectangle";
+  }
+  if (args.discounted) {
+    bool any = false;
+    for (const auto& k : row["profile_kinds"])
+      any = any || k.get<std::string>().rfind("discount=", 0) == 0;
+    if (!any) return false;
   }
   if (args.nonlinear) return nonlinear;
   if (!linear || nonlinear) return false;
@@ -315,6 +330,9 @@ struct Summary {
   double ratio = 0, visits = 0, bits = 0;
   double even = 0;   // Sum of EvenConcessionRatio over the domains with a zone.
   double first = 0;  // Sum of the first agreements' Nash ratios (before any improvement).
+  // --visits: the Nash ratio of the discounted utilities (u d^t, the reservation values too:
+  // the ratio times the product of the parties' d^t) and the time t of the agreements.
+  double discounted = 0, time = 0;
   int improved = 0;  // Domains where an improvement on the first agreement was adopted.
   std::vector<double> utility_sum;
   std::vector<std::pair<double, std::string>> ratios;  // Per domain with a zone.
@@ -385,6 +403,7 @@ Summary RunMediator(const std::vector<Domain>& domains, const Args& args) {
     MediationRunOptions o;
     o.parties = args.parties;
     o.mediation.criterion = criterion.ok() ? *criterion : Criterion::kNash;
+    o.mediation.max_visits = args.visits;
     Result<MediationReport> r = Mediate(d.scenario, o);
     if (!r.ok()) {
       // On stdout: a domain the mediator fails on is a figure, not noise.
@@ -412,6 +431,11 @@ Summary RunMediator(const std::vector<Domain>& domains, const Args& args) {
         first_ratio = NashRatio(d, true, u);
       }
       s.first += first_ratio;
+      double wait = 1;
+      for (const Party& p : d.scenario.parties)
+        wait *= DiscountedUtility(1.0, p.profile.discount, r->time);
+      s.discounted += ratio * wait;
+      if (agreed) s.time += r->time;
       if (first_ratio != ratio) ++s.improved;
       s.ratios.emplace_back(ratio, d.name);
       if (agreed) ++s.agreed;
@@ -510,6 +534,12 @@ int main(int argc, char** argv) {
         "%-34s after agreement: improved in %d domains; the first agreements' nash ratio "
         "%.4f\n",
         "", m.improved, m.first / m.zopa);
+    if (args.visits > 0) {
+      std::printf(
+          "%-34s discounted (u d^t, t = visits / %d): nash ratio %.4f, mean t of the agreements "
+          "%.3f\n",
+          "", args.visits, m.discounted / m.zopa, m.agreed ? m.time / m.agreed : 0.0);
+    }
   }
   if (args.worst > 0) {
     std::sort(m.ratios.begin(), m.ratios.end());

@@ -107,9 +107,16 @@ std::string MediationResultText(const Scenario& s, const MediationReport& r) {
                        r.end_reason);
   }
   for (size_t k = 0; k < s.parties.size(); ++k) {
-    out += fmt::format("  {}: utility {:.3f} (reservation {:.3f}), disclosed {:.0f} bits\n",
-                       s.parties[k].name, r.utilities[k], s.parties[k].profile.reservation_value,
-                       r.bits_disclosed[k]);
+    const bool discounted = r.discounted_utilities[k] != r.utilities[k];
+    const double rv = s.parties[k].profile.reservation_value;
+    out += fmt::format(
+        "  {}: utility {:.3f} (reservation {:.3f}){}, disclosed {:.0f} bits\n", s.parties[k].name,
+        r.utilities[k], rv,
+        discounted ? fmt::format("; discounted at t = {:.2f}: {:.3f} (reservation {:.3f})", r.time,
+                                 r.discounted_utilities[k],
+                                 DiscountedUtility(rv, s.parties[k].profile.discount, r.time))
+                   : std::string(),
+        r.bits_disclosed[k]);
   }
   if (r.diagnosis && !r.agreement) out += DiagnosisText(s, *r.diagnosis);
   return out;

@@ -369,6 +369,11 @@ struct MediationReport {
   std::string end_reason;
   std::optional<Outcome> agreement;
   std::vector<double> utilities;  // True utilities, party order (reservation value if none).
+  // The same at the time the talks ended, u d^t for a party whose profile has a discount d
+  // (FIELD.md; the reservation value too): t = visits / max_visits, 0 without a visit limit (as
+  // Protocol::RoundTime), so without one, or without a discount, they equal `utilities`.
+  std::vector<double> discounted_utilities;
+  double time = 0;  // That t.
   int visits = 0;
   std::vector<double> gap_by_visit;                    // Public figure.
   std::vector<std::vector<double>> gap_contributions;  // Per visit, per party (mediator's view).

@@ -146,6 +146,7 @@ class CaucusAgent final : public Agent {
   Tables acting_;         // What it acts on: true_, or with its claimed red lines.
   double rv_ = 0;         // True reservation value.
   double acting_rv_ = 0;  // Claimed (strategic) or true.
+  double discount_ = 1;   // The profile's d in (0, 1); 1: none.
   std::vector<RedLine> true_lines_, fake_lines_;
   AgendaPlan plan_;
   int max_visits_ = 0;
@@ -190,6 +191,8 @@ Status CaucusAgent::Init(const AgentContext& context) {
   space_ = context.space;
   self_ = context.self;
   rv_ = context.utility->reservation_value();
+  const double d = context.utility->discount();
+  discount_ = d > 0 && d < 1 ? d : 1;
   SHUTTLE_ASSIGN_OR_RETURN(plan_, mediation_internal::PlanAgenda(*space_, {}));
   settled_.assign(space_->issue_count(), 0);
   if (!context.utility->linear()) {
@@ -364,9 +367,18 @@ void CaucusAgent::Observe(const EventLog& log, const Event& event) {
 
 double CaucusAgent::Aspiration(double best) const {
   double horizon = max_visits_ > 0 ? std::max(1, max_visits_ - stage_start_) : params_.patience;
-  double tau = std::clamp(static_cast<double>(visit_ - stage_start_) / horizon, 0.0, 1.0);
   double floor = std::min(acting_rv_, best);
-  return floor + (best - floor) * (1.0 - std::pow(tau, 1.0 / params_.e));
+  auto at = [&](int visit) {
+    double tau = std::clamp(static_cast<double>(visit - stage_start_) / horizon, 0.0, 1.0);
+    return floor + (best - floor) * (1.0 - std::pow(tau, 1.0 / params_.e));
+  };
+  const double now = at(visit_);
+  // A discounted party (u d^t, t = visits / the visit limit) takes now what is worth at least
+  // what it would ask at the next visit, less the visit's wait: d^(1 / limit) of it. Without a
+  // visit limit a mediation has no clock, and the discount does not apply.
+  if (discount_ >= 1 || max_visits_ <= 0) return now;
+  const double wait = std::pow(discount_, 1.0 / max_visits_);
+  return std::max(floor, std::min(now, at(visit_ + 1) * wait));
 }
 
 void CaucusAgent::Answer(const uint32_t* text, Action* action, uint32_t* scratch) {

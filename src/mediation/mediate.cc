@@ -77,9 +77,12 @@ void FillReport(const Scenario& scenario, const Mediator& m, const std::vector<U
   r->diagnosis = m.diagnosis();
   if (const uint32_t* a = m.agreement())
     r->agreement = Outcome(a, a + scenario.space.issue_count());
+  r->time = m.RoundTime();
   for (size_t k = 0; k < utilities.size(); ++k) {
     r->utilities.push_back(r->agreement ? utilities[k].Evaluate(*r->agreement)
                                         : utilities[k].reservation_value());
+    r->discounted_utilities.push_back(
+        DiscountedUtility(r->utilities.back(), utilities[k].discount(), r->time));
   }
   r->bits_disclosed.assign(utilities.size(), 0.0);
   std::vector<std::string_view> asked(utilities.size());  // The question each party must answer.

@@ -57,6 +57,37 @@ TEST(MediateTest, EveryCriterionAndEveryKindOfPartyAgreesWhenThereIsAZone) {
   }
 }
 
+// A discounted profile (u d^t): the report gives utilities at the talks' end on the visit clock,
+// and a discounted party who knows the clock takes earlier what it would ask next visit, less the
+// wait, so the talks end no later than with the same parties undiscounted.
+TEST(MediateTest, DiscountedPartiesAreReportedOnTheClockAndDoNotTalkLonger) {
+  for (int limit : {0, 20}) {
+    SCOPED_TRACE(limit);
+    Scenario plain = TradeScenario();
+    Scenario discounted = plain;
+    for (Party& p : discounted.parties) p.profile.discount = 0.5;
+    MediationRunOptions o;
+    o.parties = {"reticent", "reticent"};
+    o.mediation.max_visits = limit;
+    auto r = Mediate(discounted, o);
+    auto base = Mediate(plain, o);
+    ASSERT_TRUE(r.ok() && base.ok());
+    ASSERT_TRUE(r->agreement.has_value());
+    const double t = limit > 0 ? static_cast<double>(r->visits) / limit : 0.0;
+    EXPECT_DOUBLE_EQ(r->time, t);
+    for (size_t k = 0; k < 2; ++k)
+      EXPECT_NEAR(r->discounted_utilities[k], r->utilities[k] * std::pow(0.5, t), 1e-12);
+    if (limit == 0) {
+      // No clock: the discount does not apply, and the talks are those of the plain scenario.
+      EXPECT_EQ(r->visits, base->visits);
+      EXPECT_EQ(r->utilities, base->utilities);
+    } else {
+      EXPECT_LE(r->visits, base->visits);
+      EXPECT_EQ(base->discounted_utilities, base->utilities);
+    }
+  }
+}
+
 TEST(MediateTest, SameSeedSameLogAndReplayReproducesIt) {
   Scenario s = TradeScenario();
   Result<MediationReport> a = RunMediation(s, {"reticent", "strategic"});

@@ -27,6 +27,11 @@ Json ReportJson(const Scenario& s, const MediationReport& r) {
   Json utilities = Json::object();
   for (size_t k = 0; k < s.parties.size(); ++k) utilities[s.parties[k].name] = r.utilities[k];
   j["utilities"] = utilities;
+  Json discounted = Json::object();
+  for (size_t k = 0; k < s.parties.size(); ++k)
+    discounted[s.parties[k].name] = r.discounted_utilities[k];
+  j["discounted_utilities"] = discounted;
+  j["time"] = r.time;
   j["gap_by_visit"] = r.gap_by_visit;
   j["statements"] = r.statements;
   j["diagnosis"] =

@@ -17,7 +17,8 @@ namespace shuttle::mediation_internal {
 nlohmann::ordered_json DiagnosisToJson(const OutcomeSpace& space, const ImpasseDiagnosis& diagnosis,
                                        const std::vector<std::string>& party_names);
 
-// {"status", "end_reason", "visits", "agreement" (labels), "utilities" {party: u}, "gap_by_visit",
+// {"status", "end_reason", "visits", "agreement" (labels), "utilities" {party: u},
+//  "discounted_utilities" {party: u d^t}, "time" (t), "gap_by_visit",
 //  "statements", "diagnosis", "bits_disclosed" {party: bits}}, and with a bidding step "bidding":
 //  BiddingRoundsJson.
 nlohmann::ordered_json ReportJson(const Scenario& scenario, const MediationReport& report);
