@@ -135,6 +135,13 @@ Advice Adviser::Advise(const Outcome* draft) const {
     p.keep_frontier = c == options_.criterion;
     Result<Formula> f = FindFormula(p);
     if (!f.ok()) continue;
+    // Under an agreement rule, the criterion's point of the best coalition the rule admits (as
+    // the engine's own texts); the frontier drawn stays the whole table's.
+    if (!coalitions_.empty()) {
+      std::optional<Formula> coalition = CoalitionFormula(c);
+      f->found = coalition.has_value();
+      if (coalition) f->outcome = coalition->outcome;
+    }
     if (c == options_.criterion) own = *f;
     if (f->found) a.suggestions.emplace_back(c, f->outcome);
   }

@@ -224,8 +224,9 @@ std::vector<bool> Adviser::Accepting() const {
   return accepting;
 }
 
-std::optional<Formula> Adviser::CoalitionFormula() const {
-  const FormulaProblem whole = Problem();
+std::optional<Formula> Adviser::CoalitionFormula(std::optional<Criterion> criterion) const {
+  FormulaProblem whole = Problem();
+  if (criterion) whole.criterion = *criterion;
   std::optional<Formula> best;
   double best_value = -1;
   for (const std::vector<int>& members : coalitions_) {

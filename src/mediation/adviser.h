@@ -136,7 +136,8 @@ class Adviser {
   std::vector<bool> Accepting() const;
   // Under an agreement rule other than unanimity: the criterion's formula of the coalition (of
   // those the rule admits) whose formula scores best in the models; nullopt when none has one.
-  std::optional<Formula> CoalitionFormula() const;
+  // `criterion`: another than the session's (the advice's suggestions).
+  std::optional<Formula> CoalitionFormula(std::optional<Criterion> criterion = std::nullopt) const;
   Formula NextFormula(Voice* voice, bool* certain_conflict);
   std::optional<Formula> LoweredReservations() const;
   bool TextAllowedByHeldLines() const;

@@ -209,6 +209,36 @@ TEST(AgreementRuleTest, StartHeaderRecordsTheRuleAndUnanimityKeepsOldHeaders) {
   EXPECT_EQ(MakeMediator(&s.space, 6, o).status().code(), StatusCode::kInvalidArgument);
 }
 
+// The advice to the seat follows the rule too: with every profile confided after the first
+// visit, the whole table has no deal (some party is always below its reservation value), yet the
+// advice suggests a text: one a coalition the rule admits can accept, as the engine's own texts.
+TEST(AgreementRuleTest, TheAdviceSuggestsACoalitionsTextWhenTheWholeTableHasNone) {
+  Scenario s = HarborGameForRuleTest();
+  Result<MediationReport> r = MediateHarbor(s, "truthful");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  // The log up to the end of the first visit: every party has confided its profile.
+  EventLog first(s.space.issue_count());
+  for (size_t e = 0; e < r->log.size(); ++e) {
+    const Event& ev = r->log[e];
+    const std::span<const uint32_t> o = r->log.OutcomeOf(ev);
+    first.Append(ev, o.empty() ? nullptr : o.data(), r->log.TextOf(ev));
+    if (ev.type == EventType::kRound) break;
+  }
+  Result<Advice> advice = Advise(s.space, first, nullptr);
+  ASSERT_TRUE(advice.ok()) << advice.status().ToString();
+  ASSERT_FALSE(advice->suggestions.empty());
+  for (const auto& [criterion, outcome] : advice->suggestions) {
+    std::vector<bool> content(6);
+    for (int k = 0; k < 6; ++k) {
+      auto u = Utility::Compile(s.space, s.parties[k].profile);
+      ASSERT_TRUE(u.ok());
+      content[k] = u->Allows(outcome.data()) &&
+                   u->Evaluate(outcome) >= s.parties[k].profile.reservation_value - 1e-9;
+    }
+    EXPECT_TRUE(s.rule.SatisfiedBy(content)) << CriterionName(criterion);
+  }
+}
+
 TEST(AdviserTest, ThePublicGapUnderARuleIsTheNearestCoalitions) {
   const OutcomeSpace space({Issue::Discrete("a", {"x", "y"})});
   auto plan = mediation_internal::PlanAgenda(space, {});
