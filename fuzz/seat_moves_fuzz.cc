@@ -1,5 +1,6 @@
 // libFuzzer target: moves of the shuttle protocol with a mediator's seat, texts included (confided
-// preferences, objections, partial texts, questions and their answers). Each input line is one
+// preferences, objections, partial texts, questions and their answers), with a last step of blind
+// bidding on "amount" (bids asked and answered, rounds ended). Each input line is one
 // move: its first byte picks the move's type, the second its actor or value, the rest is its text;
 // the outcome is a fixed one. Nothing may crash, and a refused move must leave the log unchanged.
 #include <cstddef>
@@ -16,7 +17,8 @@ const shuttle::OutcomeSpace& Space() {
   static const shuttle::OutcomeSpace space(
       {shuttle::Issue::Discrete("price", {"p0", "p1", "p2", "p3"}),
        shuttle::Issue::Discrete("delivery", {"d0", "d1", "d2"}),
-       shuttle::Issue::Discrete("warranty", {"none", "full"})});
+       shuttle::Issue::Discrete("warranty", {"none", "full"}),
+       shuttle::Issue::Integer("amount", 0, 100)});
   return space;
 }
 
@@ -28,11 +30,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   o.helm = true;
   o.mediator = "person";
   o.max_confidences_per_caucus = 4;
+  o.bidding.issue = 3;
+  o.bidding.rules.margin_percent = 10;
   auto m = shuttle::MakeMediator(&Space(), 2, o);
   if (!m.ok()) __builtin_trap();
   shuttle::EventLog log(Space().issue_count());
   (*m)->Start(&log);
-  const std::vector<uint32_t> outcome = {1, 1, 1};
+  const std::vector<uint32_t> outcome = {1, 1, 1, 50};
   std::string_view input(reinterpret_cast<const char*>(data), size);
   while (!input.empty() && !(*m)->done()) {
     size_t end = input.find('\n');
