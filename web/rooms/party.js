@@ -385,56 +385,82 @@ function rankingSection(issues) {
     el('p', { class: 'hint' }, 'When numbers are too much to say, an order is enough. Use the up and down buttons.'), groups);
 }
 
-function redLineRow(issues, line) {
+// The rules a red line may have on an issue: a bound for an integer or real issue, a list of
+// values for a discrete one.
+const kRedLineKinds = {
+  numeric: [['at_most', 'at most'], ['at_least', 'at least']],
+  discrete: [['forbid', 'must not be'], ['require', 'must be']],
+};
+
+// One red line's controls, filled from `line` when it edits one; `removable` adds its remove button.
+function redLineRow(issues, line, { removable = true } = {}) {
   const issueId = nextId('rl-issue');
   const kindId = nextId('rl-kind');
   const noteId = nextId('rl-note');
   const issueSelect = el('select', { id: issueId, 'data-rl': 'issue' }, issues.map((i) => el('option', { value: i.name }, i.name)));
-  const kindSelect = el('select', { id: kindId, 'data-rl': 'kind' },
-    el('option', { value: 'forbid' }, 'must not be'), el('option', { value: 'require' }, 'must be'),
-    el('option', { value: 'at_most' }, 'at most'), el('option', { value: 'at_least' }, 'at least'));
+  const kindSelect = el('select', { id: kindId, 'data-rl': 'kind' });
   const values = el('div', { class: 'row', 'data-rl': 'values' });
   const note = el('input', { type: 'text', id: noteId, 'data-rl': 'note', maxlength: 400 });
   const row = el('fieldset', { class: 'red-line' });
-  const drawValues = (checked = []) => {
+  const draw = (kind, from = {}) => {
     const issue = issues.find((i) => i.name === issueSelect.value);
-    const numeric = kindSelect.value === 'at_most' || kindSelect.value === 'at_least';
+    const kinds = kRedLineKinds[isNumeric(issue) ? 'numeric' : 'discrete'];
+    kindSelect.replaceChildren(...kinds.map(([v, t]) => el('option', { value: v }, t)));
+    if (kinds.some(([v]) => v === kind)) kindSelect.value = kind;
     values.replaceChildren();
-    if (numeric) {
-      const id = nextId('rl-bound');
-      values.append(el('label', { for: id }, 'bound'), el('input', { type: 'number', id, 'data-rl': 'bound', step: 'any' }));
+    if (isNumeric(issue)) {
+      // Any number is a bound, on the grid or not.
+      values.append(numberField(issue, 'number', { 'data-rl': 'bound', step: 'any', value: from.at_most ?? from.at_least ?? '' }));
       return;
     }
+    const checked = (from.forbid || from.require || []).map(String);
     for (const v of issue.values || []) {
       const id = nextId('rl-v');
       values.append(el('span', { class: 'choice' },
         el('input', { type: 'checkbox', id, value: String(v), checked: checked.includes(String(v)) }), el('label', { for: id }, String(v))));
     }
   };
-  issueSelect.addEventListener('change', () => drawValues());
-  kindSelect.addEventListener('change', () => drawValues());
-  const remove = el('button', { type: 'button', class: 'small danger' }, 'Remove this red line');
-  remove.addEventListener('click', () => {
-    const container = row.parentElement;
-    row.remove();
-    announce('Red line removed.');
-    container?.parentElement?.querySelector('[data-add-red-line]')?.focus();
-  });
+  issueSelect.addEventListener('change', () => draw(kindSelect.value));
   if (line) {
     issueSelect.value = line.issue;
-    kindSelect.value = line.forbid ? 'forbid' : line.require ? 'require' : line.at_most !== undefined ? 'at_most' : 'at_least';
     note.value = line.note || '';
   }
-  drawValues(line ? (line.forbid || line.require || []).map(String) : []);
-  if (line && (line.at_most !== undefined || line.at_least !== undefined)) {
-    values.querySelector('[data-rl="bound"]').value = line.at_most ?? line.at_least;
+  const kind = !line ? null : line.forbid ? 'forbid' : line.require ? 'require' : line.at_most !== undefined ? 'at_most' : 'at_least';
+  draw(kind, line || {});
+  let remove = null;
+  if (removable) {
+    remove = el('button', { type: 'button', class: 'small danger' }, 'Remove this red line');
+    remove.addEventListener('click', () => {
+      const container = row.parentElement;
+      row.remove();
+      announce('Red line removed.');
+      container?.parentElement?.querySelector('[data-add-red-line]')?.focus();
+    });
   }
   row.append(el('legend', {}, 'Red line'),
     el('div', { class: 'row' }, el('label', { for: issueId }, 'Issue'), issueSelect, el('label', { for: kindId }, 'Rule'), kindSelect),
     values,
     el('div', { class: 'row' }, el('label', { for: noteId }, 'Why (optional, the mediator reads it)'), note),
-    el('div', { class: 'actions' }, remove));
+    remove ? el('div', { class: 'actions' }, remove) : null);
   return row;
+}
+
+// The red line a row of redLineRow says; `what` names it in errors ("Red line 2").
+function readRedLine(row, what) {
+  const line = { issue: row.querySelector('[data-rl="issue"]').value };
+  const kind = row.querySelector('[data-rl="kind"]').value;
+  if (kind === 'at_most' || kind === 'at_least') {
+    const bound = row.querySelector('[data-rl="bound"]').value;
+    if (bound === '') throw new Error(`${what}: give the number.`);
+    line[kind] = Number(bound);
+  } else {
+    const vs = [...row.querySelectorAll('[data-rl="values"] input:checked')].map((x) => x.value);
+    if (!vs.length) throw new Error(`${what}: tick at least one option.`);
+    line[kind] = vs;
+  }
+  const note = row.querySelector('[data-rl="note"]').value.trim();
+  if (note) line.note = note;
+  return line;
 }
 
 function redLinesSection(issues) {
@@ -492,22 +518,7 @@ function readConfidence(issues) {
   }
   if (Object.keys(ranking).length) body.ranking = ranking;
   if (checked('inc-red-lines')) {
-    body.red_lines = [...root.querySelectorAll('fieldset.red-line')].map((row, k) => {
-      const line = { issue: row.querySelector('[data-rl="issue"]').value };
-      const kind = row.querySelector('[data-rl="kind"]').value;
-      if (kind === 'at_most' || kind === 'at_least') {
-        const bound = row.querySelector('[data-rl="bound"]').value;
-        if (bound === '') throw new Error(`Red line ${k + 1}: give the bound.`);
-        line[kind] = Number(bound);
-      } else {
-        const vs = [...row.querySelectorAll('[data-rl="values"] input:checked')].map((x) => x.value);
-        if (!vs.length) throw new Error(`Red line ${k + 1}: tick at least one option.`);
-        line[kind] = vs;
-      }
-      const note = row.querySelector('[data-rl="note"]').value.trim();
-      if (note) line.note = note;
-      return line;
-    });
+    body.red_lines = [...root.querySelectorAll('#red-line-rows fieldset.red-line')].map((row, k) => readRedLine(row, `Red line ${k + 1}`));
   }
   if (checked('inc-rv')) {
     const rv = root.querySelector('#rv').value;
