@@ -3,7 +3,7 @@
 import {
   api, eventsSince, listen, el, fill, nextId, announce, showError, poll, act, enter, statusText, outcomeTable, openIssues,
   deferredIssues, confidedView, diagnosisView, timeline, fmtNumber, describeRedLine, textForm, refreshList,
-  isNumeric, rangeText, snapToGrid, interpolate, describeValues,
+  isNumeric, rangeText, snapToGrid, interpolate, describeValues, questionWords,
 } from './common.js';
 
 const state = {
@@ -192,6 +192,97 @@ function answerForm(c) {
     el('div', { class: 'actions' }, accept, object));
 }
 
+// ---- the mediator's question ----
+
+// The controls of a live-with answer and how to read them: for an integer or real issue a range
+// (at least / at most, snapped to the issue's grid), for a discrete one a box per value asked.
+function liveWithControls(q, issue) {
+  if (isNumeric(issue)) {
+    const least = numberField(issue, 'at least', { 'data-answer-at-least': issue.name });
+    const most = numberField(issue, 'at most', { 'data-answer-at-most': issue.name });
+    const node = el('fieldset', {}, el('legend', {}, `Numbers of “${issue.name}” you could live with`),
+      el('p', { class: 'hint' }, 'Leave a side empty for no limit on that side. ' +
+        'Leave both empty if you could live with none of the numbers asked about.'),
+      el('div', { class: 'row' }, least, most));
+    const read = () => {
+      const range = {};
+      if (least.input.value !== '') range.at_least = snapToGrid(issue, Number(least.input.value));
+      if (most.input.value !== '') range.at_most = snapToGrid(issue, Number(most.input.value));
+      if (range.at_least > range.at_most) throw new Error(`“At least” ${range.at_least} is above “at most” ${range.at_most}.`);
+      return { could_live_with: Object.keys(range).length ? range : [] };
+    };
+    return { node, read };
+  }
+  const asked = Array.isArray(q.values) ? q.values.map(String) : valuesOf(issue) || [];
+  const node = el('fieldset', {}, el('legend', {}, `Values of “${issue.name}” you could live with`),
+    el('p', { class: 'hint' }, 'Tick none if you could live with none of them.'),
+    el('div', { class: 'row' }, asked.map((v) => {
+      const id = nextId('qlive');
+      return el('span', { class: 'choice' }, el('input', { type: 'checkbox', id, value: v, 'data-answer-livable': issue.name }),
+        el('label', { for: id }, v));
+    })));
+  const read = () => ({ could_live_with: [...node.querySelectorAll('input:checked')].map((x) => x.value) });
+  return { node, read };
+}
+
+// The controls that answer a question of this kind on `issue`, and how to read them.
+function answerControls(q, issue) {
+  if (q.kind === 'live_with') return liveWithControls(q, issue);
+  if (q.kind === 'rank' && issue.values) {
+    const list = rankingList(issue);
+    return {
+      node: el('div', {}, el('p', { class: 'hint' }, 'Best first. Use the up and down buttons.'), list),
+      read: () => ({ ranking: [...list.children].map((li) => li.dataset.value) }),
+    };
+  }
+  if (q.kind === 'red_line') {
+    const row = redLineRow([issue], null, { removable: false });
+    return { node: row, read: () => ({ red_line: readRedLine(row, 'Your red line') }) };
+  }
+  if (q.kind === 'rank') {
+    return { node: el('p', { class: 'hint' }, 'A range of numbers has no ranking to give: decline, and say why in words.'), read: null };
+  }
+  return { node: null, read: () => ({}) };
+}
+
+// The answer to the mediator's question: by its kind, words (optional unless asked in words), or a
+// refusal.
+function questionForm(q) {
+  const issue = q.issue ? state.session.issues.find((i) => i.name === q.issue) : null;
+  const { node, read } = q.kind === 'words' || !issue ? { node: null, read: () => ({}) } : answerControls(q, issue);
+  const wordsId = nextId('qwords');
+  const words = el('textarea', { id: wordsId, rows: 2, maxlength: 4000, 'data-answer-words': true });
+  const send = el('button', { type: 'button', id: 'send-answer' }, 'Answer');
+  const decline = el('button', { type: 'button', id: 'decline-question', class: 'secondary' }, 'Decline to answer');
+  const none = q.kind === 'red_line' ? el('button', { type: 'button', id: 'no-red-line', class: 'secondary' }, `I have no red line on ${q.issue}`) : null;
+  const withWords = (body) => {
+    const w = words.value.trim();
+    return w ? { ...body, words: w } : body;
+  };
+  send.addEventListener('click', () => {
+    let body;
+    try {
+      body = withWords(read());
+      if (q.kind === 'words' && !body.words) throw new Error('Write your answer first, or decline to answer.');
+    } catch (e) {
+      showError(e);
+      return;
+    }
+    act(send, () => move('answer', body), 'You answered the mediator.');
+  });
+  if (!read) send.hidden = true;
+  decline.addEventListener('click', () => act(decline, () => move('answer', { declined: true }), 'You declined to answer.'));
+  none?.addEventListener('click', () => act(none, () => move('answer', withWords({ red_line: null })), 'You said you have no red line there.'));
+  return el('div', { class: 'stack', 'data-question': q.kind },
+    el('p', {}, el('strong', {}, 'The mediator asks: '), el('span', { id: 'question-words' }, questionWords(q))),
+    q.kind === 'live_with' ? el('p', { class: 'hint' }, 'The rest of the text as it stands.') : null,
+    issue && isNumeric(issue) ? el('p', { class: 'hint' }, `${issue.name} runs from ${rangeText(issue)}.`) : null,
+    node,
+    el('label', { for: wordsId }, q.kind === 'words' ? 'Your answer' : 'Words (optional)'), words,
+    el('p', { class: 'hint' }, 'Only the mediator and its staff see your answer.'),
+    el('div', { class: 'actions' }, send, none, decline));
+}
+
 function counterForm(c, open) {
   const s = state.session;
   const deferred = deferredIssues(s);
@@ -246,7 +337,7 @@ function walkOut() {
 
 function renderAnswer() {
   const c = state.caucus;
-  const key = JSON.stringify([c.visit, c.in_caucus, c.text, c.can, c.status]);
+  const key = JSON.stringify([c.visit, c.in_caucus, c.text, c.can, c.status, c.question]);
   if (!changed('answer', key)) return;
   const can = new Set(c.can);
   const parts = [];
@@ -255,6 +346,12 @@ function renderAnswer() {
   } else if (!c.in_caucus) {
     parts.push(el('p', {}, 'The mediator is in caucus with another party. This page updates by itself when the mediator ' +
       'returns to you.'));
+  } else if (c.question && can.has('answer')) {
+    parts.push(questionForm(c.question));
+    if (can.has('walk_out')) parts.push(walkOut());
+  } else if (c.question) {
+    parts.push(el('p', {}, `The mediator asks your party: ${questionWords(c.question)} ` +
+      'As an adviser you may confide and write notes; your principal or negotiator answers.'));
   } else if (!can.has('accept')) {
     parts.push(el('p', {}, 'The mediator is in caucus with your party. As an adviser you may confide and write notes; ' +
       'your principal or negotiator answers the text.'));
