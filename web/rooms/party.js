@@ -30,18 +30,27 @@ function changed(name, key) {
 
 // ---- status and text ----
 
+// Whether a person in the mediator's seat holds a caucus with this party while it is the mediator's
+// turn (after an answer it may ask again, put a text or leave): the caucus's last open or leave
+// event says so. Without a seat there are no such events.
+function mediatorHere() {
+  const last = state.events.filter((e) => e.type === 'open' || e.type === 'leave').at(-1);
+  return Boolean(last && last.type === 'open');
+}
+
 function renderStatus() {
   const c = state.caucus;
   const over = c.status !== 'talking';
+  const here = !c.in_caucus && mediatorHere();
   const badge = over
     ? el('span', { class: `badge ${c.status === 'agreement' ? 'ok' : 'bad'}` }, c.status === 'agreement' ? 'Agreement' : 'Talks ended')
-    : c.in_caucus
+    : c.in_caucus || here
       ? el('span', { class: 'badge live' }, 'The mediator is in caucus with you')
       : el('span', { class: 'badge' }, 'The mediator is with another party');
-  if (!changed('status', JSON.stringify([c.visit, c.status, c.in_caucus]))) return;
+  if (!changed('status', JSON.stringify([c.visit, c.status, c.in_caucus, here]))) return;
   fill('status', el('span', {}, statusText(c)), badge);
   if (state.wasInCaucus !== null && c.in_caucus && !state.wasInCaucus) {
-    announce(`The mediator is in caucus with you (visit ${c.visit}). You may answer the text now.`);
+    announce(`The mediator is in caucus with you (visit ${c.visit}). ${c.question ? 'It asks you a question.' : 'You may answer the text now.'}`);
   } else if (over && state.wasInCaucus !== null && state.keys.over !== true) {
     announce(c.status === 'agreement' ? 'The talks ended with an agreement.' : 'The talks ended without agreement.');
   }
@@ -337,12 +346,15 @@ function walkOut() {
 
 function renderAnswer() {
   const c = state.caucus;
-  const key = JSON.stringify([c.visit, c.in_caucus, c.text, c.can, c.status, c.question]);
+  const key = JSON.stringify([c.visit, c.in_caucus, c.text, c.can, c.status, c.question, mediatorHere()]);
   if (!changed('answer', key)) return;
   const can = new Set(c.can);
   const parts = [];
   if (c.status !== 'talking') {
     parts.push(el('p', {}, 'The talks are over.'));
+  } else if (!c.in_caucus && mediatorHere()) {
+    parts.push(el('p', { id: 'mediator-turn' }, 'The mediator is in caucus with you and has the floor: it may ask you ' +
+      'something, put a text to you or leave. This page updates by itself.'));
   } else if (!c.in_caucus) {
     parts.push(el('p', {}, 'The mediator is in caucus with another party. This page updates by itself when the mediator ' +
       'returns to you.'));
