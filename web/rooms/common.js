@@ -464,11 +464,20 @@ export async function eventsSince(base, after) {
 }
 
 // Repeats `step` every `ms` milliseconds (after each run completes); errors go to showError.
+// Runs never overlap: `now()` during a run asks for one more run after it (two runs at once would
+// read the same events twice).
 export function poll(step, ms = 2500) {
   let stopped = false;
   let timer = null;
   let every = ms;
+  let running = false;
+  let again = false;
   const run = async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
     try {
       await step();
       showError(null);
@@ -476,11 +485,20 @@ export function poll(step, ms = 2500) {
       if (e instanceof ApiError && (e.status === 401 || e.status === 404)) {
         showFatal(e.status === 401 ? 'Your invitation is not valid (unknown or revoked).' : 'This room is not within your invitation.');
         stopped = true;
-        return;
+      } else {
+        showError(e);
       }
-      showError(e);
+    } finally {
+      running = false;
     }
-    if (!stopped) timer = setTimeout(run, document.hidden ? every * 4 : every);
+    if (stopped) return;
+    clearTimeout(timer);
+    if (again) {
+      again = false;
+      run();
+    } else {
+      timer = setTimeout(run, document.hidden ? every * 4 : every);
+    }
   };
   run();
   return {
