@@ -370,6 +370,11 @@ async function numericQuestions(browser, base) {
   const caucusLog = await page.textContent('#timeline');
   const missing = want.filter((x) => !caucusLog.includes(x));
   check(missing.length === 0, `the buyer's caucus log says the ranges and bounds in words${missing.length ? ` (missing: ${missing.join(' | ')})` : ''}`);
+  // Each event once (two polls at once once read the same events twice).
+  const seen = (await apiCall(base, `api/sessions/${sid}/events?limit=1000`, { token: token(inv('negotiator', 0)) }))
+    .events.filter((e) => e.type !== 'start').length;
+  const listed = await page.locator('#timeline li').count();
+  check(listed === seen, `the buyer's caucus log lists each of its ${seen} events once (${listed} lines)`);
   await shot(buyer, 'answered');
 
   // Nothing of it in the dealer's room or the public's; the buyer's room did receive it.
