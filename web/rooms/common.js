@@ -333,7 +333,7 @@ function confidedWords(d) {
 function answerWords(d, q) {
   const issue = q && q.issue ? q.issue : 'the issue';
   const words = d.words ? ` “${d.words}”` : '';
-  if (d.declined) return 'declined to answer.';
+  if (d.declined) return `declined to answer.${words}`;
   if (d.could_live_with !== undefined) {
     const what = liveWithWords(issue, d.could_live_with);
     return `${what ? `could live with ${what}` : `could live with none of the values of ${issue} asked about`}.${words}`;

@@ -255,7 +255,7 @@ function answerControls(q, issue) {
 }
 
 // The answer to the mediator's question: by its kind, words (optional unless asked in words), or a
-// refusal.
+// refusal (with the words, if any, as its reason).
 function questionForm(q) {
   const issue = q.issue ? state.session.issues.find((i) => i.name === q.issue) : null;
   const { node, read } = q.kind === 'words' || !issue ? { node: null, read: () => ({}) } : answerControls(q, issue);
@@ -280,7 +280,7 @@ function questionForm(q) {
     act(send, () => move('answer', body), 'You answered the mediator.');
   });
   if (!read) send.hidden = true;
-  decline.addEventListener('click', () => act(decline, () => move('answer', { declined: true }), 'You declined to answer.'));
+  decline.addEventListener('click', () => act(decline, () => move('answer', withWords({ declined: true })), 'You declined to answer.'));
   none?.addEventListener('click', () => act(none, () => move('answer', withWords({ red_line: null })), 'You said you have no red line there.'));
   return el('div', { class: 'stack', 'data-question': q.kind },
     el('p', {}, el('strong', {}, 'The mediator asks: '), el('span', { id: 'question-words' }, questionWords(q))),
