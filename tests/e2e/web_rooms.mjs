@@ -263,6 +263,138 @@ async function numericIssues(browser, base) {
   }
 }
 
+// examples/car-sale.json with a person in the mediator's seat (driven through the API) and the buyer
+// in its room: the red-line menu offers a bound (at most / at least) for a number and values (must
+// not be / must be) for a list, and edits the briefing's line; the mediator's could-you-live-with
+// questions on the real price and the integer delivery are answered through a range form (at least
+// / at most, snapped to the grid; both empty: none of it), never a list of boxes, and reach the
+// service as ranges; the caucus log says the ranges in words. None of it reaches the dealer's room
+// or the public's.
+async function numericQuestions(browser, base) {
+  const scenario = JSON.parse(fs.readFileSync(path.join(sourceDir, 'examples', 'car-sale.json'), 'utf8'));
+  const created = await apiCall(base, 'api/sessions', {
+    method: 'POST', body: { scenario, title: 'Car sale, a person mediating', options: { mediator: 'person' } },
+  });
+  const sid = created.session.id;
+  const inv = (role, party) => created.invitations.find((i) => i.role === role && (party === undefined || i.party === party));
+  const token = (i) => new URL(i.link).searchParams.get('token');
+  const medToken = token(inv('mediator'));
+  const seat = (body) => apiCall(base, `api/sessions/${sid}/mediator/moves`, { method: 'POST', token: medToken, body });
+  const lastAnswer = async () => (await apiCall(base, `api/sessions/${sid}/events?limit=1000`, { token: medToken }))
+    .events.filter((e) => e.type === 'answer').at(-1);
+  const buyer = await newRoom(browser, 'buyer-asked', inv('negotiator', 0).link);
+  const dealer = await newRoom(browser, 'dealer-asked', inv('negotiator', 1).link);
+  const pub = await newRoom(browser, 'public-asked', inv('observer').link);
+  const page = buyer.page;
+  // Waits until the answer went through (the question left the form) or an error is shown.
+  const answered = async (issue) => {
+    await page.waitForFunction((i) => !(document.querySelector('#question-words')?.textContent || '').includes(i) ||
+      !document.querySelector('#error').hidden, issue, { timeout: 15000 });
+    const error = await page.$eval('#error', (e) => (e.hidden ? '' : e.textContent));
+    if (error) throw new Error(`${buyer.name}: the answer failed: ${error}`);
+  };
+
+  await seat({ move: 'open', party: 0 });
+  await seat({ move: 'ask', question: { kind: 'live_with', issue: 'price', values: { at_least: 25000, at_most: 26000 } } });
+  await page.waitForSelector('#send-answer', { timeout: 15000 });
+  const form = page.locator('#answer');
+  const least = form.getByLabel('at least', { exact: true });
+  const most = form.getByLabel('at most', { exact: true });
+  const attrs = await least.evaluate((x) => [x.type, x.min, x.max, x.step]);
+  const boxes = await form.locator('input[type="checkbox"]').count();
+  check(JSON.stringify(attrs) === '["number","24000","28000","50"]' && (await most.count()) === 1 && boxes === 0,
+    `a live-with question on the price is answered by at-least / at-most number fields, no boxes (${attrs.join(' ')}; ${boxes} boxes)`);
+  const asked = await form.textContent();
+  check(asked.includes('Could you live with price from 25000 to 26000?') && asked.includes('24000 to 28000, in steps of 50'),
+    'the answer form says the question and the price\'s range in words');
+  await pageHygiene(buyer, check);
+  await shot(buyer, 'question');
+
+  // The red-line menu, while the question waits (a party with the floor may confide).
+  await page.click('#fill-briefing');
+  const rows = page.locator('#red-line-rows fieldset.red-line');
+  const kinds = (row) => row.locator('[data-rl="kind"] option').evaluateAll((xs) => xs.map((x) => x.value).join(' '));
+  const briefed = rows.first();
+  const edited = [await briefed.locator('[data-rl="issue"]').inputValue(), await briefed.locator('[data-rl="kind"]').inputValue(),
+    await briefed.locator('[data-rl="bound"]').inputValue(), await kinds(briefed)];
+  check(JSON.stringify(edited) === '["price","at_most","27000","at_most at_least"]',
+    `the briefing's red line on the price edits as a bound, the menu offering at most / at least only (${edited.join(', ')})`);
+  await page.click('[data-add-red-line]');
+  const added = rows.last();
+  await added.locator('[data-rl="issue"]').selectOption('warranty');
+  const discrete = [await kinds(added), await added.locator('[data-rl="values"] input[type="checkbox"]').count(),
+    await added.locator('[data-rl="bound"]').count()];
+  await added.locator('[data-rl="issue"]').selectOption('delivery');
+  const integer = [await kinds(added), await added.locator('[data-rl="values"] input[type="checkbox"]').count(),
+    await added.locator('[data-rl="bound"]').count()];
+  check(JSON.stringify(discrete) === '["forbid require",4,0]' && JSON.stringify(integer) === '["at_most at_least",0,1]',
+    `the red-line menu: must not be / must be with boxes for the warranty (${discrete.join(', ')}), at most / at least with a number for the delivery (${integer.join(', ')})`);
+  await added.locator('[data-rl="kind"]').selectOption('at_least');
+  await added.locator('[data-rl="bound"]').fill('10');
+  await briefed.locator('[data-rl="bound"]').fill('26500');
+  for (const id of ['inc-weights', 'inc-values', 'inc-rv']) await page.locator(`#${id}`).uncheck();
+  await page.click('#send-confidence');
+  await page.waitForFunction(() => document.querySelector('#confided').textContent.includes('26500'), null, { timeout: 10000 }).catch(() => {});
+  const caucus = await apiCall(base, `api/sessions/${sid}/parties/0/caucus`, { token: token(inv('negotiator', 0)) });
+  const lines = (caucus.confided.red_lines || []).map((l) => [l.issue, l.at_most ?? null, l.at_least ?? null]);
+  check(JSON.stringify(lines) === '[["price",26500,null],["delivery",null,10]]',
+    `the edited and the added bounds were confided (${JSON.stringify(lines)})`);
+
+  // The answer: a range typed off the grid arrives on it.
+  await least.fill('25110');
+  await most.fill('25800');
+  await page.click('#send-answer');
+  await answered('price');
+  const range = await lastAnswer();
+  check(range && range.actor === 'buyer' && JSON.stringify(range.data) === '{"could_live_with":{"at_least":25100,"at_most":25800}}',
+    `the answer reached the service as a range on the grid (${range ? range.text : 'no answer'})`);
+  // The mediator keeps the caucus (and the floor) after the answer: the room says so.
+  const turn = await page.waitForSelector('#mediator-turn', { timeout: 10000 }).then(() => true, () => false);
+  const badge = await page.textContent('#status');
+  check(turn && badge.includes('The mediator is in caucus with you'), `after answering, the room says the mediator is still in caucus with it (${badge})`);
+  // Both sides left empty: none of the numbers asked about.
+  await seat({ move: 'ask', question: { kind: 'live_with', issue: 'delivery', values: { at_most: 14 } } });
+  await page.waitForFunction(() => (document.querySelector('#question-words')?.textContent || '').includes('delivery'), null, { timeout: 15000 });
+  const integerAttrs = await form.getByLabel('at most', { exact: true }).evaluate((x) => [x.min, x.max, x.step]);
+  await page.click('#send-answer');
+  await answered('delivery');
+  const none = await lastAnswer();
+  check(JSON.stringify(integerAttrs) === '["7","42","1"]' && none && JSON.stringify(none.data) === '{"could_live_with":[]}',
+    `the delivery's range form (${integerAttrs.join(' ')}) left empty answers "none of it" (${none ? none.text : 'no answer'})`);
+
+  // The caucus log in words.
+  const want = ['The mediator asked you: Could you live with price from 25000 to 26000?', 'buyer could live with price from 25100 to 25800.',
+    'red lines (price at most 26500; delivery at least 10)', 'buyer could live with none of the values of delivery asked about.'];
+  await page.waitForFunction((w) => w.every((x) => document.querySelector('#timeline').textContent.includes(x)), want, { timeout: 15000 })
+    .catch(() => {});
+  const caucusLog = await page.textContent('#timeline');
+  const missing = want.filter((x) => !caucusLog.includes(x));
+  check(missing.length === 0, `the buyer's caucus log says the ranges and bounds in words${missing.length ? ` (missing: ${missing.join(' | ')})` : ''}`);
+  // Each event once (two polls at once once read the same events twice).
+  const seen = (await apiCall(base, `api/sessions/${sid}/events?limit=1000`, { token: token(inv('negotiator', 0)) }))
+    .events.filter((e) => e.type !== 'start').length;
+  const listed = await page.locator('#timeline li').count();
+  check(listed === seen, `the buyer's caucus log lists each of its ${seen} events once (${listed} lines)`);
+  await shot(buyer, 'answered');
+
+  // Nothing of it in the dealer's room or the public's; the buyer's room did receive it.
+  await seat({ move: 'statement', text: 'The mediator met the buyer.' });
+  await pub.page.waitForFunction(() => document.querySelector('#statements').textContent.includes('met the buyer'), null, { timeout: 15000 });
+  for (const room of [buyer, dealer, pub]) await room.responses.settle();
+  const words = ['could_live_with', 'live_with', '"at_most":25800', '"at_most":26500'];
+  for (const room of [dealer, pub]) {
+    const leaks = room.responses.seen.filter((r) => words.some((w) => r.body.includes(w)));
+    const dom = await room.page.content();
+    check(leaks.length === 0 && !/could live with|price at most 26500/.test(dom),
+      `${room.name}: none of the buyer's answers or red lines in its ${room.responses.seen.length} API responses nor its page`);
+  }
+  check(buyer.responses.seen.some((r) => r.body.includes('"at_most":25800')), `${buyer.name}: its own answer came back from the API (the check above can fail)`);
+  for (const room of [buyer, dealer, pub]) {
+    check(room.errors.length === 0, `${room.name}: no script errors${room.errors.length ? `: ${room.errors.slice(0, 3).join(' | ')}` : ''}`);
+    await room.context.close();
+  }
+}
+
 async function main() {
   fs.mkdirSync(shotsDir, { recursive: true });
   const server = await startServer({ shuttle, sourceDir, tmpDir, extra: ['--anonymous-batch', '2'] });
@@ -293,6 +425,7 @@ async function main() {
 
     browser = await launchBrowser(chromium);
     await numericIssues(browser, base);
+    await numericQuestions(browser, base);
     const mediator = await newRoom(browser, 'mediator', links.mediator);
     const israel = await newRoom(browser, 'israel', links.israel);
     const palestinians = await newRoom(browser, 'palestinians', links.palestinians);

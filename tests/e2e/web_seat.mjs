@@ -113,6 +113,13 @@ async function main() {
     await page.fill('#ask-at-most', '26000');
     await click('Ask');
     check(await lastAnswer(0) === 'answer', 'the buyer answered the structured question');
+    // The console's log of the buyer's caucus says the question and the answer in words.
+    const buyerLog = () => page.locator('[data-party="0"] [data-slot="timeline"]').textContent();
+    await page.waitForFunction(() => /buyer could live with/.test(document.querySelector('[data-party="0"] [data-slot="timeline"]').textContent),
+      null, { timeout: 15000 }).catch(() => {});
+    const asked = await buyerLog();
+    check(asked.includes('The mediator asked buyer: Could you live with price from 25000 to 26000?') && /buyer could live with (price|none)/.test(asked),
+      'the console\'s caucus log says the range asked about and the answer in words');
     await click('Leave the caucus');
     await click('End the round');
 

@@ -231,6 +231,26 @@ export function describeValueSet(set) {
   return `at most ${set.at_most}`;
 }
 
+// An issue and a set of its values in words, as a party could live with them: "price from 25000 to
+// 26000", "price at least 25000", "extras “none”, “floor mats”"; null for an empty list (none).
+export function liveWithWords(issue, set) {
+  if (Array.isArray(set)) return set.length ? `${issue} ${describeValueSet(set)}` : null;
+  if (set && typeof set === 'object' && set.at_least !== undefined && set.at_most !== undefined) {
+    return `${issue} from ${set.at_least} to ${set.at_most}`;
+  }
+  return `${issue} ${describeValueSet(set)}`;
+}
+
+// The mediator's question (the caucus's `question`) as a sentence.
+export function questionWords(q) {
+  const words = q.words ? ` “${q.words}”` : '';
+  if (q.kind === 'words') return `“${q.words || ''}”`;
+  if (q.kind === 'live_with') return `Could you live with ${liveWithWords(q.issue, q.values) || `no value of ${q.issue}`}?${words}`;
+  if (q.kind === 'rank') return `Rank the values of ${q.issue}, best first.${words}`;
+  if (q.kind === 'red_line') return `What is your red line on ${q.issue}?${words}`;
+  return `${q.kind}${words}`;
+}
+
 // One issue's values as confided or briefed: {label: v}, or {"piecewise": points}.
 export function describeValues(vs) {
   if (vs && Array.isArray(vs.piecewise)) return vs.piecewise.map(([x, v]) => `${x} → ${fmtNumber(v)}`).join(', ');
@@ -298,17 +318,54 @@ export function partyName(session, p) {
   return found ? found.name : `party ${p}`;
 }
 
+// What a confidence holds, in words: "weights, red lines (price at most 27000)". A red line's note
+// is left out: the caucus log is a summary, "What you have confided" shows the whole.
+function confidedWords(d) {
+  const parts = Object.keys(d).filter((k) => k !== 'red_lines').map((k) => k.replaceAll('_', ' '));
+  if (d.red_lines) {
+    const lines = d.red_lines.map((l) => describeRedLine({ ...l, note: undefined }));
+    parts.push(`red lines (${lines.length ? lines.join('; ') : 'none: every one withdrawn'})`);
+  }
+  return parts.join(', ') || 'preferences';
+}
+
+// A party's answer to the question `q` (its caucus's last kAsk, null if unknown), in words.
+function answerWords(d, q) {
+  const issue = q && q.issue ? q.issue : 'the issue';
+  const words = d.words ? ` “${d.words}”` : '';
+  if (d.declined) return `declined to answer.${words}`;
+  if (d.could_live_with !== undefined) {
+    const what = liveWithWords(issue, d.could_live_with);
+    return `${what ? `could live with ${what}` : `could live with none of the values of ${issue} asked about`}.${words}`;
+  }
+  if (d.ranking) return `ranked ${issue}: ${d.ranking.join(' › ')}.${words}`;
+  if (d.red_line !== undefined) return `${d.red_line ? `named a red line: ${describeRedLine(d.red_line)}` : `has no red line on ${issue}`}.${words}`;
+  return `answered:${words || ' (nothing)'}`;
+}
+
+function objectionWords(d) {
+  const issues = d.issues || [];
+  const livable = issues.filter((i) => i.could_live_with !== undefined)
+    .map((i) => liveWithWords(i.issue, i.could_live_with) || `none of the other values of ${i.issue}`);
+  return `objected to ${issues.map((i) => i.issue).join(', ') || 'the text'}` +
+    `${livable.length ? `; could live with ${livable.join('; ')}` : ''}${d.below_reservation ? ' (worse than no agreement)' : ''}.`;
+}
+
 // One line describing an event of the log, for timelines. `to(p)` names party p as the reader
-// should read it ("you", "Israel").
-export function describeEvent(e, to = () => 'the party') {
+// should read it ("you", "Israel"); `question` is the question an answer event answers.
+export function describeEvent(e, to = () => 'the party', question = null) {
   const who = e.actor;
   const d = e.data || {};
   switch (e.type) {
     case 'start': return 'The talks opened.';
+    case 'open': return `The mediator opened a caucus with ${to(e.party)}.`;
+    case 'leave': return `The mediator left the caucus with ${to(e.party)}.`;
     case 'propose': return e.outcome ? `The mediator put the text to ${to(e.party)}.` : `The mediator opened the caucus with ${to(e.party)}.`;
-    case 'confide': return `${who} confided ${Object.keys(d).join(', ') || 'preferences'}.`;
+    case 'ask': return `The mediator asked ${to(e.party)}: ${questionWords(d)}`;
+    case 'answer': return `${who} ${answerWords(d, question)}`;
+    case 'confide': return `${who} confided ${confidedWords(d)}.`;
     case 'accept': return `${who} accepted the text.`;
-    case 'object': return `${who} objected to ${(d.issues || []).map((i) => i.issue).join(', ') || 'the text'}${d.below_reservation ? ' (worse than no agreement)' : ''}.`;
+    case 'object': return `${who} ${objectionWords(d)}`;
     case 'offer': return `${who} counter-proposed.`;
     case 'end': return `${who} walked out.`;
     case 'adopt': return 'Every party accepted the text: adopted.';
@@ -324,11 +381,23 @@ export function describeEvent(e, to = () => 'the party') {
   }
 }
 
+// For each answer event (by seq), the question it answers: the last question asked in its caucus.
+function questionsAnswered(events) {
+  const asked = new Map();
+  const answers = new Map();
+  for (const e of events.slice().sort((a, b) => a.seq - b.seq)) {
+    if (e.type === 'ask') asked.set(e.party, e.data || null);
+    else if (e.type === 'answer') answers.set(e.seq, asked.get(e.party) || null);
+  }
+  return answers;
+}
+
 export function timeline(events, emptyText, to) {
   if (!events.length) return el('p', { class: 'muted' }, emptyText);
+  const questions = questionsAnswered(events);
   // Scrollable: focusable so that the keyboard can scroll it.
   return el('ol', { class: 'timeline', tabindex: 0, 'aria-label': 'Events, newest first' }, events.map((e) => el('li', { class: `ev ev-${e.type}` },
-    el('span', { class: 'visit' }, `visit ${e.visit}`), ' ', describeEvent(e, to))));
+    el('span', { class: 'visit' }, `visit ${e.visit}`), ' ', describeEvent(e, to, questions.get(e.seq)))));
 }
 
 // Draws a Vega-Lite spec into the element with this id (vega-embed, no actions menu). Marks the
@@ -395,11 +464,20 @@ export async function eventsSince(base, after) {
 }
 
 // Repeats `step` every `ms` milliseconds (after each run completes); errors go to showError.
+// Runs never overlap: `now()` during a run asks for one more run after it (two runs at once would
+// read the same events twice).
 export function poll(step, ms = 2500) {
   let stopped = false;
   let timer = null;
   let every = ms;
+  let running = false;
+  let again = false;
   const run = async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
     try {
       await step();
       showError(null);
@@ -407,11 +485,20 @@ export function poll(step, ms = 2500) {
       if (e instanceof ApiError && (e.status === 401 || e.status === 404)) {
         showFatal(e.status === 401 ? 'Your invitation is not valid (unknown or revoked).' : 'This room is not within your invitation.');
         stopped = true;
-        return;
+      } else {
+        showError(e);
       }
-      showError(e);
+    } finally {
+      running = false;
     }
-    if (!stopped) timer = setTimeout(run, document.hidden ? every * 4 : every);
+    if (stopped) return;
+    clearTimeout(timer);
+    if (again) {
+      again = false;
+      run();
+    } else {
+      timer = setTimeout(run, document.hidden ? every * 4 : every);
+    }
   };
   run();
   return {

@@ -3,7 +3,7 @@
 import {
   api, eventsSince, listen, el, fill, nextId, announce, showError, poll, act, enter, statusText, outcomeTable, openIssues,
   deferredIssues, confidedView, diagnosisView, timeline, fmtNumber, describeRedLine, textForm, refreshList,
-  isNumeric, rangeText, snapToGrid, interpolate, describeValues,
+  isNumeric, rangeText, snapToGrid, interpolate, describeValues, questionWords,
 } from './common.js';
 
 const state = {
@@ -30,18 +30,27 @@ function changed(name, key) {
 
 // ---- status and text ----
 
+// Whether a person in the mediator's seat holds a caucus with this party while it is the mediator's
+// turn (after an answer it may ask again, put a text or leave): the caucus's last open or leave
+// event says so. Without a seat there are no such events.
+function mediatorHere() {
+  const last = state.events.filter((e) => e.type === 'open' || e.type === 'leave').at(-1);
+  return Boolean(last && last.type === 'open');
+}
+
 function renderStatus() {
   const c = state.caucus;
   const over = c.status !== 'talking';
+  const here = !c.in_caucus && mediatorHere();
   const badge = over
     ? el('span', { class: `badge ${c.status === 'agreement' ? 'ok' : 'bad'}` }, c.status === 'agreement' ? 'Agreement' : 'Talks ended')
-    : c.in_caucus
+    : c.in_caucus || here
       ? el('span', { class: 'badge live' }, 'The mediator is in caucus with you')
       : el('span', { class: 'badge' }, 'The mediator is with another party');
-  if (!changed('status', JSON.stringify([c.visit, c.status, c.in_caucus]))) return;
+  if (!changed('status', JSON.stringify([c.visit, c.status, c.in_caucus, here]))) return;
   fill('status', el('span', {}, statusText(c)), badge);
   if (state.wasInCaucus !== null && c.in_caucus && !state.wasInCaucus) {
-    announce(`The mediator is in caucus with you (visit ${c.visit}). You may answer the text now.`);
+    announce(`The mediator is in caucus with you (visit ${c.visit}). ${c.question ? 'It asks you a question.' : 'You may answer the text now.'}`);
   } else if (over && state.wasInCaucus !== null && state.keys.over !== true) {
     announce(c.status === 'agreement' ? 'The talks ended with an agreement.' : 'The talks ended without agreement.');
   }
@@ -192,6 +201,97 @@ function answerForm(c) {
     el('div', { class: 'actions' }, accept, object));
 }
 
+// ---- the mediator's question ----
+
+// The controls of a live-with answer and how to read them: for an integer or real issue a range
+// (at least / at most, snapped to the issue's grid), for a discrete one a box per value asked.
+function liveWithControls(q, issue) {
+  if (isNumeric(issue)) {
+    const least = numberField(issue, 'at least', { 'data-answer-at-least': issue.name });
+    const most = numberField(issue, 'at most', { 'data-answer-at-most': issue.name });
+    const node = el('fieldset', {}, el('legend', {}, `Numbers of “${issue.name}” you could live with`),
+      el('p', { class: 'hint' }, 'Leave a side empty for no limit on that side. ' +
+        'Leave both empty if you could live with none of the numbers asked about.'),
+      el('div', { class: 'row' }, least, most));
+    const read = () => {
+      const range = {};
+      if (least.input.value !== '') range.at_least = snapToGrid(issue, Number(least.input.value));
+      if (most.input.value !== '') range.at_most = snapToGrid(issue, Number(most.input.value));
+      if (range.at_least > range.at_most) throw new Error(`“At least” ${range.at_least} is above “at most” ${range.at_most}.`);
+      return { could_live_with: Object.keys(range).length ? range : [] };
+    };
+    return { node, read };
+  }
+  const asked = Array.isArray(q.values) ? q.values.map(String) : valuesOf(issue) || [];
+  const node = el('fieldset', {}, el('legend', {}, `Values of “${issue.name}” you could live with`),
+    el('p', { class: 'hint' }, 'Tick none if you could live with none of them.'),
+    el('div', { class: 'row' }, asked.map((v) => {
+      const id = nextId('qlive');
+      return el('span', { class: 'choice' }, el('input', { type: 'checkbox', id, value: v, 'data-answer-livable': issue.name }),
+        el('label', { for: id }, v));
+    })));
+  const read = () => ({ could_live_with: [...node.querySelectorAll('input:checked')].map((x) => x.value) });
+  return { node, read };
+}
+
+// The controls that answer a question of this kind on `issue`, and how to read them.
+function answerControls(q, issue) {
+  if (q.kind === 'live_with') return liveWithControls(q, issue);
+  if (q.kind === 'rank' && issue.values) {
+    const list = rankingList(issue);
+    return {
+      node: el('div', {}, el('p', { class: 'hint' }, 'Best first. Use the up and down buttons.'), list),
+      read: () => ({ ranking: [...list.children].map((li) => li.dataset.value) }),
+    };
+  }
+  if (q.kind === 'red_line') {
+    const row = redLineRow([issue], null, { removable: false });
+    return { node: row, read: () => ({ red_line: readRedLine(row, 'Your red line') }) };
+  }
+  if (q.kind === 'rank') {
+    return { node: el('p', { class: 'hint' }, 'A range of numbers has no ranking to give: decline, and say why in words.'), read: null };
+  }
+  return { node: null, read: () => ({}) };
+}
+
+// The answer to the mediator's question: by its kind, words (optional unless asked in words), or a
+// refusal (with the words, if any, as its reason).
+function questionForm(q) {
+  const issue = q.issue ? state.session.issues.find((i) => i.name === q.issue) : null;
+  const { node, read } = q.kind === 'words' || !issue ? { node: null, read: () => ({}) } : answerControls(q, issue);
+  const wordsId = nextId('qwords');
+  const words = el('textarea', { id: wordsId, rows: 2, maxlength: 4000, 'data-answer-words': true });
+  const send = el('button', { type: 'button', id: 'send-answer' }, 'Answer');
+  const decline = el('button', { type: 'button', id: 'decline-question', class: 'secondary' }, 'Decline to answer');
+  const none = q.kind === 'red_line' ? el('button', { type: 'button', id: 'no-red-line', class: 'secondary' }, `I have no red line on ${q.issue}`) : null;
+  const withWords = (body) => {
+    const w = words.value.trim();
+    return w ? { ...body, words: w } : body;
+  };
+  send.addEventListener('click', () => {
+    let body;
+    try {
+      body = withWords(read());
+      if (q.kind === 'words' && !body.words) throw new Error('Write your answer first, or decline to answer.');
+    } catch (e) {
+      showError(e);
+      return;
+    }
+    act(send, () => move('answer', body), 'You answered the mediator.');
+  });
+  if (!read) send.hidden = true;
+  decline.addEventListener('click', () => act(decline, () => move('answer', withWords({ declined: true })), 'You declined to answer.'));
+  none?.addEventListener('click', () => act(none, () => move('answer', withWords({ red_line: null })), 'You said you have no red line there.'));
+  return el('div', { class: 'stack', 'data-question': q.kind },
+    el('p', {}, el('strong', {}, 'The mediator asks: '), el('span', { id: 'question-words' }, questionWords(q))),
+    q.kind === 'live_with' ? el('p', { class: 'hint' }, 'The rest of the text as it stands.') : null,
+    issue && isNumeric(issue) ? el('p', { class: 'hint' }, `${issue.name} runs from ${rangeText(issue)}.`) : null,
+    node,
+    el('label', { for: wordsId }, q.kind === 'words' ? 'Your answer' : 'Words (optional)'), words,
+    el('p', { class: 'hint' }, 'Only the mediator and its staff see your answer.'),
+    el('div', { class: 'actions' }, send, none, decline));
+}
+
 function counterForm(c, open) {
   const s = state.session;
   const deferred = deferredIssues(s);
@@ -246,15 +346,24 @@ function walkOut() {
 
 function renderAnswer() {
   const c = state.caucus;
-  const key = JSON.stringify([c.visit, c.in_caucus, c.text, c.can, c.status]);
+  const key = JSON.stringify([c.visit, c.in_caucus, c.text, c.can, c.status, c.question, mediatorHere()]);
   if (!changed('answer', key)) return;
   const can = new Set(c.can);
   const parts = [];
   if (c.status !== 'talking') {
     parts.push(el('p', {}, 'The talks are over.'));
+  } else if (!c.in_caucus && mediatorHere()) {
+    parts.push(el('p', { id: 'mediator-turn' }, 'The mediator is in caucus with you and has the floor: it may ask you ' +
+      'something, put a text to you or leave. This page updates by itself.'));
   } else if (!c.in_caucus) {
     parts.push(el('p', {}, 'The mediator is in caucus with another party. This page updates by itself when the mediator ' +
       'returns to you.'));
+  } else if (c.question && can.has('answer')) {
+    parts.push(questionForm(c.question));
+    if (can.has('walk_out')) parts.push(walkOut());
+  } else if (c.question) {
+    parts.push(el('p', {}, `The mediator asks your party: ${questionWords(c.question)} ` +
+      'As an adviser you may confide and write notes; your principal or negotiator answers.'));
   } else if (!can.has('accept')) {
     parts.push(el('p', {}, 'The mediator is in caucus with your party. As an adviser you may confide and write notes; ' +
       'your principal or negotiator answers the text.'));
@@ -385,56 +494,82 @@ function rankingSection(issues) {
     el('p', { class: 'hint' }, 'When numbers are too much to say, an order is enough. Use the up and down buttons.'), groups);
 }
 
-function redLineRow(issues, line) {
+// The rules a red line may have on an issue: a bound for an integer or real issue, a list of
+// values for a discrete one.
+const kRedLineKinds = {
+  numeric: [['at_most', 'at most'], ['at_least', 'at least']],
+  discrete: [['forbid', 'must not be'], ['require', 'must be']],
+};
+
+// One red line's controls, filled from `line` when it edits one; `removable` adds its remove button.
+function redLineRow(issues, line, { removable = true } = {}) {
   const issueId = nextId('rl-issue');
   const kindId = nextId('rl-kind');
   const noteId = nextId('rl-note');
   const issueSelect = el('select', { id: issueId, 'data-rl': 'issue' }, issues.map((i) => el('option', { value: i.name }, i.name)));
-  const kindSelect = el('select', { id: kindId, 'data-rl': 'kind' },
-    el('option', { value: 'forbid' }, 'must not be'), el('option', { value: 'require' }, 'must be'),
-    el('option', { value: 'at_most' }, 'at most'), el('option', { value: 'at_least' }, 'at least'));
+  const kindSelect = el('select', { id: kindId, 'data-rl': 'kind' });
   const values = el('div', { class: 'row', 'data-rl': 'values' });
   const note = el('input', { type: 'text', id: noteId, 'data-rl': 'note', maxlength: 400 });
   const row = el('fieldset', { class: 'red-line' });
-  const drawValues = (checked = []) => {
+  const draw = (kind, from = {}) => {
     const issue = issues.find((i) => i.name === issueSelect.value);
-    const numeric = kindSelect.value === 'at_most' || kindSelect.value === 'at_least';
+    const kinds = kRedLineKinds[isNumeric(issue) ? 'numeric' : 'discrete'];
+    kindSelect.replaceChildren(...kinds.map(([v, t]) => el('option', { value: v }, t)));
+    if (kinds.some(([v]) => v === kind)) kindSelect.value = kind;
     values.replaceChildren();
-    if (numeric) {
-      const id = nextId('rl-bound');
-      values.append(el('label', { for: id }, 'bound'), el('input', { type: 'number', id, 'data-rl': 'bound', step: 'any' }));
+    if (isNumeric(issue)) {
+      // Any number is a bound, on the grid or not.
+      values.append(numberField(issue, 'number', { 'data-rl': 'bound', step: 'any', value: from.at_most ?? from.at_least ?? '' }));
       return;
     }
+    const checked = (from.forbid || from.require || []).map(String);
     for (const v of issue.values || []) {
       const id = nextId('rl-v');
       values.append(el('span', { class: 'choice' },
         el('input', { type: 'checkbox', id, value: String(v), checked: checked.includes(String(v)) }), el('label', { for: id }, String(v))));
     }
   };
-  issueSelect.addEventListener('change', () => drawValues());
-  kindSelect.addEventListener('change', () => drawValues());
-  const remove = el('button', { type: 'button', class: 'small danger' }, 'Remove this red line');
-  remove.addEventListener('click', () => {
-    const container = row.parentElement;
-    row.remove();
-    announce('Red line removed.');
-    container?.parentElement?.querySelector('[data-add-red-line]')?.focus();
-  });
+  issueSelect.addEventListener('change', () => draw(kindSelect.value));
   if (line) {
     issueSelect.value = line.issue;
-    kindSelect.value = line.forbid ? 'forbid' : line.require ? 'require' : line.at_most !== undefined ? 'at_most' : 'at_least';
     note.value = line.note || '';
   }
-  drawValues(line ? (line.forbid || line.require || []).map(String) : []);
-  if (line && (line.at_most !== undefined || line.at_least !== undefined)) {
-    values.querySelector('[data-rl="bound"]').value = line.at_most ?? line.at_least;
+  const kind = !line ? null : line.forbid ? 'forbid' : line.require ? 'require' : line.at_most !== undefined ? 'at_most' : 'at_least';
+  draw(kind, line || {});
+  let remove = null;
+  if (removable) {
+    remove = el('button', { type: 'button', class: 'small danger' }, 'Remove this red line');
+    remove.addEventListener('click', () => {
+      const container = row.parentElement;
+      row.remove();
+      announce('Red line removed.');
+      container?.parentElement?.querySelector('[data-add-red-line]')?.focus();
+    });
   }
   row.append(el('legend', {}, 'Red line'),
     el('div', { class: 'row' }, el('label', { for: issueId }, 'Issue'), issueSelect, el('label', { for: kindId }, 'Rule'), kindSelect),
     values,
     el('div', { class: 'row' }, el('label', { for: noteId }, 'Why (optional, the mediator reads it)'), note),
-    el('div', { class: 'actions' }, remove));
+    remove ? el('div', { class: 'actions' }, remove) : null);
   return row;
+}
+
+// The red line a row of redLineRow says; `what` names it in errors ("Red line 2").
+function readRedLine(row, what) {
+  const line = { issue: row.querySelector('[data-rl="issue"]').value };
+  const kind = row.querySelector('[data-rl="kind"]').value;
+  if (kind === 'at_most' || kind === 'at_least') {
+    const bound = row.querySelector('[data-rl="bound"]').value;
+    if (bound === '') throw new Error(`${what}: give the number.`);
+    line[kind] = Number(bound);
+  } else {
+    const vs = [...row.querySelectorAll('[data-rl="values"] input:checked')].map((x) => x.value);
+    if (!vs.length) throw new Error(`${what}: tick at least one option.`);
+    line[kind] = vs;
+  }
+  const note = row.querySelector('[data-rl="note"]').value.trim();
+  if (note) line.note = note;
+  return line;
 }
 
 function redLinesSection(issues) {
@@ -492,22 +627,7 @@ function readConfidence(issues) {
   }
   if (Object.keys(ranking).length) body.ranking = ranking;
   if (checked('inc-red-lines')) {
-    body.red_lines = [...root.querySelectorAll('fieldset.red-line')].map((row, k) => {
-      const line = { issue: row.querySelector('[data-rl="issue"]').value };
-      const kind = row.querySelector('[data-rl="kind"]').value;
-      if (kind === 'at_most' || kind === 'at_least') {
-        const bound = row.querySelector('[data-rl="bound"]').value;
-        if (bound === '') throw new Error(`Red line ${k + 1}: give the bound.`);
-        line[kind] = Number(bound);
-      } else {
-        const vs = [...row.querySelectorAll('[data-rl="values"] input:checked')].map((x) => x.value);
-        if (!vs.length) throw new Error(`Red line ${k + 1}: tick at least one option.`);
-        line[kind] = vs;
-      }
-      const note = row.querySelector('[data-rl="note"]').value.trim();
-      if (note) line.note = note;
-      return line;
-    });
+    body.red_lines = [...root.querySelectorAll('#red-line-rows fieldset.red-line')].map((row, k) => readRedLine(row, `Red line ${k + 1}`));
   }
   if (checked('inc-rv')) {
     const rv = root.querySelector('#rv').value;
