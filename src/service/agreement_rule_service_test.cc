@@ -69,6 +69,20 @@ TEST(AgreementRuleServiceTest, SixAutomatedPartiesAgreeUnderTheRuleAndNoViewSays
     adoptions.push_back(adopted);
   }
   for (const std::string& a : adoptions) EXPECT_EQ(a, adoptions[0]);
+  // The debrief measures the agreement against the best coalition's Nash point: the whole table
+  // has none (no outcome every party can accept).
+  Json debrief = h.Get("/api/sessions/" + sid + "/debrief", tokens["mediator"]).json["debrief"];
+  ASSERT_TRUE(debrief.is_object()) << debrief.dump();
+  ASSERT_TRUE(debrief["coalition"].is_array()) << debrief.dump();
+  EXPECT_EQ(debrief["coalition"].size(), 5u);
+  const std::string coalition = debrief["coalition"].dump();
+  EXPECT_NE(coalition.find("developer"), std::string::npos);
+  EXPECT_NE(coalition.find("federal_agency"), std::string::npos);
+  ASSERT_TRUE(debrief["nash"].is_object());
+  ASSERT_TRUE(debrief["nash_ratio"].is_number()) << debrief.dump();
+  EXPECT_GT(debrief["nash_ratio"].get<double>(), 0.0);
+  EXPECT_LE(debrief["nash_ratio"].get<double>(), 1.0 + 1e-9);
+  for (const Json& p : debrief["parties"]) EXPECT_TRUE(p["nash_utility"].is_number()) << p.dump();
 }
 
 }  // namespace

@@ -702,6 +702,35 @@ HttpResponse Debrief(Context& c) {
                              : Json(nullptr);
   // The agreement's Nash product over the best attainable (0 without agreement).
   j["nash_ratio"] = analysis->nash && best > 0 ? Json(product / best) : Json(nullptr);
+  if (!scenario.rule.unanimous()) {
+    // Under a rule the measure is over coalitions: the best coalition's Nash point, and the
+    // agreement's Nash product over the coalition it serves best against that point's.
+    Result<CoalitionAnalysis> coalitions = AnalyzeCoalitions(scenario);
+    if (!coalitions.ok()) return ErrorOf(coalitions.status(), c.service->options());
+    j["nash"] = nullptr;
+    j["nash_ratio"] = nullptr;
+    j["coalition"] = nullptr;
+    if (coalitions->best) {
+      const Coalition& top = coalitions->coalitions[*coalitions->best];
+      j["coalition"] = top.parties;
+      j["nash"] = json_internal::OutcomeJson(scenario.space, top.nash->outcome);
+      double got = 0;
+      for (const Coalition& coalition : coalitions->coalitions) {
+        double p = agreement ? 1.0 : 0.0;
+        for (int k : coalition.members) {
+          const double rv = scenario.parties[k].profile.reservation_value;
+          p *= std::max(0.0, parties[k]["utility"].get<double>() - rv);
+        }
+        got = std::max(got, p);
+      }
+      j["nash_ratio"] = top.nash_product > 0 ? Json(got / top.nash_product) : Json(nullptr);
+      for (size_t k = 0; k < scenario.parties.size(); ++k) {
+        Result<Utility> u = Utility::Compile(scenario.space, scenario.parties[k].profile);
+        if (!u.ok()) return ErrorOf(u.status(), c.service->options());
+        parties[k]["nash_utility"] = u->Evaluate(top.nash->outcome);
+      }
+    }
+  }
   j["parties"] = std::move(parties);
   return JsonResponse(200, {{"debrief", std::move(j)}});
 }
