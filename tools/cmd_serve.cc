@@ -45,7 +45,7 @@ struct ServeArgs {
   int stream_seconds = 60;
   int max_per_address = 64;
   std::string links_file;
-  std::string mediator;              // With --open: "person" or "engine".
+  std::string mediator;              // With --open: "person", "engine" or "engine-seat".
   std::vector<std::string> parties;  // With --open: per party a caucus-agent spec or "person".
 };
 
@@ -402,8 +402,9 @@ void SetupServe(CLI::App* sub) {
       "--links-file", args->links_file,
       "With --open: write the invitation links to this file (mode 0600) instead of printing them");
   sub->add_option("--mediator", args->mediator,
-                  "With --open: who holds the mediator's seat: engine (the default) or person")
-      ->check(CLI::IsMember({"engine", "person"}));
+                  "With --open: who mediates: engine (the default), person (holds the seat), or "
+                  "engine-seat (the engine holds the seat and moves as a person would)")
+      ->check(CLI::IsMember({"engine", "person", "engine-seat"}));
   sub->add_option("--party", args->parties,
                   "With --open, once per party in order: a caucus agent that plays it (truthful, "
                   "reticent, strategic, with parameters) or person");

@@ -144,7 +144,7 @@ TEST(BiddingServiceTest, TheBiddingOptionsAreCheckedWithTheScenario) {
     Json options;
     const char* says;
   } cases[] = {
-      {{{"bidding", {{"issue", "amount"}}}}, "a person in the mediator's seat"},
+      {{{"bidding", {{"issue", "amount"}}}}, "the bidding step needs the mediator's seat"},
       {{{"mediator", "person"}, {"bidding", {{"issue", "colour"}}}}, "options.bidding.issue"},
       {{{"mediator", "person"}, {"bidding", {{"issue", "warranty"}}}}, "'warranty' is discrete"},
       {{{"mediator", "person"}, {"bidding", {{"issue", "amount"}, {"claimant", "judge"}}}},
@@ -211,6 +211,38 @@ TEST(BiddingServiceTest, AReopenedSessionBidsOnAsIfItHadNotClosed) {
   const Json got = reopened.Session();
   EXPECT_EQ(got["status"], expected["status"]) << got.dump();
   EXPECT_EQ(got["agreement"], expected["agreement"]) << got.dump();
+  std::filesystem::remove_all(dir);
+}
+
+// The engine in the seat ("mediator": "engine-seat") runs the bidding rounds itself; people bid.
+// Reopened between the two bids, the engine makes its moves again from the store and goes on.
+TEST(BiddingServiceTest, TheEngineInTheSeatRunsTheRoundsAndResumesAfterAReopening) {
+  const Json options = {{"mediator", "engine-seat"},
+                        {"bidding", {{"issue", "amount"}, {"claimant", 1}, {"margin_percent", 0}}}};
+  auto dir = std::filesystem::temp_directory_path() /
+             ("shuttle_engine_seat_test_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  ServiceOptions stored;
+  stored.db_path = (dir / "seat.db").string();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((stored.db_path + suffix).c_str());
+  std::optional<BiddingSession> first;
+  {
+    Harness h(stored);
+    first.emplace(&h);
+    ASSERT_EQ(first->Create(options, AmountScenario()).status, 201);
+    // The engine opened the caucus with the respondent and asked for its bid.
+    Ok(first->Party(0, "answer", {{"bid", 41}}), "bid");
+    Reply seat = first->Seat({{"move", "round"}});
+    EXPECT_EQ(seat.status, 409) << "a person may not move in the engine's seat";
+  }
+  Harness h(stored);
+  BiddingSession s(&h, *first);
+  EXPECT_EQ(s.Session()["status"], "talking");
+  Ok(s.Party(1, "answer", {{"bid", 37}}), "bid");
+  const Json session = s.Session();
+  EXPECT_EQ(session["status"], "agreement") << session.dump();
+  EXPECT_EQ(session["agreement"]["amount"], 37) << session.dump();  // Crossed: at the demand.
+  EXPECT_EQ(s.Heard(1).find("41"), std::string::npos);
   std::filesystem::remove_all(dir);
 }
 

@@ -29,9 +29,11 @@ struct Session::State {
   // compiled profiles they play with.
   std::vector<Utility> utilities;
   std::vector<std::unique_ptr<Agent>> players;
+  // The engine in the mediator's seat ("mediator": "engine-seat"), or null.
+  std::unique_ptr<Agent> seat;
 
   // Hands protocol events [from, end) to the automated players who may see them.
-  void Deliver(size_t from) { shuttle::Deliver(protocol, from, players, nullptr); }
+  void Deliver(size_t from) { shuttle::Deliver(protocol, from, players, seat.get()); }
 };
 
 namespace {
@@ -112,7 +114,7 @@ std::string OptionsJson(const MediationOptions& o) {
   j["red_line_evidence"] = o.red_line_evidence;
   j["stall_visits"] = o.stall_visits;
   j["max_confidences_per_caucus"] = o.max_confidences_per_caucus;
-  if (o.helm) j["mediator"] = "person";
+  if (o.helm) j["mediator"] = o.mediator == "engine" ? "engine-seat" : "person";
   if (!o.agents.empty()) {
     Json parties = Json::array();
     for (const std::string& a : o.agents) parties.push_back(a.empty() ? Json(nullptr) : Json(a));
@@ -143,12 +145,13 @@ Result<MediationOptions> ParseOptionsJson(std::string_view json, const Scenario&
         return Status::InvalidArgument("options.seed: expected a non-negative integer");
       o.seed = value.get<uint64_t>();
     } else if (key == "mediator") {
-      if (!value.is_string() || (value != "engine" && value != "person"))
+      if (!value.is_string() || (value != "engine" && value != "person" && value != "engine-seat"))
         return Status::InvalidArgument(
-            "options.mediator: expected \"engine\" (the engine mediates) or \"person\" (a person "
-            "holds the mediator's seat)");
-      o.helm = value == "person";
-      o.mediator = o.helm ? "person" : "";
+            "options.mediator: expected \"engine\" (the engine mediates), \"person\" (a person "
+            "holds the mediator's seat) or \"engine-seat\" (the engine holds the seat and moves as "
+            "a person would)");
+      o.helm = value != "engine";
+      o.mediator = value == "person" ? "person" : (o.helm ? "engine" : "");
     } else if (key == "parties") {
       if (!value.is_array() || value.empty())
         return Status::InvalidArgument(
@@ -190,8 +193,9 @@ Result<MediationOptions> ParseOptionsJson(std::string_view json, const Scenario&
   }
   if (o.bidding.enabled() && !o.helm) {
     return Status::InvalidArgument(
-        "options.bidding: the bidding step needs a person in the mediator's seat (\"mediator\": "
-        "\"person\"), who asks each party for its bid");
+        "options.bidding: the bidding step needs the mediator's seat, held by a person "
+        "(\"mediator\": \"person\") or by the engine (\"mediator\": \"engine-seat\"), to ask "
+        "each party for its bid");
   }
   return o;
 }
@@ -213,6 +217,11 @@ Result<std::unique_ptr<Session::State>> Session::Build(const SessionConfig& conf
   state->protocol = EventLog(scenario.space.issue_count());
   state->service = EventLog(scenario.space.issue_count());
   SHUTTLE_RETURN_IF_ERROR(MakePlayers(config, state.get()));
+  if (options.helm && options.mediator == "engine") {
+    SHUTTLE_ASSIGN_OR_RETURN(
+        state->seat,
+        MakeEngineMediator(&scenario.space, static_cast<int>(scenario.parties.size()), options));
+  }
   state->mediator->Start(&state->protocol);
   state->Deliver(0);
   size_t checked = 0;
@@ -231,8 +240,22 @@ Result<std::unique_ptr<Session::State>> Session::Build(const SessionConfig& conf
     }
     if (checked == state->protocol.size()) {
       const size_t from = state->protocol.size();
-      SHUTTLE_RETURN_IF_ERROR(
-          FeedLogged(state->mediator.get(), RecordOf(e), e.seq, &state->protocol));
+      if (state->seat && e.event.actor == kMediator && !state->mediator->done() &&
+          state->mediator->NextTurn().actor == kMediator) {
+        // The engine's own state is built by its moves: it makes them again (it is deterministic
+        // on what it has heard), and each must be the one stored.
+        std::vector<uint32_t> scratch(std::max<size_t>(1, scenario.space.issue_count()), 0);
+        Action action;
+        state->seat->Act(state->mediator->NextTurn(), e.event.time, &action, scratch.data());
+        Status s = state->mediator->Apply(action, e.event.time, &state->protocol);
+        if (!s.ok()) {
+          return Status::Corruption(
+              fmt::format("event {}: the engine's seat moves otherwise: {}", e.seq, s.message()));
+        }
+      } else {
+        SHUTTLE_RETURN_IF_ERROR(
+            FeedLogged(state->mediator.get(), RecordOf(e), e.seq, &state->protocol));
+      }
       state->Deliver(from);
     }
     if (checked >= state->protocol.size() ||
@@ -285,6 +308,8 @@ bool Session::automated(int32_t party) const {
 
 bool Session::seated() const { return state_->mediator->seats_mediator(); }
 
+bool Session::person_seated() const { return seated() && !state_->seat; }
+
 Status Session::RunAutomated(int64_t now) {
   Mediator& m = *state_->mediator;
   std::vector<uint32_t> scratch(std::max<size_t>(1, config_.scenario.space.issue_count()), 0);
@@ -292,15 +317,20 @@ Status Session::RunAutomated(int64_t now) {
   // answers (each turn it is asked once more).
   for (int step = 0; step < 10000 && !m.done(); ++step) {
     const Turn turn = m.NextTurn();
-    if (!automated(turn.actor)) return Status::Ok();
+    Agent* player = turn.actor == kMediator ? state_->seat.get()
+                    : automated(turn.actor) ? state_->players[turn.actor].get()
+                                            : nullptr;
+    if (player == nullptr) return Status::Ok();
     Action action;
     action.actor = turn.actor;
-    state_->players[turn.actor]->Act(turn, Time(), &action, scratch.data());
+    player->Act(turn, Time(), &action, scratch.data());
+    action.actor = turn.actor;
     Status s = Step(action, now);
     if (!s.ok()) {
-      return Status::Corruption(fmt::format("automated party {} ({}) made an illegal move: {}",
-                                            turn.actor, state_->players[turn.actor]->name(),
-                                            s.message()));
+      return Status::Corruption(fmt::format(
+          "automated {} ({}) made an illegal move: {}",
+          turn.actor == kMediator ? std::string("mediator") : fmt::format("party {}", turn.actor),
+          player->name(), s.message()));
     }
   }
   return Status::Ok();
@@ -355,7 +385,7 @@ Status Session::Apply(const Action& action, int64_t now) {
 }
 
 Status Session::MediatorMove(Action action, int64_t now) {
-  if (!seated()) {
+  if (!person_seated()) {
     return Status::FailedPrecondition(
         "the engine mediates this session: the mediator's moves are for a session created with "
         "options.mediator \"person\"");
@@ -366,7 +396,7 @@ Status Session::MediatorMove(Action action, int64_t now) {
 
 Status Session::Close(int64_t now) {
   if (state_->mediator->done()) return Status::FailedPrecondition("the talks are over");
-  if (seated()) {
+  if (person_seated()) {
     Action close;
     close.type = EventType::kClose;
     return MediatorMove(close, now);

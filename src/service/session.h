@@ -89,8 +89,11 @@ class Session {
   // Ends the talks (a seated person's kClose: agreement when every stage is settled). Without a
   // seat, without agreement. kFailedPrecondition when they are over or a caucus is open.
   Status Close(int64_t now);
-  // Whether the mediator is a seat a person holds; whether party `party` is automated.
+  // Whether the mediator is a seat (a person or the engine holds it); whether party `party` is
+  // automated.
   bool seated() const;
+  // The seat is held by a person (not by the engine, "mediator": "engine-seat").
+  bool person_seated() const;
   bool automated(int32_t party) const;
   // Appends a service event (a statement or a note).
   void AddServiceEvent(EventType type, Audience audience, int32_t actor, std::string_view text,

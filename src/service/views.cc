@@ -368,7 +368,10 @@ Json MediatorJson(const Session& session, int64_t now, int64_t batch_seconds) {
   j["stage"] = m.stage();
   j["status"] = MediationStatusName(m.status());
   j["end_reason"] = m.end_reason();
-  j["seated"] = session.seated();
+  // "seated": a person holds the seat and moves (the console's move panel); "seat": who holds it.
+  j["seated"] = session.person_seated();
+  j["seat"] =
+      !session.seated() ? Json(nullptr) : Json(session.person_seated() ? "person" : "engine");
   // The open caucus: in a seated session the last kOpen not yet left; otherwise the party whose
   // turn it is.
   int32_t open = -1;
@@ -394,7 +397,7 @@ Json MediatorJson(const Session& session, int64_t now, int64_t batch_seconds) {
   static const char* const kInCaucus[] = {"text", "ask", "leave", "note", "statement"};
   static const char* const kBetween[] = {"open", "round", "settle", "close", "note", "statement"};
   Json can = Json::array();
-  if (session.seated() && !m.done() && turn.actor == kMediator) {
+  if (session.person_seated() && !m.done() && turn.actor == kMediator) {
     if (open >= 0) {
       for (const char* move : kInCaucus) can.push_back(move);
     } else {
