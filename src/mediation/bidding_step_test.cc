@@ -9,12 +9,14 @@
 #include "mediation/agenda.h"
 #include "mediation/messages.h"
 #include "mediation/testing.h"
+#include "protocol/testing.h"
 #include "shuttle/mediation.h"
 
 namespace shuttle {
 namespace {
 
 using mediation_testing::Linear;
+using protocol_testing::Rules;
 
 // One integer issue, the amount 0..100: the whole mediation is the bidding step.
 OutcomeSpace AmountSpace() { return OutcomeSpace({Issue::Integer("amount", 0, 100)}); }
@@ -61,17 +63,6 @@ struct BidCase {
   int demand, offer;           // Party 0 claims (unless rules.claimant says otherwise).
   std::optional<int> settles;  // The amount, or none.
 };
-
-BlindBiddingRules Rules(double percent, double amount,
-                        BlindBiddingRules::Crossing crossing = BlindBiddingRules::Crossing::kDemand,
-                        int claimant = 0) {
-  BlindBiddingRules r;
-  r.margin_percent = percent;
-  r.margin_amount = amount;
-  r.crossing = crossing;
-  r.claimant = claimant;
-  return r;
-}
 
 TEST(BiddingStepTest, ARoundSettlesOrNotExactlyByTheRule) {
   using C = BlindBiddingRules::Crossing;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "protocol/protocols.h"
+#include "protocol/testing.h"
 #include "shuttle/drive.h"
 #include "shuttle/protocol.h"
 
@@ -17,16 +18,7 @@ constexpr int64_t kTop = 100000;
 
 OutcomeSpace Amount() { return OutcomeSpace({Issue::Integer("amount", 0, kTop)}); }
 
-BlindBiddingRules Rules(double percent = 30, double amount = 0,
-                        BlindBiddingRules::Crossing crossing = BlindBiddingRules::Crossing::kDemand,
-                        int claimant = 0) {
-  BlindBiddingRules r;
-  r.margin_percent = percent;
-  r.margin_amount = amount;
-  r.crossing = crossing;
-  r.claimant = claimant;
-  return r;
-}
+using protocol_testing::Rules;
 
 struct Table {
   explicit Table(const BlindBiddingRules& rules = Rules(), int rounds = 3)

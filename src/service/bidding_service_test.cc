@@ -3,10 +3,6 @@
 // holds the other's bid.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
-#include <cstdio>
-#include <filesystem>
 #include <map>
 #include <string>
 
@@ -192,12 +188,9 @@ TEST(BiddingServiceTest, AReopenedSessionBidsOnAsIfItHadNotClosed) {
   const Json expected = straight.Session();
   ASSERT_EQ(expected["status"], "agreement") << expected.dump();
 
-  auto dir =
-      std::filesystem::temp_directory_path() / ("shuttle_bidding_test_" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
+  TempDb db("shuttle_bidding_test");
   ServiceOptions stored;
-  stored.db_path = (dir / "bidding.db").string();
-  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((stored.db_path + suffix).c_str());
+  stored.db_path = db.path();
   std::optional<BiddingSession> first;
   {
     Harness h(stored);
@@ -211,7 +204,6 @@ TEST(BiddingServiceTest, AReopenedSessionBidsOnAsIfItHadNotClosed) {
   const Json got = reopened.Session();
   EXPECT_EQ(got["status"], expected["status"]) << got.dump();
   EXPECT_EQ(got["agreement"], expected["agreement"]) << got.dump();
-  std::filesystem::remove_all(dir);
 }
 
 // The engine in the seat ("mediator": "engine-seat") runs the bidding rounds itself; people bid.
@@ -219,12 +211,9 @@ TEST(BiddingServiceTest, AReopenedSessionBidsOnAsIfItHadNotClosed) {
 TEST(BiddingServiceTest, TheEngineInTheSeatRunsTheRoundsAndResumesAfterAReopening) {
   const Json options = {{"mediator", "engine-seat"},
                         {"bidding", {{"issue", "amount"}, {"claimant", 1}, {"margin_percent", 0}}}};
-  auto dir = std::filesystem::temp_directory_path() /
-             ("shuttle_engine_seat_test_" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
+  TempDb db("shuttle_engine_seat_test");
   ServiceOptions stored;
-  stored.db_path = (dir / "seat.db").string();
-  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((stored.db_path + suffix).c_str());
+  stored.db_path = db.path();
   std::optional<BiddingSession> first;
   {
     Harness h(stored);
@@ -243,7 +232,6 @@ TEST(BiddingServiceTest, TheEngineInTheSeatRunsTheRoundsAndResumesAfterAReopenin
   EXPECT_EQ(session["status"], "agreement") << session.dump();
   EXPECT_EQ(session["agreement"]["amount"], 37) << session.dump();  // Crossed: at the demand.
   EXPECT_EQ(s.Heard(1).find("41"), std::string::npos);
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

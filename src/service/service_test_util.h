@@ -6,7 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -103,6 +106,22 @@ class Harness {
   std::atomic<int64_t> now_ms_{1'700'000'000'000};
   TestClock clock_{&now_ms_};
   std::unique_ptr<Service> service_;
+};
+
+// A fresh SQLite file in a folder of its own under the temporary directory (`name` and the process
+// id name it), removed with the object.
+class TempDb {
+ public:
+  explicit TempDb(const std::string& name)
+      : dir_(std::filesystem::temp_directory_path() / (name + "_" + std::to_string(::getpid()))) {
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  ~TempDb() { std::filesystem::remove_all(dir_); }
+  std::string path() const { return (dir_ / "sessions.db").string(); }
+
+ private:
+  std::filesystem::path dir_;
 };
 
 // A profile view's values of one issue as {label: v}: a discrete issue's as given, an integer
