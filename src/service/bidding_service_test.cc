@@ -70,6 +70,11 @@ class BiddingSession {
         .dump();
   }
   Json Session() { return h_->Get("/api/sessions/" + sid_, tokens_["mediator"]).json; }
+  // The session view as party p's principal reads it.
+  Json SessionOf(int p) {
+    const std::string name = p == 0 ? "respondent" : "claimant";
+    return h_->Get("/api/sessions/" + sid_, tokens_[name + " principal"]).json;
+  }
 
  private:
   Harness* h_;
@@ -132,6 +137,66 @@ TEST(BiddingServiceTest, APersonRunsTheBiddingStepAndNoBidReachesTheOtherParty) 
   EXPECT_EQ(session["agreement"]["amount"], 62) << session.dump();
   EXPECT_EQ(session["agreement"]["warranty"], "full");
   EXPECT_EQ(s.Heard(1).find("64"), std::string::npos);
+}
+
+// The rooms read the rules and the stage from the session view, which every party's token may
+// read: so it holds the rules and never a bid.
+TEST(BiddingServiceTest, TheSessionViewStatesTheRulesAndTheBiddingStageButNoBid) {
+  Harness h;
+  BiddingSession s(&h);
+  Json options = {{"mediator", "person"},
+                  {"bidding",
+                   {{"issue", "amount"},
+                    {"claimant", "claimant"},
+                    {"rounds", 4},
+                    {"margin_percent", 12.5},
+                    {"crossing", "midpoint"}}}};
+  ASSERT_EQ(s.Create(options).status, 201);
+  const Json view = s.Session();
+  ASSERT_EQ(view["agenda"].size(), 2u) << view.dump();
+  EXPECT_EQ(view["agenda"][0]["issues"], Json::array({"warranty"})) << view.dump();
+  EXPECT_EQ(view["agenda"][1]["name"], "bidding: amount") << view.dump();
+  EXPECT_EQ(view["agenda"][1]["issues"], Json::array({"amount"})) << view.dump();
+  const Json expected = {{"issue", "amount"},
+                         {"stage", 1},
+                         {"rounds", 4},
+                         {"claimant", "claimant"},
+                         {"respondent", "respondent"},
+                         {"margin_percent", 12.5},
+                         {"margin_amount", 0.0},
+                         {"crossing", "midpoint"}};
+  EXPECT_EQ(view["bidding"], expected) << view.dump();
+  // Through to a round of bids: the view every party reads stays the rules.
+  for (int p : {0, 1}) {
+    Ok(s.Seat({{"move", "open"}, {"party", p}}), "open");
+    Ok(s.Seat({{"move", "text"}, {"outcome", {{"warranty", "full"}, {"amount", 50}}}}), "text");
+    Ok(s.Party(p, "accept", Json::object()), "accept");
+    Ok(s.Seat({{"move", "leave"}}), "leave");
+  }
+  Ok(s.Seat({{"move", "round"}}), "round");
+  Ok(s.Seat({{"move", "settle"}}), "settle");
+  for (int p : {0, 1}) {
+    Ok(s.Seat({{"move", "open"}, {"party", p}}), "open");
+    Ok(s.Seat({{"move", "ask"}, {"question", {{"kind", "bid"}, {"issue", "amount"}}}}), "ask");
+    Ok(s.Party(p, "answer", {{"bid", p == 0 ? 13 : 97}}), "bid");
+    Ok(s.Seat({{"move", "leave"}}), "leave");
+  }
+  for (int p : {0, 1}) {
+    Json during = s.SessionOf(p);
+    EXPECT_EQ(during["bidding"], expected) << during.dump();
+    during.erase("id");  // Random: it might hold the digits.
+    EXPECT_EQ(during.dump().find("13"), std::string::npos) << during.dump();
+    EXPECT_EQ(during.dump().find("97"), std::string::npos) << during.dump();
+  }
+}
+
+TEST(BiddingServiceTest, ASessionWithoutBiddingHasNoRulesAndTheScenariosAgenda) {
+  Harness h;
+  BiddingSession s(&h);
+  ASSERT_EQ(s.Create({{"mediator", "person"}}).status, 201);
+  const Json view = s.Session();
+  EXPECT_TRUE(view["bidding"].is_null()) << view.dump();
+  EXPECT_EQ(view["agenda"], Json::array()) << view.dump();
 }
 
 TEST(BiddingServiceTest, TheBiddingOptionsAreCheckedWithTheScenario) {

@@ -248,7 +248,57 @@ export function questionWords(q) {
   if (q.kind === 'live_with') return `Could you live with ${liveWithWords(q.issue, q.values) || `no value of ${q.issue}`}?${words}`;
   if (q.kind === 'rank') return `Rank the values of ${q.issue}, best first.${words}`;
   if (q.kind === 'red_line') return `What is your red line on ${q.issue}?${words}`;
+  if (q.kind === 'bid') return `What is your bid on ${q.issue}?${words}`;
   return `${q.kind}${words}`;
+}
+
+// "a", "a and b", "a, b and c".
+function andList(names) {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+// The session's agreement rule in words ("A deal needs 5 of the 6 parties, developer and
+// federal_agency among them."), or null under unanimity. It says what the rule is, never who
+// accepted.
+export function agreementRuleWords(session) {
+  const rule = session && session.agreement_rule;
+  if (!rule) return null;
+  const required = rule.required || [];
+  const count = (session.parties || []).length;
+  return `A deal needs ${rule.at_least} of the ${count} parties` +
+    `${required.length ? `, ${andList(required)} among them` : ''}.`;
+}
+
+// Where bids within a margin settle, in words: "within 30% of the demand or no more than 500 apart,
+// at the midpoint"; null when no margin applies (only crossing bids settle).
+function marginWords(b) {
+  const within = [];
+  if (b.margin_percent > 0) within.push(`within ${b.margin_percent}% of the demand`);
+  if (b.margin_amount > 0) within.push(`no more than ${b.margin_amount} apart`);
+  return within.length ? `${within.join(' or ')}, at the midpoint` : null;
+}
+
+// The blind-bidding rules (the session's `bidding`) in words. For a party's own room `party` is its
+// name: the sentence speaks to it ("You are the claimant: you demand an amount; ..."); without, it
+// names the two sides.
+export function biddingRulesWords(b, party) {
+  const claimant = party === b.claimant;
+  const mine = party === b.claimant || party === b.respondent;
+  const who = !mine ? `${b.claimant} (the claimant) demands an amount; ${b.respondent} (the respondent) offers one.`
+    : claimant ? 'You are the claimant: you demand an amount; the other side offers.'
+      : 'You are the respondent: you offer an amount; the other side demands.';
+  const demand = !mine ? 'the demand' : claimant ? 'your demand' : "the other side's demand";
+  const cross = `Bids that cross (the offer at or above the demand) settle at ${b.crossing === 'midpoint' ? 'the midpoint' : demand}`;
+  const margin = marginWords(b);
+  return `${who} ${cross}${margin ? `; ${margin}` : '; other bids do not settle'}. At most ${b.rounds} round${b.rounds === 1 ? '' : 's'}.`;
+}
+
+// A bidding round's result as the table tells each party (a system note {"bidding": {...}}).
+export function biddingRoundWords(r) {
+  const head = `Round ${r.round} of ${r.rounds}`;
+  if (!r.settled) return `${head}: no settlement${r.round >= r.rounds ? ' (the last round)' : ''}.`;
+  const how = r.by === 'crossing' ? 'the offer met the demand' : 'the bids came within the margin';
+  return `${head}: settled at ${r.amount} — ${how}, at the ${r.at === 'demand' ? 'demand' : 'midpoint'}.`;
 }
 
 // One issue's values as confided or briefed: {label: v}, or {"piecewise": points}.
@@ -340,6 +390,7 @@ function answerWords(d, q) {
   }
   if (d.ranking) return `ranked ${issue}: ${d.ranking.join(' › ')}.${words}`;
   if (d.red_line !== undefined) return `${d.red_line ? `named a red line: ${describeRedLine(d.red_line)}` : `has no red line on ${issue}`}.${words}`;
+  if (d.bid !== undefined) return `bid ${d.bid} on ${issue} (confidential: never shown to the other side).${words}`;
   return `answered:${words || ' (nothing)'}`;
 }
 
@@ -362,19 +413,22 @@ export function describeEvent(e, to = () => 'the party', question = null) {
     case 'leave': return `The mediator left the caucus with ${to(e.party)}.`;
     case 'propose': return e.outcome ? `The mediator put the text to ${to(e.party)}.` : `The mediator opened the caucus with ${to(e.party)}.`;
     case 'ask': return `The mediator asked ${to(e.party)}: ${questionWords(d)}`;
-    case 'answer': return `${who} ${answerWords(d, question)}`;
+    // A bid is said to the bidder's own room as "You bid ...".
+    case 'answer': return `${d.bid !== undefined && to(e.party) === 'you' ? 'You' : who} ${answerWords(d, question)}`;
     case 'confide': return `${who} confided ${confidedWords(d)}.`;
     case 'accept': return `${who} accepted the text.`;
     case 'object': return `${who} ${objectionWords(d)}`;
     case 'offer': return `${who} counter-proposed.`;
     case 'end': return `${who} walked out.`;
-    case 'adopt': return 'Every party accepted the text: adopted.';
+    // Under an agreement rule not every party need have accepted; no event says who did.
+    case 'adopt': return 'The stage is settled: the text is adopted.';
     case 'agreement': return 'Agreement.';
     case 'no-agreement': return `The talks ended without agreement${e.text && !e.data ? ` (${e.text})` : ''}.`;
     case 'statement': return `Public statement: ${e.text || ''}`;
     case 'note':
       if (who === 'anonymous') return `Anonymous note: ${e.text || ''}`;
       if (d.conflict) return 'Impasse diagnosis.';
+      if (d.bidding) return `Blind bidding. ${biddingRoundWords(d.bidding)}`;
       if (e.audience === 'mediator' && who === 'mediator') return 'Gap note (mediator only).';
       return `Note from ${who}: ${e.text || ''}`;
     default: return `${e.type} by ${who}`;

@@ -3,7 +3,8 @@
 // page's token.
 import {
   api, eventsSince, listen, el, fill, announce, showError, poll, act, enter, statusText, outcomeTable, confidedView,
-  diagnosisView, timeline, fmtNumber, fmtTime, chart, textForm, refreshList, isNumeric, rangeText, snapToGrid, describeValueSet,
+  diagnosisView, timeline, fmtNumber, fmtTime, fmtValue, chart, textForm, refreshList, isNumeric, rangeText, snapToGrid, describeValueSet,
+  agreementRuleWords, biddingRulesWords, biddingRoundWords,
 } from './common.js';
 
 const state = {
@@ -120,6 +121,7 @@ function answerLine(a) {
     return `objected to ${(d.issues || []).map((i) => (i.could_live_with ? `${i.issue} (could live with ${describeValueSet(i.could_live_with)})` : i.issue)).join('; ')}${d.below_reservation ? ' — worse than no agreement' : ''}`;
   }
   if (a.type === 'answer' && d.could_live_with !== undefined) return `answered: could live with ${describeValueSet(d.could_live_with)}`;
+  if (a.type === 'answer' && d.bid !== undefined) return `bid ${d.bid} (confidential)`;
   if (a.type === 'offer') return `counter-proposed ${Object.entries(a.outcome || {}).map(([k, v]) => `${k}: ${v}`).join('; ')}`;
   if (a.type === 'end') return 'walked out';
   return a.type;
@@ -266,8 +268,10 @@ function buildSeat() {
   const invite = seatButton('Invite a proposal (no text)', { move: 'text' }, 'The party is invited to propose.');
   invite.id = 'invite';
   fill('draft-actions', put, invite);
-  const kind = el('select', { id: 'ask-kind' }, [['live_with', 'Could you live with these values?'], ['rank', 'Rank the values of an issue'],
-    ['red_line', 'What is your red line on an issue?'], ['words', 'A question in words']].map(([v, t]) => el('option', { value: v }, t)));
+  const kinds = [['live_with', 'Could you live with these values?'], ['rank', 'Rank the values of an issue'],
+    ['red_line', 'What is your red line on an issue?'], ['words', 'A question in words']];
+  if (state.session.bidding) kinds.push(['bid', `Their bid on ${state.session.bidding.issue} (the bidding stage)`]);
+  const kind = el('select', { id: 'ask-kind' }, kinds.map(([v, t]) => el('option', { value: v }, t)));
   const issue = el('select', { id: 'ask-issue' }, issues.map((i) => el('option', { value: i.name }, i.name)));
   const values = el('input', { id: 'ask-values', type: 'text', placeholder: 'values, comma-separated' });
   const words = el('input', { id: 'ask-words', type: 'text', maxlength: 4000 });
@@ -288,9 +292,18 @@ function buildSeat() {
     }
   };
   issue.addEventListener('change', showRange);
+  // A bid is asked for on the bidding issue, with nothing else to say but words.
+  kind.addEventListener('change', () => {
+    const bid = kind.value === 'bid';
+    if (bid) issue.value = state.session.bidding.issue;
+    issue.disabled = bid;
+    showRange();
+    if (bid) range.hidden = valuesRow.hidden = true;
+  });
   const ask = seatButton('Ask', () => {
     const q = { kind: kind.value };
     if (kind.value === 'words') q.words = words.value.trim();
+    else if (kind.value === 'bid') q.issue = state.session.bidding.issue;
     else q.issue = issue.value;
     if (kind.value === 'live_with') {
       const spec = issues.find((i) => i.name === issue.value);
@@ -382,6 +395,51 @@ function renderAdvice() {
   }
 }
 
+// Whether the open stage is the bidding stage (options.bidding).
+function atBidding() {
+  const b = state.session.bidding;
+  return Boolean(b && state.console.status === 'talking' && state.console.stage === b.stage);
+}
+
+// The bidding step: its rules, and each round's bids as the seat heard them in caucus (a bid
+// reaches no one else) with the table's result.
+function renderBidding() {
+  const b = state.session.bidding;
+  const card = document.getElementById('bidding-card');
+  card.hidden = !b;
+  if (!b) return;
+  const results = new Map();
+  const bids = new Map();
+  for (const e of state.events) {
+    const d = e.data || {};
+    if (e.type === 'note' && d.bidding) results.set(d.bidding.round, d.bidding);
+    else if (e.type === 'answer' && d.bid !== undefined) {
+      const round = results.size + 1;
+      if (!bids.has(round)) bids.set(round, {});
+      bids.get(round)[e.actor] = d.bid;
+    }
+  }
+  if (!changed('bidding', JSON.stringify([[...results], [...bids], state.console.stage]))) return;
+  const rounds = Math.max(results.size, ...bids.keys(), 0);
+  const rows = [];
+  for (let r = 1; r <= rounds; r++) {
+    const heard = bids.get(r) || {};
+    const result = results.get(r);
+    rows.push(el('tr', { 'data-round': r }, el('th', { scope: 'row' }, String(r)),
+      el('td', {}, fmtValue(heard[b.respondent])), el('td', {}, fmtValue(heard[b.claimant])),
+      el('td', { 'data-round-result': r }, result ? biddingRoundWords(result) : 'in progress')));
+  }
+  fill('bidding',
+    el('p', {}, `The last stage settles ${b.issue} by blind bidding. `, biddingRulesWords(b)),
+    el('p', {}, atBidding() ? `The bidding stage is open: round ${results.size + 1} of ${b.rounds}.`
+      : results.size ? '' : 'The bidding stage opens once every other stage is settled.'),
+    rounds ? el('div', { class: 'scroll' }, el('table', { class: 'kv', id: 'bidding-rounds' },
+      el('caption', {}, 'Bids heard in caucus — confidential: a party\'s bid is never shown to the other party or the public.'),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'round'), el('th', { scope: 'col' }, `${b.respondent}'s offer`),
+        el('th', { scope: 'col' }, `${b.claimant}'s demand`), el('th', { scope: 'col' }, 'result'))),
+      el('tbody', {}, rows))) : null);
+}
+
 function renderSeat() {
   const m = state.console;
   const seat = document.getElementById('seat');
@@ -391,7 +449,7 @@ function renderSeat() {
     buildSeat();
     refreshAdvice(true).catch(showError);
   }
-  const key = JSON.stringify([m.can, m.caucus, m.floor, m.visit]);
+  const key = JSON.stringify([m.can, m.caucus, m.floor, m.visit, m.stage]);
   if (!changed('seat', key)) return;
   const inCaucus = Boolean(m.caucus);
   fill('seat-now', m.status !== 'talking' ? `The talks have ended (${m.end_reason}).`
@@ -402,15 +460,29 @@ function renderSeat() {
     b.disabled = !can.has('open');
     return b;
   }));
-  document.getElementById('put-text').disabled = !can.has('text');
-  document.getElementById('invite').disabled = !can.has('text');
+  // At the bidding stage the table takes bids, not texts: the seat asks each party for its bid.
+  const bidding = atBidding();
+  document.getElementById('put-text').disabled = !can.has('text') || bidding;
+  document.getElementById('invite').disabled = !can.has('text') || bidding;
   document.getElementById('ask-button').disabled = !can.has('ask');
+  const closed = document.getElementById('texts-closed');
+  closed.hidden = !bidding;
+  closed.textContent = bidding ? `Texts are closed at this stage: ${state.session.bidding.issue} is settled by blind bidding. ` +
+    'Open a caucus, ask the party for its bid (Ask: “Their bid”), leave, and end the round once both have bid; ' +
+    'the table applies the rule.' : '';
+  const kind = document.getElementById('ask-kind');
+  if (bidding && state.keys.bidKind !== true) {
+    kind.value = 'bid';
+    kind.dispatchEvent(new Event('change'));
+  }
+  state.keys.bidKind = bidding;
   const leave = seatButton('Leave the caucus', { move: 'leave' }, 'Caucus closed.');
   leave.disabled = !can.has('leave');
-  const round = seatButton('End the round', { move: 'round' }, 'Round ended.');
+  const round = seatButton(bidding ? 'End the bidding round' : 'End the round', { move: 'round' },
+    bidding ? 'Bidding round ended: the table applied the rule.' : 'Round ended.');
   round.disabled = !can.has('round');
   const settle = seatButton('Settle the stage', { move: 'settle' }, 'Stage settled.');
-  settle.disabled = !can.has('settle');
+  settle.disabled = !can.has('settle') || bidding;
   const close = seatButton('Close the talks', { move: 'close' }, 'The talks are closed.', 'danger');
   close.disabled = !can.has('close');
   fill('seat-moves', leave, round, settle, close);
@@ -419,6 +491,7 @@ function renderSeat() {
 
 function render() {
   renderSeat();
+  renderBidding();
   renderStatus();
   renderText();
   renderGap();
@@ -449,6 +522,8 @@ async function main() {
   fill('title', state.session.title);
   fill('who', el('span', { class: 'role' }, 'mediator'),
     `${me.label || 'mediator'} · ${state.session.parties.map((p) => p.name).join(' and ')}`);
+  const rule = agreementRuleWords(state.session);
+  fill('rules', rule ? el('p', { id: 'agreement-rule' }, rule) : null);
   fill('statement', textForm({
     label: 'Statement to the public',
     button: 'Issue public statement',

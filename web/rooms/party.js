@@ -3,7 +3,7 @@
 import {
   api, eventsSince, listen, el, fill, nextId, announce, showError, poll, act, enter, statusText, outcomeTable, openIssues,
   deferredIssues, confidedView, diagnosisView, timeline, fmtNumber, describeRedLine, textForm, refreshList,
-  isNumeric, rangeText, snapToGrid, interpolate, describeValues, questionWords,
+  isNumeric, rangeText, snapToGrid, interpolate, describeValues, questionWords, agreementRuleWords, biddingRulesWords,
 } from './common.js';
 
 const state = {
@@ -75,8 +75,18 @@ function renderText() {
     parts.push(el('p', {}, 'The mediator has not put a text to you yet. At the opening caucus you may confide, ' +
       'open with a counter-proposal, or leave the drafting to the mediator.'));
   }
-  if (c.adopted) parts.push(outcomeTable(c.adopted, s, 'Adopted: every party accepted this text'));
+  if (c.adopted) parts.push(outcomeTable(c.adopted, s, 'Adopted: the stage is settled on this text'));
   fill('text', parts);
+}
+
+// The rules of the table every party may know: what a deal needs, how the last issue is bid on.
+function renderRules() {
+  const s = state.session;
+  const rule = agreementRuleWords(s);
+  fill('rules',
+    rule ? el('p', { id: 'agreement-rule' }, rule) : null,
+    s.bidding ? el('p', { id: 'bidding-rules' }, `The last issue, ${s.bidding.issue}, is settled by blind bidding once the rest is agreed. `,
+      biddingRulesWords(s.bidding, state.me.party_name), ' Your bids are never shown to the other side.') : null);
 }
 
 // ---- answer ----
@@ -234,8 +244,26 @@ function liveWithControls(q, issue) {
   return { node, read };
 }
 
+// The round of blind bidding now: one more than the rounds whose result this caucus has heard.
+function biddingRound() {
+  return state.events.filter((e) => e.type === 'note' && e.data && e.data.bidding).length + 1;
+}
+
+// A bid: one number of the issue, snapped to its grid.
+function bidControls(issue) {
+  const b = state.session.bidding;
+  const field = numberField(issue, b && b.claimant === state.me.party_name ? 'Your demand' : 'Your bid',
+    { 'data-answer-bid': issue.name, required: true });
+  const read = () => {
+    if (field.input.value === '') throw new Error('Give your bid, or decline to answer.');
+    return { bid: snapToGrid(issue, Number(field.input.value)) };
+  };
+  return { node: field, read };
+}
+
 // The controls that answer a question of this kind on `issue`, and how to read them.
 function answerControls(q, issue) {
+  if (q.kind === 'bid') return bidControls(issue);
   if (q.kind === 'live_with') return liveWithControls(q, issue);
   if (q.kind === 'rank' && issue.values) {
     const list = rankingList(issue);
@@ -277,18 +305,25 @@ function questionForm(q) {
       showError(e);
       return;
     }
-    act(send, () => move('answer', body), 'You answered the mediator.');
+    act(send, () => move('answer', body), body.bid !== undefined ? `You bid ${body.bid}.` : 'You answered the mediator.');
   });
   if (!read) send.hidden = true;
   decline.addEventListener('click', () => act(decline, () => move('answer', withWords({ declined: true })), 'You declined to answer.'));
   none?.addEventListener('click', () => act(none, () => move('answer', withWords({ red_line: null })), 'You said you have no red line there.'));
+  const b = state.session.bidding;
+  const rules = q.kind === 'bid' && b
+    ? el('p', { id: 'bid-rules' }, `${biddingRulesWords(b, state.me.party_name)} Round ${biddingRound()} of ${b.rounds}.`)
+    : null;
   return el('div', { class: 'stack', 'data-question': q.kind },
     el('p', {}, el('strong', {}, 'The mediator asks: '), el('span', { id: 'question-words' }, questionWords(q))),
     q.kind === 'live_with' ? el('p', { class: 'hint' }, 'The rest of the text as it stands.') : null,
+    rules,
     issue && isNumeric(issue) ? el('p', { class: 'hint' }, `${issue.name} runs from ${rangeText(issue)}.`) : null,
     node,
     el('label', { for: wordsId }, q.kind === 'words' ? 'Your answer' : 'Words (optional)'), words,
-    el('p', { class: 'hint' }, 'Only the mediator and its staff see your answer.'),
+    el('p', { class: 'hint' }, q.kind === 'bid'
+      ? 'Your bid is never shown to the other side, nor to the public: only the mediator and its staff hear it.'
+      : 'Only the mediator and its staff see your answer.'),
     el('div', { class: 'actions' }, send, none, decline));
 }
 
@@ -801,6 +836,7 @@ async function main() {
   document.title = `${me.party_name} · ${state.session.title} · Shuttle`;
   fill('title', state.session.title);
   fill('who', el('span', { class: 'role' }, me.role), `${me.party_name} · ${me.label || ''}`);
+  renderRules();
   buildConfide();
   buildNotes();
   renderBriefing();

@@ -1,6 +1,10 @@
 // The public page: the mediator's statements, the public gap chart and the agreement. Renders only
-// what GET .../public returns.
-import { api, el, fill, announce, showError, poll, listen, enter, statusText, chart, gapSpec, fmtNumber, fmtTime, textForm, refreshList } from './common.js';
+// what GET .../public returns, and from the session view the agreement rule (what a deal needs,
+// never who accepted).
+import {
+  api, el, fill, announce, showError, poll, listen, enter, statusText, chart, gapSpec, fmtNumber, fmtTime, textForm, refreshList,
+  agreementRuleWords,
+} from './common.js';
 
 const state = { me: null, keys: {}, count: null };
 const base = () => `api/sessions/${encodeURIComponent(state.me.session)}`;
@@ -53,6 +57,8 @@ async function main() {
   document.title = `${first.title} · public · Shuttle`;
   fill('title', first.title);
   fill('who', 'Public statements of the mediator', me.role !== 'observer' ? ` (seen as the public sees them)` : '');
+  const rule = agreementRuleWords(await api(base()));
+  fill('rules', rule ? el('p', { id: 'agreement-rule' }, rule) : null);
   fill('anonymous', textForm({
     label: 'Anonymous note',
     hint: 'Reaches the mediator alone and carries no identity: no name, role or exact time (rounded to the hour).',
