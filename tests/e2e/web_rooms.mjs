@@ -397,7 +397,7 @@ async function numericQuestions(browser, base) {
 
 async function main() {
   fs.mkdirSync(shotsDir, { recursive: true });
-  const server = await startServer({ shuttle, sourceDir, tmpDir, extra: ['--anonymous-batch', '2'] });
+  const server = await startServer({ shuttle, sourceDir, tmpDir, extra: ['--anonymous-batch', '2', '--stream-seconds', '5'] });
   const base = server.url;
   log(`shuttle serve at ${base}`);
   let browser;

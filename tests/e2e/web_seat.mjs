@@ -29,7 +29,7 @@ const shot = (room, label) => room.page.screenshot({ path: path.join(shotsDir, `
 
 async function main() {
   fs.mkdirSync(shotsDir, { recursive: true });
-  let server = await startServer({ shuttle, sourceDir, tmpDir, db: 'seat.db' });
+  let server = await startServer({ shuttle, sourceDir, tmpDir, db: 'seat.db', extra: ['--stream-seconds', '5'] });
   let base = server.url;
   log(`shuttle serve at ${base}`);
   let browser;
@@ -201,7 +201,7 @@ async function main() {
     browser = null;
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.on('exit', r));
-    server = await startServer({ shuttle, sourceDir, tmpDir, db: 'seat.db' });
+    server = await startServer({ shuttle, sourceDir, tmpDir, db: 'seat.db', extra: ['--stream-seconds', '5'] });
     base = server.url;
     const again = await apiCall(base, `api/sessions/${sid}/events?limit=1000`, { token: medToken });
     check(JSON.stringify(again.events) === JSON.stringify(events.events) && events.events.length > 50,
