@@ -48,14 +48,14 @@ format:
 # One clang build serves both sanitizer jobs: every target under AddressSanitizer +
 # UndefinedBehaviorSanitizer, the library also instrumented for libFuzzer.
 SAN_BUILD ?= build-san
-SAN_EXCLUDE ?= e2e_web_rooms|e2e_web_seat|e2e_report|e2e_tournament_mpi|python_bindings|e2e_service_load
+SAN_EXCLUDE ?= e2e_web_|e2e_report|e2e_tournament_mpi|python_bindings|e2e_service_load
 $(SAN_BUILD)/build.ninja:
 	@scripts/install-deps.sh fuzz
 	@CC=clang CXX=clang++ cmake -S . -B $(SAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DSHUTTLE_SANITIZE=ON -DSHUTTLE_FUZZ=ON -DSHUTTLE_BENCH=OFF >/dev/null
 
-# Unit and CLI end-to-end tests again under the sanitizers (browser, MPI and Python tests run in
-# the plain build only: Chromium, Open MPI and CPython are not ours to instrument).
+# Unit and CLI end-to-end tests again under the sanitizers (browser tests, e2e_web_*, MPI and Python
+# tests run in the plain build only: Chromium, Open MPI and CPython are not ours to instrument).
 asan: $(SAN_BUILD)/build.ninja
 	@cmake --build $(SAN_BUILD) -j $(JOBS)
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
