@@ -229,6 +229,16 @@ class Mediator : public Protocol {
       : Protocol(space, party_count, options) {}
 };
 
+// The agenda a mediation with `options` runs: options.agenda, except that a bidding step
+// (MediationOptions::bidding) takes its issue out of its stage into a last stage of its own,
+// "bidding: <issue>" (a stage it empties is dropped; an empty agenda becomes the other issues, then
+// the bidding stage). An agenda whose last non-deferred stage already is that issue alone comes
+// back as it is, so the agenda kStart records plans alike again. kInvalidArgument for a bidding
+// step without helm or with other than two parties, an issue out of range, discrete or deferred,
+// rounds < 1 or rules out of range.
+Result<std::vector<Stage>> MediationAgenda(const OutcomeSpace& space, int party_count,
+                                           const MediationOptions& options);
+
 // `space` must be finite and outlive the mediator. kInvalidArgument for fewer than two parties, an
 // agenda that misses or repeats an issue, or options out of range; kFailedPrecondition for a
 // continuous issue.

@@ -53,8 +53,18 @@ Result<AgendaPlan> PlanAgenda(const OutcomeSpace& space, const std::vector<Stage
   return plan;
 }
 
-Result<std::vector<Stage>> AgendaWithBidding(const OutcomeSpace& space, int party_count,
-                                             const MediationOptions& options) {
+Result<AgendaPlan> PlanMediation(const OutcomeSpace& space, int party_count,
+                                 MediationOptions* options) {
+  SHUTTLE_ASSIGN_OR_RETURN(options->agenda, MediationAgenda(space, party_count, *options));
+  return PlanAgenda(space, options->agenda);
+}
+
+}  // namespace shuttle::mediation_internal
+
+namespace shuttle {
+
+Result<std::vector<Stage>> MediationAgenda(const OutcomeSpace& space, int party_count,
+                                           const MediationOptions& options) {
   const MediationOptions::Bidding& b = options.bidding;
   if (!b.enabled()) return options.agenda;
   const int n = static_cast<int>(space.issue_count());
@@ -113,6 +123,10 @@ Result<std::vector<Stage>> AgendaWithBidding(const OutcomeSpace& space, int part
   agenda.push_back(std::move(last));
   return agenda;
 }
+
+}  // namespace shuttle
+
+namespace shuttle::mediation_internal {
 
 double Tables::Best(size_t issue) const {
   const std::vector<double>& c = contribution[issue];

@@ -40,15 +40,17 @@ struct AgendaPlan {
 // in two, an index is out of range, or every stage is deferred.
 Result<AgendaPlan> PlanAgenda(const OutcomeSpace& space, const std::vector<Stage>& agenda);
 
-// The agenda a mediation with a bidding step (MediationOptions::bidding) runs: the bidding issue
-// alone in a last stage named "bidding: <issue>", taken out of the stage that had it (a stage it
-// leaves empty is dropped; an empty agenda becomes the other issues, then the bidding stage). An
-// agenda whose last non-deferred stage is already the issue alone is returned as it is, so the
-// agenda a kStart records plans the same way again. Without bidding: options.agenda.
-// kInvalidArgument for a bidding step without helm or with other than two parties, an issue out of
-// range, not integer or real, or deferred, rounds < 1 or rules out of range.
-Result<std::vector<Stage>> AgendaWithBidding(const OutcomeSpace& space, int party_count,
-                                             const MediationOptions& options);
+// The plan of the agenda a mediation with *options runs (MediationAgenda, mediation.h), which it
+// writes back to options->agenda: what MakeMediator and MakeEngineMediator both plan on.
+Result<AgendaPlan> PlanMediation(const OutcomeSpace& space, int party_count,
+                                 MediationOptions* options);
+
+// Whether `stage` (an index into plan.stages) is the bidding step: the last stage of a mediation
+// with one.
+inline bool IsBiddingStage(const MediationOptions::Bidding& bidding, const AgendaPlan& plan,
+                           int stage) {
+  return bidding.enabled() && stage == static_cast<int>(plan.stages.size()) - 1;
+}
 
 // Per-issue contribution tables and allowed values of one party: the common input of the parties'
 // own judgement (from a compiled Utility) and of the mediator's models.

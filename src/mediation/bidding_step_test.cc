@@ -200,26 +200,26 @@ TEST(BiddingStepTest, TheAgendaPutsTheIssueLastAndStaysPut) {
       OutcomeSpace({Issue::Integer("price", 0, 10), Issue::Discrete("warranty", {"none", "full"}),
                     Issue::Discrete("colour", {"red", "blue"})});
   MediationOptions o = BiddingOptions(BlindBiddingRules{});
-  auto plain = mediation_internal::AgendaWithBidding(space, 2, o);
+  auto plain = MediationAgenda(space, 2, o);
   ASSERT_TRUE(plain.ok()) << plain.status().ToString();
   ASSERT_EQ(plain->size(), 2u);
   EXPECT_EQ((*plain)[0].issues, (std::vector<int>{1, 2}));
   EXPECT_EQ((*plain)[1].issues, (std::vector<int>{0}));
   EXPECT_EQ((*plain)[1].name, "bidding: price");
   o.agenda = *plain;
-  auto again = mediation_internal::AgendaWithBidding(space, 2, o);
+  auto again = MediationAgenda(space, 2, o);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, *plain);
   // A stated agenda: the issue leaves its stage, and a stage it empties goes.
   o.agenda = {{"money", {0}, false}, {"car", {1, 2}, false}};
-  auto stated = mediation_internal::AgendaWithBidding(space, 2, o);
+  auto stated = MediationAgenda(space, 2, o);
   ASSERT_TRUE(stated.ok());
   ASSERT_EQ(stated->size(), 2u);
   EXPECT_EQ((*stated)[0].name, "car");
   EXPECT_EQ((*stated)[1].issues, (std::vector<int>{0}));
 
   auto refused = [&](MediationOptions bad, int parties, const char* says) {
-    auto r = mediation_internal::AgendaWithBidding(space, parties, bad);
+    auto r = MediationAgenda(space, parties, bad);
     ASSERT_FALSE(r.ok()) << says;
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
     EXPECT_NE(r.status().message().find(says), std::string::npos) << r.status().ToString();

@@ -103,7 +103,7 @@ class HelmMediator final : public Mediator {
   bool all_settled() const { return stage_ >= static_cast<int>(plan_.stages.size()); }
   // The open stage is the bidding step (MediationOptions::bidding): the last one.
   bool bidding() const {
-    return options_.bidding.enabled() && stage_ == static_cast<int>(plan_.stages.size()) - 1;
+    return mediation_internal::IsBiddingStage(options_.bidding, plan_, stage_);
   }
 
   void Emit(EventLog* log, EventType type, Audience audience, int32_t actor, double t,
@@ -633,7 +633,7 @@ class EngineMediator final : public Agent, private mediation_internal::Voice {
 
   // The open stage is the bidding step: ask each party for its bid, end the round, say so.
   bool bidding() const {
-    return bidding_.enabled() && adviser_.stage() == static_cast<int>(plan_.stages.size()) - 1;
+    return mediation_internal::IsBiddingStage(bidding_, plan_, adviser_.stage());
   }
 
   std::string name_ = "engine";
@@ -766,9 +766,8 @@ Result<std::unique_ptr<Mediator>> MakeHelmMediator(const OutcomeSpace* space, in
 Result<std::unique_ptr<Agent>> MakeEngineMediator(const OutcomeSpace* space, int party_count,
                                                   const MediationOptions& options) {
   MediationOptions o = options;
-  SHUTTLE_ASSIGN_OR_RETURN(o.agenda,
-                           mediation_internal::AgendaWithBidding(*space, party_count, options));
-  SHUTTLE_ASSIGN_OR_RETURN(AgendaPlan plan, mediation_internal::PlanAgenda(*space, o.agenda));
+  SHUTTLE_ASSIGN_OR_RETURN(AgendaPlan plan,
+                           mediation_internal::PlanMediation(*space, party_count, &o));
   return std::unique_ptr<Agent>(new EngineMediator(space, party_count, o, std::move(plan)));
 }
 

@@ -218,9 +218,8 @@ Result<std::unique_ptr<Mediator>> MakeMediator(const OutcomeSpace* space, int pa
     return Status::InvalidArgument("max_confidences_per_caucus must be >= 0");
   SHUTTLE_RETURN_IF_ERROR(options.rule.Validate(party_count));
   MediationOptions o = options;
-  SHUTTLE_ASSIGN_OR_RETURN(o.agenda,
-                           mediation_internal::AgendaWithBidding(*space, party_count, options));
-  SHUTTLE_ASSIGN_OR_RETURN(AgendaPlan plan, mediation_internal::PlanAgenda(*space, o.agenda));
+  SHUTTLE_ASSIGN_OR_RETURN(AgendaPlan plan,
+                           mediation_internal::PlanMediation(*space, party_count, &o));
   if (o.helm) return MakeHelmMediator(space, party_count, o, std::move(plan));
   return std::unique_ptr<Mediator>(new ShuttleMediator(space, party_count, o, std::move(plan)));
 }
