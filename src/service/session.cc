@@ -31,6 +31,8 @@ struct Session::State {
   std::vector<std::unique_ptr<Agent>> players;
   // The engine in the mediator's seat ("mediator": "engine-seat"), or null.
   std::unique_ptr<Agent> seat;
+  // The agenda the mediation runs (MediationAgenda).
+  std::vector<Stage> agenda;
 
   // Hands protocol events [from, end) to the automated players who may see them.
   void Deliver(size_t from) { shuttle::Deliver(protocol, from, players, seat.get()); }
@@ -74,13 +76,7 @@ Result<MediationOptions::Bidding> ParseBidding(const Json& j, const Scenario& sc
     } else if (key == "claimant") {
       SHUTTLE_ASSIGN_OR_RETURN(b.rules.claimant,
                                index(v, "claimant", static_cast<int>(scenario.parties.size()),
-                                     [&](const std::string& n) {
-                                       for (size_t k = 0; k < scenario.parties.size(); ++k) {
-                                         if (scenario.parties[k].name == n)
-                                           return static_cast<int>(k);
-                                       }
-                                       return -1;
-                                     }));
+                                     [&](const std::string& n) { return scenario.FindParty(n); }));
     } else if (key == "rounds") {
       if (!v.is_number_integer() || v.get<int64_t>() < 1 || v.get<int64_t>() > 1000)
         return bad("rounds: expected an integer in [1, 1000]");
@@ -211,16 +207,14 @@ Result<std::unique_ptr<Session::State>> Session::Build(const SessionConfig& conf
   options.agenda = scenario.agenda;
   options.rule = scenario.rule;
   auto state = std::make_unique<State>();
-  SHUTTLE_ASSIGN_OR_RETURN(
-      state->mediator,
-      MakeMediator(&scenario.space, static_cast<int>(scenario.parties.size()), options));
+  const int parties = static_cast<int>(scenario.parties.size());
+  SHUTTLE_ASSIGN_OR_RETURN(state->mediator, MakeMediator(&scenario.space, parties, options));
+  SHUTTLE_ASSIGN_OR_RETURN(state->agenda, MediationAgenda(scenario.space, parties, options));
   state->protocol = EventLog(scenario.space.issue_count());
   state->service = EventLog(scenario.space.issue_count());
   SHUTTLE_RETURN_IF_ERROR(MakePlayers(config, state.get()));
   if (options.helm && options.mediator == "engine") {
-    SHUTTLE_ASSIGN_OR_RETURN(
-        state->seat,
-        MakeEngineMediator(&scenario.space, static_cast<int>(scenario.parties.size()), options));
+    SHUTTLE_ASSIGN_OR_RETURN(state->seat, MakeEngineMediator(&scenario.space, parties, options));
   }
   state->mediator->Start(&state->protocol);
   state->Deliver(0);
@@ -310,6 +304,8 @@ bool Session::seated() const { return state_->mediator->seats_mediator(); }
 
 bool Session::person_seated() const { return seated() && !state_->seat; }
 
+const std::vector<Stage>& Session::agenda() const { return state_->agenda; }
+
 Status Session::RunAutomated(int64_t now) {
   Mediator& m = *state_->mediator;
   std::vector<uint32_t> scratch(std::max<size_t>(1, config_.scenario.space.issue_count()), 0);
@@ -324,7 +320,6 @@ Status Session::RunAutomated(int64_t now) {
     Action action;
     action.actor = turn.actor;
     player->Act(turn, Time(), &action, scratch.data());
-    action.actor = turn.actor;
     Status s = Step(action, now);
     if (!s.ok()) {
       return Status::Corruption(fmt::format(

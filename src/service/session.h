@@ -94,6 +94,9 @@ class Session {
   bool seated() const;
   // The seat is held by a person (not by the engine, "mediator": "engine-seat").
   bool person_seated() const;
+  // The agenda the mediation runs (MediationAgenda): the scenario's, with a bidding step's issue
+  // in a last stage of its own.
+  const std::vector<Stage>& agenda() const;
   bool automated(int32_t party) const;
   // Appends a service event (a statement or a note).
   void AddServiceEvent(EventType type, Audience audience, int32_t actor, std::string_view text,

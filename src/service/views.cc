@@ -116,39 +116,12 @@ Json AgreementOf(const Session& session) {
   return nullptr;
 }
 
-// The agenda the mediation runs, as its start event (the first of the protocol) records it: with a
-// bidding step, the issue in a last stage of its own, "bidding: price", so the stage indices the
-// views give name the right stage. Null when the record lacks it.
-Json AgendaJson(const Session& session) {
-  const Scenario& scenario = session.config().scenario;
-  const size_t issues = scenario.space.issue_count();
-  for (size_t i = 0; i < session.size(); ++i) {
-    const EventRef r = session.At(i);
-    if (r.service) continue;
-    const Json start = r.event->type == EventType::kStart ? ParseData(r.text) : Json(nullptr);
-    if (!start.is_object() || !start.contains("agenda") || !start["agenda"].is_array())
-      return nullptr;
-    Json agenda = Json::array();
-    for (const Json& stage : start["agenda"]) {
-      Json names = Json::array();
-      for (const Json& k : stage.value("issues", Json::array())) {
-        if (!k.is_number_unsigned() || k.get<size_t>() >= issues) return nullptr;
-        names.push_back(scenario.space.issue(k.get<size_t>()).name());
-      }
-      agenda.push_back({{"name", stage.value("name", "")},
-                        {"issues", std::move(names)},
-                        {"deferred", stage.value("deferred", false)}});
-    }
-    return agenda;
-  }
-  return nullptr;
-}
-
-Json ScenarioAgendaJson(const Scenario& scenario) {
+// The agenda as the views give it: stages with their issues by name.
+Json StagesJson(const OutcomeSpace& space, const std::vector<Stage>& stages) {
   Json agenda = Json::array();
-  for (const Stage& stage : scenario.agenda) {
+  for (const Stage& stage : stages) {
     Json names = Json::array();
-    for (int i : stage.issues) names.push_back(scenario.space.issue(i).name());
+    for (int i : stage.issues) names.push_back(space.issue(i).name());
     agenda.push_back(
         {{"name", stage.name}, {"issues", std::move(names)}, {"deferred", stage.deferred}});
   }
@@ -157,17 +130,15 @@ Json ScenarioAgendaJson(const Scenario& scenario) {
 
 // The bidding step's rules, which every party may know (the bids themselves are in no view but
 // the bidder's caucus); null without one. `stage` is the bidding stage's index in the agenda.
-Json BiddingJson(const SessionConfig& c, const Json& agenda) {
+Json BiddingJson(const SessionConfig& c, const std::vector<Stage>& agenda) {
   const MediationOptions::Bidding& b = c.options.bidding;
   if (!b.enabled()) return nullptr;
   const BlindBiddingRules& r = b.rules;
-  const std::string issue = c.scenario.space.issue(b.issue).name();
   Json stage = nullptr;
   for (size_t s = 0; s < agenda.size(); ++s) {
-    if (agenda[s]["issues"] == Json::array({issue}) && !agenda[s]["deferred"].get<bool>())
-      stage = s;
+    if (agenda[s].issues == std::vector<int>{b.issue} && !agenda[s].deferred) stage = s;
   }
-  return {{"issue", issue},
+  return {{"issue", c.scenario.space.issue(b.issue).name()},
           {"stage", std::move(stage)},
           {"rounds", b.rounds},
           {"claimant", c.scenario.parties[r.claimant].name},
@@ -236,10 +207,8 @@ Json SummaryJson(const Session& session, const Viewer& viewer, int32_t party) {
   Json issues = Json::array();
   for (const Issue& issue : c.scenario.space.issues()) issues.push_back(IssueJson(issue));
   j["issues"] = std::move(issues);
-  Json agenda = AgendaJson(session);
-  if (agenda.is_null()) agenda = ScenarioAgendaJson(c.scenario);
-  j["bidding"] = BiddingJson(c, agenda);
-  j["agenda"] = std::move(agenda);
+  j["bidding"] = BiddingJson(c, session.agenda());
+  j["agenda"] = StagesJson(c.scenario.space, session.agenda());
   // The rule is part of the scenario every seat reads; who accepted never is (the mediator's own
   // settle events, outside every party's view).
   if (c.scenario.rule.unanimous()) {
