@@ -38,11 +38,13 @@ Result<BlindBiddingRules> BiddingRulesFor(const BiddingArgs& args, const Scenari
     rules.crossing = *crossing;
   }
   if (args.claimant.empty()) return rules;
-  for (size_t p = 0; p < scenario.parties.size(); ++p) {
-    if (scenario.parties[p].name == args.claimant || std::to_string(p) == args.claimant) {
-      rules.claimant = static_cast<int>(p);
-      return rules;
-    }
+  int party = scenario.FindParty(args.claimant);
+  for (size_t p = 0; p < scenario.parties.size() && party < 0; ++p) {
+    if (std::to_string(p) == args.claimant) party = static_cast<int>(p);
+  }
+  if (party >= 0) {
+    rules.claimant = party;
+    return rules;
   }
   std::string known;
   for (const Party& p : scenario.parties) known += (known.empty() ? "" : ", ") + p.name;

@@ -85,6 +85,10 @@ std::string BlindBiddingRulesJson(const BlindBiddingRules& rules);
 // Inverse of BlindBiddingRulesJson; every field is required. kInvalidArgument names the field.
 Result<BlindBiddingRules> ParseBlindBiddingRules(std::string_view json);
 
+// The value of a finite integer or real issue (values growing with their index) nearest to the
+// number x, the lower of two equally near; the first or last value beyond the range.
+uint32_t NearestAmount(const Issue& issue, double x);
+
 // Where a round's demand and offer (value indices of the numeric `issue`, whose values grow with
 // their index) settle under `rules`, or nullopt when they neither cross nor come within a margin.
 // The one rule the blind-bidding protocol and a mediation's bidding step both apply.

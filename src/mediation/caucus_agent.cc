@@ -710,26 +710,14 @@ uint32_t CaucusAgent::Bid() {
   const double floor = std::min(acting_rv_, u[best]);
   const double target = floor + (u[best] - floor) * (1.0 - std::pow(tau, 1.0 / params_.e));
   auto amount = [&](uint32_t v) { return is.NumericValue(v).value_or(0); };
-  auto nearest = [&](double x) {
-    uint32_t lo = 0, hi = m - 1;
-    while (lo < hi) {
-      const uint32_t mid = lo + (hi - lo) / 2;
-      if (amount(mid) < x) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    if (lo > 0 && x - amount(lo - 1) <= amount(lo) - x) return lo - 1;
-    return lo;
-  };
   const BlindBiddingRules& r = bidding_.rules;
   const double p = r.margin_percent / 100;
   if (self_ == r.claimant) {
     for (uint32_t v = 0; v < m; ++v) {
       const double d = amount(v);
       const double margin = std::max(p * std::abs(d), r.margin_amount);
-      if (u[v] >= target - 1e-12 && u[nearest(d - margin / 2)] >= target - 1e-12) return v;
+      if (u[v] >= target - 1e-12 && u[NearestAmount(is, d - margin / 2)] >= target - 1e-12)
+        return v;
     }
   } else {
     for (uint32_t v = m; v-- > 0;) {
@@ -739,7 +727,8 @@ uint32_t CaucusAgent::Bid() {
         // D - O <= p |D|: D <= O / (1 - p) for a positive offer; otherwise any demand may be.
         highest = std::max(highest, p < 1 && offer > 0 ? offer / (1 - p) : amount(m - 1));
       }
-      if (u[v] >= target - 1e-12 && u[nearest((offer + highest) / 2)] >= target - 1e-12) return v;
+      if (u[v] >= target - 1e-12 && u[NearestAmount(is, (offer + highest) / 2)] >= target - 1e-12)
+        return v;
     }
   }
   return best;

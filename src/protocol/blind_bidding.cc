@@ -201,27 +201,22 @@ class BlindBiddingProtocol final : public Protocol {
 
 double Amount(const Issue& issue, uint32_t index) { return issue.NumericValue(index).value_or(0); }
 
-// The value nearest to the mean of the two bids' amounts; the lower of two equally near.
-uint32_t Midpoint(const Issue& issue, uint32_t a, uint32_t b) {
-  uint32_t lo = std::min(a, b), hi = std::max(a, b);
-  const double target = (Amount(issue, lo) + Amount(issue, hi)) / 2;
-  // Values grow with their index: the first index whose value reaches the target, or the one
-  // before it when that is nearer.
-  uint32_t first = lo, last = hi;
-  while (first < last) {
-    const uint32_t mid = first + (last - first) / 2;
-    if (Amount(issue, mid) < target) {
-      first = mid + 1;
+}  // namespace
+
+uint32_t NearestAmount(const Issue& issue, double x) {
+  // The first value at or above x, or the one before it when that is nearer.
+  uint32_t lo = 0, hi = static_cast<uint32_t>(issue.size() - 1);
+  while (lo < hi) {
+    const uint32_t mid = lo + (hi - lo) / 2;
+    if (Amount(issue, mid) < x) {
+      lo = mid + 1;
     } else {
-      last = mid;
+      hi = mid;
     }
   }
-  if (first > lo && target - Amount(issue, first - 1) <= Amount(issue, first) - target)
-    return first - 1;
-  return first;
+  if (lo > 0 && x - Amount(issue, lo - 1) <= Amount(issue, lo) - x) return lo - 1;
+  return lo;
 }
-
-}  // namespace
 
 std::optional<BidSettlement> SettleBids(const Issue& issue, const BlindBiddingRules& rules,
                                         uint32_t demand, uint32_t offer) {
@@ -235,7 +230,8 @@ std::optional<BidSettlement> SettleBids(const Issue& issue, const BlindBiddingRu
   BidSettlement s;
   s.crossed = crossed;
   s.at_demand = crossed && rules.crossing == BlindBiddingRules::Crossing::kDemand;
-  s.amount = s.at_demand ? demand : Midpoint(issue, demand, offer);
+  // The midpoint: the value nearest to the mean of the two bids.
+  s.amount = s.at_demand ? demand : NearestAmount(issue, (d + o) / 2);
   return s;
 }
 
