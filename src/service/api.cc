@@ -679,58 +679,65 @@ HttpResponse Debrief(Context& c) {
     if (const uint32_t* a = c.session->mediator().agreement())
       agreement = Outcome(a, a + scenario.space.issue_count());
   }
-  Result<Analysis> analysis = Analyze(scenario);
-  if (!analysis.ok()) return ErrorOf(analysis.status(), c.service->options());
-  Json parties = Json::array();
-  double product = agreement ? 1.0 : 0.0, best = 1.0;
-  for (size_t k = 0; k < scenario.parties.size(); ++k) {
-    Result<Utility> u = Utility::Compile(scenario.space, scenario.parties[k].profile);
+  // Each party's utility of the agreement (its reservation value without one).
+  std::vector<Utility> utilities;
+  std::vector<double> got;
+  for (const Party& party : scenario.parties) {
+    Result<Utility> u = Utility::Compile(scenario.space, party.profile);
     if (!u.ok()) return ErrorOf(u.status(), c.service->options());
-    const double rv = analysis->reservation_values[k];
-    const double got = agreement ? u->Evaluate(*agreement) : rv;
-    product *= std::max(0.0, got - rv);
-    if (analysis->nash) best *= std::max(0.0, analysis->nash->utilities[k] - rv);
+    got.push_back(agreement ? u->Evaluate(*agreement) : u->reservation_value());
+    utilities.push_back(*std::move(u));
+  }
+  // The agreement's Nash product over `members` (0 without agreement).
+  auto product = [&](const std::vector<int>& members) {
+    double p = agreement ? 1.0 : 0.0;
+    for (int k : members) p *= std::max(0.0, got[k] - utilities[k].reservation_value());
+    return p;
+  };
+  // The Nash point the agreement is measured against, the ratio, and each party's utility there:
+  // the whole table's; under a rule, that of the coalition whose Nash point has the largest
+  // product, the agreement taken over the coalition it serves best.
+  std::optional<Outcome> nash;
+  Json ratio = nullptr, coalition = nullptr;
+  if (scenario.rule.unanimous()) {
+    Result<Analysis> analysis = Analyze(scenario);
+    if (!analysis.ok()) return ErrorOf(analysis.status(), c.service->options());
+    if (analysis->nash) {
+      nash = analysis->nash->outcome;
+      std::vector<int> everyone(scenario.parties.size());
+      double best = 1.0;
+      for (size_t k = 0; k < everyone.size(); ++k) {
+        everyone[k] = static_cast<int>(k);
+        best *= std::max(0.0, analysis->nash->utilities[k] - analysis->reservation_values[k]);
+      }
+      if (best > 0) ratio = product(everyone) / best;
+    }
+  } else {
+    Result<CoalitionAnalysis> coalitions = AnalyzeCoalitions(scenario);
+    if (!coalitions.ok()) return ErrorOf(coalitions.status(), c.service->options());
+    if (coalitions->best) {
+      const Coalition& top = coalitions->coalitions[*coalitions->best];
+      coalition = top.parties;
+      nash = top.nash->outcome;
+      double served = 0;
+      for (const Coalition& coalition : coalitions->coalitions)
+        served = std::max(served, product(coalition.members));
+      if (top.nash_product > 0) ratio = served / top.nash_product;
+    }
+  }
+  Json parties = Json::array();
+  for (size_t k = 0; k < scenario.parties.size(); ++k) {
     Json p = ProfileJson(scenario, static_cast<int32_t>(k));
-    p["utility"] = got;
-    p["nash_utility"] = analysis->nash ? Json(analysis->nash->utilities[k]) : Json(nullptr);
+    p["utility"] = got[k];
+    p["nash_utility"] = nash ? Json(utilities[k].Evaluate(*nash)) : Json(nullptr);
     parties.push_back(std::move(p));
   }
   Json j;
   j["agreement"] =
       agreement ? json_internal::OutcomeJson(scenario.space, *agreement) : Json(nullptr);
-  j["nash"] = analysis->nash ? json_internal::OutcomeJson(scenario.space, analysis->nash->outcome)
-                             : Json(nullptr);
-  // The agreement's Nash product over the best attainable (0 without agreement).
-  j["nash_ratio"] = analysis->nash && best > 0 ? Json(product / best) : Json(nullptr);
-  if (!scenario.rule.unanimous()) {
-    // Under a rule the measure is over coalitions: the best coalition's Nash point, and the
-    // agreement's Nash product over the coalition it serves best against that point's.
-    Result<CoalitionAnalysis> coalitions = AnalyzeCoalitions(scenario);
-    if (!coalitions.ok()) return ErrorOf(coalitions.status(), c.service->options());
-    j["nash"] = nullptr;
-    j["nash_ratio"] = nullptr;
-    j["coalition"] = nullptr;
-    if (coalitions->best) {
-      const Coalition& top = coalitions->coalitions[*coalitions->best];
-      j["coalition"] = top.parties;
-      j["nash"] = json_internal::OutcomeJson(scenario.space, top.nash->outcome);
-      double got = 0;
-      for (const Coalition& coalition : coalitions->coalitions) {
-        double p = agreement ? 1.0 : 0.0;
-        for (int k : coalition.members) {
-          const double rv = scenario.parties[k].profile.reservation_value;
-          p *= std::max(0.0, parties[k]["utility"].get<double>() - rv);
-        }
-        got = std::max(got, p);
-      }
-      j["nash_ratio"] = top.nash_product > 0 ? Json(got / top.nash_product) : Json(nullptr);
-      for (size_t k = 0; k < scenario.parties.size(); ++k) {
-        Result<Utility> u = Utility::Compile(scenario.space, scenario.parties[k].profile);
-        if (!u.ok()) return ErrorOf(u.status(), c.service->options());
-        parties[k]["nash_utility"] = u->Evaluate(top.nash->outcome);
-      }
-    }
-  }
+  j["nash"] = nash ? json_internal::OutcomeJson(scenario.space, *nash) : Json(nullptr);
+  j["nash_ratio"] = std::move(ratio);
+  if (!scenario.rule.unanimous()) j["coalition"] = std::move(coalition);
   j["parties"] = std::move(parties);
   return JsonResponse(200, {{"debrief", std::move(j)}});
 }
