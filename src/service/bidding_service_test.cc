@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "service/service_test_util.h"
 
@@ -38,6 +40,10 @@ Json AmountScenario() {
     p["profile"]["evaluators"].erase("warranty");
   }
   return s;
+}
+
+void Ok(const Reply& r, const std::string& what) {
+  ASSERT_EQ(r.status, 200) << what << ": " << r.raw.body;
 }
 
 class BiddingSession {
@@ -75,16 +81,34 @@ class BiddingSession {
     const std::string name = p == 0 ? "respondent" : "claimant";
     return h_->Get("/api/sessions/" + sid_, tokens_[name + " principal"]).json;
   }
+  // The claim's first stage by the person in the seat: both parties accept warranty "full".
+  void SettleWarranty() {
+    for (int p : {0, 1}) {
+      Ok(Seat({{"move", "open"}, {"party", p}}), "open");
+      Ok(Seat({{"move", "text"}, {"outcome", {{"warranty", "full"}, {"amount", 50}}}}), "text");
+      Ok(Party(p, "accept", Json::object()), "accept");
+      Ok(Seat({{"move", "leave"}}), "leave");
+    }
+    Ok(Seat({{"move", "round"}}), "round");
+    Ok(Seat({{"move", "settle"}}), "settle");
+  }
+  // A bidding round by the person in the seat: each party is asked for its bid and gives
+  // bids[p] (none given: automated parties answer themselves); then the round ends.
+  void BidRound(const std::vector<int>& bids = {}) {
+    for (int p : {0, 1}) {
+      Ok(Seat({{"move", "open"}, {"party", p}}), "open");
+      Ok(Seat({{"move", "ask"}, {"question", {{"kind", "bid"}, {"issue", "amount"}}}}), "ask");
+      if (!bids.empty()) Ok(Party(p, "answer", {{"bid", bids[p]}}), "bid");
+      Ok(Seat({{"move", "leave"}}), "leave");
+    }
+    Ok(Seat({{"move", "round"}}), "round");
+  }
 
  private:
   Harness* h_;
   std::string sid_;
   std::map<std::string, std::string> tokens_;
 };
-
-void Ok(const Reply& r, const std::string& what) {
-  ASSERT_EQ(r.status, 200) << what << ": " << r.raw.body;
-}
 
 TEST(BiddingServiceTest, APersonRunsTheBiddingStepAndNoBidReachesTheOtherParty) {
   Harness h;
@@ -95,14 +119,7 @@ TEST(BiddingServiceTest, APersonRunsTheBiddingStepAndNoBidReachesTheOtherParty) 
   Reply made = s.Create(options);
   ASSERT_EQ(made.status, 201) << made.raw.body;
   // The warranty: both accept "full"; settle.
-  for (int p : {0, 1}) {
-    Ok(s.Seat({{"move", "open"}, {"party", p}}), "open");
-    Ok(s.Seat({{"move", "text"}, {"outcome", {{"warranty", "full"}, {"amount", 50}}}}), "text");
-    Ok(s.Party(p, "accept", Json::object()), "accept");
-    Ok(s.Seat({{"move", "leave"}}), "leave");
-  }
-  Ok(s.Seat({{"move", "round"}}), "round");
-  Ok(s.Seat({{"move", "settle"}}), "settle");
+  s.SettleWarranty();
   // The bidding step: a text is refused; bids are asked for.
   Ok(s.Seat({{"move", "open"}, {"party", 0}}), "open");
   Reply text = s.Seat({{"move", "text"}, {"outcome", {{"warranty", "full"}, {"amount", 50}}}});
@@ -125,13 +142,7 @@ TEST(BiddingServiceTest, APersonRunsTheBiddingStepAndNoBidReachesTheOtherParty) 
   EXPECT_EQ(s.Heard(1).find("31"), std::string::npos);
   EXPECT_NE(s.Heard(0).find(R"(\"settled\":false)"), std::string::npos) << s.Heard(0);
   // Round 2: 64 offered, 62 demanded: crossed, settled at the demand.
-  for (int p : {0, 1}) {
-    Ok(s.Seat({{"move", "open"}, {"party", p}}), "open");
-    Ok(s.Seat({{"move", "ask"}, {"question", bid}}), "ask");
-    Ok(s.Party(p, "answer", {{"bid", p == 0 ? 64 : 62}}), "bid");
-    Ok(s.Seat({{"move", "leave"}}), "leave");
-  }
-  Ok(s.Seat({{"move", "round"}}), "round");
+  s.BidRound({64, 62});
   const Json session = s.Session();
   EXPECT_EQ(session["status"], "agreement") << session.dump();
   EXPECT_EQ(session["agreement"]["amount"], 62) << session.dump();
@@ -166,21 +177,9 @@ TEST(BiddingServiceTest, TheSessionViewStatesTheRulesAndTheBiddingStageButNoBid)
                          {"margin_amount", 0.0},
                          {"crossing", "midpoint"}};
   EXPECT_EQ(view["bidding"], expected) << view.dump();
-  // Through to a round of bids: the view every party reads stays the rules.
-  for (int p : {0, 1}) {
-    Ok(s.Seat({{"move", "open"}, {"party", p}}), "open");
-    Ok(s.Seat({{"move", "text"}, {"outcome", {{"warranty", "full"}, {"amount", 50}}}}), "text");
-    Ok(s.Party(p, "accept", Json::object()), "accept");
-    Ok(s.Seat({{"move", "leave"}}), "leave");
-  }
-  Ok(s.Seat({{"move", "round"}}), "round");
-  Ok(s.Seat({{"move", "settle"}}), "settle");
-  for (int p : {0, 1}) {
-    Ok(s.Seat({{"move", "open"}, {"party", p}}), "open");
-    Ok(s.Seat({{"move", "ask"}, {"question", {{"kind", "bid"}, {"issue", "amount"}}}}), "ask");
-    Ok(s.Party(p, "answer", {{"bid", p == 0 ? 13 : 97}}), "bid");
-    Ok(s.Seat({{"move", "leave"}}), "leave");
-  }
+  // Through a round of bids: the view every party reads stays the rules.
+  s.SettleWarranty();
+  s.BidRound({13, 97});
   for (int p : {0, 1}) {
     Json during = s.SessionOf(p);
     EXPECT_EQ(during["bidding"], expected) << during.dump();
@@ -232,21 +231,13 @@ TEST(BiddingServiceTest, AReopenedSessionBidsOnAsIfItHadNotClosed) {
   const Json options = {{"mediator", "person"},
                         {"parties", {"reticent", "reticent"}},
                         {"bidding", {{"issue", "amount"}, {"claimant", 1}, {"margin_percent", 0}}}};
-  auto round = [](BiddingSession* s) {
-    for (int p : {0, 1}) {
-      Ok(s->Seat({{"move", "open"}, {"party", p}}), "open");
-      Ok(s->Seat({{"move", "ask"}, {"question", {{"kind", "bid"}, {"issue", "amount"}}}}), "ask");
-      Ok(s->Seat({{"move", "leave"}}), "leave");
-    }
-    Ok(s->Seat({{"move", "round"}}), "round");
-  };
   // Without a reopening: the rounds until the talks end.
   Harness memory;
   BiddingSession straight(&memory);
   ASSERT_EQ(straight.Create(options, AmountScenario()).status, 201);
   int rounds = 0;
   while (straight.Session()["status"] == "talking" && rounds < 3) {
-    round(&straight);
+    straight.BidRound();
     ++rounds;
   }
   ASSERT_GE(rounds, 2) << "the bids should not settle in the first round";
@@ -261,11 +252,11 @@ TEST(BiddingServiceTest, AReopenedSessionBidsOnAsIfItHadNotClosed) {
     Harness h(stored);
     first.emplace(&h);
     ASSERT_EQ(first->Create(options, AmountScenario()).status, 201);
-    round(&*first);
+    first->BidRound();
   }
   Harness h(stored);
   BiddingSession reopened(&h, *first);
-  for (int r = 1; r < rounds; ++r) round(&reopened);
+  for (int r = 1; r < rounds; ++r) reopened.BidRound();
   const Json got = reopened.Session();
   EXPECT_EQ(got["status"], expected["status"]) << got.dump();
   EXPECT_EQ(got["agreement"], expected["agreement"]) << got.dump();
