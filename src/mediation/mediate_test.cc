@@ -86,6 +86,21 @@ TEST(MediateTest, DiscountedPartiesAreReportedOnTheClockAndDoNotTalkLonger) {
       EXPECT_EQ(base->discounted_utilities, base->utilities);
     }
   }
+  // Where the wait rule changes the talks: the car sale with a 30-visit limit ends at the limit
+  // undiscounted (30 visits), sooner with d = 0.5.
+  Result<Scenario> car =
+      LoadScenario({std::string(SHUTTLE_SOURCE_DIR) + "/examples/car-sale.json"});
+  ASSERT_TRUE(car.ok()) << car.status().ToString();
+  Scenario discounted = *car;
+  for (Party& p : discounted.parties) p.profile.discount = 0.5;
+  MediationRunOptions o;
+  o.parties = {"reticent", "reticent"};
+  o.mediation.max_visits = 30;
+  auto plain = Mediate(*car, o);
+  auto sooner = Mediate(discounted, o);
+  ASSERT_TRUE(plain.ok() && sooner.ok());
+  ASSERT_TRUE(plain->agreement && sooner->agreement);
+  EXPECT_LT(sooner->visits, plain->visits);
 }
 
 TEST(MediateTest, SameSeedSameLogAndReplayReproducesIt) {
